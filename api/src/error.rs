@@ -1,0 +1,147 @@
+//! The one error body every API error uses: `{"error": {"code", "message", "fields"}}`.
+
+use serde::{Deserialize, Serialize};
+
+/// Machine-readable error codes. The widget translates these; it never shows `message` raw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The route or resource does not exist.
+    NotFound,
+    /// The site id in the path is not a configured site.
+    SiteNotFound,
+    /// The request could not be parsed (malformed JSON, bad query string).
+    BadRequest,
+    /// The request parsed but a field broke a rule; see `fields`.
+    ValidationFailed,
+    /// The body is larger than the server accepts.
+    PayloadTooLarge,
+    /// The body is not `application/json`.
+    UnsupportedMediaType,
+    /// The route exists but not for this HTTP method.
+    MethodNotAllowed,
+    /// The caller's origin is not one of the site's allowed origins.
+    OriginNotAllowed,
+    /// Credentials are missing or invalid.
+    Unauthorized,
+    /// Credentials are valid but do not grant this.
+    Forbidden,
+    /// The request conflicts with what is stored (e.g. a replayed key with another body).
+    Conflict,
+    /// Too many requests from this client.
+    RateLimited,
+    /// The server did not finish in time.
+    Timeout,
+    /// Something went wrong on the server; details are in its logs, never in the response.
+    Internal,
+    /// A code this build does not know (a newer server); treated like `Internal`.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::SiteNotFound => "site_not_found",
+            Self::BadRequest => "bad_request",
+            Self::ValidationFailed => "validation_failed",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::OriginNotAllowed => "origin_not_allowed",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden => "forbidden",
+            Self::Conflict => "conflict",
+            Self::RateLimited => "rate_limited",
+            Self::Timeout => "timeout",
+            Self::Internal => "internal",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// Whether retrying the same request later can succeed (the widget offers "retry" then).
+    pub fn is_transient(self) -> bool {
+        matches!(
+            self,
+            Self::RateLimited | Self::Timeout | Self::Internal | Self::Unknown
+        )
+    }
+}
+
+/// One field that broke a validation rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's name as it appears in the request body (`email`, `score`).
+    pub field: String,
+    /// A machine code for the rule (`required`, `too_long`, `out_of_range`, `invalid_format`).
+    pub code: String,
+    /// A human explanation in English, for logs and API users.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+/// The top-level JSON of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+impl ErrorEnvelope {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            error: ErrorBody {
+                code,
+                message: message.into(),
+                fields: Vec::new(),
+            },
+        }
+    }
+
+    pub fn with_fields(mut self, fields: Vec<FieldError>) -> Self {
+        self.error.fields = fields;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_has_the_documented_shape() {
+        let env = ErrorEnvelope::new(ErrorCode::SiteNotFound, "no site 'x'");
+        let json = serde_json::to_value(&env).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "site_not_found", "message": "no site 'x'"}})
+        );
+    }
+
+    #[test]
+    fn unknown_codes_from_a_newer_server_still_parse() {
+        let env: ErrorEnvelope =
+            serde_json::from_str(r#"{"error":{"code":"brand_new_code","message":"m"}}"#).unwrap();
+        assert_eq!(env.error.code, ErrorCode::Unknown);
+        assert!(env.error.code.is_transient());
+    }
+
+    #[test]
+    fn as_str_matches_serde_names() {
+        for code in [
+            ErrorCode::NotFound,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::OriginNotAllowed,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+}

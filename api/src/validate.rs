@@ -1,0 +1,240 @@
+//! Validation rules as plain functions, shared by the server (which enforces them) and the
+//! widget (which checks forms before sending, so a customer sees the error beside the field).
+
+use crate::error::FieldError;
+
+/// Why one value broke a rule: a machine code and an English sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Violation {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+pub type Rule = Result<(), Violation>;
+
+/// Collects the broken rules of a whole request.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn push(&mut self, field: &str, code: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        });
+    }
+
+    pub fn check(&mut self, field: &str, rule: Rule) {
+        if let Err(v) = rule {
+            self.push(field, v.code, v.message);
+        }
+    }
+
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+pub const SITE_ID_MAX_LEN: usize = 63;
+
+/// `demo`, `acme-shop-2`: lowercase ASCII letters, digits and `-`, starting with a letter or
+/// digit, at most 63 bytes. Site ids appear in URLs and file paths, so nothing else is allowed.
+pub fn site_id(s: &str) -> Rule {
+    let ok_chars = s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let ok_start = s.bytes().next().is_some_and(|b| b != b'-');
+    if s.is_empty() || s.len() > SITE_ID_MAX_LEN || !ok_chars || !ok_start {
+        return Err(Violation::new(
+            "invalid_format",
+            "a site id is 1 to 63 lowercase letters, digits or '-', not starting with '-'",
+        ));
+    }
+    Ok(())
+}
+
+/// `#rrggbb`.
+pub fn hex_color(s: &str) -> Rule {
+    let b = s.as_bytes();
+    if b.len() == 7 && b[0] == b'#' && b[1..].iter().all(u8::is_ascii_hexdigit) {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            "invalid_format",
+            "a colour is written #rrggbb",
+        ))
+    }
+}
+
+/// A length in characters (not bytes: Chinese text is three bytes a character in UTF-8).
+pub fn text_len(s: &str, min: usize, max: usize) -> Rule {
+    let n = s.chars().count();
+    if n < min {
+        Err(Violation::new(
+            if min == 1 { "required" } else { "too_short" },
+            format!("at least {min} characters"),
+        ))
+    } else if n > max {
+        Err(Violation::new(
+            "too_long",
+            format!("at most {max} characters"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// A web origin exactly as browsers report it: `https://host[:port]`, no path, no trailing
+/// slash, lowercase scheme and host. `http` is accepted (local development, kiosks on a LAN).
+pub fn origin(s: &str) -> Rule {
+    let bad = || {
+        Violation::new(
+            "invalid_format",
+            "an origin is scheme://host[:port] with no path, e.g. https://shop.example.com",
+        )
+    };
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let (host, port) = match rest.rsplit_once(':') {
+        // An IPv6 literal such as [::1] contains ':' inside the brackets.
+        Some((h, p)) if !p.contains(']') => (h, Some(p)),
+        _ => (rest, None),
+    };
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-.[]:".contains(&b));
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+    if host_ok && port_ok {
+        Ok(())
+    } else {
+        Err(bad())
+    }
+}
+
+/// An image URL: `https://…` or a path on Patron's own origin (`/assets/demo/logo.svg`).
+/// `javascript:`, `data:` and protocol-relative `//host` URLs are refused.
+pub fn asset_url(s: &str) -> Rule {
+    let ok = (s.starts_with("https://") || (s.starts_with('/') && !s.starts_with("//")))
+        && s.len() <= 2048
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\'' || c == '<');
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            "invalid_format",
+            "an https:// URL or a path starting with /",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_ids() {
+        for good in ["demo", "a", "acme-2", "0shop"] {
+            assert!(site_id(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "-x",
+            "Demo",
+            "a_b",
+            "a/b",
+            "..",
+            "商店",
+            &"a".repeat(64),
+        ] {
+            assert!(site_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn colours() {
+        assert!(hex_color("#C8102e").is_ok());
+        for bad in ["red", "#fff", "c8102e", "#c8102g", "#c8102e00"] {
+            assert!(hex_color(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        assert!(text_len("退货政策", 1, 4).is_ok());
+        assert_eq!(text_len("退货政策!", 1, 4).unwrap_err().code, "too_long");
+        assert_eq!(text_len("", 1, 4).unwrap_err().code, "required");
+        assert_eq!(text_len("ab", 3, 4).unwrap_err().code, "too_short");
+    }
+
+    #[test]
+    fn origins() {
+        for good in [
+            "https://shop.example.com",
+            "http://localhost:8080",
+            "http://127.0.0.1:3000",
+            "http://[::1]:8080",
+        ] {
+            assert!(origin(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "shop.example.com",
+            "https://shop.example.com/",
+            "https://shop.example.com/x",
+            "https://Shop.example.com",
+            "https://shop.example.com:",
+            "https://shop.example.com:99999x",
+            "ftp://x",
+            "https://",
+            "*",
+        ] {
+            assert!(origin(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn asset_urls() {
+        assert!(asset_url("/assets/demo/logo.svg").is_ok());
+        assert!(asset_url("https://cdn.example.com/l.png").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "data:image/svg+xml,<svg>",
+            "//evil.test/x.png",
+            "http://x/y.png",
+            "/a b.png",
+            "/x\".png",
+        ] {
+            assert!(asset_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn field_errors_collect() {
+        let mut e = FieldErrors::default();
+        e.check("a", Ok(()));
+        assert!(e.clone().into_result().is_ok());
+        e.check("b", hex_color("x"));
+        let errs = e.into_result().unwrap_err();
+        assert_eq!(errs.0[0].field, "b");
+        assert_eq!(errs.0[0].code, "invalid_format");
+    }
+}

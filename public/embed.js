@@ -1,0 +1,155 @@
+/*! Patron loader. Add to a page:
+ *   <script src="https://PATRON/embed.js" data-site="SITE" async></script>
+ * and call patron('boot' | 'open' | 'close' | 'on' | …, …) at any time, even before this file
+ * has loaded (the calls are queued). It draws a launcher button and, only when the customer
+ * reaches for it, an iframe onto the widget on Patron's own origin. Hand-written, no
+ * dependencies; minified at build time and kept under 1.5 KB brotli by the size budget. */
+(function (w, d) {
+  if (w.patron && w.patron.loaded) return;
+
+  var script = d.currentScript || d.querySelector('script[src*="/embed.js"]');
+  if (!script) return;
+  var ORIGIN = new URL(script.src, location.href).origin;
+  var NS = 'patron';
+  var LABELS = { en: 'Customer service', 'zh-CN': '客户服务', 'zh-TW': '客戶服務' };
+
+  var data = script.dataset;
+  var cfg = {
+    site: data.site,
+    locale: data.locale || '',
+    position: data.position || 'right',
+    color: data.color || '#1c1b1f',
+    zIndex: 2147483000,
+    preload: data.preload || 'hover'
+  };
+  var memberToken; // kept in memory only; reaches the widget by postMessage, never in a URL
+  var listeners = [];
+  var outbox = []; // commands waiting for the widget to say it is ready
+  var ready = false;
+  var isOpen = false;
+  var host, root, button, frame, style;
+
+  function emit(name, data) {
+    for (var i = 0; i < listeners.length; i++) {
+      if (listeners[i][0] === name || listeners[i][0] === '*') {
+        try { listeners[i][1](data, name); } catch (e) { setTimeout(function () { throw e; }); }
+      }
+    }
+  }
+
+  function post(name, args) {
+    var msg = { ns: NS, v: 1, type: 'command', name: name, args: args };
+    if (ready) frame.contentWindow.postMessage(msg, ORIGIN);
+    else outbox.push(msg);
+  }
+
+  // The booted locale, else the host page's language; the widget negotiates its own.
+  function label() {
+    var l = cfg.locale || d.documentElement.lang;
+    return LABELS[/^zh.(tw|hk|mo)|hant/i.test(l) ? 'zh-TW' : /^zh/i.test(l) ? 'zh-CN' : 'en'];
+  }
+
+  function locate() {
+    var side = cfg.position === 'left' ? 'left' : 'right';
+    style.textContent =
+      ':host{all:initial;position:fixed;z-index:' + (+cfg.zIndex || 2147483000) + '}' +
+      'button{position:fixed;bottom:20px;' + side + ':20px;width:56px;height:56px;border:0;border-radius:50%;' +
+      'background:' + cfg.color + ';color:#fff;box-shadow:0 4px 14px #0004;cursor:pointer;display:grid;place-items:center}' +
+      'button:focus-visible{outline:3px solid;outline-offset:3px}' +
+      'iframe{position:fixed;bottom:88px;' + side + ':20px;width:380px;height:min(640px,calc(100vh - 108px));border:0;' +
+      'border-radius:16px;box-shadow:0 8px 32px #0005;background:#fff;display:none}' +
+      'iframe.open{display:block}' +
+      '@media (max-width:480px){iframe{inset:0;width:100%;height:100%;border-radius:0}iframe.open+button{display:none}}';
+  }
+
+  function mount() {
+    if (host || !d.body) return;
+    host = d.createElement('patron-widget');
+    root = host.attachShadow({ mode: 'open' });
+    style = d.createElement('style');
+    button = d.createElement('button');
+    button.type = 'button';
+    button.setAttribute('aria-expanded', 'false');
+    // The button's aria-label names it, so its icon needs no text of its own.
+    button.innerHTML = '<svg width="28" height="28" viewBox="0 0 24 24"><path d="M4 5h16v11H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
+    button.onclick = function () { isOpen ? close() : open(); };
+    // Fetch the widget as soon as the customer reaches for it, not before.
+    button.onpointerenter = button.onfocus = function () { if (cfg.preload !== 'none') createFrame(); };
+    root.append(style, button);
+    locate();
+    relabel();
+    d.body.appendChild(host);
+    if (cfg.preload === 'idle') (w.requestIdleCallback || setTimeout)(createFrame);
+  }
+
+  function relabel() {
+    if (button) button.setAttribute('aria-label', label());
+    if (frame) frame.title = label();
+  }
+
+  function createFrame() {
+    if (frame || !cfg.site) return;
+    frame = d.createElement('iframe');
+    frame.src = ORIGIN + '/widget/?site=' + encodeURIComponent(cfg.site) + '&mode=embed&host=' +
+      encodeURIComponent(location.origin) + (cfg.locale ? '&locale=' + encodeURIComponent(cfg.locale) : '');
+    frame.referrerPolicy = 'origin';
+    relabel();
+    root.insertBefore(frame, button);
+  }
+
+  function open(view) {
+    mount();
+    if (!host) return;
+    createFrame();
+    frame.className = 'open';
+    button.setAttribute('aria-expanded', 'true');
+    if (!isOpen) { isOpen = true; emit('open'); }
+    post('open', view === undefined ? [] : [view]);
+    frame.focus();
+  }
+
+  function close() {
+    if (!isOpen) return;
+    isOpen = false;
+    frame.className = '';
+    button.setAttribute('aria-expanded', 'false');
+    var hadFocus = d.activeElement === host;
+    post('close', []);
+    emit('close');
+    if (hadFocus) button.focus();
+  }
+
+  w.addEventListener('message', function (e) {
+    var m = e.data;
+    // Only our own iframe, from Patron's origin, speaking our namespace.
+    if (!frame || e.source !== frame.contentWindow || e.origin !== ORIGIN || !m || m.ns !== NS || m.type !== 'event') return;
+    if (m.name === 'ready') {
+      ready = true;
+      while (outbox.length) frame.contentWindow.postMessage(outbox.shift(), ORIGIN);
+    } else if (m.name === 'close-request') {
+      close();
+    }
+    emit(m.name, m.data);
+  });
+
+  function command(name, a, b) {
+    if (name === 'boot') {
+      a = a || {};
+      for (var k in cfg) if (a[k] != null) cfg[k] = String(a[k]);
+      if ('memberToken' in a) memberToken = a.memberToken;
+      if (style) { locate(); relabel(); }
+      mount();
+      post('boot', [{ locale: cfg.locale || null, memberToken: memberToken == null ? null : String(memberToken) }]);
+    } else if (name === 'open') open(a);
+    else if (name === 'close') close();
+    else if (name === 'on') { if (typeof b === 'function') listeners.push([a, b]); }
+    else post(name, [].slice.call(arguments, 1));
+  }
+
+  var queued = (w.patron && w.patron.q) || [];
+  w.patron = function () { command.apply(null, arguments); };
+  w.patron.loaded = true;
+  for (var i = 0; i < queued.length; i++) command.apply(null, queued[i]);
+  if (d.body) mount();
+  else d.addEventListener('DOMContentLoaded', mount);
+})(window, document);

@@ -1,0 +1,214 @@
+//! Startup wiring: bind, load content, connect the database, build the router, serve.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use patron_api::validate;
+use sqlx::AnyPool;
+use tokio::net::TcpListener;
+
+use crate::assets::WidgetFiles;
+use crate::config::Config;
+use crate::error::StartupError;
+use crate::routes::{self, demo};
+use crate::{content, sites, storage};
+
+/// What every handler can reach. Cheap to clone: everything is shared.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: AnyPool,
+    pub widget: Arc<WidgetFiles>,
+    /// Patron's own origin (`http://127.0.0.1:8080`), without a trailing slash.
+    pub public_origin: Arc<str>,
+    pub admin_token: Option<Arc<str>>,
+    /// The rendered demo shop page; `None` outside demo mode.
+    pub demo_page: Option<Arc<str>>,
+    pub content_dir: Arc<Path>,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pool: AnyPool,
+    local_addr: SocketAddr,
+    public_origin: Arc<str>,
+    demo: bool,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("local_addr", &self.local_addr)
+            .field("public_origin", &self.public_origin)
+            .field("demo", &self.demo)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// Binds the listener and prepares everything; nothing is served until
+    /// `run_until_stopped`. Fails on bad configuration, bad content or an unusable database.
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let listener =
+            TcpListener::bind(config.addr)
+                .await
+                .map_err(|source| StartupError::Bind {
+                    addr: config.addr,
+                    source,
+                })?;
+        let local_addr = listener.local_addr().map_err(|source| StartupError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let public_origin: Arc<str> =
+            public_origin(config.public_url.as_deref(), local_addr)?.into();
+
+        let mut site_list = content::load_sites(&config.content_dir)?;
+        if config.demo {
+            add_demo_origin(&mut site_list, local_addr.port());
+        }
+
+        let pool = storage::connect(&config.database_url).await?;
+        sites::seed(&pool, &site_list)
+            .await
+            .map_err(|e| StartupError::Database(format!("storing content: {e}")))?;
+        tracing::info!(sites = site_list.len(), "content loaded");
+
+        let widget_dir = config.widget_dir.clone();
+        let widget = tokio::task::spawn_blocking(move || WidgetFiles::load(&widget_dir))
+            .await
+            .map_err(|e| StartupError::Config(format!("loading widget files: {e}")))??;
+
+        let state = AppState {
+            pool: pool.clone(),
+            widget: Arc::new(widget),
+            public_origin: public_origin.clone(),
+            admin_token: config.admin_token().map(Arc::from),
+            demo_page: config.demo.then(|| demo::render(&public_origin).into()),
+            content_dir: config.content_dir.clone().into(),
+        };
+        if state.admin_token.is_none() {
+            tracing::info!("no admin token set; the admin API answers 401");
+        }
+        let router = routes::router(state, &config);
+        tracing::info!(addr = %local_addr, public_origin = %public_origin, demo = config.demo, "listening");
+        Ok(Self {
+            listener,
+            router,
+            pool,
+            local_addr,
+            public_origin,
+            demo: config.demo,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr.port()
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Patron's origin as browsers see it (`--public-url` or the bound address).
+    pub fn public_origin(&self) -> &str {
+        &self.public_origin
+    }
+
+    /// The demo shop URL, on `localhost` so it is a different origin from Patron's
+    /// `127.0.0.1`, as a retailer's shop would be. `None` outside demo mode.
+    pub fn demo_url(&self) -> Option<String> {
+        self.demo.then(|| format!("{}/", demo_origin(self.port())))
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let result = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
+        self.pool.close().await;
+        result
+    }
+}
+
+fn public_origin(configured: Option<&str>, bound: SocketAddr) -> Result<String, StartupError> {
+    if let Some(url) = configured {
+        let origin = url.trim_end_matches('/');
+        validate::origin(origin)
+            .map_err(|v| StartupError::Config(format!("--public-url {url:?}: {}", v.message)))?;
+        return Ok(origin.to_owned());
+    }
+    // A wildcard bind address is not somewhere a browser can go; use loopback instead.
+    let ip = match bound.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    Ok(format!("http://{}", SocketAddr::new(ip, bound.port())))
+}
+
+pub fn demo_origin(port: u16) -> String {
+    format!("http://localhost:{port}")
+}
+
+/// The port is only known once bound, so the demo shop's origin cannot be in `site.yaml`.
+fn add_demo_origin(site_list: &mut [patron_api::SiteSettings], port: u16) {
+    match site_list.iter_mut().find(|s| s.site == demo::DEMO_SITE) {
+        Some(site) => sites::allow_origin(site, &demo_origin(port)),
+        None => tracing::warn!(
+            "demo mode without a `{}` site in the content directory",
+            demo::DEMO_SITE
+        ),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            tracing::error!(%err, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down; finishing in-flight requests");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_origin_defaults_to_a_reachable_address() {
+        let any: SocketAddr = "0.0.0.0:8080".parse().expect("addr");
+        assert_eq!(
+            public_origin(None, any).expect("ok"),
+            "http://127.0.0.1:8080"
+        );
+        let v6: SocketAddr = "[::]:9".parse().expect("addr");
+        assert_eq!(public_origin(None, v6).expect("ok"), "http://[::1]:9");
+        assert_eq!(
+            public_origin(Some("https://patron.example.com/"), any).expect("ok"),
+            "https://patron.example.com"
+        );
+        assert!(public_origin(Some("patron.example.com"), any).is_err());
+    }
+}

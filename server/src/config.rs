@@ -1,0 +1,192 @@
+//! Command line and environment configuration. Every flag has an environment twin so the
+//! server can be configured the same way from a shell, a container or a test harness.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::builder::BoolishValueParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "patron-server",
+    version,
+    about = "Patron reference backend: site settings API, widget hosting and the demo shop",
+    long_about = "Patron reference backend.\n\nWithout a subcommand it runs `serve`.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Flags of `serve`, accepted without the subcommand too.
+    #[command(flatten)]
+    pub serve: Config,
+}
+
+impl Cli {
+    /// The command to run; `serve` when none was named.
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP server (the default).
+    Serve(Config),
+    /// Report the widget's download size (raw, gzip, brotli) and check it against a budget.
+    SizeReport(SizeReportArgs),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Everything `serve` needs. Tests build it directly instead of parsing a command line.
+#[derive(Clone, Args)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "PATRON_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// sqlite://path (created if missing) or postgres://user:pass@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/patron.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+
+    /// Directory holding one `<site>/site.yaml` (and optional `<site>/public/`) per site.
+    #[arg(long, env = "PATRON_CONTENT_DIR", default_value = "content")]
+    pub content_dir: PathBuf,
+
+    /// The widget's Trunk build output, served under /widget/ and /embed.js.
+    #[arg(long, env = "PATRON_WIDGET_DIR", default_value = "dist")]
+    pub widget_dir: PathBuf,
+
+    /// Patron's own origin as browsers see it [default: http://<bound ip>:<bound port>].
+    #[arg(long, env = "PATRON_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Serve the demo shop at / and allow it (http://localhost:<port>) to embed site `demo`.
+    #[arg(long, env = "PATRON_DEMO", value_parser = BoolishValueParser::new())]
+    pub demo: bool,
+
+    /// Bearer token for /v1/admin/*; when unset the admin API answers 401 to everyone.
+    #[arg(long, env = "PATRON_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
+    /// Log line format (logs go to stderr).
+    #[arg(long, env = "PATRON_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Requests taking longer are answered 503 `timeout`.
+    #[arg(
+        long,
+        env = "PATRON_REQUEST_TIMEOUT_SECS",
+        default_value_t = 15,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub request_timeout_secs: u64,
+
+    /// Larger request bodies are answered 413 `payload_too_large`.
+    #[arg(long, env = "PATRON_MAX_BODY_BYTES", default_value_t = 65536)]
+    pub max_body_bytes: usize,
+}
+
+impl Config {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// The admin token, treating an empty value as unset so `PATRON_ADMIN_TOKEN=` disables
+    /// the admin API instead of accepting an empty bearer.
+    pub fn admin_token(&self) -> Option<&str> {
+        self.admin_token.as_deref().filter(|t| !t.is_empty())
+    }
+}
+
+// Hand-written so the admin token and database password never reach a log line.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("content_dir", &self.content_dir)
+            .field("widget_dir", &self.widget_dir)
+            .field("public_url", &self.public_url)
+            .field("demo", &self.demo)
+            .field("admin_token", &self.admin_token().map(|_| "<redacted>"))
+            .field("log_format", &self.log_format)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+            format!("{scheme}://{user}:***@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SizeReportArgs {
+    /// The widget's Trunk build output.
+    #[arg(long, env = "PATRON_WIDGET_DIR", default_value = "dist")]
+    pub widget_dir: PathBuf,
+
+    /// TOML file with a `[budget]` table, e.g. `loader_brotli = 1536`.
+    #[arg(long, env = "PATRON_SIZE_BUDGET", default_value = "size-budget.toml")]
+    pub budget: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn serve_is_the_default_command() {
+        let cli = Cli::try_parse_from(["patron-server", "--addr", "127.0.0.1:0", "--demo"])
+            .expect("parses");
+        match cli.into_command() {
+            Command::Serve(c) => {
+                assert_eq!(c.addr.port(), 0);
+                assert!(c.demo);
+            }
+            Command::SizeReport(_) => panic!("expected serve"),
+        }
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact_url("postgres://u:pw@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact_url("sqlite://data/p.db"), "sqlite://data/p.db");
+    }
+}

@@ -1,0 +1,193 @@
+//! Errors. `AppError` is what a request can fail with and always renders as the
+//! `patron_api::ErrorEnvelope` JSON; `StartupError` is what stops the server from starting.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use patron_api::validate::FieldErrors;
+use patron_api::{ErrorCode, ErrorEnvelope};
+
+#[derive(Debug)]
+pub enum AppError {
+    NotFound,
+    SiteNotFound,
+    MethodNotAllowed,
+    BadRequest(String),
+    Validation(FieldErrors),
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    OriginNotAllowed,
+    Unauthorized,
+    Timeout,
+    /// A dependency (the database) is down; the detail is logged, not sent.
+    Unavailable(String),
+    /// A bug or an unexpected failure; the detail is logged, not sent.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(err: impl fmt::Display) -> Self {
+        Self::Internal(err.to_string())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound | Self::SiteNotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::OriginNotAllowed => StatusCode::FORBIDDEN,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Timeout | Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn envelope(&self) -> ErrorEnvelope {
+        let (code, message) = match self {
+            Self::NotFound => (ErrorCode::NotFound, "no such resource".to_owned()),
+            Self::SiteNotFound => (ErrorCode::SiteNotFound, "no such site".to_owned()),
+            Self::MethodNotAllowed => (
+                ErrorCode::MethodNotAllowed,
+                "method not allowed on this resource".to_owned(),
+            ),
+            Self::BadRequest(detail) => (ErrorCode::BadRequest, detail.clone()),
+            Self::Validation(_) => (
+                ErrorCode::ValidationFailed,
+                "some fields are invalid; see `fields`".to_owned(),
+            ),
+            Self::PayloadTooLarge => (
+                ErrorCode::PayloadTooLarge,
+                "the request body is too large".to_owned(),
+            ),
+            Self::UnsupportedMediaType => (
+                ErrorCode::UnsupportedMediaType,
+                "the body must be sent as `Content-Type: application/json`".to_owned(),
+            ),
+            Self::OriginNotAllowed => (
+                ErrorCode::OriginNotAllowed,
+                "this origin is not allowed for the site".to_owned(),
+            ),
+            Self::Unauthorized => (
+                ErrorCode::Unauthorized,
+                "a valid bearer token is required".to_owned(),
+            ),
+            Self::Timeout => (
+                ErrorCode::Timeout,
+                "the server did not finish in time".to_owned(),
+            ),
+            Self::Unavailable(_) => (
+                ErrorCode::Internal,
+                "the service is temporarily unavailable".to_owned(),
+            ),
+            Self::Internal(_) => (ErrorCode::Internal, "internal server error".to_owned()),
+        };
+        let envelope = ErrorEnvelope::new(code, message);
+        match self {
+            Self::Validation(fields) => envelope.with_fields(fields.0.clone()),
+            _ => envelope,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match &self {
+            Self::Internal(detail) => tracing::error!(%detail, "internal error"),
+            Self::Unavailable(detail) => tracing::warn!(%detail, "dependency unavailable"),
+            _ => {}
+        }
+        let mut response = (self.status(), Json(self.envelope())).into_response();
+        if matches!(self, Self::Unauthorized) {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::Internal(format!("database: {err}"))
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errs: FieldErrors) -> Self {
+        Self::Validation(errs)
+    }
+}
+
+/// Why `Application::build` failed. The message is meant for the operator's terminal.
+#[derive(Debug)]
+pub enum StartupError {
+    Config(String),
+    Bind {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
+    Database(String),
+    /// One or more content files are invalid; each entry names the file and its problems.
+    Content(Vec<ContentProblem>),
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Everything wrong with one content file.
+#[derive(Debug, Clone)]
+pub struct ContentProblem {
+    pub path: PathBuf,
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for StartupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Config(msg) => write!(f, "invalid configuration: {msg}"),
+            Self::Bind { addr, source } => write!(f, "cannot listen on {addr}: {source}"),
+            Self::Database(msg) => write!(f, "database: {msg}"),
+            Self::Content(files) => {
+                write!(f, "invalid content:")?;
+                for file in files {
+                    write!(f, "\n  {}:", file.path.display())?;
+                    for problem in &file.problems {
+                        write!(f, "\n    - {problem}")?;
+                    }
+                }
+                Ok(())
+            }
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for StartupError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_detail_is_not_sent() {
+        let env = AppError::internal("password=hunter2").envelope();
+        assert_eq!(env.error.code, ErrorCode::Internal);
+        assert!(!env.error.message.contains("hunter2"));
+    }
+
+    #[test]
+    fn validation_lists_fields() {
+        let mut errs = FieldErrors::default();
+        errs.push("brand.primary", "invalid_format", "bad");
+        let err = AppError::from(errs);
+        assert_eq!(err.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(err.envelope().error.fields[0].field, "brand.primary");
+    }
+}

@@ -1,0 +1,115 @@
+//! HTTP surface: which path goes to which handler, and the layers around them.
+
+pub mod admin;
+pub mod demo;
+pub mod health;
+pub mod settings;
+pub mod site_assets;
+pub mod widget;
+
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::Router;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::app::AppState;
+use crate::config::Config;
+use crate::cors;
+use crate::error::AppError;
+
+pub fn router(state: AppState, config: &Config) -> Router {
+    // The 405 fallback is set before the CORS layer so preflights (OPTIONS) for these
+    // routes pass through the layer instead of bypassing it.
+    let site_api = Router::new()
+        .route("/v1/sites/{site}/settings", get(settings::get_settings))
+        .method_not_allowed_fallback(method_not_allowed)
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            cors::site_cors,
+        ));
+
+    let mut app = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/v1/admin/sites/{site}/settings", put(admin::put_settings))
+        .route("/embed.js", get(widget::loader))
+        .route("/widget", get(widget::add_slash))
+        .route("/widget/", get(widget::index))
+        .route("/widget/index.html", get(widget::index))
+        .route("/widget/{*file}", get(widget::file))
+        .route("/assets/{site}/{file}", get(site_assets::site_asset))
+        .merge(site_api);
+    if state.demo_page.is_some() {
+        app = app.route("/", get(demo::shop));
+    }
+
+    app.fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(middleware::from_fn_with_state(
+            config.request_timeout(),
+            timeout,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+async fn method_not_allowed() -> AppError {
+    AppError::MethodNotAllowed
+}
+
+/// Answers with the JSON envelope when a request runs too long; dropping the handler's
+/// future cancels its work.
+async fn timeout(State(limit): State<Duration>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => AppError::Timeout.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn slow_requests_get_the_timeout_envelope() {
+        let slow = Router::new()
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    "late"
+                }),
+            )
+            .layer(middleware::from_fn_with_state(
+                Duration::from_millis(20),
+                timeout,
+            ));
+        let req = Request::builder()
+            .uri("/slow")
+            .body(Body::empty())
+            .expect("request");
+        let resp = slow.oneshot(req).await.expect("infallible");
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = axum::body::to_bytes(resp.into_body(), 1024)
+            .await
+            .expect("body");
+        let env: patron_api::ErrorEnvelope = serde_json::from_slice(&body).expect("envelope");
+        assert_eq!(env.error.code, patron_api::ErrorCode::Timeout);
+    }
+}

@@ -1,0 +1,101 @@
+//! `GET /assets/{site}/{file}`: a site's images (logos) from `<content-dir>/<site>/public/`.
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use patron_api::validate;
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::extract::AppPath;
+
+pub async fn site_asset(
+    State(state): State<AppState>,
+    AppPath((site, file)): AppPath<(String, String)>,
+) -> Result<Response, AppError> {
+    if validate::site_id(&site).is_err() || !is_safe_file_name(&file) {
+        return Err(AppError::NotFound);
+    }
+    let content_type = image_type(&file).ok_or(AppError::NotFound)?;
+    let path = state.content_dir.join(&site).join("public").join(&file);
+    let bytes = match tokio::fs::read(&path).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            if err.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(path = %path.display(), %err, "cannot read site asset");
+            }
+            return Err(AppError::NotFound);
+        }
+    };
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // An SVG opened directly is a document that could run script on Patron's origin.
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+    );
+    Ok(response)
+}
+
+/// `^[A-Za-z0-9._-]+$`, not hidden and without `..`: a plain name inside `public/`.
+fn is_safe_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains("..")
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+fn image_type(name: &str) -> Option<&'static str> {
+    let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names() {
+        assert!(is_safe_file_name("logo.svg"));
+        assert!(is_safe_file_name("hero_2-x.PNG"));
+        for bad in [
+            "",
+            "..",
+            ".hidden.png",
+            "a..png",
+            "a/b.png",
+            "a\\b.png",
+            "a b.png",
+            "%2e.png",
+        ] {
+            assert!(!is_safe_file_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_images() {
+        assert_eq!(image_type("logo.SVG"), Some("image/svg+xml"));
+        assert_eq!(image_type("site.yaml"), None);
+        assert_eq!(image_type("noext"), None);
+    }
+}

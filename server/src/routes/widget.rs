@@ -1,0 +1,73 @@
+//! The widget's build output: the iframe page, its hashed assets and the loader script.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{Redirect, Response};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::assets::{INDEX, LOADER};
+use crate::csp;
+use crate::error::AppError;
+use crate::extract::AppPath;
+use crate::sites;
+
+#[derive(Deserialize)]
+pub struct WidgetQuery {
+    site: Option<String>,
+}
+
+/// `GET /widget/?site=…`: the page the loader opens in an iframe. Only the site's allowed
+/// origins may frame it, so another page cannot overlay the widget to trick customers.
+pub async fn index(
+    State(state): State<AppState>,
+    query: Result<Query<WidgetQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let file = state.widget.get(INDEX).ok_or(AppError::NotFound)?;
+    let ancestors = match query.ok().and_then(|Query(q)| q.site) {
+        Some(site) => sites::lookup(&state.pool, &site)
+            .await?
+            .map(|s| s.allowed_origins)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let policy = csp::widget_policy(&state.widget.index_script_hashes, &ancestors);
+    let policy = HeaderValue::from_str(&policy).map_err(AppError::internal)?;
+    let mut response = file.respond(&headers);
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, policy);
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    Ok(response)
+}
+
+/// `GET /widget/{*file}`: anything else Trunk produced (wasm, JS glue, CSS, images).
+pub async fn file(
+    State(state): State<AppState>,
+    AppPath(path): AppPath<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let file = state.widget.get(&path).ok_or(AppError::NotFound)?;
+    Ok(file.respond(&headers))
+}
+
+/// `GET /embed.js`: the loader retailers include with a `<script>` tag.
+pub async fn loader(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let file = state.widget.get(LOADER).ok_or(AppError::NotFound)?;
+    Ok(file.respond(&headers))
+}
+
+/// `GET /widget` → `/widget/`, keeping the query, so relative URLs in the page resolve.
+pub async fn add_slash(RawQuery(query): RawQuery) -> Redirect {
+    match query {
+        Some(q) => Redirect::permanent(&format!("/widget/?{q}")),
+        None => Redirect::permanent("/widget/"),
+    }
+}

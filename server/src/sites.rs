@@ -1,0 +1,60 @@
+//! Domain rules for sites, between the HTTP handlers and the SQL in `storage`.
+
+use patron_api::validate::{self, FieldErrors};
+use patron_api::SiteSettings;
+use sqlx::AnyPool;
+
+use crate::error::AppError;
+use crate::storage;
+
+/// The settings of `site`. A malformed id is reported like an unknown one (404): the caller
+/// learns nothing more from a 400, and the widget handles both the same way.
+pub async fn settings(pool: &AnyPool, site: &str) -> Result<SiteSettings, AppError> {
+    lookup(pool, site).await?.ok_or(AppError::SiteNotFound)
+}
+
+/// Like `settings` but `None` for unknown or malformed ids, for callers with a fallback.
+pub async fn lookup(pool: &AnyPool, site: &str) -> Result<Option<SiteSettings>, AppError> {
+    if validate::site_id(site).is_err() {
+        return Ok(None);
+    }
+    Ok(storage::find_site(pool, site).await?)
+}
+
+/// Replaces (or creates) the settings of the site named in the path.
+pub async fn replace(
+    pool: &AnyPool,
+    path_site: &str,
+    settings: SiteSettings,
+) -> Result<SiteSettings, AppError> {
+    let mut errs = settings.validate().err().unwrap_or_default();
+    if settings.site != path_site {
+        errs.push("site", "mismatch", "must equal the site id in the URL path");
+    }
+    errs.into_result()?;
+    storage::upsert_site(pool, &settings).await?;
+    Ok(settings)
+}
+
+/// Stores settings loaded (and already validated) from content files at startup.
+pub async fn seed(pool: &AnyPool, sites: &[SiteSettings]) -> Result<(), sqlx::Error> {
+    for site in sites {
+        storage::upsert_site(pool, site).await?;
+    }
+    Ok(())
+}
+
+/// Adds `origin` to the allowed origins unless it is already there.
+pub fn allow_origin(settings: &mut SiteSettings, origin: &str) {
+    if !settings.allows_origin(origin) {
+        settings.allowed_origins.push(origin.to_owned());
+    }
+}
+
+/// Field errors as one line each, for startup messages.
+pub fn describe(errs: &FieldErrors) -> Vec<String> {
+    errs.0
+        .iter()
+        .map(|e| format!("{} ({}): {}", e.field, e.code, e.message))
+        .collect()
+}

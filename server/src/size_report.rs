@@ -1,0 +1,442 @@
+//! `patron-server size-report`: what a customer downloads on first open, measured with the
+//! same compression the server applies, checked against a budget file.
+//!
+//! Budget keys are `<part>_<metric>`: part is `loader`, `wasm`, `glue`, `css`, `html` or
+//! `first_open` (all five together); metric is `raw`, `gzip` or `brotli`. For example:
+//!
+//! ```toml
+//! [budget]
+//! loader_brotli = 1536
+//! first_open_brotli = 102400
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::assets::{StaticFile, INDEX, LOADER};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Loader,
+    Wasm,
+    Glue,
+    Css,
+    Html,
+}
+
+impl Part {
+    pub const ALL: [Part; 5] = [Part::Loader, Part::Wasm, Part::Glue, Part::Css, Part::Html];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Loader => "loader",
+            Part::Wasm => "wasm",
+            Part::Glue => "glue",
+            Part::Css => "css",
+            Part::Html => "html",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sizes {
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+impl Sizes {
+    fn get(&self, metric: &str) -> Option<u64> {
+        match metric {
+            "raw" => Some(self.raw),
+            "gzip" => Some(self.gzip),
+            "brotli" => Some(self.brotli),
+            _ => None,
+        }
+    }
+
+    fn add(self, other: Sizes) -> Sizes {
+        Sizes {
+            raw: self.raw + other.raw,
+            gzip: self.gzip + other.gzip,
+            brotli: self.brotli + other.brotli,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub part: Part,
+    pub file: String,
+    pub sizes: Sizes,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub key: String,
+    pub actual: u64,
+    pub limit: u64,
+}
+
+impl Check {
+    pub fn exceeded(&self) -> bool {
+        self.actual > self.limit
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub rows: Vec<Row>,
+    pub total: Sizes,
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    pub fn exceeded(&self) -> Vec<&Check> {
+        self.checks.iter().filter(|c| c.exceeded()).collect()
+    }
+}
+
+#[derive(Debug)]
+pub enum SizeReportError {
+    Missing {
+        dir: PathBuf,
+        what: Vec<String>,
+    },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Budget {
+        path: PathBuf,
+        message: String,
+    },
+}
+
+impl fmt::Display for SizeReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Missing { dir, what } => {
+                write!(
+                    f,
+                    "{} lacks {} (build the widget with Trunk first)",
+                    dir.display(),
+                    what.join(", ")
+                )
+            }
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::Budget { path, message } => write!(f, "budget {}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for SizeReportError {}
+
+pub fn run(widget_dir: &Path, budget_path: &Path) -> Result<Report, SizeReportError> {
+    let budget = load_budget(budget_path)?;
+    let rows = measure(widget_dir)?;
+    let total = rows
+        .iter()
+        .fold(Sizes::default(), |acc, r| acc.add(r.sizes));
+    let checks = check(&rows, total, &budget).map_err(|message| SizeReportError::Budget {
+        path: budget_path.to_path_buf(),
+        message,
+    })?;
+    Ok(Report {
+        rows,
+        total,
+        checks,
+    })
+}
+
+#[derive(Deserialize)]
+struct BudgetFile {
+    budget: BTreeMap<String, u64>,
+}
+
+pub fn load_budget(path: &Path) -> Result<BTreeMap<String, u64>, SizeReportError> {
+    let text = std::fs::read_to_string(path).map_err(|source| SizeReportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse_budget(&text).map_err(|message| SizeReportError::Budget {
+        path: path.to_path_buf(),
+        message,
+    })
+}
+
+pub fn parse_budget(text: &str) -> Result<BTreeMap<String, u64>, String> {
+    toml::from_str::<BudgetFile>(text)
+        .map(|f| f.budget)
+        .map_err(|e| e.to_string())
+}
+
+/// One check per budget key; an unknown key is an error so a typo cannot disable a limit.
+pub fn check(
+    rows: &[Row],
+    total: Sizes,
+    budget: &BTreeMap<String, u64>,
+) -> Result<Vec<Check>, String> {
+    budget
+        .iter()
+        .map(|(key, &limit)| {
+            let (part, metric) = key.rsplit_once('_').ok_or_else(|| unknown_key(key))?;
+            let sizes = if part == "first_open" {
+                Some(total)
+            } else {
+                let part = Part::ALL
+                    .into_iter()
+                    .find(|p| p.key() == part)
+                    .ok_or_else(|| unknown_key(key))?;
+                rows.iter().find(|r| r.part == part).map(|r| r.sizes)
+            };
+            let actual = sizes
+                .and_then(|s| s.get(metric))
+                .ok_or_else(|| unknown_key(key))?;
+            Ok(Check {
+                key: key.clone(),
+                actual,
+                limit,
+            })
+        })
+        .collect()
+}
+
+fn unknown_key(key: &str) -> String {
+    format!(
+        "unknown key {key:?}: expected <part>_<metric> with part loader|wasm|glue|css|html|first_open \
+         and metric raw|gzip|brotli"
+    )
+}
+
+/// Finds the five first-open files at the top of `dir` and measures them.
+pub fn measure(dir: &Path) -> Result<Vec<Row>, SizeReportError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SizeReportError::Io { path, source }
+    };
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(io_err(dir))?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .collect();
+    names.sort();
+
+    let (files, missing) = locate(&names);
+    if !missing.is_empty() {
+        return Err(SizeReportError::Missing {
+            dir: dir.to_path_buf(),
+            what: missing,
+        });
+    }
+    files
+        .into_iter()
+        .map(|(part, name)| {
+            let path = dir.join(&name);
+            let raw = std::fs::read(&path).map_err(io_err(&path))?;
+            let served = StaticFile::new(&name, raw).map_err(io_err(&path))?;
+            let sizes = served.served_sizes();
+            Ok(Row {
+                part,
+                file: name,
+                sizes: Sizes {
+                    raw: sizes.0,
+                    gzip: sizes.1,
+                    brotli: sizes.2,
+                },
+            })
+        })
+        .collect()
+}
+
+/// Picks each part's file among `names`; the second list says what is missing or ambiguous.
+pub fn locate(names: &[String]) -> (Vec<(Part, String)>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    let mut one = |part: Part, pattern: &str, matches: Vec<&String>| match matches.as_slice() {
+        [only] => found.push((part, (*only).clone())),
+        [] => missing.push(format!("{pattern} ({})", part.key())),
+        many => missing.push(format!(
+            "exactly one {pattern} ({}), found {}",
+            part.key(),
+            many.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        )),
+    };
+    one(
+        Part::Loader,
+        LOADER,
+        names.iter().filter(|n| *n == LOADER).collect(),
+    );
+    let wasm: Vec<&String> = names.iter().filter(|n| n.ends_with("_bg.wasm")).collect();
+    let glue_name = match wasm.as_slice() {
+        [w] => w.strip_suffix("_bg.wasm").map(|stem| format!("{stem}.js")),
+        _ => None,
+    };
+    one(Part::Wasm, "*_bg.wasm", wasm);
+    let glue_pattern = glue_name
+        .clone()
+        .unwrap_or_else(|| "the wasm's JS glue".to_owned());
+    one(
+        Part::Glue,
+        &glue_pattern,
+        names
+            .iter()
+            .filter(|n| Some(*n) == glue_name.as_ref())
+            .collect(),
+    );
+    one(
+        Part::Css,
+        "*.css",
+        names.iter().filter(|n| n.ends_with(".css")).collect(),
+    );
+    one(
+        Part::Html,
+        INDEX,
+        names.iter().filter(|n| *n == INDEX).collect(),
+    );
+    (found, missing)
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let width = self
+            .rows
+            .iter()
+            .map(|r| r.file.len())
+            .max()
+            .unwrap_or(0)
+            .max(16);
+        let line = |f: &mut fmt::Formatter<'_>, part: &str, file: &str, s: Sizes| {
+            writeln!(
+                f,
+                "{part:<10} {file:<width$}  raw {:>9}  gzip {:>9}  br {:>9}",
+                s.raw, s.gzip, s.brotli
+            )
+        };
+        for row in &self.rows {
+            line(f, row.part.key(), &row.file, row.sizes)?;
+        }
+        line(f, "first open", "total", self.total)?;
+        for c in &self.checks {
+            let verdict = if c.exceeded() {
+                format!("EXCEEDED by {}", c.actual - c.limit)
+            } else {
+                "ok".to_owned()
+            };
+            writeln!(
+                f,
+                "budget {:<20} {:>9} / {:>9}  {verdict}",
+                c.key, c.actual, c.limit
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows() -> Vec<Row> {
+        let s = |raw, gzip, brotli| Sizes { raw, gzip, brotli };
+        vec![
+            Row {
+                part: Part::Loader,
+                file: "embed.js".into(),
+                sizes: s(3000, 1400, 1200),
+            },
+            Row {
+                part: Part::Wasm,
+                file: "w_bg.wasm".into(),
+                sizes: s(400_000, 150_000, 98_000),
+            },
+        ]
+    }
+
+    #[test]
+    fn compares_parts_and_total() {
+        let rows = rows();
+        let total = rows.iter().fold(Sizes::default(), |a, r| a.add(r.sizes));
+        let budget = parse_budget(
+            "[budget]\nloader_brotli = 1536\nfirst_open_brotli = 99000\nwasm_raw = 500000\n",
+        )
+        .expect("toml");
+        let checks = check(&rows, total, &budget).expect("known keys");
+        let by_key = |k: &str| checks.iter().find(|c| c.key == k).expect("check");
+        assert!(!by_key("loader_brotli").exceeded());
+        assert_eq!(by_key("first_open_brotli").actual, 99_200);
+        assert!(by_key("first_open_brotli").exceeded());
+        assert!(!by_key("wasm_raw").exceeded());
+        assert_eq!(checks.iter().filter(|c| c.exceeded()).count(), 1);
+    }
+
+    #[test]
+    fn exact_limit_passes() {
+        let rows = rows();
+        let budget = parse_budget("[budget]\nloader_gzip = 1400\n").expect("toml");
+        let checks = check(&rows, Sizes::default(), &budget).expect("ok");
+        assert!(!checks[0].exceeded());
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        for key in ["loader_br", "wsam_raw", "total", "first_open_size"] {
+            let budget = BTreeMap::from([(key.to_owned(), 1)]);
+            assert!(check(&rows(), Sizes::default(), &budget).is_err(), "{key}");
+        }
+        assert!(
+            parse_budget("loader_brotli = 1").is_err(),
+            "needs a [budget] table"
+        );
+    }
+
+    #[test]
+    fn locates_trunk_output() {
+        let names: Vec<String> = [
+            "embed.js",
+            "index.html",
+            "main-0123456789abcdef.css",
+            "patron-widget-1a2b3c4d5e6f7a8b.js",
+            "patron-widget-1a2b3c4d5e6f7a8b_bg.wasm",
+            "favicon.svg",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (found, missing) = locate(&names);
+        assert!(missing.is_empty(), "{missing:?}");
+        let glue = found.iter().find(|(p, _)| *p == Part::Glue).expect("glue");
+        assert_eq!(glue.1, "patron-widget-1a2b3c4d5e6f7a8b.js");
+
+        let (_, missing) = locate(&names[..2]);
+        assert_eq!(missing.len(), 3, "{missing:?}");
+    }
+
+    #[test]
+    fn measures_a_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (name, body) in [
+            ("embed.js", "console.log('loader');".repeat(10)),
+            ("index.html", "<html></html>".to_owned()),
+            ("main-0123456789abcdef.css", "body{color:red}".repeat(10)),
+            ("w-0123456789abcdef.js", "export default 1;".to_owned()),
+            ("w-0123456789abcdef_bg.wasm", "\0asm".repeat(50)),
+        ] {
+            std::fs::write(dir.path().join(name), body).expect("write");
+        }
+        let rows = measure(dir.path()).expect("measured");
+        assert_eq!(rows.len(), 5);
+        let loader = &rows[0];
+        assert_eq!(loader.sizes.raw, 220);
+        assert!(loader.sizes.brotli < loader.sizes.raw && loader.sizes.gzip < loader.sizes.raw);
+        // Too small to shrink: served uncompressed, so its "compressed" size is the raw size.
+        let html = rows.iter().find(|r| r.part == Part::Html).expect("html");
+        assert_eq!(html.sizes.brotli, html.sizes.raw);
+    }
+}

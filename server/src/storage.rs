@@ -1,0 +1,142 @@
+//! SQL. One `AnyPool` serves SQLite (default) and PostgreSQL; all statements are portable and
+//! use `$n` placeholders, which both drivers accept.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use patron_api::SiteSettings;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Connection};
+
+use crate::error::StartupError;
+
+/// Connects, creating a SQLite database file (and its directory) when missing, and runs
+/// the migrations.
+pub async fn connect(url: &str) -> Result<AnyPool, StartupError> {
+    sqlx::any::install_default_drivers();
+    let url = prepare_url(url)?;
+    let db_err = |e: sqlx::Error| StartupError::Database(e.to_string());
+    let options = AnyConnectOptions::from_str(&url).map_err(db_err)?;
+    let sqlite = is_sqlite(&url);
+    if sqlite {
+        // WAL lets readers run beside a writer, which concurrent requests need. The mode is
+        // stored in the file, and switching takes an exclusive lock, so do it once here
+        // rather than racing in every pooled connection.
+        let mut conn = options.connect().await.map_err(db_err)?;
+        sqlx::query("PRAGMA journal_mode = WAL")
+            .execute(&mut conn)
+            .await
+            .map_err(db_err)?;
+        conn.close().await.map_err(db_err)?;
+    }
+    let pool = AnyPoolOptions::new()
+        .max_connections(if sqlite { 5 } else { 10 })
+        .connect_with(options)
+        .await
+        .map_err(db_err)?;
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .map_err(|e| StartupError::Database(format!("migration failed: {e}")))?;
+    Ok(pool)
+}
+
+fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// For SQLite file URLs: makes sure the parent directory exists and asks for the file to be
+/// created (`mode=rwc`) unless the URL already chose a mode.
+fn prepare_url(url: &str) -> Result<String, StartupError> {
+    if !is_sqlite(url) {
+        return Ok(url.to_owned());
+    }
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest
+        .split_once('?')
+        .map_or((rest, None), |(p, q)| (p, Some(q)));
+    if path.is_empty() || path == ":memory:" {
+        return Ok(url.to_owned());
+    }
+    if let Some(parent) = Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(|source| StartupError::Io {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let has_mode = query.is_some_and(|q| q.split('&').any(|kv| kv.starts_with("mode=")));
+    Ok(match (has_mode, query) {
+        (true, _) => url.to_owned(),
+        (false, Some(_)) => format!("{url}&mode=rwc"),
+        (false, None) => format!("{url}?mode=rwc"),
+    })
+}
+
+pub async fn ping(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
+}
+
+/// Settings of one site, or `None` if it is not configured.
+pub async fn find_site(pool: &AnyPool, id: &str) -> Result<Option<SiteSettings>, sqlx::Error> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT settings FROM sites WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(|(json,)| serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e))))
+        .transpose()
+}
+
+/// Inserts or replaces a site, keyed by `settings.site`.
+pub async fn upsert_site(pool: &AnyPool, settings: &SiteSettings) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(settings).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query(
+        "INSERT INTO sites (id, settings, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(settings.site.as_str())
+    .bind(json)
+    .bind(now_millis())
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
+fn now_millis() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_get_create_mode() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("sub/x.db");
+        let url = format!("sqlite://{}", db.display());
+        assert_eq!(prepare_url(&url).expect("ok"), format!("{url}?mode=rwc"));
+        assert!(db.parent().expect("parent").is_dir());
+        let with_query = format!("{url}?cache=shared");
+        assert_eq!(
+            prepare_url(&with_query).expect("ok"),
+            format!("{with_query}&mode=rwc")
+        );
+        let ro = format!("{url}?mode=ro");
+        assert_eq!(prepare_url(&ro).expect("ok"), ro);
+        assert_eq!(
+            prepare_url("postgres://h/db").expect("ok"),
+            "postgres://h/db"
+        );
+        assert_eq!(
+            prepare_url("sqlite::memory:").expect("ok"),
+            "sqlite::memory:"
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! Test harness: each test gets its own server on a random port, a throw-away SQLite
+//! database and content written into a temporary directory.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use patron_server::{Application, Config, LogFormat};
+use tempfile::TempDir;
+
+pub const ADMIN_TOKEN: &str = "test-admin-token";
+pub const SHOP_ORIGIN: &str = "https://shop.example.com";
+
+pub const DEMO_YAML: &str = r##"
+name: { zh-CN: 明家生活, zh-TW: 明家生活, en: Mingjia Home }
+logo_url: /assets/demo/logo.svg
+brand: { primary: "#b3261e", on_primary: "#ffffff" }
+greeting: { zh-CN: 您好！有什么可以帮您？, en: "Hi! How can we help?" }
+modules: [faq, onboarding, survey, points]
+locales: [zh-CN, zh-TW, en]
+default_locale: zh-CN
+allowed_origins: ["https://shop.example.com", "http://localhost:8080"]
+kiosk_idle_seconds: 120
+"##;
+
+pub const INLINE_SCRIPT: &str =
+    "import init from '/widget/x-0123456789abcdef.js';\nawait init('/widget/x-0123456789abcdef_bg.wasm');";
+pub const LOADER_JS: &str =
+    "(function(){/* loader */ var s = document.currentScript; console.log(s);})();";
+
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub address: String,
+    pub port: u16,
+    pub client: reqwest::Client,
+    pub dir: TempDir,
+}
+
+#[derive(Clone)]
+pub struct Options {
+    pub demo: bool,
+    pub widget: bool,
+    pub max_body_bytes: usize,
+    pub admin_token: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            demo: false,
+            widget: false,
+            max_body_bytes: 64 * 1024,
+            admin_token: Some(ADMIN_TOKEN.into()),
+        }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_with(Options::default()).await
+}
+
+pub async fn spawn_with(opts: Options) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_site(dir.path(), "demo", DEMO_YAML);
+    write_file(
+        &dir.path().join("content/demo/public/logo.svg"),
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    if opts.widget {
+        write_widget(&dir.path().join("dist"));
+    }
+    let mut config = test_config(dir.path());
+    config.demo = opts.demo;
+    config.max_body_bytes = opts.max_body_bytes;
+    config.admin_token = opts.admin_token;
+
+    let app = Application::build(config).await.expect("app builds");
+    let port = app.port();
+    let address = format!("http://{}", app.local_addr());
+    tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        address,
+        port,
+        client,
+        dir,
+    }
+}
+
+/// A config pointing everything into `root`, listening on a random port.
+pub fn test_config(root: &Path) -> Config {
+    Config {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        database_url: format!("sqlite://{}", root.join("db/patron.db").display()),
+        content_dir: root.join("content"),
+        widget_dir: root.join("dist"),
+        public_url: None,
+        demo: false,
+        admin_token: Some(ADMIN_TOKEN.into()),
+        log_format: LogFormat::Text,
+        request_timeout_secs: 15,
+        max_body_bytes: 64 * 1024,
+    }
+}
+
+pub fn write_site(root: &Path, site: &str, yaml: &str) -> PathBuf {
+    let path = root.join("content").join(site).join("site.yaml");
+    write_file(&path, yaml.as_bytes());
+    path
+}
+
+pub fn write_file(path: &Path, body: &[u8]) {
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(path, body).expect("write");
+}
+
+/// A fake Trunk build: an index.html with an inline module script and hashed assets.
+pub fn write_widget(dist: &Path) {
+    let index = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
+         <link rel=\"stylesheet\" href=\"/widget/main-0123456789abcdef.css\">\
+         <script type=\"module\">{INLINE_SCRIPT}</script></head>\
+         <body>{}</body></html>",
+        "<p>Patron widget</p>".repeat(20)
+    );
+    write_file(&dist.join("index.html"), index.as_bytes());
+    write_file(&dist.join("embed.js"), LOADER_JS.repeat(5).as_bytes());
+    write_file(
+        &dist.join("x-0123456789abcdef.js"),
+        "export default function init(){}\n".repeat(30).as_bytes(),
+    );
+    write_file(&dist.join("x-0123456789abcdef_bg.wasm"), &wasm_bytes());
+    write_file(
+        &dist.join("main-0123456789abcdef.css"),
+        "body{margin:0}\n".repeat(30).as_bytes(),
+    );
+    write_file(
+        &dist.join("icons/close.svg"),
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
+    );
+}
+
+pub fn wasm_bytes() -> Vec<u8> {
+    let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+    bytes.extend((0..4000u32).map(|i| (i % 7) as u8));
+    bytes
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub fn admin_put(&self, site: &str) -> reqwest::RequestBuilder {
+        self.client
+            .put(self.url(&format!("/v1/admin/sites/{site}/settings")))
+            .bearer_auth(ADMIN_TOKEN)
+    }
+}
+
+/// Asserts an error envelope with `status` and `code`; returns the JSON for more checks.
+pub async fn assert_envelope(
+    resp: reqwest::Response,
+    status: u16,
+    code: &str,
+) -> serde_json::Value {
+    assert_eq!(resp.status().as_u16(), status, "status");
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert!(ct.starts_with("application/json"), "content-type {ct}");
+    let body: serde_json::Value = resp.json().await.expect("json body");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(body["error"]["message"].is_string(), "{body}");
+    body
+}

@@ -1,0 +1,261 @@
+//! The translation layer. Every user-visible string of the widget lives here, once per locale.
+//!
+//! A locale is a `Strings` value: a struct with one field per message, so a message missing in
+//! any locale is a compile error, and a component cannot name a key that does not exist. We
+//! chose this over leptos_i18n because that crate pulls ICU data and leptos-use into the wasm,
+//! which our 100 KB first-open budget cannot carry; three tables of `&'static str` cost almost
+//! nothing.
+
+use leptos::prelude::*;
+use patron_api::{ErrorCode, Locale, Module};
+
+pub struct Strings {
+    pub panel_label: &'static str,
+    pub close: &'static str,
+    pub back: &'static str,
+    pub start_over: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+    pub modules_heading: &'static str,
+    pub module_faq: &'static str,
+    pub module_faq_hint: &'static str,
+    pub module_onboarding: &'static str,
+    pub module_onboarding_hint: &'static str,
+    pub module_survey: &'static str,
+    pub module_survey_hint: &'static str,
+    pub module_points: &'static str,
+    pub module_points_hint: &'static str,
+    pub coming_soon: &'static str,
+    pub error_title: &'static str,
+    pub error_network: &'static str,
+    pub error_site_unknown: &'static str,
+    pub error_host_not_allowed: &'static str,
+    pub error_server: &'static str,
+}
+
+pub const EN: Strings = Strings {
+    panel_label: "Customer service",
+    close: "Close",
+    back: "Back",
+    start_over: "Start over",
+    loading: "Loading…",
+    retry: "Try again",
+    modules_heading: "How can we help?",
+    module_faq: "Help",
+    module_faq_hint: "Answers to common questions",
+    module_onboarding: "Getting started",
+    module_onboarding_hint: "Short guides for new customers",
+    module_survey: "Feedback",
+    module_survey_hint: "Tell us how we are doing",
+    module_points: "My points",
+    module_points_hint: "Balance, tier and rewards",
+    coming_soon: "This section is being prepared and will be available soon.",
+    error_title: "Something is not working",
+    error_network:
+        "We cannot reach customer service right now. Please check your connection and try again.",
+    error_site_unknown: "This help centre is not available at the moment.",
+    error_host_not_allowed: "Customer service is not available on this page.",
+    error_server: "Something went wrong on our side. Please try again in a moment.",
+};
+
+pub const ZH_CN: Strings = Strings {
+    panel_label: "客户服务",
+    close: "关闭",
+    back: "返回",
+    start_over: "重新开始",
+    loading: "加载中…",
+    retry: "重试",
+    modules_heading: "有什么可以帮您?",
+    module_faq: "帮助中心",
+    module_faq_hint: "常见问题解答",
+    module_onboarding: "新手指南",
+    module_onboarding_hint: "新用户的简短教程",
+    module_survey: "意见反馈",
+    module_survey_hint: "告诉我们您的感受",
+    module_points: "我的积分",
+    module_points_hint: "积分、会员等级与礼品",
+    coming_soon: "此栏目正在准备中,即将上线。",
+    error_title: "出了点问题",
+    error_network: "暂时无法连接客服,请检查网络后重试。",
+    error_site_unknown: "该帮助中心暂不可用。",
+    error_host_not_allowed: "此页面暂不提供客服服务。",
+    error_server: "我们这边出了点问题,请稍后重试。",
+};
+
+pub const ZH_TW: Strings = Strings {
+    panel_label: "客戶服務",
+    close: "關閉",
+    back: "返回",
+    start_over: "重新開始",
+    loading: "載入中…",
+    retry: "重試",
+    modules_heading: "有什麼可以幫您?",
+    module_faq: "幫助中心",
+    module_faq_hint: "常見問題解答",
+    module_onboarding: "新手指南",
+    module_onboarding_hint: "新用戶的簡短教學",
+    module_survey: "意見回饋",
+    module_survey_hint: "告訴我們您的感受",
+    module_points: "我的積分",
+    module_points_hint: "積分、會員等級與禮品",
+    coming_soon: "此欄目正在準備中,即將上線。",
+    error_title: "出了點問題",
+    error_network: "暫時無法連線客服,請檢查網路後重試。",
+    error_site_unknown: "該幫助中心暫不可用。",
+    error_host_not_allowed: "此頁面暫不提供客服服務。",
+    error_server: "我們這邊出了點問題,請稍後重試。",
+};
+
+pub fn strings(locale: Locale) -> &'static Strings {
+    match locale {
+        Locale::En => &EN,
+        Locale::ZhCn => &ZH_CN,
+        Locale::ZhTw => &ZH_TW,
+    }
+}
+
+impl Strings {
+    pub fn module_name(&self, module: Module) -> &'static str {
+        match module {
+            Module::Faq => self.module_faq,
+            Module::Onboarding => self.module_onboarding,
+            Module::Survey => self.module_survey,
+            Module::Points => self.module_points,
+        }
+    }
+
+    pub fn module_hint(&self, module: Module) -> &'static str {
+        match module {
+            Module::Faq => self.module_faq_hint,
+            Module::Onboarding => self.module_onboarding_hint,
+            Module::Survey => self.module_survey_hint,
+            Module::Points => self.module_points_hint,
+        }
+    }
+
+    /// The customer-facing sentence for an API error code (the server's own message is for
+    /// developers and is never shown).
+    pub fn error_message(&self, code: Option<ErrorCode>) -> &'static str {
+        match code {
+            None => self.error_network,
+            Some(ErrorCode::SiteNotFound) => self.error_site_unknown,
+            Some(ErrorCode::OriginNotAllowed) => self.error_host_not_allowed,
+            Some(_) => self.error_server,
+        }
+    }
+}
+
+/// The current locale, provided by the shell.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Locale>);
+
+impl I18n {
+    pub fn locale(self) -> Locale {
+        self.0.get()
+    }
+
+    /// The strings of the current locale; reactive.
+    pub fn t(self) -> &'static Strings {
+        strings(self.0.get())
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message in every locale, by field, through a macro-free walk of the struct.
+    fn all(s: &Strings) -> Vec<&'static str> {
+        let Strings {
+            panel_label,
+            close,
+            back,
+            start_over,
+            loading,
+            retry,
+            modules_heading,
+            module_faq,
+            module_faq_hint,
+            module_onboarding,
+            module_onboarding_hint,
+            module_survey,
+            module_survey_hint,
+            module_points,
+            module_points_hint,
+            coming_soon,
+            error_title,
+            error_network,
+            error_site_unknown,
+            error_host_not_allowed,
+            error_server,
+        } = *s;
+        vec![
+            panel_label,
+            close,
+            back,
+            start_over,
+            loading,
+            retry,
+            modules_heading,
+            module_faq,
+            module_faq_hint,
+            module_onboarding,
+            module_onboarding_hint,
+            module_survey,
+            module_survey_hint,
+            module_points,
+            module_points_hint,
+            coming_soon,
+            error_title,
+            error_network,
+            error_site_unknown,
+            error_host_not_allowed,
+            error_server,
+        ]
+    }
+
+    #[test]
+    fn no_message_is_empty_in_any_locale() {
+        for locale in Locale::ALL {
+            for (i, m) in all(strings(locale)).into_iter().enumerate() {
+                assert!(!m.trim().is_empty(), "message #{i} is empty in {locale}");
+            }
+        }
+    }
+
+    #[test]
+    fn chinese_tables_are_translated_not_copied_from_english() {
+        let en = all(&EN);
+        for locale in [Locale::ZhCn, Locale::ZhTw] {
+            for (i, m) in all(strings(locale)).into_iter().enumerate() {
+                assert_ne!(m, en[i], "message #{i} in {locale} is the English text");
+                assert!(
+                    m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "#{i} in {locale} has no Chinese"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn traditional_differs_from_simplified_where_the_script_does() {
+        // 帮助 / 幫助, 积分 / 積分: a copy-paste of the simplified table would fail here.
+        assert_ne!(ZH_CN.module_faq, ZH_TW.module_faq);
+        assert_ne!(ZH_CN.module_points, ZH_TW.module_points);
+        assert_ne!(ZH_CN.close, ZH_TW.close);
+    }
+
+    #[test]
+    fn error_codes_map_to_customer_sentences() {
+        assert_eq!(EN.error_message(None), EN.error_network);
+        assert_eq!(
+            EN.error_message(Some(ErrorCode::SiteNotFound)),
+            EN.error_site_unknown
+        );
+        assert_eq!(EN.error_message(Some(ErrorCode::Internal)), EN.error_server);
+    }
+}

@@ -1,0 +1,19 @@
+//! Patron widget entry point: one Leptos CSR app, three display modes chosen by the page URL.
+
+mod api;
+mod app;
+mod bridge;
+mod faq;
+mod i18n;
+mod kiosk;
+mod launch;
+mod onboarding;
+mod points;
+mod session;
+mod shell;
+mod survey;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,10 @@
+//! The panel frame shared by every module: header, home screen, screen switching, status.
+
+mod header;
+mod home;
+mod panel;
+mod screen;
+mod status;
+
+pub use panel::Shell;
+pub use status::{ComingSoon, StatusPanel};

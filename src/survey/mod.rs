@@ -1,0 +1,10 @@
+//! NPS and CSAT micro-surveys.
+
+use leptos::prelude::*;
+
+use crate::shell::ComingSoon;
+
+#[component]
+pub fn SurveyHome() -> impl IntoView {
+    view! { <ComingSoon/> }
+}
