@@ -6,6 +6,7 @@
 //! disagree about a field name or a limit.
 
 pub mod error;
+pub mod faq;
 pub mod locale;
 pub mod settings;
 pub mod validate;

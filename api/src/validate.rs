@@ -11,7 +11,7 @@ pub struct Violation {
 }
 
 impl Violation {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -147,6 +147,47 @@ pub fn asset_url(s: &str) -> Rule {
     }
 }
 
+/// A plausible email address: one `@`, a dot in the domain, no spaces, at most 254 bytes.
+/// Deliverability is the mail server's business; this catches typing mistakes.
+pub fn email(s: &str) -> Rule {
+    let bad = || {
+        Violation::new(
+            "invalid_format",
+            "an email address looks like name@example.com",
+        )
+    };
+    let (local, domain) = s.split_once('@').ok_or_else(bad)?;
+    let ok = !local.is_empty()
+        && s.len() <= 254
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"(),;\\".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(bad())
+    }
+}
+
+/// A phone number: digits with optional `+`, spaces, `-` and parentheses; 6 to 20 digits.
+pub fn phone(s: &str) -> Rule {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let ok =
+        s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) && (6..=20).contains(&digits);
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            "invalid_format",
+            "a phone number is 6 to 20 digits",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +265,29 @@ mod tests {
             "/x\".png",
         ] {
             assert!(asset_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn emails_and_phones() {
+        for good in ["a@b.co", "xiao.ming+shop@example.com.cn"] {
+            assert!(email(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.co",
+            "a@b.co.",
+            "a b@c.com",
+            "a@b@c.com",
+            "<a@b.co>",
+        ] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+        assert!(phone("+86 (138) 0000-0000").is_ok());
+        for bad in ["12345", "call me", "+86 138 0000 0000 0000 0000 0"] {
+            assert!(phone(bad).is_err(), "{bad}");
         }
     }
 
