@@ -12,8 +12,14 @@ use tokio::net::TcpListener;
 use crate::assets::WidgetFiles;
 use crate::config::Config;
 use crate::error::StartupError;
+use crate::extract::key_digest;
+use crate::faq::FaqIndexes;
 use crate::routes::{self, demo};
-use crate::{content, sites, storage};
+use crate::{content, faq, sites, storage};
+
+/// The demo site's admin key in demo mode (when its site.yaml sets none). Public on purpose:
+/// demo mode is for trying Patron out, never for production.
+pub const DEMO_ADMIN_KEY: &str = "demo-admin-key";
 
 /// What every handler can reach. Cheap to clone: everything is shared.
 #[derive(Clone)]
@@ -26,6 +32,8 @@ pub struct AppState {
     /// The rendered demo shop page; `None` outside demo mode.
     pub demo_page: Option<Arc<str>>,
     pub content_dir: Arc<Path>,
+    /// In-memory FAQ search indexes, one per site, refreshed from the database.
+    pub faq: Arc<FaqIndexes>,
 }
 
 pub struct Application {
@@ -65,15 +73,31 @@ impl Application {
         let public_origin: Arc<str> =
             public_origin(config.public_url.as_deref(), local_addr)?.into();
 
-        let mut site_list = content::load_sites(&config.content_dir)?;
+        let entries = content::load_site_entries(&config.content_dir)?;
+        let mut site_list: Vec<_> = entries.iter().map(|e| e.settings.clone()).collect();
         if config.demo {
             add_demo_origin(&mut site_list, local_addr.port());
         }
+        // Loading the search dictionaries takes a moment; do it while the rest starts.
+        tokio::task::spawn_blocking(faq::warm_up);
 
         let pool = storage::connect(&config.database_url).await?;
         sites::seed(&pool, &site_list)
             .await
             .map_err(|e| StartupError::Database(format!("storing content: {e}")))?;
+        for entry in &entries {
+            let site = entry.settings.site.as_str();
+            let demo_key =
+                (config.demo && site == demo::DEMO_SITE).then(|| key_digest(DEMO_ADMIN_KEY));
+            let key = entry.admin_key_sha256.clone().or(demo_key);
+            storage::set_admin_key_hash(&pool, site, key.as_deref())
+                .await
+                .map_err(|e| StartupError::Database(format!("storing admin keys: {e}")))?;
+        }
+        let site_ids: Vec<String> = site_list.iter().map(|s| s.site.clone()).collect();
+        faq::import_all(&pool, &config.content_dir, &site_ids)
+            .await
+            .map_err(|e| StartupError::Database(format!("importing FAQ articles: {e}")))?;
         tracing::info!(sites = site_list.len(), "content loaded");
 
         let widget_dir = config.widget_dir.clone();
@@ -88,7 +112,17 @@ impl Application {
             admin_token: config.admin_token().map(Arc::from),
             demo_page: config.demo.then(|| demo::render(&public_origin).into()),
             content_dir: config.content_dir.clone().into(),
+            faq: Arc::new(FaqIndexes::default()),
         };
+        // Build the search indexes now rather than on each site's first search.
+        let (faq, warm_pool) = (state.faq.clone(), pool.clone());
+        tokio::spawn(async move {
+            for site in site_ids {
+                if let Err(err) = faq.get(&warm_pool, &site).await {
+                    tracing::warn!(site, ?err, "FAQ index not built at start-up");
+                }
+            }
+        });
         if state.admin_token.is_none() {
             tracing::info!("no admin token set; the admin API answers 401");
         }

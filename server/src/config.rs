@@ -38,6 +38,87 @@ pub enum Command {
     Serve(Config),
     /// Report the widget's download size (raw, gzip, brotli) and check it against a budget.
     SizeReport(SizeReportArgs),
+    /// FAQ content tools: import articles, measure search relevance and speed.
+    #[command(subcommand)]
+    Faq(FaqCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FaqCommand {
+    /// Import a folder of Markdown articles into a site (upsert by id and locale; never
+    /// deletes). Exit code 2 when any file was rejected.
+    Import(FaqImportArgs),
+    /// Search relevance (top-1/top-3 hit rates) on labelled queries; no database needed.
+    Eval(FaqEvalArgs),
+    /// Index build time and search latency on generated articles.
+    Bench(FaqBenchArgs),
+}
+
+#[derive(Clone, Args)]
+pub struct FaqImportArgs {
+    /// The site to import into.
+    #[arg(long)]
+    pub site: String,
+
+    /// Folder of `*.md` articles (searched recursively), e.g. content/demo/faq.
+    pub dir: PathBuf,
+
+    /// sqlite://path (created if missing) or postgres://user:pass@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/patron.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+}
+
+impl std::fmt::Debug for FaqImportArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FaqImportArgs")
+            .field("site", &self.site)
+            .field("dir", &self.dir)
+            .field("database_url", &redact_url(&self.database_url))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FaqEvalArgs {
+    /// A site folder (`content/<site>`, whose `faq/` is read).
+    #[arg(long, default_value = "content/demo")]
+    pub content: PathBuf,
+
+    /// YAML list of `{q, locale, expect: [ids]}`; repeat for several files.
+    #[arg(long, required = true)]
+    pub queries: Vec<PathBuf>,
+
+    /// Synonyms to use instead of the site's `faq/synonyms.yaml`.
+    #[arg(long)]
+    pub synonyms: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FaqBenchArgs {
+    /// How many articles to generate.
+    #[arg(long, default_value_t = 5000)]
+    pub articles: usize,
+
+    /// How many searches to time.
+    #[arg(long, default_value_t = 2000)]
+    pub queries: usize,
+
+    /// The site folder whose articles are recombined.
+    #[arg(long, default_value = "content/demo")]
+    pub content: PathBuf,
+
+    /// Labelled query files to include among the queries.
+    #[arg(long = "query-file")]
+    pub query_files: Vec<PathBuf>,
+
+    /// Random seed, for repeatable runs.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -177,8 +258,36 @@ mod tests {
                 assert_eq!(c.addr.port(), 0);
                 assert!(c.demo);
             }
-            Command::SizeReport(_) => panic!("expected serve"),
+            _ => panic!("expected serve"),
         }
+    }
+
+    #[test]
+    fn faq_subcommands_parse() {
+        let cli = Cli::try_parse_from([
+            "patron-server",
+            "faq",
+            "import",
+            "--site",
+            "demo",
+            "content/demo/faq",
+            "--database-url",
+            "sqlite::memory:",
+        ])
+        .expect("parses");
+        match cli.into_command() {
+            Command::Faq(FaqCommand::Import(a)) => {
+                assert_eq!(a.site, "demo");
+                assert_eq!(a.dir, PathBuf::from("content/demo/faq"));
+            }
+            _ => panic!("expected faq import"),
+        }
+        let cli = Cli::try_parse_from(["patron-server", "faq", "bench", "--articles", "10"])
+            .expect("parses");
+        assert!(matches!(
+            cli.into_command(),
+            Command::Faq(FaqCommand::Bench(FaqBenchArgs { articles: 10, .. }))
+        ));
     }
 
     #[test]

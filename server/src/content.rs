@@ -1,4 +1,7 @@
-//! Site content on disk: `<content-dir>/<site>/site.yaml` holds a site's public settings.
+//! Site content on disk: `<content-dir>/<site>/site.yaml` holds a site's public settings,
+//! plus one server-side key kept out of them: `admin_key_sha256`, the SHA-256 (64 hex digits)
+//! of the site's admin key for `/v1/admin/sites/<site>/…` (the key itself is never stored).
+//! FAQ articles live beside it in `<site>/faq/` (see `crate::faq::content`).
 //!
 //! Every file is checked before anything is stored, and all problems in all files are
 //! reported together so an author fixes the content in one pass.
@@ -33,6 +36,17 @@ struct SiteFile {
     allowed_origins: Vec<String>,
     #[serde(default = "default_kiosk_idle")]
     kiosk_idle_seconds: u32,
+    /// Server-side only: never part of the public `SiteSettings`.
+    #[serde(default)]
+    admin_key_sha256: Option<String>,
+}
+
+/// A site as loaded from its folder.
+#[derive(Debug, Clone)]
+pub struct SiteEntry {
+    pub settings: SiteSettings,
+    /// Lowercase hex SHA-256 of the site's admin key, if the site has one.
+    pub admin_key_sha256: Option<String>,
 }
 
 fn default_kiosk_idle() -> u32 {
@@ -78,6 +92,14 @@ impl SiteFile {
 
 /// Loads every site under `dir`, sorted by id. A missing `dir` means no sites.
 pub fn load_sites(dir: &Path) -> Result<Vec<SiteSettings>, StartupError> {
+    Ok(load_site_entries(dir)?
+        .into_iter()
+        .map(|e| e.settings)
+        .collect())
+}
+
+/// Like `load_sites`, with each site's server-side admin key digest.
+pub fn load_site_entries(dir: &Path) -> Result<Vec<SiteEntry>, StartupError> {
     if !dir.is_dir() {
         tracing::warn!(dir = %dir.display(), "content directory not found; no sites loaded");
         return Ok(Vec::new());
@@ -109,7 +131,7 @@ pub fn load_sites(dir: &Path) -> Result<Vec<SiteSettings>, StartupError> {
     }
 }
 
-fn load_site(folder: &Path) -> Result<SiteSettings, ContentProblem> {
+fn load_site(folder: &Path) -> Result<SiteEntry, ContentProblem> {
     let path = folder.join(SITE_FILE);
     let fail = |problems: Vec<String>| ContentProblem {
         path: path.clone(),
@@ -127,16 +149,43 @@ fn load_site(folder: &Path) -> Result<SiteSettings, ContentProblem> {
         )]));
     }
     let text = std::fs::read_to_string(&path).map_err(|e| fail(vec![e.to_string()]))?;
-    let settings = parse_site(&site, &text).map_err(fail)?;
-    Ok(settings)
+    parse_site_entry(&site, &text).map_err(fail)
 }
 
 /// Parses and validates one `site.yaml`; the errors are one line per broken rule.
 pub fn parse_site(site: &str, yaml: &str) -> Result<SiteSettings, Vec<String>> {
-    let file: SiteFile = serde_yaml_ng::from_str(yaml).map_err(|e| vec![e.to_string()])?;
+    parse_site_entry(site, yaml).map(|e| e.settings)
+}
+
+/// `parse_site` plus the admin key digest.
+pub fn parse_site_entry(site: &str, yaml: &str) -> Result<SiteEntry, Vec<String>> {
+    let mut file: SiteFile = serde_yaml_ng::from_str(yaml).map_err(|e| vec![e.to_string()])?;
+    let admin_key_sha256 = file
+        .admin_key_sha256
+        .take()
+        .map(|h| h.trim().to_ascii_lowercase());
     let settings = file.into_settings(site.to_owned());
-    settings.validate().map_err(|errs| sites::describe(&errs))?;
-    Ok(settings)
+    let mut problems = settings
+        .validate()
+        .err()
+        .map(|errs| sites::describe(&errs))
+        .unwrap_or_default();
+    if let Some(h) = &admin_key_sha256 {
+        if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            problems.push(
+                "admin_key_sha256 (invalid_format): the SHA-256 of the admin key, 64 hex digits"
+                    .to_owned(),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(SiteEntry {
+            settings,
+            admin_key_sha256,
+        })
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -159,6 +208,21 @@ allowed_origins: ["http://localhost:8080"]
         assert_eq!(s.kiosk_idle_seconds, KIOSK_IDLE_DEFAULT_SECONDS);
         assert!(s.greeting.is_empty());
         assert_eq!(s.name.get_exact(Locale::En), Some("Mingjia Home"));
+    }
+
+    #[test]
+    fn admin_key_digest_stays_server_side() {
+        let digest = "AB".repeat(32);
+        let e = parse_site_entry("demo", &format!("{GOOD}admin_key_sha256: {digest}\n"))
+            .expect("valid");
+        assert_eq!(
+            e.admin_key_sha256.as_deref(),
+            Some("ab".repeat(32).as_str())
+        );
+        let json = serde_json::to_string(&e.settings).expect("json");
+        assert!(!json.contains("admin_key"), "{json}");
+        let bad = parse_site_entry("demo", &format!("{GOOD}admin_key_sha256: secret\n"));
+        assert!(bad.expect_err("invalid")[0].starts_with("admin_key_sha256"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! as every other error instead of axum's plain-text bodies.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -76,6 +76,137 @@ where
     }
 }
 
+/// `axum::extract::Query` whose rejection is a 400 envelope.
+#[derive(Debug, Clone)]
+pub struct AppQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for AppQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(Self(value)),
+            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// A JSON response in which `<`, `>` and `&` inside strings are written as `\u003c`,
+/// `\u003e` and `\u0026`: the same JSON to every parser, but text a customer typed can never
+/// read as markup, even if the body ends up somewhere that sniffs or renders it.
+#[derive(Debug, Clone, Copy)]
+pub struct SafeJson<T>(pub T);
+
+struct HtmlSafeFormatter;
+
+impl serde_json::ser::Formatter for HtmlSafeFormatter {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut start = 0;
+        for (i, b) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            writer.write_all(&bytes[start..i])?;
+            writer.write_all(escaped)?;
+            start = i + 1;
+        }
+        writer.write_all(&bytes[start..])
+    }
+}
+
+impl<T: Serialize> IntoResponse for SafeJson<T> {
+    fn into_response(self) -> Response {
+        let mut body = Vec::with_capacity(256);
+        let mut ser = serde_json::Serializer::with_formatter(&mut body, HtmlSafeFormatter);
+        match self.0.serialize(&mut ser) {
+            Ok(()) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+            Err(err) => {
+                AppError::internal(format!("serialising a response: {err}")).into_response()
+            }
+        }
+    }
+}
+
+/// Proof that the request may administer the site named in the path: the bearer is the
+/// global admin token (every site) or the site's own admin key, which is stored only as a
+/// SHA-256 digest (`site_admin_keys`). Anything else is 401, including another site's key.
+#[derive(Debug, Clone)]
+pub struct SiteAdmin {
+    pub site: String,
+}
+
+impl FromRequestParts<AppState> for SiteAdmin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let site = RawPathParams::from_request_parts(parts, state)
+            .await
+            .ok()
+            .and_then(|params| {
+                params
+                    .iter()
+                    .find(|(key, _)| *key == "site")
+                    .map(|(_, value)| value.to_owned())
+            })
+            .ok_or(AppError::NotFound)?;
+        let presented = bearer(parts).ok_or(AppError::Unauthorized)?;
+        if let Some(expected) = state.admin_token.as_deref() {
+            if tokens_match(presented, expected) {
+                return Ok(Self { site });
+            }
+        }
+        if patron_api::validate::site_id(&site).is_err() {
+            return Err(AppError::Unauthorized);
+        }
+        let stored = crate::storage::admin_key_hash(&state.pool, &site).await?;
+        match stored {
+            Some(hash) if digest_matches(presented, &hash) => Ok(Self { site }),
+            _ => Err(AppError::Unauthorized),
+        }
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+}
+
+/// The lowercase hex SHA-256 of a key, as stored for site admin keys.
+pub fn key_digest(key: &str) -> String {
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Constant-time comparison of a presented key's digest with a stored hex digest.
+fn digest_matches(presented: &str, stored_hex: &str) -> bool {
+    let a = key_digest(presented);
+    let b = stored_hex.trim().to_ascii_lowercase();
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
 /// Proof that the request carried `Authorization: Bearer <admin token>`.
 #[derive(Debug, Clone, Copy)]
 pub struct AdminAuth;
@@ -113,6 +244,36 @@ fn tokens_match(presented: &str, expected: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_digests() {
+        let d = key_digest("demo-admin-key");
+        assert_eq!(d.len(), 64);
+        assert!(digest_matches("demo-admin-key", &d.to_ascii_uppercase()));
+        assert!(!digest_matches("demo-admin-kex", &d));
+    }
+
+    #[test]
+    fn safe_json_escapes_markup() {
+        let resp = SafeJson(serde_json::json!({"m": "<script>&</script>"})).into_response();
+        let body = futures_body(resp);
+        assert_eq!(
+            body,
+            r#"{"m":"\u003cscript\u003e\u0026\u003c/script\u003e"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&body).expect("json");
+        assert_eq!(back["m"], "<script>&</script>");
+    }
+
+    fn futures_body(resp: Response) -> String {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let bytes = rt
+            .block_on(axum::body::to_bytes(resp.into_body(), 1 << 20))
+            .expect("body");
+        String::from_utf8(bytes.to_vec()).expect("utf-8")
+    }
 
     #[test]
     fn token_comparison() {

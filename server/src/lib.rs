@@ -1,7 +1,8 @@
 //! Patron's reference backend.
 //!
 //! Layering: `routes` (HTTP handlers) call `sites` (domain rules), which calls `storage`
-//! (SQL). Startup wiring lives in `app`; `main.rs` only parses the CLI.
+//! (SQL); the FAQ feature keeps the same layers inside `faq`. Startup wiring lives in `app`;
+//! `main.rs` only parses the CLI.
 
 pub mod app;
 pub mod assets;
@@ -12,6 +13,7 @@ pub mod cors;
 pub mod csp;
 pub mod error;
 pub mod extract;
+pub mod faq;
 pub mod routes;
 pub mod sites;
 pub mod size_report;
@@ -19,5 +21,5 @@ pub mod storage;
 pub mod telemetry;
 
 pub use app::{AppState, Application};
-pub use config::{Cli, Command, Config, LogFormat, SizeReportArgs};
+pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
 pub use error::{AppError, StartupError};

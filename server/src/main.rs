@@ -1,13 +1,13 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use patron_server::{size_report, telemetry, Application, Cli, Command};
+use patron_server::{faq, size_report, telemetry, Application, Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     // Errors are printed plainly (no backtrace dump): they are meant for the operator.
     match run(Cli::parse().into_command()).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             eprintln!("patron-server: {err:#}");
             ExitCode::FAILURE
@@ -15,7 +15,7 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command) -> anyhow::Result<()> {
+async fn run(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve(config) => {
             telemetry::init(config.log_format);
@@ -39,6 +39,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
                 anyhow::bail!("size budget exceeded: {}", exceeded.join(", "));
             }
         }
+        Command::Faq(command) => {
+            telemetry::init(patron_server::LogFormat::Text);
+            return faq::cli::run(command).await;
+        }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

@@ -106,7 +106,49 @@ pub async fn upsert_site(pool: &AnyPool, settings: &SiteSettings) -> Result<(), 
     .map(|_| ())
 }
 
-fn now_millis() -> i64 {
+/// The SHA-256 hex digest of a site's admin key, if it has one.
+pub async fn admin_key_hash(pool: &AnyPool, site: &str) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT key_sha256 FROM site_admin_keys WHERE site = $1")
+            .bind(site)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(h,)| h))
+}
+
+/// Sets (`Some`) or removes (`None`) a site's admin key digest.
+pub async fn set_admin_key_hash(
+    pool: &AnyPool,
+    site: &str,
+    sha256_hex: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    match sha256_hex {
+        Some(hash) => sqlx::query(
+            "INSERT INTO site_admin_keys (site, key_sha256, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (site) DO UPDATE SET key_sha256 = excluded.key_sha256, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(site)
+        .bind(hash)
+        .bind(now_millis())
+        .execute(pool)
+        .await
+        .map(|_| ()),
+        None => sqlx::query("DELETE FROM site_admin_keys WHERE site = $1")
+            .bind(site)
+            .execute(pool)
+            .await
+            .map(|_| ()),
+    }
+}
+
+/// A fresh random id: 32 hex digits.
+pub fn new_id() -> String {
+    let bytes: [u8; 16] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn now_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))

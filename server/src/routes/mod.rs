@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::Router;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -21,12 +21,24 @@ use crate::app::AppState;
 use crate::config::Config;
 use crate::cors;
 use crate::error::AppError;
+use crate::faq;
 
 pub fn router(state: AppState, config: &Config) -> Router {
     // The 405 fallback is set before the CORS layer so preflights (OPTIONS) for these
     // routes pass through the layer instead of bypassing it.
     let site_api = Router::new()
         .route("/v1/sites/{site}/settings", get(settings::get_settings))
+        .route("/v1/sites/{site}/faq", get(faq::routes::home))
+        .route("/v1/sites/{site}/faq/search", get(faq::routes::search))
+        .route(
+            "/v1/sites/{site}/faq/articles/{id}",
+            get(faq::routes::article),
+        )
+        .route(
+            "/v1/sites/{site}/faq/articles/{id}/votes",
+            post(faq::routes::vote),
+        )
+        .route("/v1/sites/{site}/contact", post(faq::routes::contact))
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -36,6 +48,27 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let mut app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/v1/admin/sites/{site}/settings", put(admin::put_settings))
+        .route(
+            "/v1/admin/sites/{site}/faq/articles",
+            get(faq::admin::list_articles),
+        )
+        .route(
+            "/v1/admin/sites/{site}/faq/articles/{id}/{locale}",
+            put(faq::admin::put_article).delete(faq::admin::delete_article),
+        )
+        .route("/v1/admin/sites/{site}/contacts", get(faq::admin::contacts))
+        .route(
+            "/v1/admin/sites/{site}/reports/faq/zero-results",
+            get(faq::reports::zero_results),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/faq/helpfulness",
+            get(faq::reports::helpfulness),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/faq/self-service",
+            get(faq::reports::self_service),
+        )
         .route("/embed.js", get(widget::loader))
         .route("/widget", get(widget::add_slash))
         .route("/widget/", get(widget::index))

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use patron_server::{Application, Config, LogFormat};
 use tempfile::TempDir;
 
+pub mod faq;
+
 pub const ADMIN_TOKEN: &str = "test-admin-token";
 pub const SHOP_ORIGIN: &str = "https://shop.example.com";
 
@@ -41,6 +43,12 @@ pub struct Options {
     pub widget: bool,
     pub max_body_bytes: usize,
     pub admin_token: Option<String>,
+    /// Write the FAQ fixtures (`faq::ARTICLES`) into `content/demo/faq/`.
+    pub faq: bool,
+    /// More `(site, site.yaml)` folders.
+    pub sites: Vec<(&'static str, String)>,
+    /// Text appended to the demo site's site.yaml.
+    pub demo_yaml_extra: String,
 }
 
 impl Default for Options {
@@ -50,6 +58,9 @@ impl Default for Options {
             widget: false,
             max_body_bytes: 64 * 1024,
             admin_token: Some(ADMIN_TOKEN.into()),
+            faq: false,
+            sites: Vec::new(),
+            demo_yaml_extra: String::new(),
         }
     }
 }
@@ -60,7 +71,17 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_with(opts: Options) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
-    write_site(dir.path(), "demo", DEMO_YAML);
+    write_site(
+        dir.path(),
+        "demo",
+        &format!("{DEMO_YAML}{}", opts.demo_yaml_extra),
+    );
+    for (site, yaml) in &opts.sites {
+        write_site(dir.path(), site, yaml);
+    }
+    if opts.faq {
+        faq::write_articles(&dir.path().join("content/demo/faq"));
+    }
     write_file(
         &dir.path().join("content/demo/public/logo.svg"),
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
@@ -73,6 +94,11 @@ pub async fn spawn_with(opts: Options) -> TestApp {
     config.max_body_bytes = opts.max_body_bytes;
     config.admin_token = opts.admin_token;
 
+    start(config, dir).await
+}
+
+/// Starts a server for `config`; `dir` is kept alive with it.
+pub async fn start(config: Config, dir: TempDir) -> TestApp {
     let app = Application::build(config).await.expect("app builds");
     let port = app.port();
     let address = format!("http://{}", app.local_addr());
@@ -156,6 +182,31 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let resp = self.get(path).await;
+        assert_eq!(resp.status(), 200, "GET {path}");
+        resp.json().await.expect("json")
+    }
+
+    /// `GET` with `Authorization: Bearer <token>`.
+    pub async fn get_with(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
             .send()
             .await
             .expect("request")

@@ -1,0 +1,197 @@
+//! FAQ self-service: articles, search, reading, votes, contact requests, and the admin API
+//! and reports around them. The wire types are `patron_api::faq`.
+//!
+//! Public (`/v1/sites/{site}`, site CORS): `GET /faq`, `GET /faq/search`,
+//! `GET /faq/articles/{id}`, `POST /faq/articles/{id}/votes`, `POST /contact`.
+//!
+//! Admin (`/v1/admin/sites/{site}`, bearer = the site's admin key or the global
+//! `--admin-token`, see `extract::SiteAdmin`): `GET /faq/articles`,
+//! `PUT|DELETE /faq/articles/{id}/{locale}`, `GET /contacts?limit=&before=`,
+//! `GET /reports/faq/{zero-results,helpfulness,self-service}?from=&to=`.
+//!
+//! Content: `content/<site>/faq/**/*.md` is imported (upsert, never delete) at start-up and
+//! by `patron-server faq import`; files win over admin edits of the same id and locale at the
+//! next start. Optional `synonyms.yaml` beside the articles.
+//!
+//! Layering as elsewhere: `routes`/`admin`/`reports` (HTTP handlers) → domain (`import`,
+//! `index`, `query`, `contact`) → `storage` (SQL). Search runs on an in-memory index per
+//! site, built from the database and rebuilt when the site's content version (bumped in the
+//! same transaction as every article write) changes; each instance checks the version at
+//! most once per second, so several instances can share one database.
+
+pub mod admin;
+pub mod analysis;
+pub mod bench;
+pub mod cli;
+pub mod contact;
+pub mod content;
+pub mod eval;
+pub mod import;
+pub mod index;
+pub mod markdown;
+pub mod query;
+pub mod reports;
+pub mod routes;
+pub mod snippet;
+pub mod storage;
+pub mod synonyms;
+pub mod text;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use sqlx::AnyPool;
+
+use crate::error::AppError;
+use index::{IndexArticle, SiteIndex};
+use synonyms::Synonyms;
+
+/// How long an index is trusted before the content version is checked again.
+pub const CHECK_INTERVAL: Duration = Duration::from_secs(1);
+
+/// Loads the dictionaries (jieba, OpenCC, stemmer) so the first search is not slow.
+pub fn warm_up() {
+    analysis::warm_up();
+    text::warm_up();
+}
+
+/// The search indexes of all sites, each rebuilt when its content version moves.
+#[derive(Default)]
+pub struct FaqIndexes {
+    slots: Mutex<HashMap<String, Arc<Slot>>>,
+}
+
+#[derive(Default)]
+struct Slot {
+    current: Mutex<Current>,
+    /// One version check or rebuild per site at a time.
+    refresh: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct Current {
+    index: Option<Arc<SiteIndex>>,
+    checked: Option<Instant>,
+}
+
+impl Slot {
+    fn fresh(&self) -> Option<Arc<SiteIndex>> {
+        let c = self.current.lock().ok()?;
+        match (&c.index, c.checked) {
+            (Some(index), Some(at)) if at.elapsed() < CHECK_INTERVAL => Some(index.clone()),
+            _ => None,
+        }
+    }
+
+    fn current(&self) -> Option<Arc<SiteIndex>> {
+        self.current.lock().ok()?.index.clone()
+    }
+
+    fn store(&self, index: Option<Arc<SiteIndex>>) {
+        if let Ok(mut c) = self.current.lock() {
+            if index.is_some() {
+                c.index = index;
+            }
+            c.checked = Some(Instant::now());
+        }
+    }
+}
+
+impl FaqIndexes {
+    fn slot(&self, site: &str) -> Arc<Slot> {
+        let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        slots.entry(site.to_owned()).or_default().clone()
+    }
+
+    /// The site's index, checking the content version at most once per `CHECK_INTERVAL`.
+    pub async fn get(&self, pool: &AnyPool, site: &str) -> Result<Arc<SiteIndex>, AppError> {
+        let slot = self.slot(site);
+        if let Some(index) = slot.fresh() {
+            return Ok(index);
+        }
+        let _refreshing = slot.refresh.lock().await;
+        if let Some(index) = slot.fresh() {
+            return Ok(index);
+        }
+        // The version is read before the articles, so the index is never older than it says.
+        let version = storage::content_version(pool, site).await?;
+        if let Some(index) = slot.current().filter(|i| i.version == version) {
+            slot.store(None);
+            return Ok(index);
+        }
+        let (articles, synonyms) = load(pool, site).await?;
+        let started = Instant::now();
+        let built =
+            tokio::task::spawn_blocking(move || SiteIndex::build(version, &articles, &synonyms))
+                .await
+                .map_err(AppError::internal)?
+                .map_err(|e| AppError::internal(format!("building the search index: {e}")))?;
+        tracing::info!(
+            site,
+            version,
+            ms = started.elapsed().as_millis() as u64,
+            "FAQ index built"
+        );
+        let index = Arc::new(built);
+        slot.store(Some(index.clone()));
+        Ok(index)
+    }
+
+    /// Makes the next `get` check the version (after this instance wrote content).
+    pub fn invalidate(&self, site: &str) {
+        if let Ok(mut c) = self.slot(site).current.lock() {
+            c.checked = None;
+        }
+    }
+}
+
+async fn load(pool: &AnyPool, site: &str) -> Result<(Vec<IndexArticle>, Synonyms), AppError> {
+    let mut conn = pool.acquire().await?;
+    let articles = storage::all_articles(&mut conn, site).await?;
+    let synonyms = match storage::synonyms_json(&mut conn, site).await? {
+        Some(json) => Synonyms::new(serde_json::from_str(&json).unwrap_or_default()),
+        None => Synonyms::default(),
+    };
+    Ok((
+        articles.iter().map(IndexArticle::from_stored).collect(),
+        synonyms,
+    ))
+}
+
+/// Imports `<content>/<site>/faq/` for every site that has one, at start-up. Bad files are
+/// logged as warnings and skipped; only a database failure is an error.
+pub async fn import_all(
+    pool: &AnyPool,
+    content_dir: &Path,
+    sites: &[String],
+) -> Result<(), import::ImportError> {
+    for site in sites {
+        let dir = content_dir.join(site).join("faq");
+        if !dir.is_dir() {
+            continue;
+        }
+        let report = import::import_dir(pool, site, &dir).await?;
+        for rejection in &report.rejected {
+            for problem in &rejection.problems {
+                tracing::warn!(
+                    site,
+                    file = %rejection.path.display(),
+                    line = problem.line,
+                    reason = %problem.reason,
+                    "FAQ article rejected"
+                );
+            }
+        }
+        tracing::info!(
+            site,
+            added = report.added.len(),
+            changed = report.changed.len(),
+            unchanged = report.unchanged.len(),
+            rejected = report.rejected.len(),
+            "FAQ articles loaded"
+        );
+    }
+    Ok(())
+}

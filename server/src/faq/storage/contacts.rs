@@ -1,0 +1,178 @@
+//! Contact requests and the context they carry.
+
+use patron_api::faq::ContactRequest;
+use sqlx::AnyPool;
+
+use crate::storage::{new_id, now_millis};
+
+/// Stores a contact request and its context in one transaction. `Ok(false)` when the
+/// reference is already taken (the caller draws another).
+pub async fn insert_contact(
+    pool: &AnyPool,
+    site: &str,
+    reference: &str,
+    c: &ContactRequest,
+) -> Result<bool, sqlx::Error> {
+    let opt = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let id = new_id();
+    let mut tx = pool.begin().await?;
+    let taken: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM contact_requests WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if taken.is_some() {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO contact_requests (id, site, reference, session, locale, name, email, \
+         phone, order_number, message, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(id.as_str())
+    .bind(site)
+    .bind(reference)
+    .bind(c.session.as_str())
+    .bind(c.locale.as_str())
+    .bind(c.name.as_str())
+    .bind(opt(&c.email))
+    .bind(opt(&c.phone))
+    .bind(opt(&c.order_number))
+    .bind(c.message.as_str())
+    .bind(now_millis())
+    .execute(&mut *tx)
+    .await?;
+    for (seq, query) in (0i64..).zip(&c.context.queries) {
+        sqlx::query("INSERT INTO contact_queries (contact_id, seq, query) VALUES ($1, $2, $3)")
+            .bind(id.as_str())
+            .bind(seq)
+            .bind(query.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (seq, article) in (0i64..).zip(&c.context.articles_read) {
+        sqlx::query(
+            "INSERT INTO contact_articles (contact_id, seq, article_id) VALUES ($1, $2, $3)",
+        )
+        .bind(id.as_str())
+        .bind(seq)
+        .bind(article.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// A stored contact request, context aside.
+#[derive(Debug, Clone)]
+pub struct ContactRow {
+    pub id: String,
+    pub reference: String,
+    pub session: String,
+    pub locale: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub order_number: Option<String>,
+    pub message: String,
+    pub created_at: i64,
+}
+
+type ContactTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+);
+
+/// Newest first, created strictly before `before`.
+pub async fn list_contacts(
+    pool: &AnyPool,
+    site: &str,
+    before: i64,
+    limit: i64,
+) -> Result<Vec<ContactRow>, sqlx::Error> {
+    let rows: Vec<ContactTuple> = sqlx::query_as(
+        "SELECT id, reference, session, locale, name, email, phone, order_number, message, \
+         created_at FROM contact_requests WHERE site = $1 AND created_at < $2 \
+         ORDER BY created_at DESC, id DESC LIMIT $3",
+    )
+    .bind(site)
+    .bind(before)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                reference,
+                session,
+                locale,
+                name,
+                email,
+                phone,
+                order_number,
+                message,
+                created_at,
+            )| ContactRow {
+                id,
+                reference,
+                session,
+                locale,
+                name,
+                email,
+                phone,
+                order_number,
+                message,
+                created_at,
+            },
+        )
+        .collect())
+}
+
+/// `(contact id, text)` rows of `table` (`contact_queries` or `contact_articles`) for the
+/// given contacts, in order.
+pub async fn contact_context(
+    pool: &AnyPool,
+    table: ContextTable,
+    contact_ids: &[String],
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    if contact_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (table, column) = match table {
+        ContextTable::Queries => ("contact_queries", "query"),
+        ContextTable::Articles => ("contact_articles", "article_id"),
+    };
+    let placeholders: Vec<String> = (1..=contact_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT contact_id, {column} FROM {table} WHERE contact_id IN ({}) \
+         ORDER BY contact_id, seq",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in contact_ids {
+        query = query.bind(id.as_str());
+    }
+    query.fetch_all(pool).await
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum ContextTable {
+    Queries,
+    Articles,
+}
