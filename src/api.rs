@@ -1,7 +1,9 @@
-//! HTTP calls to the Patron API: one typed function per endpoint over gloo-net.
+//! HTTP calls to the Patron API over gloo-net. Each module keeps its own endpoint functions
+//! (e.g. `faq/api.rs`) on top of the two helpers here.
 
-use patron_api::{ErrorCode, ErrorEnvelope, SiteSettings};
+use patron_api::{ErrorCode, ErrorEnvelope, FieldError, SiteSettings};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// Why a call failed, in the terms the UI needs to choose a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -9,10 +11,22 @@ pub enum ApiError {
     /// No answer at all: offline, DNS, CORS, the server down.
     Network,
     /// The server answered with an error envelope (or a non-JSON error we map to `Internal`).
-    Api { status: u16, code: ErrorCode },
+    Api {
+        status: u16,
+        code: ErrorCode,
+        fields: Vec<FieldError>,
+    },
 }
 
 impl ApiError {
+    pub fn api(status: u16, code: ErrorCode) -> Self {
+        ApiError::Api {
+            status,
+            code,
+            fields: Vec::new(),
+        }
+    }
+
     /// The error code to translate; `None` for network failures.
     pub fn code(&self) -> Option<ErrorCode> {
         match self {
@@ -20,31 +34,79 @@ impl ApiError {
             ApiError::Api { code, .. } => Some(*code),
         }
     }
+
+    /// The fields a validation error names, to show beside each input.
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            ApiError::Network => &[],
+            ApiError::Api { fields, .. } => fields,
+        }
+    }
 }
 
-/// Paths are relative to the widget page's own origin, where the API is served.
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let resp = gloo_net::http::Request::get(path)
+pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let req = gloo_net::http::Request::get(path).header("accept", "application/json");
+    read(req.send().await).await
+}
+
+pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let value =
+        serde_wasm_bindgen::to_value(body).map_err(|_| ApiError::api(0, ErrorCode::BadRequest))?;
+    let json =
+        js_sys::JSON::stringify(&value).map_err(|_| ApiError::api(0, ErrorCode::BadRequest))?;
+    let req = gloo_net::http::Request::post(path)
         .header("accept", "application/json")
-        .send()
-        .await
+        .header("content-type", "application/json")
+        .body(String::from(json))
         .map_err(|_| ApiError::Network)?;
+    read(req.send().await).await
+}
+
+/// Reads a JSON answer, or its error envelope. Paths are relative to the widget page's own
+/// origin, where the API is served.
+async fn read<T: DeserializeOwned>(
+    sent: Result<gloo_net::http::Response, gloo_net::Error>,
+) -> Result<T, ApiError> {
+    let resp = sent.map_err(|_| ApiError::Network)?;
     let status = resp.status();
     // A body we cannot read is the server's fault, not the network's.
-    let unreadable = ApiError::Api {
-        status,
-        code: ErrorCode::Internal,
-    };
-    let text = resp.text().await.map_err(|_| unreadable.clone())?;
+    let unreadable = || ApiError::api(status, ErrorCode::Internal);
+    let text = resp.text().await.map_err(|_| unreadable())?;
     // The browser's JSON.parse instead of serde_json keeps a JSON parser out of the wasm.
-    let json = js_sys::JSON::parse(&text).map_err(|_| unreadable.clone())?;
+    // An empty body (204) reads as null, which deserialises into `()`.
+    let json = if text.is_empty() {
+        wasm_bindgen::JsValue::NULL
+    } else {
+        js_sys::JSON::parse(&text).map_err(|_| unreadable())?
+    };
     if resp.ok() {
-        return serde_wasm_bindgen::from_value(json).map_err(|_| unreadable);
+        return serde_wasm_bindgen::from_value(json).map_err(|_| unreadable());
     }
-    let code = serde_wasm_bindgen::from_value::<ErrorEnvelope>(json)
-        .map(|e| e.error.code)
-        .unwrap_or(ErrorCode::Internal);
-    Err(ApiError::Api { status, code })
+    Err(
+        match serde_wasm_bindgen::from_value::<ErrorEnvelope>(json) {
+            Ok(env) => ApiError::Api {
+                status,
+                code: env.error.code,
+                fields: env.error.fields,
+            },
+            Err(_) => unreadable(),
+        },
+    )
+}
+
+/// `?a=1&b=2` with every value URI-encoded.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(k);
+        out.push('=');
+        out.push_str(&String::from(js_sys::encode_uri_component(v)));
+    }
+    out
 }
 
 pub async fn fetch_settings(site: String) -> Result<SiteSettings, ApiError> {

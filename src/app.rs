@@ -1,9 +1,10 @@
 //! The root: read the launch URL, load the site's settings, then hand over to the shell.
 
 use leptos::prelude::*;
-use patron_api::{Locale, SiteSettings};
+use patron_api::Locale;
 
 use crate::api::{fetch_settings, ApiError};
+use crate::fetch::use_fetch;
 use crate::i18n::I18n;
 use crate::launch::Launch;
 use crate::shell::{Shell, StatusPanel};
@@ -46,31 +47,29 @@ pub fn App() -> impl IntoView {
 
     match launch {
         // Without a site there is nothing to load or retry: the URL itself is wrong.
-        None => view! { <StatusPanel error=ApiError::Api { status: 400, code: patron_api::ErrorCode::SiteNotFound }/> }.into_any(),
+        None => {
+            view! { <StatusPanel error=ApiError::api(400, patron_api::ErrorCode::SiteNotFound)/> }
+                .into_any()
+        }
         Some(launch) => view! { <SettingsGate launch/> }.into_any(),
     }
 }
 
 /// Loads the site's settings; shows loading, then the shell or an error with a retry.
-///
-/// A signal fed by `spawn_local` rather than a `LocalResource` inside `<Suspense>`: measured on
-/// this build, the resource and suspense machinery cost about 30 KB of wasm for this one load,
-/// which the 100 KB first-open budget cannot spare.
 #[component]
 fn SettingsGate(launch: Launch) -> impl IntoView {
-    let state = RwSignal::new(None::<Result<SiteSettings, ApiError>>);
     let site = launch.site.clone();
-    let load = move || {
-        state.set(None);
-        let site = site.clone();
-        leptos::task::spawn_local(async move { state.set(Some(fetch_settings(site).await)) });
-    };
-    load();
-    let retry = Callback::new(move |_| load());
+    let settings = use_fetch(move || fetch_settings(site.clone()));
+    let retry = Callback::new(move |_| settings.reload());
     let launch = StoredValue::new(launch);
-    move || match state.get() {
-        None => view! { <StatusPanel loading=true/> }.into_any(),
-        Some(Ok(settings)) => view! { <Shell launch=launch.get_value() settings/> }.into_any(),
-        Some(Err(error)) => view! { <StatusPanel error on_retry=retry/> }.into_any(),
+    move || {
+        if settings.is_loading() {
+            return view! { <StatusPanel loading=true/> }.into_any();
+        }
+        match settings.state.get() {
+            Some(Ok(settings)) => view! { <Shell launch=launch.get_value() settings/> }.into_any(),
+            Some(Err(error)) => view! { <StatusPanel error on_retry=retry/> }.into_any(),
+            None => ().into_any(),
+        }
     }
 }

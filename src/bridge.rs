@@ -15,7 +15,7 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::prelude::*;
-use patron_api::{DisplayMode, Locale, Module};
+use patron_api::{faq, DisplayMode, Locale, Module};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -31,8 +31,12 @@ pub enum Command {
         locale: Option<Locale>,
         member_token: Option<Option<String>>,
     },
-    /// Show the panel, optionally on one module.
-    Open { module: Option<Module> },
+    /// Show the panel, optionally on one module, an FAQ article or an FAQ search.
+    Open {
+        module: Option<Module>,
+        article: Option<String>,
+        query: Option<String>,
+    },
     /// The host closed the panel.
     Close,
     /// Register a callback for an event (page mode only: the loader keeps its own callbacks).
@@ -76,8 +80,12 @@ impl Command {
             }
             "open" => {
                 let view = first.as_string().or_else(|| get_string(&first, "view"));
+                let article = get_string(&first, "article").filter(|a| faq::article_id(a).is_ok());
+                let query = get_string(&first, "query").filter(|q| faq::query(q).is_ok());
                 Some(Command::Open {
                     module: view.and_then(|v| Module::parse(&v)),
+                    article,
+                    query,
                 })
             }
             "close" => Some(Command::Close),

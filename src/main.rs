@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod bridge;
 mod faq;
+mod fetch;
 mod i18n;
 mod kiosk;
 mod launch;

@@ -1,5 +1,5 @@
-//! The customer's session inside the panel: where they are, who they are, and the reset that
-//! forgets both (kiosk idle, "Start over").
+//! The customer's session inside the panel: where they are, who they are, what they did, and
+//! the reset that forgets all of it (kiosk idle, "Start over").
 
 use leptos::prelude::*;
 use patron_api::{Locale, Module};
@@ -23,24 +23,106 @@ impl Screen {
     }
 }
 
+/// Where the customer is inside Help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaqView {
+    /// Search box, results or categories.
+    Browse,
+    Article(String),
+    Contact,
+    /// The contact request was sent; the reference to quote.
+    Sent(String),
+}
+
+/// What the customer searched and read this session: sent along with a contact request so an
+/// agent sees it and the customer never explains twice.
+#[derive(Clone, Copy)]
+pub struct FaqTrail {
+    pub view: RwSignal<FaqView>,
+    pub query: RwSignal<String>,
+    pub queries: RwSignal<Vec<String>>,
+    pub read: RwSignal<Vec<String>>,
+}
+
+impl FaqTrail {
+    fn new() -> Self {
+        FaqTrail {
+            view: RwSignal::new(FaqView::Browse),
+            query: RwSignal::new(String::new()),
+            queries: RwSignal::new(Vec::new()),
+            read: RwSignal::new(Vec::new()),
+        }
+    }
+
+    fn clear(self) {
+        self.view.set(FaqView::Browse);
+        self.query.set(String::new());
+        self.queries.set(Vec::new());
+        self.read.set(Vec::new());
+    }
+
+    /// Shows `view` inside Help and moves focus to its heading.
+    pub fn open(self, view: FaqView) {
+        self.view.set(view);
+        focus_screen_heading();
+    }
+
+    /// Records a settled search. Typing "怎么" then "怎么退货" is one question, not two: a query
+    /// that extends the previous one replaces it.
+    pub fn record_query(self, q: &str) {
+        let q = q.trim();
+        if q.is_empty() {
+            return;
+        }
+        self.queries.update(|qs| {
+            if qs
+                .last()
+                .is_some_and(|last| q.starts_with(last.as_str()) || last.starts_with(q))
+            {
+                qs.pop();
+            }
+            qs.push(q.to_owned());
+            let excess = qs
+                .len()
+                .saturating_sub(patron_api::faq::CONTEXT_QUERIES_MAX);
+            qs.drain(..excess);
+        });
+    }
+
+    pub fn record_read(self, id: &str) {
+        self.read.update(|r| {
+            if !r.iter().any(|x| x == id) && r.len() < patron_api::faq::CONTEXT_ARTICLES_MAX {
+                r.push(id.to_owned());
+            }
+        });
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct Session {
+    pub site: StoredValue<String>,
+    /// A random id for this customer's visit; a new one after every reset.
+    pub id: RwSignal<String>,
     pub screen: RwSignal<Screen>,
     /// The member token from `boot`; kept in memory only, never in storage or a URL.
     pub member_token: RwSignal<Option<String>>,
     /// Bumped whenever the session is forgotten, so module state keyed on it starts afresh.
     pub epoch: RwSignal<u32>,
+    pub faq: FaqTrail,
     /// The locale a reset returns to.
     pub initial_locale: Locale,
     pub enabled: StoredValue<Vec<Module>>,
 }
 
 impl Session {
-    pub fn new(initial_locale: Locale, enabled: Vec<Module>) -> Self {
+    pub fn new(site: String, initial_locale: Locale, enabled: Vec<Module>) -> Self {
         Session {
+            site: StoredValue::new(site),
+            id: RwSignal::new(new_session_id()),
             screen: RwSignal::new(Screen::Home),
             member_token: RwSignal::new(None),
             epoch: RwSignal::new(0),
+            faq: FaqTrail::new(),
             initial_locale,
             enabled: StoredValue::new(enabled),
         }
@@ -58,17 +140,35 @@ impl Session {
         focus_screen_heading();
     }
 
+    /// One step back: out of an article or form inside a module first, then to the home screen.
+    /// Returns false when already home (the caller may then close the panel).
+    pub fn back(self) -> bool {
+        match self.screen.get_untracked() {
+            Screen::Home => return false,
+            Screen::Module(Module::Faq) if self.faq.view.get_untracked() != FaqView::Browse => {
+                self.faq.view.set(FaqView::Browse);
+                focus_screen_heading();
+            }
+            Screen::Module(_) => self.navigate(Screen::Home),
+        }
+        true
+    }
+
     /// Whether anything would be lost by a reset.
     pub fn is_pristine(self, i18n: I18n) -> bool {
         self.screen.get_untracked() == Screen::Home
             && self.member_token.with_untracked(Option::is_none)
             && i18n.0.get_untracked() == self.initial_locale
+            && self.faq.queries.with_untracked(Vec::is_empty)
+            && self.faq.read.with_untracked(Vec::is_empty)
     }
 
     /// Forgets everything about the current customer: screen, identity, locale, module state.
     pub fn reset(self, i18n: I18n) {
         self.screen.set(Screen::Home);
         self.member_token.set(None);
+        self.faq.clear();
+        self.id.set(new_session_id());
         i18n.0.set(self.initial_locale);
         self.epoch.update(|e| *e += 1);
     }
@@ -78,13 +178,22 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
+/// 128 random bits as 32 hex digits, from the browser's CSPRNG.
+fn new_session_id() -> String {
+    let mut bytes = [0u8; 16];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Focuses the element marked as the current screen's heading after the next render.
 pub fn focus_screen_heading() {
     request_animation_frame(|| {
-        let target = document()
-            .query_selector("[data-pt-focus]")
-            .ok()
-            .flatten()
+        // The last marked element is the innermost view's (an article title inside Help).
+        let marked = document().query_selector_all("[data-pt-focus]").ok();
+        let target = marked
+            .and_then(|list| list.get(list.length().checked_sub(1)?))
             .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
         if let Some(el) = target {
             let _ = el.focus();

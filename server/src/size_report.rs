@@ -1,13 +1,15 @@
 //! `patron-server size-report`: what a customer downloads on first open, measured with the
 //! same compression the server applies, checked against a budget file.
 //!
-//! Budget keys are `<part>_<metric>`: part is `loader`, `wasm`, `glue`, `css`, `html` or
-//! `first_open` (all five together); metric is `raw`, `gzip` or `brotli`. For example:
+//! Budget keys are `<part>_<metric>`: part is `loader`, `wasm`, `glue`, `css`, `html`,
+//! `first_open` (those five together) or `chunk` (the largest lazily loaded module chunk, which
+//! is not part of the first open); metric is `raw`, `gzip` or `brotli`. For example:
 //!
 //! ```toml
 //! [budget]
 //! loader_brotli = 1536
 //! first_open_brotli = 102400
+//! chunk_brotli = 61440
 //! ```
 
 use std::collections::BTreeMap;
@@ -25,10 +27,19 @@ pub enum Part {
     Glue,
     Css,
     Html,
+    /// A module's wasm chunk, fetched when the module is first opened (or pointed at).
+    Chunk,
 }
 
 impl Part {
-    pub const ALL: [Part; 5] = [Part::Loader, Part::Wasm, Part::Glue, Part::Css, Part::Html];
+    pub const ALL: [Part; 6] = [
+        Part::Loader,
+        Part::Wasm,
+        Part::Glue,
+        Part::Css,
+        Part::Html,
+        Part::Chunk,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -37,7 +48,13 @@ impl Part {
             Part::Glue => "glue",
             Part::Css => "css",
             Part::Html => "html",
+            Part::Chunk => "chunk",
         }
+    }
+
+    /// Downloaded on the panel's first open (everything but the lazy chunks).
+    pub fn first_open(self) -> bool {
+        self != Part::Chunk
     }
 }
 
@@ -140,6 +157,7 @@ pub fn run(widget_dir: &Path, budget_path: &Path) -> Result<Report, SizeReportEr
     let rows = measure(widget_dir)?;
     let total = rows
         .iter()
+        .filter(|r| r.part.first_open())
         .fold(Sizes::default(), |acc, r| acc.add(r.sizes));
     let checks = check(&rows, total, &budget).map_err(|message| SizeReportError::Budget {
         path: budget_path.to_path_buf(),
@@ -175,6 +193,8 @@ pub fn parse_budget(text: &str) -> Result<BTreeMap<String, u64>, String> {
 }
 
 /// One check per budget key; an unknown key is an error so a typo cannot disable a limit.
+/// A part made of several files (the glue and the chunk loader) is checked on their sum;
+/// `chunk` is checked on the largest chunk.
 pub fn check(
     rows: &[Row],
     total: Sizes,
@@ -191,7 +211,12 @@ pub fn check(
                     .into_iter()
                     .find(|p| p.key() == part)
                     .ok_or_else(|| unknown_key(key))?;
-                rows.iter().find(|r| r.part == part).map(|r| r.sizes)
+                let files = rows.iter().filter(|r| r.part == part).map(|r| r.sizes);
+                if part == Part::Chunk {
+                    files.max_by_key(|s| s.brotli)
+                } else {
+                    files.reduce(Sizes::add)
+                }
             };
             let actual = sizes
                 .and_then(|s| s.get(metric))
@@ -207,23 +232,15 @@ pub fn check(
 
 fn unknown_key(key: &str) -> String {
     format!(
-        "unknown key {key:?}: expected <part>_<metric> with part loader|wasm|glue|css|html|first_open \
+        "unknown key {key:?}: expected <part>_<metric> with part loader|wasm|glue|css|html|chunk|first_open \
          and metric raw|gzip|brotli"
     )
 }
 
-/// Finds the five first-open files at the top of `dir` and measures them.
+/// Finds the first-open files and the module chunks in `dir` and measures them.
 pub fn measure(dir: &Path) -> Result<Vec<Row>, SizeReportError> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| SizeReportError::Io { path, source }
-    };
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map_err(io_err(dir))?
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-        .collect();
+    let mut names = Vec::new();
+    list_files(dir, "", &mut names)?;
     names.sort();
 
     let (files, missing) = locate(&names);
@@ -237,23 +254,50 @@ pub fn measure(dir: &Path) -> Result<Vec<Row>, SizeReportError> {
         .into_iter()
         .map(|(part, name)| {
             let path = dir.join(&name);
-            let raw = std::fs::read(&path).map_err(io_err(&path))?;
-            let served = StaticFile::new(&name, raw).map_err(io_err(&path))?;
-            let sizes = served.served_sizes();
+            let raw = std::fs::read(&path).map_err(|source| SizeReportError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let served = StaticFile::new(&name, raw).map_err(|source| SizeReportError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let (raw, gzip, brotli) = served.served_sizes();
             Ok(Row {
                 part,
                 file: name,
-                sizes: Sizes {
-                    raw: sizes.0,
-                    gzip: sizes.1,
-                    brotli: sizes.2,
-                },
+                sizes: Sizes { raw, gzip, brotli },
             })
         })
         .collect()
 }
 
-/// Picks each part's file among `names`; the second list says what is missing or ambiguous.
+/// Every file under `dir`, as `/`-separated paths relative to it.
+fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), SizeReportError> {
+    let io_err = |source| SizeReportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io_err)? {
+        let entry = entry.map_err(io_err)?;
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        let kind = entry.file_type().map_err(io_err)?;
+        if kind.is_dir() && !name.starts_with('.') {
+            list_files(&entry.path(), &format!("{prefix}{name}/"), out)?;
+        } else if kind.is_file() {
+            out.push(format!("{prefix}{name}"));
+        }
+    }
+    Ok(())
+}
+
+/// Picks each part's files among `names`; the second list says what is missing or ambiguous.
+///
+/// The wasm is the one `*_bg.wasm`; beside it are its JS glue (same stem, `.js`) and, in a
+/// split build, the chunk loader `__wasm_split.js` (also glue: the glue imports it) and the
+/// chunks `split_*.wasm`.
 pub fn locate(names: &[String]) -> (Vec<(Part, String)>, Vec<String>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -275,17 +319,15 @@ pub fn locate(names: &[String]) -> (Vec<(Part, String)>, Vec<String>) {
         names.iter().filter(|n| *n == LOADER).collect(),
     );
     let wasm: Vec<&String> = names.iter().filter(|n| n.ends_with("_bg.wasm")).collect();
-    let glue_name = match wasm.as_slice() {
-        [w] => w.strip_suffix("_bg.wasm").map(|stem| format!("{stem}.js")),
+    let stem = match wasm.as_slice() {
+        [w] => w.strip_suffix("_bg.wasm").map(str::to_owned),
         _ => None,
     };
     one(Part::Wasm, "*_bg.wasm", wasm);
-    let glue_pattern = glue_name
-        .clone()
-        .unwrap_or_else(|| "the wasm's JS glue".to_owned());
+    let glue_name = stem.as_ref().map(|stem| format!("{stem}.js"));
     one(
         Part::Glue,
-        &glue_pattern,
+        glue_name.as_deref().unwrap_or("the wasm's JS glue"),
         names
             .iter()
             .filter(|n| Some(*n) == glue_name.as_ref())
@@ -301,6 +343,25 @@ pub fn locate(names: &[String]) -> (Vec<(Part, String)>, Vec<String>) {
         INDEX,
         names.iter().filter(|n| *n == INDEX).collect(),
     );
+    // The split build's extras live in the wasm's folder.
+    if let Some(stem) = &stem {
+        let folder = stem.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let in_folder = |n: &&String| {
+            n.rsplit_once('/')
+                .map_or(("", n.as_str()), |(d, f)| (d, f))
+                .0
+                == folder
+        };
+        let file_name = |n: &String| n.rsplit_once('/').map_or(n.clone(), |(_, f)| f.to_owned());
+        for name in names.iter().filter(in_folder) {
+            let file = file_name(name);
+            if file == "__wasm_split.js" {
+                found.push((Part::Glue, name.clone()));
+            } else if file.starts_with("split_") && file.ends_with(".wasm") {
+                found.push((Part::Chunk, name.clone()));
+            }
+        }
+    }
     (found, missing)
 }
 
@@ -320,10 +381,13 @@ impl fmt::Display for Report {
                 s.raw, s.gzip, s.brotli
             )
         };
-        for row in &self.rows {
+        for row in self.rows.iter().filter(|r| r.part.first_open()) {
             line(f, row.part.key(), &row.file, row.sizes)?;
         }
         line(f, "first open", "total", self.total)?;
+        for row in self.rows.iter().filter(|r| !r.part.first_open()) {
+            line(f, "lazy chunk", &row.file, row.sizes)?;
+        }
         for c in &self.checks {
             let verdict = if c.exceeded() {
                 format!("EXCEEDED by {}", c.actual - c.limit)
@@ -419,19 +483,89 @@ mod tests {
     }
 
     #[test]
+    fn locates_split_output() {
+        let names: Vec<String> = [
+            "app-0123456789abcdef/__wasm_split.js",
+            "app-0123456789abcdef/patron-widget.js",
+            "app-0123456789abcdef/patron-widget_bg.wasm",
+            "app-0123456789abcdef/split_faq.wasm",
+            "app-0123456789abcdef/split_points.wasm",
+            "embed.js",
+            "index.html",
+            "main-0123456789abcdef.css",
+        ]
+        .map(String::from)
+        .to_vec();
+        let (found, missing) = locate(&names);
+        assert!(missing.is_empty(), "{missing:?}");
+        let of = |part| {
+            found
+                .iter()
+                .filter(|(p, _)| *p == part)
+                .map(|(_, n)| n.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            of(Part::Glue),
+            [
+                "app-0123456789abcdef/patron-widget.js",
+                "app-0123456789abcdef/__wasm_split.js"
+            ]
+        );
+        assert_eq!(
+            of(Part::Chunk),
+            [
+                "app-0123456789abcdef/split_faq.wasm",
+                "app-0123456789abcdef/split_points.wasm"
+            ]
+        );
+    }
+
+    #[test]
+    fn chunks_are_not_first_open_and_checked_one_by_one() {
+        let s = |brotli| Sizes {
+            raw: brotli * 3,
+            gzip: brotli * 2,
+            brotli,
+        };
+        let mut rows = rows();
+        for (file, size) in [("split_a.wasm", 40_000), ("split_b.wasm", 70_000)] {
+            rows.push(Row {
+                part: Part::Chunk,
+                file: file.into(),
+                sizes: s(size),
+            });
+        }
+        let dir_total = rows
+            .iter()
+            .filter(|r| r.part.first_open())
+            .fold(Sizes::default(), |a, r| a.add(r.sizes));
+        assert_eq!(dir_total.brotli, 99_200);
+        let budget = parse_budget("[budget]\nchunk_brotli = 60000\n").expect("toml");
+        let checks = check(&rows, dir_total, &budget).expect("known key");
+        assert_eq!(checks[0].actual, 70_000);
+        assert!(checks[0].exceeded());
+    }
+
+    #[test]
     fn measures_a_directory() {
         let dir = tempfile::tempdir().expect("tempdir");
         for (name, body) in [
             ("embed.js", "console.log('loader');".repeat(10)),
             ("index.html", "<html></html>".to_owned()),
             ("main-0123456789abcdef.css", "body{color:red}".repeat(10)),
-            ("w-0123456789abcdef.js", "export default 1;".to_owned()),
-            ("w-0123456789abcdef_bg.wasm", "\0asm".repeat(50)),
+            ("app-0123456789abcdef/w.js", "export default 1;".to_owned()),
+            ("app-0123456789abcdef/w_bg.wasm", "\0asm".repeat(50)),
+            ("app-0123456789abcdef/split_faq.wasm", "\0asm".repeat(40)),
         ] {
-            std::fs::write(dir.path().join(name), body).expect("write");
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, body).expect("write");
         }
         let rows = measure(dir.path()).expect("measured");
-        assert_eq!(rows.len(), 5);
+        assert_eq!(rows.len(), 6);
+        let chunk = rows.iter().find(|r| r.part == Part::Chunk).expect("chunk");
+        assert_eq!(chunk.sizes.raw, 160);
         let loader = &rows[0];
         assert_eq!(loader.sizes.raw, 220);
         assert!(loader.sizes.brotli < loader.sizes.raw && loader.sizes.gzip < loader.sizes.raw);

@@ -3,6 +3,7 @@ use patron_api::{Locale, Localized, Module};
 
 use crate::i18n::use_i18n;
 use crate::session::{use_session, Screen};
+use crate::shell::chunk;
 
 /// The first screen: a greeting and one large button per enabled module.
 #[component]
@@ -29,6 +30,8 @@ pub fn Home(greeting: Localized, default_locale: Locale) -> impl IntoView {
                         view! {
                             <li>
                                 <button class=format!("pt-module pt-module--{}", module.as_str())
+                                    on:pointerenter=move |_| chunk::preload(module)
+                                    on:focus=move |_| chunk::preload(module)
                                     data-testid=format!("module-{}", module.as_str())
                                     on:click=move |_| session.navigate(Screen::Module(module))>
                                     <ModuleIcon module/>

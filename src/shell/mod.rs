@@ -1,5 +1,6 @@
 //! The panel frame shared by every module: header, home screen, screen switching, status.
 
+pub mod chunk;
 mod header;
 mod home;
 mod panel;

@@ -12,7 +12,7 @@ use crate::bridge::{self, Bridge, Command};
 use crate::i18n::use_i18n;
 use crate::kiosk::use_idle_reset;
 use crate::launch::Launch;
-use crate::session::{focus_screen_heading, Screen, Session};
+use crate::session::{focus_screen_heading, FaqView, Screen, Session};
 
 /// The panel once the site's settings are known.
 #[component]
@@ -27,7 +27,7 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
         .clone()
         .filter(|o| settings.allows_origin(o));
     if mode == DisplayMode::Embed && host_origin.is_none() {
-        return view! { <StatusPanel error=ApiError::Api { status: 403, code: ErrorCode::OriginNotAllowed }/> }
+        return view! { <StatusPanel error=ApiError::api(403, ErrorCode::OriginNotAllowed)/> }
             .into_any();
     }
 
@@ -37,7 +37,7 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
         langs.iter().map(String::as_str),
     );
     i18n.0.set(locale);
-    let session = Session::new(locale, settings.modules.clone());
+    let session = Session::new(launch.site.clone(), locale, settings.modules.clone());
     provide_context(session);
     let bridge = Bridge::new(mode, host_origin.clone());
     provide_context(bridge.clone());
@@ -55,7 +55,18 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
                 session.member_token.set(token);
             }
         }
-        Command::Open { module } => {
+        Command::Open {
+            module,
+            article,
+            query,
+        } => {
+            if let Some(q) = query {
+                session.faq.query.set(q);
+                session.faq.view.set(FaqView::Browse);
+            }
+            if let Some(id) = article {
+                session.faq.view.set(FaqView::Article(id));
+            }
             session.navigate(module.map_or(Screen::Home, Screen::Module));
             focus_screen_heading();
         }
@@ -94,9 +105,7 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
                 return;
             }
             ev.prevent_default();
-            if session.screen.get_untracked() != Screen::Home {
-                session.navigate(Screen::Home);
-            } else if mode != DisplayMode::Kiosk {
+            if !session.back() && mode != DisplayMode::Kiosk {
                 bridge.emit("close-request", JsValue::NULL);
             }
         }

@@ -128,17 +128,19 @@ pub async fn list_contacts(
                 order_number,
                 message,
                 created_at,
-            )| ContactRow {
-                id,
-                reference,
-                session,
-                locale,
-                name,
-                email,
-                phone,
-                order_number,
-                message,
-                created_at,
+            )| {
+                ContactRow {
+                    id,
+                    reference,
+                    session,
+                    locale,
+                    name,
+                    email,
+                    phone,
+                    order_number,
+                    message,
+                    created_at,
+                }
             },
         )
         .collect())

@@ -1,0 +1,99 @@
+// Trunk post_build hook: builds the widget's wasm split into a first-open module and one chunk
+// per lazily loaded screen, and links it into index.html.
+//
+// Why not Trunk's own Rust pipeline: splitting must happen on the raw module, before
+// wasm-bindgen, and Trunk 0.21 runs wasm-bindgen itself with no step in between
+// (trunk-rs/trunk#1022). So this hook runs the same tools Trunk would, in this order:
+//   cargo build (profile `widget`, relocations kept: .cargo/config.toml)
+//   -> wasm-split-cli (main module + `split_*.wasm` chunks + `__wasm_split.js` chunk loader)
+//   -> wasm-bindgen --target web (JS glue for the main module)
+//   -> wasm-opt -Oz on every module, terser on the JS
+// and writes everything into `app-<hash>/` in the build output. One hash for the whole set,
+// because the glue and the chunk loader import each other (a per-file hash would be circular);
+// the server treats the folder as content-hashed and serves it with immutable caching.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { minify } from 'terser';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this through `trunk build`');
+const publicUrl = process.env.TRUNK_PUBLIC_URL ?? '/';
+const release = process.env.TRUNK_PROFILE === 'release';
+const profile = release ? 'widget' : 'dev';
+const target = 'wasm32-unknown-unknown';
+const targetDir = process.env.CARGO_TARGET_DIR ?? 'target';
+const work = join(targetDir, 'patron-wasm');
+const name = 'patron-widget';
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.error) throw new Error(`${command}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
+}
+
+run('cargo', ['build', '--profile', profile, '--target', target, '--bin', name]);
+const rawWasm = join(targetDir, target, profile === 'dev' ? 'debug' : profile, `${name}.wasm`);
+
+await rm(work, { recursive: true, force: true });
+const split = join(work, 'split');
+const bound = join(work, 'bound');
+run('wasm-split-cli', [rawWasm, split, '--out-name', name]);
+run('wasm-bindgen', [join(split, `${name}.wasm`), '--out-dir', bound, '--target', 'web',
+  '--weak-refs', '--no-typescript',
+  // The chunks import the main module's function table, which wasm-bindgen would otherwise drop.
+  '--keep-lld-exports']);
+
+// name in the output folder -> bytes
+const files = new Map();
+// Safe for Rust's wasm: nothing lives below address 1024 (the stack starts at 1 MiB). Only the
+// main module may assume zeroed memory: chunks are instantiated into memory already in use.
+const optimise = async (from, to, { main = false } = {}) => {
+  if (release) {
+    const out = join(work, to);
+    const flags = ['-Oz', '--converge', '--low-memory-unused', ...(main ? ['--zero-filled-memory'] : [])];
+    run('wasm-opt', [from, ...flags, '--output', out]);
+    files.set(to, await readFile(out));
+  } else {
+    files.set(to, await readFile(from));
+  }
+};
+const minifyJs = async (from, to) => {
+  const source = await readFile(from, 'utf8');
+  const code = release
+    ? (await minify(source, { module: true, ecma: 2020, compress: { passes: 2 }, mangle: true,
+      format: { comments: false } })).code
+    : source;
+  files.set(to, Buffer.from(code));
+};
+
+await optimise(join(bound, `${name}_bg.wasm`), `${name}_bg.wasm`, { main: true });
+await minifyJs(join(bound, `${name}.js`), `${name}.js`);
+await minifyJs(join(split, '__wasm_split.js'), '__wasm_split.js');
+for (const file of await readdir(split)) {
+  if (file.startsWith('split_') && file.endsWith('.wasm')) await optimise(join(split, file), file);
+}
+
+const hash = createHash('sha256');
+for (const key of [...files.keys()].sort()) hash.update(key).update(files.get(key));
+const folder = `app-${hash.digest('hex').slice(0, 16)}`;
+await mkdir(join(staging, folder), { recursive: true });
+for (const [file, bytes] of files) await writeFile(join(staging, folder, file), bytes);
+
+const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const glueUrl = `${publicUrl}${folder}/${name}.js`;
+const wasmUrl = `${publicUrl}${folder}/${name}_bg.wasm`;
+const links =
+  `<link rel=modulepreload href="${glueUrl}" crossorigin integrity="${sri(files.get(`${name}.js`))}">` +
+  `<link rel=preload href="${wasmUrl}" as=fetch type=application/wasm crossorigin ` +
+  `integrity="${sri(files.get(`${name}_bg.wasm`))}">` +
+  `<script type=module>import init from '${glueUrl}';await init({module_or_path:'${wasmUrl}'})</script>`;
+const indexPath = join(staging, 'index.html');
+const index = await readFile(indexPath, 'utf8');
+if (!index.includes('</head>')) throw new Error('index.html has no </head> to link the widget into');
+// Trunk leaves the skipped `<link data-trunk rel=rust data-trunk-skip>` in its output.
+const linked = index.replace(/<link[^>]*data-trunk-skip[^>]*>/, '').replace('</head>', `${links}</head>`);
+await writeFile(indexPath, linked);
+
+for (const [file, bytes] of [...files].sort()) console.log(`${folder}/${file}: ${bytes.length} bytes`);

@@ -1,0 +1,182 @@
+use std::time::Duration;
+
+use leptos::prelude::*;
+use patron_api::faq::SearchHit;
+use wasm_bindgen::JsCast;
+
+use super::{api, marked, ArticleLinks, StillNeedHelp};
+use crate::fetch::use_fetch;
+use crate::i18n::use_i18n;
+use crate::session::{use_session, FaqView};
+use crate::shell::StatusPanel;
+
+/// Results appear as the customer types, this long after the last key.
+const DEBOUNCE: Duration = Duration::from_millis(250);
+
+/// Search box with results as you type; categories and the most asked questions when empty.
+#[component]
+pub fn Browse() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let trail = session.faq;
+    // The query the last search was sent for; lags `trail.query` by the debounce.
+    let settled = RwSignal::new(trail.query.get_untracked());
+    let timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let on_input = move |ev: leptos::ev::Event| {
+        let q = event_target_value(&ev);
+        trail.query.set(q.clone());
+        if let Some(t) = timer.get_value() {
+            t.clear();
+        }
+        timer.set_value(set_timeout_with_handle(move || settled.set(q), DEBOUNCE).ok());
+    };
+
+    let site = session.site.get_value();
+    let home = {
+        let site = site.clone();
+        use_fetch(move || api::home(site.clone(), i18n.locale()))
+    };
+    let results = use_fetch(move || {
+        let (q, locale, sid, site) = (
+            settled.get(),
+            i18n.locale(),
+            session.id.get_untracked(),
+            site.clone(),
+        );
+        async move {
+            if q.trim().is_empty() {
+                return Ok(None);
+            }
+            let found = api::search(site, q.clone(), locale, sid).await?;
+            trail.record_query(&q);
+            Ok(Some(found.hits))
+        }
+    });
+
+    let announcement = move || match results.state.get() {
+        _ if results.pending.get() && !settled.with(|q| q.trim().is_empty()) => {
+            i18n.t().faq_searching.to_owned()
+        }
+        Some(Ok(Some(hits))) => i18n.t().faq_results.replace("{n}", &hits.len().to_string()),
+        _ => String::new(),
+    };
+
+    view! {
+        <div class="pt-faq" data-testid="faq-browse">
+            <label class="pt-sr-only" for="pt-faq-q">{move || i18n.t().faq_search_label}</label>
+            <input id="pt-faq-q" class="pt-search" type="search" autocomplete="off" enterkeyhint="search"
+                data-testid="faq-search" data-pt-focus="" aria-controls="pt-faq-results"
+                placeholder=move || i18n.t().faq_search_placeholder
+                prop:value=move || trail.query.get() on:input=on_input
+                on:keydown=move |ev| {
+                    if ev.key() == "ArrowDown" {
+                        ev.prevent_default();
+                        move_focus(1);
+                    }
+                }/>
+            <p class="pt-sr-only" role="status" aria-live="polite" data-testid="faq-announce">{announcement}</p>
+            {move || match results.state.get() {
+                Some(Ok(Some(hits))) => view! { <Results hits/> }.into_any(),
+                Some(Err(error)) => view! { <StatusPanel error on_retry=Callback::new(move |_| results.reload())/> }.into_any(),
+                _ => view! { <Topics home/> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn Results(hits: Vec<SearchHit>) -> impl IntoView {
+    let i18n = use_i18n();
+    let trail = use_session().faq;
+    if hits.is_empty() {
+        return view! {
+            <p class="pt-muted" data-testid="faq-no-results">{move || i18n.t().faq_no_results}</p>
+            <StillNeedHelp/>
+        }
+        .into_any();
+    }
+    view! {
+        <ul id="pt-faq-results" class="pt-results" data-testid="faq-results">
+            {hits
+                .into_iter()
+                .map(|hit| {
+                    let id = hit.id.clone();
+                    view! {
+                        <li>
+                            <button class="pt-result" data-testid="faq-result" data-article=hit.id
+                                on:click=move |_| trail.open(FaqView::Article(id.clone()))
+                                on:keydown=|ev| match ev.key().as_str() {
+                                    "ArrowDown" => { ev.prevent_default(); move_focus(1) }
+                                    "ArrowUp" => { ev.prevent_default(); move_focus(-1) }
+                                    _ => {}
+                                }>
+                                <span class="pt-result__title">{marked(hit.title_marked)}</span>
+                                <span class="pt-result__snippet">{marked(hit.snippet)}</span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <StillNeedHelp/>
+    }
+    .into_any()
+}
+
+/// Most asked questions and the categories, for an empty search box.
+#[component]
+fn Topics(home: crate::fetch::Fetch<patron_api::faq::FaqHome>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match home.state.get() {
+        None => {
+            view! { <p class="pt-muted" role="status">{move || i18n.t().loading}</p> }.into_any()
+        }
+        Some(Err(error)) => {
+            view! { <StatusPanel error on_retry=Callback::new(move |_| home.reload())/> }.into_any()
+        }
+        Some(Ok(home)) => view! {
+            <h3 class="pt-subtitle">{move || i18n.t().faq_popular}</h3>
+            <ArticleLinks articles=home.popular/>
+            <h3 class="pt-subtitle">{move || i18n.t().faq_categories}</h3>
+            {home
+                .categories
+                .into_iter()
+                .map(|c| view! {
+                    <details class="pt-category" data-testid="faq-category">
+                        <summary>{c.name}</summary>
+                        <ArticleLinks articles=c.articles/>
+                    </details>
+                })
+                .collect_view()}
+        }
+        .into_any(),
+    }
+}
+
+/// Arrow keys: from the search box into the results, and between results.
+fn move_focus(delta: i32) {
+    let doc = document();
+    let Ok(items) = doc.query_selector_all(".pt-result") else {
+        return;
+    };
+    let active = doc.active_element();
+    let current = (0..items.length())
+        .find(|&i| items.get(i).map(JsCast::unchecked_into::<web_sys::Element>) == active);
+    let next = match current {
+        None if delta > 0 => Some(0),
+        None => None,
+        Some(i) => i.checked_add_signed(delta).filter(|&n| n < items.length()),
+    };
+    match next.and_then(|n| items.get(n)) {
+        Some(el) => {
+            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+        // Up from the first result goes back to the search box.
+        None if delta < 0 => {
+            if let Some(input) = doc.get_element_by_id("pt-faq-q") {
+                let _ = input.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }
+        None => {}
+    }
+}

@@ -1,0 +1,84 @@
+//! Module screens whose code ships in its own wasm chunk.
+//!
+//! The first open of the panel downloads only the shell (header, home, navigation); a module's
+//! code is fetched the first time its screen is opened, or earlier when the customer points at
+//! its button (`preload`). `scripts/build-wasm.mjs` cuts the chunks out of the release build;
+//! natively (tests, clippy) the split functions are plain calls.
+
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use patron_api::Module;
+
+use crate::api::ApiError;
+use crate::shell::status::StatusPanel;
+
+#[wasm_split(faq, wasm_split_path = leptos::wasm_split, fallible, preload(preload_faq))]
+fn faq_screen(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+    Ok(owner.with(|| view! { <crate::faq::Faq/> }.into_any()))
+}
+
+/// Builds `module`'s screen under `owner`, loading its chunk first if it has one.
+async fn load(module: Module, owner: Owner) -> Result<AnyView, SplitLoaderError> {
+    match module {
+        Module::Faq => faq_screen(owner).await,
+        // Placeholders, small enough to live in the shell until their modules arrive.
+        Module::Onboarding => {
+            Ok(owner.with(|| view! { <crate::onboarding::OnboardingHome/> }.into_any()))
+        }
+        Module::Survey => Ok(owner.with(|| view! { <crate::survey::SurveyHome/> }.into_any())),
+        Module::Points => Ok(owner.with(|| view! { <crate::points::PointsHome/> }.into_any())),
+    }
+}
+
+/// Starts fetching `module`'s chunk without showing it, so opening it is instant. A failure
+/// is ignored here: opening the screen tries again and explains.
+pub fn preload(module: Module) {
+    if module == Module::Faq {
+        leptos::task::spawn_local(async {
+            let _ = preload_faq().await;
+        });
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Chunk {
+    Loading,
+    Failed,
+    Ready,
+}
+
+/// The screen of a module, with a spinner while its chunk arrives and a friendly error with a
+/// retry when it cannot (offline, server down).
+#[component]
+pub fn LazyScreen(module: Module) -> impl IntoView {
+    let owner = Owner::current().expect("a component always runs under an owner");
+    let state = RwSignal::new(Chunk::Loading);
+    // The built view is not `Send`, so it waits in a local slot until the render takes it.
+    let slot = StoredValue::new_local(None::<AnyView>);
+    let attempt = Callback::new(move |()| {
+        state.set(Chunk::Loading);
+        let owner = owner.clone();
+        leptos::task::spawn_local(async move {
+            let next = match load(module, owner).await {
+                Ok(view) => {
+                    slot.try_set_value(Some(view));
+                    Chunk::Ready
+                }
+                Err(_) => Chunk::Failed,
+            };
+            // The customer may have left the screen meanwhile; then there is nothing to update.
+            state.try_set(next);
+        });
+    });
+    attempt.run(());
+    move || match state.get() {
+        Chunk::Loading => view! { <StatusPanel loading=true/> }.into_any(),
+        Chunk::Failed => {
+            view! { <StatusPanel error=ApiError::Network on_retry=attempt/> }.into_any()
+        }
+        Chunk::Ready => slot
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(|| ().into_any()),
+    }
+}
