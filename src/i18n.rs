@@ -9,15 +9,15 @@
 use leptos::prelude::*;
 use patron_api::{ErrorCode, Locale, Module};
 
-/// Declares the `Strings` struct and `Strings::all`, which lists every message with its name so
+/// Declares a table struct (`Strings`, or a module's own) and its `all`, which lists every message with its name so
 /// a test can check every locale without a hand-kept list.
 macro_rules! messages {
-    ($($name:ident),* $(,)?) => {
-        pub struct Strings {
+    ($table:ident { $($name:ident),* $(,)? }) => {
+        pub struct $table {
             $(pub $name: &'static str,)*
         }
 
-        impl Strings {
+        impl $table {
             #[cfg(test)]
             pub fn all(&self) -> Vec<(&'static str, &'static str)> {
                 vec![$((stringify!($name), self.$name)),*]
@@ -25,68 +25,32 @@ macro_rules! messages {
         }
     };
 }
+pub(crate) use messages;
 
 messages! {
-    panel_label,
-    close,
-    back,
-    start_over,
-    loading,
-    retry,
-    modules_heading,
-    module_faq,
-    module_faq_hint,
-    module_onboarding,
-    module_onboarding_hint,
-    module_survey,
-    module_survey_hint,
-    module_points,
-    module_points_hint,
-    coming_soon,
-    error_title,
-    error_network,
-    error_site_unknown,
-    error_host_not_allowed,
-    error_server,
-    faq_search_label,
-    faq_search_placeholder,
-    faq_popular,
-    faq_categories,
-    faq_results,
-    faq_no_results,
-    faq_searching,
-    faq_helpful_question,
-    faq_yes,
-    faq_no,
-    faq_reason_prompt,
-    faq_reason_outdated,
-    faq_reason_did_not_answer,
-    faq_reason_hard_to_follow,
-    faq_reason_other,
-    faq_comment_label,
-    faq_send_feedback,
-    faq_thanks,
-    faq_related,
-    faq_still_need_help,
-    faq_contact_us,
-    contact_title,
-    contact_intro,
-    contact_name,
-    contact_email,
-    contact_phone,
-    contact_order,
-    contact_message,
-    contact_send,
-    contact_sending,
-    contact_sent_title,
-    contact_reference,
-    contact_sent_note,
-    back_to_help,
-    err_required,
-    err_contact_required,
-    err_format,
-    err_too_long,
-    err_form,
+    Strings {
+        panel_label,
+        close,
+        back,
+        start_over,
+        loading,
+        retry,
+        modules_heading,
+        module_faq,
+        module_faq_hint,
+        module_onboarding,
+        module_onboarding_hint,
+        module_survey,
+        module_survey_hint,
+        module_points,
+        module_points_hint,
+        coming_soon,
+        error_title,
+        error_network,
+        error_site_unknown,
+        error_host_not_allowed,
+        error_server,
+    }
 }
 
 pub const EN: Strings = Strings {
@@ -112,46 +76,6 @@ pub const EN: Strings = Strings {
     error_site_unknown: "This help centre is not available at the moment.",
     error_host_not_allowed: "Customer service is not available on this page.",
     error_server: "Something went wrong on our side. Please try again in a moment.",
-    faq_search_label: "Search help articles",
-    faq_search_placeholder: "Describe your question, e.g. return an item",
-    faq_popular: "Most asked",
-    faq_categories: "Browse by topic",
-    faq_results: "{n} answers found",
-    faq_no_results: "No answers found. Try other words, or contact us.",
-    faq_searching: "Searching…",
-    faq_helpful_question: "Was this helpful?",
-    faq_yes: "Yes",
-    faq_no: "No",
-    faq_reason_prompt: "What was wrong?",
-    faq_reason_outdated: "The information is outdated",
-    faq_reason_did_not_answer: "It didn't answer my question",
-    faq_reason_hard_to_follow: "It's hard to follow",
-    faq_reason_other: "Something else",
-    faq_comment_label: "Tell us more (optional)",
-    faq_send_feedback: "Send feedback",
-    faq_thanks: "Thank you for your feedback!",
-    faq_related: "Related questions",
-    faq_still_need_help: "Still need help?",
-    faq_contact_us: "Contact customer service",
-    contact_title: "Contact us",
-    contact_intro:
-        "We will pass on what you searched and read, so you do not have to explain again.",
-    contact_name: "Name",
-    contact_email: "Email",
-    contact_phone: "Phone",
-    contact_order: "Order number (optional)",
-    contact_message: "Your question",
-    contact_send: "Send",
-    contact_sending: "Sending…",
-    contact_sent_title: "We have received your request",
-    contact_reference: "Your reference number",
-    contact_sent_note: "An agent will reply within one working day.",
-    back_to_help: "Back to Help",
-    err_required: "Please fill this in.",
-    err_contact_required: "Please give an email address or a phone number.",
-    err_format: "Please check this; it does not look right.",
-    err_too_long: "This is too long.",
-    err_form: "Please correct the marked fields.",
 };
 
 pub const ZH_CN: Strings = Strings {
@@ -176,45 +100,6 @@ pub const ZH_CN: Strings = Strings {
     error_site_unknown: "该帮助中心暂不可用。",
     error_host_not_allowed: "此页面暂不提供客服服务。",
     error_server: "我们这边出了点问题,请稍后重试。",
-    faq_search_label: "搜索帮助文章",
-    faq_search_placeholder: "请描述您的问题,例如:怎么退货",
-    faq_popular: "大家都在问",
-    faq_categories: "按主题浏览",
-    faq_results: "找到 {n} 条答案",
-    faq_no_results: "没有找到答案。换个说法试试,或联系我们。",
-    faq_searching: "搜索中…",
-    faq_helpful_question: "这篇文章对您有帮助吗?",
-    faq_yes: "有帮助",
-    faq_no: "没有帮助",
-    faq_reason_prompt: "哪里不满意?",
-    faq_reason_outdated: "信息已过时",
-    faq_reason_did_not_answer: "没有回答我的问题",
-    faq_reason_hard_to_follow: "内容难以理解",
-    faq_reason_other: "其他原因",
-    faq_comment_label: "补充说明(选填)",
-    faq_send_feedback: "提交反馈",
-    faq_thanks: "感谢您的反馈!",
-    faq_related: "相关问题",
-    faq_still_need_help: "问题还没解决?",
-    faq_contact_us: "联系客服",
-    contact_title: "联系我们",
-    contact_intro: "我们会把您刚才搜索和阅读的内容一并转给客服,您无需重复说明。",
-    contact_name: "姓名",
-    contact_email: "电子邮箱",
-    contact_phone: "手机号",
-    contact_order: "订单号(选填)",
-    contact_message: "您的问题",
-    contact_send: "提交",
-    contact_sending: "提交中…",
-    contact_sent_title: "我们已收到您的请求",
-    contact_reference: "您的服务单号",
-    contact_sent_note: "客服将在一个工作日内回复您。",
-    back_to_help: "返回帮助中心",
-    err_required: "请填写此项。",
-    err_contact_required: "请填写邮箱或手机号。",
-    err_format: "格式不正确,请检查。",
-    err_too_long: "内容过长。",
-    err_form: "请修改标出的项目。",
 };
 
 pub const ZH_TW: Strings = Strings {
@@ -239,45 +124,6 @@ pub const ZH_TW: Strings = Strings {
     error_site_unknown: "該幫助中心暫不可用。",
     error_host_not_allowed: "此頁面暫不提供客服服務。",
     error_server: "我們這邊出了點問題,請稍後重試。",
-    faq_search_label: "搜尋幫助文章",
-    faq_search_placeholder: "請描述您的問題,例如:怎麼退貨",
-    faq_popular: "大家都在問",
-    faq_categories: "按主題瀏覽",
-    faq_results: "找到 {n} 則答案",
-    faq_no_results: "沒有找到答案。換個說法試試,或聯絡我們。",
-    faq_searching: "搜尋中…",
-    faq_helpful_question: "這篇文章對您有幫助嗎?",
-    faq_yes: "有幫助",
-    faq_no: "沒有幫助",
-    faq_reason_prompt: "哪裡不滿意?",
-    faq_reason_outdated: "資訊已過時",
-    faq_reason_did_not_answer: "沒有回答我的問題",
-    faq_reason_hard_to_follow: "內容難以理解",
-    faq_reason_other: "其他原因",
-    faq_comment_label: "補充說明(選填)",
-    faq_send_feedback: "提交回饋",
-    faq_thanks: "感謝您的回饋!",
-    faq_related: "相關問題",
-    faq_still_need_help: "問題還沒解決?",
-    faq_contact_us: "聯絡客服",
-    contact_title: "聯絡我們",
-    contact_intro: "我們會把您剛才搜尋和閱讀的內容一併轉給客服,您無需重複說明。",
-    contact_name: "姓名",
-    contact_email: "電子郵件",
-    contact_phone: "手機號碼",
-    contact_order: "訂單編號(選填)",
-    contact_message: "您的問題",
-    contact_send: "送出",
-    contact_sending: "送出中…",
-    contact_sent_title: "我們已收到您的請求",
-    contact_reference: "您的服務單號",
-    contact_sent_note: "客服將在一個工作日內回覆您。",
-    back_to_help: "返回幫助中心",
-    err_required: "請填寫此項。",
-    err_contact_required: "請填寫電子郵件或手機號碼。",
-    err_format: "格式不正確,請檢查。",
-    err_too_long: "內容過長。",
-    err_form: "請修改標出的項目。",
 };
 
 pub fn strings(locale: Locale) -> &'static Strings {
@@ -339,28 +185,32 @@ pub fn use_i18n() -> I18n {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    #[test]
-    fn no_message_is_empty_in_any_locale() {
-        for locale in Locale::ALL {
-            for (name, m) in strings(locale).all() {
+    /// Every message of every locale is non-empty, and the Chinese tables are Chinese, not
+    /// copies of the English one. `tables` is each locale with its table's `all()`, English first.
+    pub(crate) fn check_translated(tables: &[(Locale, Vec<(&'static str, &'static str)>)]) {
+        let (_, en) = tables
+            .iter()
+            .find(|(l, _)| *l == Locale::En)
+            .expect("an English table");
+        for (locale, table) in tables {
+            assert_eq!(table.len(), en.len(), "{locale}");
+            for (i, (name, m)) in table.iter().enumerate() {
                 assert!(!m.trim().is_empty(), "{name} is empty in {locale}");
+                if *locale != Locale::En {
+                    assert_ne!(*m, en[i].1, "{name} in {locale} is the English text");
+                    let has_chinese = m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                    assert!(has_chinese, "{name} in {locale} has no Chinese");
+                }
             }
         }
     }
 
     #[test]
-    fn chinese_tables_are_translated_not_copied_from_english() {
-        let en = EN.all();
-        for locale in [Locale::ZhCn, Locale::ZhTw] {
-            for (i, (name, m)) in strings(locale).all().into_iter().enumerate() {
-                assert_ne!(m, en[i].1, "{name} in {locale} is the English text");
-                let has_chinese = m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-                assert!(has_chinese, "{name} in {locale} has no Chinese");
-            }
-        }
+    fn every_locale_is_complete_and_translated() {
+        check_translated(&Locale::ALL.map(|l| (l, strings(l).all())));
     }
 
     #[test]
@@ -369,13 +219,6 @@ mod tests {
         assert_ne!(ZH_CN.module_faq, ZH_TW.module_faq);
         assert_ne!(ZH_CN.module_points, ZH_TW.module_points);
         assert_ne!(ZH_CN.close, ZH_TW.close);
-    }
-
-    #[test]
-    fn placeholders_survive_translation() {
-        for locale in Locale::ALL {
-            assert!(strings(locale).faq_results.contains("{n}"), "{locale}");
-        }
     }
 
     #[test]

@@ -1,9 +1,10 @@
 use leptos::prelude::*;
 use patron_api::faq::{Article, VoteReason, VoteRequest};
 
+use super::i18n::{t, FaqStrings};
 use super::{api, ArticleLinks, StillNeedHelp};
 use crate::fetch::use_fetch;
-use crate::i18n::{use_i18n, Strings};
+use crate::i18n::use_i18n;
 use crate::session::use_session;
 use crate::shell::StatusPanel;
 
@@ -48,7 +49,7 @@ pub fn ArticleView(id: String) -> impl IntoView {
             </article>
             <Vote id=id.get_value()/>
             {(!related.is_empty()).then(|| view! {
-                <h3 class="pt-subtitle">{move || i18n.t().faq_related}</h3>
+                <h3 class="pt-subtitle">{move || t(i18n).faq_related}</h3>
                 <ArticleLinks articles=related/>
             })}
             <StillNeedHelp/>
@@ -67,7 +68,7 @@ enum VoteStep {
     Failed,
 }
 
-fn reason_label(t: &Strings, r: VoteReason) -> &'static str {
+fn reason_label(t: &FaqStrings, r: VoteReason) -> &'static str {
     match r {
         VoteReason::Outdated => t.faq_reason_outdated,
         VoteReason::DidNotAnswer => t.faq_reason_did_not_answer,
@@ -113,43 +114,43 @@ fn Vote(id: String) -> impl IntoView {
         <section class="pt-vote" data-testid="faq-vote" aria-labelledby="pt-vote-q">
             {move || match step.get() {
                 VoteStep::Ask => view! {
-                    <p id="pt-vote-q" class="pt-vote__q">{move || i18n.t().faq_helpful_question}</p>
+                    <p id="pt-vote-q" class="pt-vote__q">{move || t(i18n).faq_helpful_question}</p>
                     <div class="pt-vote__buttons">
                         <button class="pt-button" data-testid="faq-yes" on:click=move |_| send.with_value(|s| s(true))>
-                            {move || i18n.t().faq_yes}
+                            {move || t(i18n).faq_yes}
                         </button>
                         <button class="pt-button" data-testid="faq-no" on:click=move |_| step.set(VoteStep::Why)>
-                            {move || i18n.t().faq_no}
+                            {move || t(i18n).faq_no}
                         </button>
                     </div>
                 }
                 .into_any(),
                 VoteStep::Why => view! {
                     <fieldset class="pt-vote__why">
-                        <legend id="pt-vote-q">{move || i18n.t().faq_reason_prompt}</legend>
+                        <legend id="pt-vote-q">{move || t(i18n).faq_reason_prompt}</legend>
                         {VoteReason::ALL
                             .into_iter()
                             .map(|r| view! {
                                 <label class="pt-choice">
                                     <input type="radio" name="pt-reason" value=r.as_str()
                                         on:change=move |_| reason.set(Some(r))/>
-                                    {move || reason_label(i18n.t(), r)}
+                                    {move || reason_label(t(i18n), r)}
                                 </label>
                             })
                             .collect_view()}
-                        <label class="pt-field__label" for="pt-vote-comment">{move || i18n.t().faq_comment_label}</label>
+                        <label class="pt-field__label" for="pt-vote-comment">{move || t(i18n).faq_comment_label}</label>
                         <textarea id="pt-vote-comment" class="pt-input" rows="2" maxlength="500"
                             prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                         <button class="pt-button pt-button--primary" data-testid="faq-send-vote"
                             on:click=move |_| send.with_value(|s| s(false))>
-                            {move || i18n.t().faq_send_feedback}
+                            {move || t(i18n).faq_send_feedback}
                         </button>
                     </fieldset>
                 }
                 .into_any(),
-                VoteStep::Sending => view! { <p id="pt-vote-q" role="status">{move || i18n.t().contact_sending}</p> }.into_any(),
+                VoteStep::Sending => view! { <p id="pt-vote-q" role="status">{move || t(i18n).contact_sending}</p> }.into_any(),
                 VoteStep::Thanks => view! {
-                    <p id="pt-vote-q" role="status" data-testid="faq-thanks">{move || i18n.t().faq_thanks}</p>
+                    <p id="pt-vote-q" role="status" data-testid="faq-thanks">{move || t(i18n).faq_thanks}</p>
                 }
                 .into_any(),
                 VoteStep::Failed => view! {

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use patron_api::faq::SearchHit;
 use wasm_bindgen::JsCast;
 
+use super::i18n::t;
 use super::{api, marked, ArticleLinks, StillNeedHelp};
 use crate::fetch::use_fetch;
 use crate::i18n::use_i18n;
@@ -55,18 +56,18 @@ pub fn Browse() -> impl IntoView {
 
     let announcement = move || match results.state.get() {
         _ if results.pending.get() && !settled.with(|q| q.trim().is_empty()) => {
-            i18n.t().faq_searching.to_owned()
+            t(i18n).faq_searching.to_owned()
         }
-        Some(Ok(Some(hits))) => i18n.t().faq_results.replace("{n}", &hits.len().to_string()),
+        Some(Ok(Some(hits))) => t(i18n).faq_results.replace("{n}", &hits.len().to_string()),
         _ => String::new(),
     };
 
     view! {
         <div class="pt-faq" data-testid="faq-browse">
-            <label class="pt-sr-only" for="pt-faq-q">{move || i18n.t().faq_search_label}</label>
+            <label class="pt-sr-only" for="pt-faq-q">{move || t(i18n).faq_search_label}</label>
             <input id="pt-faq-q" class="pt-search" type="search" autocomplete="off" enterkeyhint="search"
                 data-testid="faq-search" data-pt-focus="" aria-controls="pt-faq-results"
-                placeholder=move || i18n.t().faq_search_placeholder
+                placeholder=move || t(i18n).faq_search_placeholder
                 prop:value=move || trail.query.get() on:input=on_input
                 on:keydown=move |ev| {
                     if ev.key() == "ArrowDown" {
@@ -90,7 +91,7 @@ fn Results(hits: Vec<SearchHit>) -> impl IntoView {
     let trail = use_session().faq;
     if hits.is_empty() {
         return view! {
-            <p class="pt-muted" data-testid="faq-no-results">{move || i18n.t().faq_no_results}</p>
+            <p class="pt-muted" data-testid="faq-no-results">{move || t(i18n).faq_no_results}</p>
             <StillNeedHelp/>
         }
         .into_any();
@@ -135,9 +136,9 @@ fn Topics(home: crate::fetch::Fetch<patron_api::faq::FaqHome>) -> impl IntoView 
             view! { <StatusPanel error on_retry=Callback::new(move |_| home.reload())/> }.into_any()
         }
         Some(Ok(home)) => view! {
-            <h3 class="pt-subtitle">{move || i18n.t().faq_popular}</h3>
+            <h3 class="pt-subtitle">{move || t(i18n).faq_popular}</h3>
             <ArticleLinks articles=home.popular/>
-            <h3 class="pt-subtitle">{move || i18n.t().faq_categories}</h3>
+            <h3 class="pt-subtitle">{move || t(i18n).faq_categories}</h3>
             {home
                 .categories
                 .into_iter()

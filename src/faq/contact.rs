@@ -3,14 +3,15 @@ use patron_api::faq::{ContactContext, ContactRequest};
 use patron_api::FieldError;
 
 use super::api;
+use super::i18n::{t, FaqStrings};
 use crate::api::ApiError;
-use crate::i18n::{use_i18n, Strings};
+use crate::i18n::use_i18n;
 use crate::session::{use_session, FaqView};
 
-type Label = fn(&Strings) -> &'static str;
+type Label = fn(&FaqStrings) -> &'static str;
 
 /// The customer-facing sentence for a broken rule on a field.
-fn field_message(t: &Strings, e: &FieldError) -> &'static str {
+fn field_message(t: &FaqStrings, e: &FieldError) -> &'static str {
     match (e.field.as_str(), e.code.as_str()) {
         ("email", "required") => t.err_contact_required,
         (_, "required") => t.err_required,
@@ -37,7 +38,7 @@ fn Field(
         errors.with(|es| {
             es.iter()
                 .find(|e| e.field == name)
-                .map(|e| field_message(i18n.t(), e))
+                .map(|e| field_message(t(i18n), e))
         })
     };
     let invalid = move || error().is_some().to_string();
@@ -58,7 +59,7 @@ fn Field(
     };
     view! {
         <div class="pt-field">
-            <label class="pt-field__label" for=id>{move || label(i18n.t())}</label>
+            <label class="pt-field__label" for=id>{move || label(t(i18n))}</label>
             {input}
             <p class="pt-field__error" id=format!("pt-f-{name}-error") data-testid=format!("error-{name}")>{error}</p>
         </div>
@@ -125,8 +126,8 @@ pub fn ContactForm() -> impl IntoView {
 
     view! {
         <form class="pt-form" data-testid="contact-form" novalidate on:submit=submit>
-            <h3 class="pt-subtitle" tabindex="-1" data-pt-focus="">{move || i18n.t().contact_title}</h3>
-            <p class="pt-muted">{move || i18n.t().contact_intro}</p>
+            <h3 class="pt-subtitle" tabindex="-1" data-pt-focus="">{move || t(i18n).contact_title}</h3>
+            <p class="pt-muted">{move || t(i18n).contact_intro}</p>
             <Field name="name" label=|t| t.contact_name value=name errors autocomplete="name"/>
             <Field name="email" label=|t| t.contact_email value=email errors kind="email" autocomplete="email"/>
             <Field name="phone" label=|t| t.contact_phone value=phone errors kind="tel" autocomplete="tel"/>
@@ -134,16 +135,15 @@ pub fn ContactForm() -> impl IntoView {
             <Field name="message" label=|t| t.contact_message value=message errors multiline=true/>
             <p class="pt-form__error" role="alert" data-testid="contact-error">
                 {move || {
-                    let t = i18n.t();
                     match failed.get() {
-                        Some(e) => t.error_message(e.code()),
-                        None if errors.with(|e| !e.is_empty()) => t.err_form,
+                        Some(e) => i18n.t().error_message(e.code()),
+                        None if errors.with(|e| !e.is_empty()) => t(i18n).err_form,
                         None => "",
                     }
                 }}
             </p>
             <button type="submit" class="pt-button pt-button--primary" data-testid="contact-send" disabled=move || sending.get()>
-                {move || if sending.get() { i18n.t().contact_sending } else { i18n.t().contact_send }}
+                {move || if sending.get() { t(i18n).contact_sending } else { t(i18n).contact_send }}
             </button>
         </form>
     }
@@ -156,11 +156,11 @@ pub fn Sent(reference: String) -> impl IntoView {
     let trail = use_session().faq;
     view! {
         <div class="pt-sent" data-testid="contact-sent">
-            <h3 class="pt-subtitle" tabindex="-1" data-pt-focus="">{move || i18n.t().contact_sent_title}</h3>
-            <p>{move || i18n.t().contact_reference}</p>
+            <h3 class="pt-subtitle" tabindex="-1" data-pt-focus="">{move || t(i18n).contact_sent_title}</h3>
+            <p>{move || t(i18n).contact_reference}</p>
             <p class="pt-reference" data-testid="contact-reference">{reference}</p>
-            <p class="pt-muted">{move || i18n.t().contact_sent_note}</p>
-            <button class="pt-button" on:click=move |_| trail.open(FaqView::Browse)>{move || i18n.t().back_to_help}</button>
+            <p class="pt-muted">{move || t(i18n).contact_sent_note}</p>
+            <button class="pt-button" on:click=move |_| trail.open(FaqView::Browse)>{move || t(i18n).back_to_help}</button>
         </div>
     }
 }

@@ -5,12 +5,14 @@ mod api;
 mod article;
 mod browse;
 mod contact;
+mod i18n;
 
 use leptos::prelude::*;
 use patron_api::faq::{ArticleSummary, SnippetPart};
 
 use crate::i18n::use_i18n;
 use crate::session::{use_session, FaqView};
+use i18n::t;
 
 /// The Help screen: whichever of browse, article, contact form or receipt the customer is on.
 #[component]
@@ -69,9 +71,9 @@ fn StillNeedHelp() -> impl IntoView {
     let trail = use_session().faq;
     view! {
         <div class="pt-escalate">
-            <p>{move || i18n.t().faq_still_need_help}</p>
+            <p>{move || t(i18n).faq_still_need_help}</p>
             <button class="pt-button" data-testid="faq-contact" on:click=move |_| trail.open(FaqView::Contact)>
-                {move || i18n.t().faq_contact_us}
+                {move || t(i18n).faq_contact_us}
             </button>
         </div>
     }
