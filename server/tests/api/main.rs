@@ -14,6 +14,8 @@ mod faq_feedback;
 mod faq_import;
 mod faq_search;
 mod health;
+// Member points.
+mod points_tokens;
 mod settings;
 mod site_assets;
 mod startup;
