@@ -16,6 +16,7 @@ mod faq_search;
 mod health;
 // Member points.
 mod points_purchases;
+mod points_redeem;
 mod points_tokens;
 mod settings;
 mod site_assets;
