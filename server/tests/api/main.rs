@@ -15,6 +15,7 @@ mod faq_import;
 mod faq_search;
 mod health;
 // Member points.
+mod points_expiry;
 mod points_purchases;
 mod points_redeem;
 mod points_tokens;

@@ -233,3 +233,16 @@ impl TestApp {
         balance
     }
 }
+
+/// A fresh, migrated database for tests that call the domain functions directly (with an
+/// injected `now`). The one place to point at PostgreSQL later.
+pub async fn test_pool(dir: &std::path::Path) -> sqlx::AnyPool {
+    patron_server::storage::connect(&format!("sqlite://{}", dir.join("points.db").display()))
+        .await
+        .expect("database")
+}
+
+pub fn test_rules() -> patron_server::points::LoyaltyRules {
+    patron_server::points::LoyaltyRules::from_yaml(LOYALTY, &patron_api::Locale::ALL)
+        .expect("valid rules")
+}
