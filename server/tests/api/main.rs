@@ -15,7 +15,10 @@ mod faq_import;
 mod faq_search;
 mod health;
 // Member points.
+mod points_demo;
 mod points_expiry;
+mod points_history;
+mod points_program;
 mod points_purchases;
 mod points_redeem;
 mod points_tokens;
