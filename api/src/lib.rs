@@ -14,7 +14,7 @@ pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
 pub use locale::{Locale, Localized};
-pub use settings::{Brand, DisplayMode, Module, SiteSettings};
 pub use points::{
     HistoryEntry, HistoryPage, Me, RedeemReceipt, RedeemRequest, Reward, RewardsCatalogue,
 };
+pub use settings::{Brand, DisplayMode, Module, SiteSettings};

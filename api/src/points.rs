@@ -549,11 +549,26 @@ mod tests {
     #[test]
     fn whole_ranges() {
         assert_eq!(whole_in(Whole::Int(5), 1, 10), Ok(5));
-        assert_eq!(whole_in(Whole::Int(0), 1, 10).unwrap_err().code, "out_of_range");
-        assert_eq!(whole_in(Whole::Int(-5), 1, 10).unwrap_err().code, "out_of_range");
-        assert_eq!(whole_in(Whole::Int(11), 1, 10).unwrap_err().code, "out_of_range");
-        assert_eq!(whole_in(Whole::Other(2.5), 1, 10).unwrap_err().code, "not_integer");
-        assert_eq!(whole_in(Whole::Other(1e30), 1, 10).unwrap_err().code, "out_of_range");
+        assert_eq!(
+            whole_in(Whole::Int(0), 1, 10).unwrap_err().code,
+            "out_of_range"
+        );
+        assert_eq!(
+            whole_in(Whole::Int(-5), 1, 10).unwrap_err().code,
+            "out_of_range"
+        );
+        assert_eq!(
+            whole_in(Whole::Int(11), 1, 10).unwrap_err().code,
+            "out_of_range"
+        );
+        assert_eq!(
+            whole_in(Whole::Other(2.5), 1, 10).unwrap_err().code,
+            "not_integer"
+        );
+        assert_eq!(
+            whole_in(Whole::Other(1e30), 1, 10).unwrap_err().code,
+            "out_of_range"
+        );
         assert_eq!(
             whole_in(Whole::Other(f64::NAN), 1, 10).unwrap_err().code,
             "out_of_range"
@@ -657,10 +672,9 @@ mod tests {
 
     #[test]
     fn claims_wire_names() {
-        let c: MemberClaims = serde_json::from_str(
-            r#"{"sub":"m-1","site":"demo","iat":1,"exp":2,"name":"王小明"}"#,
-        )
-        .unwrap();
+        let c: MemberClaims =
+            serde_json::from_str(r#"{"sub":"m-1","site":"demo","iat":1,"exp":2,"name":"王小明"}"#)
+                .unwrap();
         assert_eq!(c.nbf, None);
         assert_eq!(c.name.as_deref(), Some("王小明"));
     }

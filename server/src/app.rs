@@ -188,9 +188,8 @@ async fn start_points(
     let mut secrets = std::collections::HashMap::new();
     for entry in entries {
         let site = entry.settings.site.as_str();
-        let demo_secret = (demo && site == demo::DEMO_SITE).then(|| {
-            points::MemberSecret::new(points::demo::DEMO_MEMBER_TOKEN_SECRET.as_bytes())
-        });
+        let demo_secret = (demo && site == demo::DEMO_SITE)
+            .then(|| points::MemberSecret::new(points::demo::DEMO_MEMBER_TOKEN_SECRET.as_bytes()));
         match (entry.member_token_secret.clone(), demo_secret) {
             (Some(secret), _) | (None, Some(Ok(secret))) => {
                 secrets.insert(site.to_owned(), secret);

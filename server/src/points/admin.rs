@@ -44,7 +44,11 @@ pub async fn purchase(
         );
     }
     if req.occurred_at > now + FUTURE_SKEW_MS {
-        errs.push("occurred_at", "in_future", "a purchase cannot be in the future");
+        errs.push(
+            "occurred_at",
+            "in_future",
+            "a purchase cannot be in the future",
+        );
     }
     errs.into_result()?;
     let purchase = Purchase {

@@ -45,7 +45,11 @@ pub const SAMPLES: [Sample; 3] = [
     Sample {
         id: "demo-new",
         name: ["林小新", "林小新", "Lin Xiaoxin"],
-        about: ["新会员，还没有积分", "新會員，還沒有積分", "New member, no points yet"],
+        about: [
+            "新会员，还没有积分",
+            "新會員，還沒有積分",
+            "New member, no points yet",
+        ],
         purchases: &[],
     },
     Sample {

@@ -15,7 +15,10 @@ use crate::error::AppError;
 /// Why a ledger operation did not happen. Database trouble is `Db`; the rest are answers.
 #[derive(Debug)]
 pub enum LedgerError {
-    InsufficientPoints { balance: i64, needed: i64 },
+    InsufficientPoints {
+        balance: i64,
+        needed: i64,
+    },
     OutOfStock,
     /// The idempotency key or order reference was used with a different request.
     Conflict(String),

@@ -2,8 +2,8 @@
 //! member's summary. Every function takes `now` (Unix ms) instead of reading the clock.
 
 use patron_api::points::{
-    AdjustReceipt, EntryKind, Expiring, HistoryEntry, Me, NextTier, PurchaseReceipt,
-    RedeemReceipt, ReverseReceipt, Tier, EXPIRING_WITHIN_DAYS,
+    AdjustReceipt, EntryKind, Expiring, HistoryEntry, Me, NextTier, PurchaseReceipt, RedeemReceipt,
+    ReverseReceipt, Tier, EXPIRING_WITHIN_DAYS,
 };
 use patron_api::Locale;
 use sqlx::AnyPool;
@@ -329,7 +329,9 @@ pub async fn me(
         qualifying_spend: spend,
         window_months: rules.qualifying_window_months,
         next_tier,
-        expiring: first.filter(|_| soon > 0).map(|at| Expiring { points: soon, at }),
+        expiring: first
+            .filter(|_| soon > 0)
+            .map(|at| Expiring { points: soon, at }),
     })
 }
 

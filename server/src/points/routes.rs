@@ -6,8 +6,8 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use patron_api::points::{
-    HistoryPage, Program, RedeemRequest, Reward, RewardsCatalogue, TierInfo,
-    HISTORY_LIMIT_DEFAULT, HISTORY_LIMIT_MAX,
+    HistoryPage, Program, RedeemRequest, Reward, RewardsCatalogue, TierInfo, HISTORY_LIMIT_DEFAULT,
+    HISTORY_LIMIT_MAX,
 };
 use patron_api::validate::FieldErrors;
 use patron_api::{ErrorCode, Locale, SiteSettings};
@@ -84,7 +84,12 @@ pub async fn history(
     let (settings, rules) = site_rules(&state, &member.site).await?;
     let mut errs = FieldErrors::default();
     let locale = locale_param(params.locale.as_deref(), &settings, &mut errs);
-    let limit = match params.limit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let limit = match params
+        .limit
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => HISTORY_LIMIT_DEFAULT,
         Some(s) => match s.parse::<u32>() {
             Ok(n) if (1..=HISTORY_LIMIT_MAX).contains(&n) => n,
@@ -99,7 +104,11 @@ pub async fn history(
         Some(c) => {
             let parsed = ops::parse_cursor(c);
             if parsed.is_none() {
-                errs.push("cursor", "invalid_format", "pass next_cursor as it was given");
+                errs.push(
+                    "cursor",
+                    "invalid_format",
+                    "pass next_cursor as it was given",
+                );
             }
             parsed
         }

@@ -325,11 +325,23 @@ rewards:
             .replace("en: Vase", "fr: Vase")
             .replace("id: vase", "id: coupon-20");
         let errs = LoyaltyRules::from_yaml(&bad, &LOCALES).expect_err("invalid");
-        assert!(errs.iter().any(|e| e.starts_with("tiers[2].min_spend")), "{errs:?}");
-        assert!(errs.iter().any(|e| e.starts_with("rewards[0].cost")), "{errs:?}");
-        assert!(errs.iter().any(|e| e.starts_with("rewards[1].id")), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.starts_with("tiers[2].min_spend")),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter().any(|e| e.starts_with("rewards[0].cost")),
+            "{errs:?}"
+        );
+        assert!(
+            errs.iter().any(|e| e.starts_with("rewards[1].id")),
+            "{errs:?}"
+        );
         // `fr` is no locale of the site, so the English name is missing.
-        assert!(errs.iter().any(|e| e.starts_with("rewards[1].name")), "{errs:?}");
+        assert!(
+            errs.iter().any(|e| e.starts_with("rewards[1].name")),
+            "{errs:?}"
+        );
         let typo = RULES.replace("point_value_minor", "point_value");
         let errs = LoyaltyRules::from_yaml(&typo, &LOCALES).expect_err("unknown key");
         assert!(errs[0].contains("point_value"), "{errs:?}");
@@ -348,6 +360,9 @@ rewards:
         assert_eq!(add_months(ms(2024, 1, 31), 1), ms(2024, 2, 29));
         assert_eq!(add_months(ms(2026, 11, 15), 24), ms(2028, 11, 15));
         assert_eq!(add_months(ms(2026, 3, 10), -12), ms(2025, 3, 10));
-        assert_eq!(add_months(ms(2026, 1, 5) + 1234, -1), ms(2025, 12, 5) + 1234);
+        assert_eq!(
+            add_months(ms(2026, 1, 5) + 1234, -1),
+            ms(2025, 12, 5) + 1234
+        );
     }
 }

@@ -73,7 +73,10 @@ pub fn load_secret(
         (None, Some(path)) => {
             let path = folder.join(path);
             std::fs::read_to_string(&path).map_err(|e| {
-                format!("member_token_secret_file: cannot read {}: {e}", path.display())
+                format!(
+                    "member_token_secret_file: cannot read {}: {e}",
+                    path.display()
+                )
             })?
         }
     };

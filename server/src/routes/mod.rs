@@ -42,13 +42,22 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/v1/sites/{site}/contact", post(faq::routes::contact))
         // Member points (`patron_api::points`).
         .route("/v1/sites/{site}/points/me", get(points::routes::me))
-        .route("/v1/sites/{site}/points/history", get(points::routes::history))
+        .route(
+            "/v1/sites/{site}/points/history",
+            get(points::routes::history),
+        )
         .route(
             "/v1/sites/{site}/points/redemptions",
             post(points::routes::redeem),
         )
-        .route("/v1/sites/{site}/points/program", get(points::routes::program))
-        .route("/v1/sites/{site}/points/rewards", get(points::routes::rewards));
+        .route(
+            "/v1/sites/{site}/points/program",
+            get(points::routes::program),
+        )
+        .route(
+            "/v1/sites/{site}/points/rewards",
+            get(points::routes::rewards),
+        );
     // The demo door exists only in demo mode; elsewhere its paths are plain 404s.
     let site_api = if state.demo_page.is_some() {
         site_api

@@ -49,16 +49,27 @@ async fn demo_mode_offers_sample_members_in_the_states_the_demo_needs() {
     assert_eq!(list["members"][1]["name"], "陈银");
 
     let new = app.me(&sign_in(&app, "demo-new").await).await;
-    assert_eq!((new["balance"].as_i64(), new["tier"]["id"].as_str()), (Some(0), Some("member")));
+    assert_eq!(
+        (new["balance"].as_i64(), new["tier"]["id"].as_str()),
+        (Some(0), Some("member"))
+    );
     assert_eq!(new["name"], "Lin Xiaoxin");
 
     let silver_token = sign_in(&app, "demo-silver").await;
     let silver = app.me(&silver_token).await;
     assert_eq!(silver["tier"]["id"], "silver");
     assert_eq!(silver["next_tier"]["id"], "gold");
-    assert_eq!(silver["next_tier"]["spend_needed"], 120_000, "¥1,200 from Gold");
+    assert_eq!(
+        silver["next_tier"]["spend_needed"], 120_000,
+        "¥1,200 from Gold"
+    );
     assert!(silver["expiring"].is_null());
-    assert_eq!(app.redeem(&silver_token, "coupon-20", "demo-redeem-1").await.status(), 201);
+    assert_eq!(
+        app.redeem(&silver_token, "coupon-20", "demo-redeem-1")
+            .await
+            .status(),
+        201
+    );
     app.assert_ledger_balanced(&silver_token).await;
 
     let gold = app.me(&sign_in(&app, "demo-gold").await).await;
@@ -79,7 +90,12 @@ async fn a_restart_in_demo_mode_reseeds_the_samples() {
     let app = demo_app(true).await;
     let token = sign_in(&app, "demo-silver").await;
     let before = app.me(&token).await["balance"].clone();
-    assert_eq!(app.redeem(&token, "coupon-20", "demo-redeem-1").await.status(), 201);
+    assert_eq!(
+        app.redeem(&token, "coupon-20", "demo-redeem-1")
+            .await
+            .status(),
+        201
+    );
     let config = crate::common::test_config(app.dir.path());
     let again = crate::common::start(
         patron_server::Config {

@@ -8,8 +8,8 @@ use patron_server::points::ops::{self, Adjustment, HistoryQuery, Purchase};
 use patron_server::points::rules::add_months;
 use serde_json::json;
 
-use crate::common::points::{now_ms, spawn_points, test_pool, test_rules, token, DAY_MS};
 use crate::common::assert_envelope;
+use crate::common::points::{now_ms, spawn_points, test_pool, test_rules, token, DAY_MS};
 
 #[tokio::test]
 async fn points_past_their_lifetime_are_expired_and_cannot_be_spent() {
@@ -25,15 +25,27 @@ async fn points_past_their_lifetime_are_expired_and_cannot_be_spent() {
     assert!(me["expiring"].is_null());
     let history = app.history_all(&t).await;
     let kinds: Vec<&str> = history.iter().filter_map(|e| e["kind"].as_str()).collect();
-    assert_eq!(kinds, ["earn", "expire", "earn"], "newest first by effective time");
+    assert_eq!(
+        kinds,
+        ["earn", "expire", "earn"],
+        "newest first by effective time"
+    );
     let expire = &history[1];
     assert_eq!(expire["points"], -1_000);
     assert_eq!(expire["title"], "Points expired");
     let occurred = now_ms() - 800 * DAY_MS;
     let lifetime_end = expire["at"].as_i64().expect("at");
     let days = (lifetime_end - occurred + DAY_MS / 2) / DAY_MS;
-    assert!((730..=731).contains(&days), "expired 24 months after the purchase: {days}");
-    assert_envelope(app.redeem(&t, "vase", "redeem-0001").await, 409, "insufficient_points").await;
+    assert!(
+        (730..=731).contains(&days),
+        "expired 24 months after the purchase: {days}"
+    );
+    assert_envelope(
+        app.redeem(&t, "vase", "redeem-0001").await,
+        409,
+        "insufficient_points",
+    )
+    .await;
     assert_eq!(app.assert_ledger_balanced(&t).await, 200);
 }
 
@@ -50,7 +62,11 @@ async fn the_oldest_points_are_spent_first() {
     let days = (me["expiring"]["at"].as_i64().expect("at") - now_ms()) / DAY_MS;
     assert!((14..=16).contains(&days), "{days}");
     assert_eq!(app.redeem(&t, "vase", "redeem-0001").await.status(), 201);
-    assert_eq!(app.me(&t).await["expiring"]["points"], 500, "taken from the old lot");
+    assert_eq!(
+        app.me(&t).await["expiring"]["points"],
+        500,
+        "taken from the old lot"
+    );
     assert_eq!(app.redeem(&t, "coupon", "redeem-0002").await.status(), 201);
     let me = app.me(&t).await;
     assert_eq!(me["expiring"]["points"], 400);
@@ -75,8 +91,8 @@ async fn a_reversal_takes_the_orders_own_points_first() {
 }
 
 fn at(year: i32, month: u8, day: u8) -> i64 {
-    let date = time::Date::from_calendar_date(year, month.try_into().expect("month"), day)
-        .expect("date");
+    let date =
+        time::Date::from_calendar_date(year, month.try_into().expect("month"), day).expect("date");
     date.with_hms(10, 0, 0)
         .expect("time")
         .assume_utc()
@@ -130,7 +146,10 @@ async fn expiry_follows_the_injected_clock() {
         entries.iter().map(|e| (e.kind, e.points, e.at)).collect();
     assert_eq!(
         lines,
-        [(EntryKind::Expire, -1_000, end), (EntryKind::Earn, 1_000, t0)]
+        [
+            (EntryKind::Expire, -1_000, end),
+            (EntryKind::Earn, 1_000, t0)
+        ]
     );
 }
 

@@ -38,7 +38,10 @@ async fn pages_walk_the_whole_ledger_newest_first() {
         }
     }
     assert_eq!(sizes, [20, 20, 5]);
-    let refs: Vec<&str> = seen.iter().filter_map(|e| e["order_ref"].as_str()).collect();
+    let refs: Vec<&str> = seen
+        .iter()
+        .filter_map(|e| e["order_ref"].as_str())
+        .collect();
     let expected: Vec<String> = (0..45).rev().map(|i| format!("SO-{i:03}")).collect();
     assert_eq!(refs, expected, "newest first, each once");
     let times: Vec<i64> = seen.iter().filter_map(|e| e["at"].as_i64()).collect();

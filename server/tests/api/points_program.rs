@@ -7,12 +7,16 @@ use patron_server::Application;
 use serde_json::{json, Value};
 
 use crate::common::points::{spawn_points, LOYALTY, SECRET};
-use crate::common::{assert_envelope, spawn_app, test_config, write_file, write_site, ADMIN_TOKEN, DEMO_YAML};
+use crate::common::{
+    assert_envelope, spawn_app, test_config, write_file, write_site, ADMIN_TOKEN, DEMO_YAML,
+};
 
 #[tokio::test]
 async fn the_programme_and_catalogue_are_public_and_translated() {
     let app = spawn_points().await;
-    let program = app.get_json("/v1/sites/demo/points/program?locale=zh-TW").await;
+    let program = app
+        .get_json("/v1/sites/demo/points/program?locale=zh-TW")
+        .await;
     assert_eq!(program["currency"], "CNY");
     assert_eq!(program["point_lifetime_months"], 24);
     let tiers: Vec<(&str, &str, i64)> = program["tiers"]
@@ -29,10 +33,19 @@ async fn the_programme_and_catalogue_are_public_and_translated() {
         .collect();
     assert_eq!(
         tiers,
-        [("member", "會員", 0), ("silver", "銀卡", 100_000), ("gold", "金卡", 500_000)]
+        [
+            ("member", "會員", 0),
+            ("silver", "銀卡", 100_000),
+            ("gold", "金卡", 500_000)
+        ]
     );
-    assert_eq!(program["tiers"][2]["benefits"], json!(["全館 9 折", "免費售後檢測"]));
-    let rewards = app.get_json("/v1/sites/demo/points/rewards?locale=en").await;
+    assert_eq!(
+        program["tiers"][2]["benefits"],
+        json!(["全館 9 折", "免費售後檢測"])
+    );
+    let rewards = app
+        .get_json("/v1/sites/demo/points/rewards?locale=en")
+        .await;
     assert_eq!(rewards["rewards"][1]["name"], "Vase");
     assert_eq!(rewards["rewards"][1]["description"], "Blue and white");
     assert_eq!(rewards["rewards"][1]["stock_left"], 3);
@@ -45,7 +58,10 @@ async fn the_programme_and_catalogue_are_public_and_translated() {
         .send()
         .await
         .expect("req");
-    assert_eq!(resp.headers()["access-control-allow-origin"], "https://shop.example.com");
+    assert_eq!(
+        resp.headers()["access-control-allow-origin"],
+        "https://shop.example.com"
+    );
     let resp = app.get("/v1/sites/demo/points/program?locale=xx").await;
     assert_envelope(resp, 422, "validation_failed").await;
 }
@@ -84,7 +100,10 @@ async fn a_malformed_loyalty_file_stops_the_server_and_names_it() {
     assert!(err.contains("loyalty.yaml"), "{err}");
     write_file(&file, format!("{LOYALTY}bonus: 1\n").as_bytes());
     let err = start_error(dir.path()).await;
-    assert!(err.contains("loyalty.yaml") && err.contains("bonus"), "{err}");
+    assert!(
+        err.contains("loyalty.yaml") && err.contains("bonus"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -104,9 +123,7 @@ async fn a_bad_token_secret_setting_stops_the_server() {
     write_site(
         dir.path(),
         "demo",
-        &format!(
-            "{DEMO_YAML}member_token_secret_env: PATRON_TEST_UNSET_SECRET_VAR\n"
-        ),
+        &format!("{DEMO_YAML}member_token_secret_env: PATRON_TEST_UNSET_SECRET_VAR\n"),
     );
     let err = start_error(dir.path()).await;
     assert!(err.contains("PATRON_TEST_UNSET_SECRET_VAR"), "{err}");
@@ -118,7 +135,10 @@ async fn the_repositorys_demo_content_loads() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let sites = patron_server::content::load_site_entries(&content).expect("site.yaml files");
     let rules = patron_server::points::load_rules(&content, &sites).expect("loyalty.yaml files");
-    let (_, demo) = rules.iter().find(|(s, _)| s == "demo").expect("demo has a programme");
+    let (_, demo) = rules
+        .iter()
+        .find(|(s, _)| s == "demo")
+        .expect("demo has a programme");
     let tiers: Vec<&str> = demo.tiers.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(tiers, ["member", "silver", "gold", "platinum"]);
     assert!(demo.rewards.len() >= 3);
@@ -151,7 +171,9 @@ async fn admins_read_and_replace_the_rules() {
         .await
         .expect("req");
     assert_eq!(resp.status(), 200);
-    let catalogue = app.get_json("/v1/sites/demo/points/rewards?locale=en").await;
+    let catalogue = app
+        .get_json("/v1/sites/demo/points/rewards?locale=en")
+        .await;
     assert_eq!(catalogue["rewards"][0]["cost"], 150);
     rules["tiers"][0]["min_spend"] = json!(10);
     rules["tiers"][2]["name"] = json!({"en": "Gold"});
@@ -171,6 +193,11 @@ async fn admins_read_and_replace_the_rules() {
         .filter_map(|f| f["field"].as_str())
         .collect();
     assert_eq!(fields, ["tiers[0].min_spend", "tiers[2].name"]);
-    let catalogue = app.get_json("/v1/sites/demo/points/rewards?locale=en").await;
-    assert_eq!(catalogue["rewards"][0]["cost"], 150, "a refused change changes nothing");
+    let catalogue = app
+        .get_json("/v1/sites/demo/points/rewards?locale=en")
+        .await;
+    assert_eq!(
+        catalogue["rewards"][0]["cost"], 150,
+        "a refused change changes nothing"
+    );
 }

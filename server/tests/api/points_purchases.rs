@@ -41,8 +41,16 @@ async fn concurrent_replays_of_one_order_earn_once() {
     let body = purchase("m-1", "SO-RACE", json!(50_000), now_ms() - 1000);
     let replies = futures::future::join_all((0..20).map(|_| app.purchase(&body))).await;
     let statuses: Vec<u16> = replies.iter().map(|r| r.status().as_u16()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 19, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        19,
+        "{statuses:?}"
+    );
     assert_eq!(app.assert_ledger_balanced(&token("m-1")).await, 500);
 }
 
@@ -90,9 +98,7 @@ async fn bad_purchases_are_refused_field_by_field() {
     let future = purchase("m-1", "SO-FUT", json!(100), now_ms() + 3_600_000);
     let env = assert_envelope(app.purchase(&future).await, 422, "validation_failed").await;
     assert_eq!(env["error"]["fields"][0]["field"], "occurred_at");
-    let resp = app
-        .purchase(&purchase("m 1", "SO 1", json!(100), at))
-        .await;
+    let resp = app.purchase(&purchase("m 1", "SO 1", json!(100), at)).await;
     let env = assert_envelope(resp, 422, "validation_failed").await;
     let fields: Vec<&str> = env["error"]["fields"]
         .as_array()
@@ -105,7 +111,11 @@ async fn bad_purchases_are_refused_field_by_field() {
         .purchase(&purchase("m-1", "SO-STR", json!("100"), at))
         .await;
     assert_envelope(resp, 400, "bad_request").await;
-    assert_eq!(app.me(&token("m-1")).await["balance"], 0, "nothing was earned");
+    assert_eq!(
+        app.me(&token("m-1")).await["balance"],
+        0,
+        "nothing was earned"
+    );
 }
 
 #[tokio::test]
@@ -161,9 +171,15 @@ async fn tiers_follow_the_rolling_window_and_set_the_earn_rate() {
     assert_eq!(me["qualifying_spend"], 0);
     assert_eq!(me["tier"]["id"], "member");
     let a = app.buy("m-1", "SO-A", 1_000, 100).await;
-    assert_eq!((a["tier_id"].clone(), a["points_earned"].clone()), (json!("member"), json!(1_000)));
+    assert_eq!(
+        (a["tier_id"].clone(), a["points_earned"].clone()),
+        (json!("member"), json!(1_000))
+    );
     let b = app.buy("m-1", "SO-B", 1_000, 50).await;
-    assert_eq!((b["tier_id"].clone(), b["points_earned"].clone()), (json!("silver"), json!(1_200)));
+    assert_eq!(
+        (b["tier_id"].clone(), b["points_earned"].clone()),
+        (json!("silver"), json!(1_200))
+    );
     let me = app.me(&t).await;
     assert_eq!(me["tier"]["id"], "silver");
     assert_eq!(me["tier"]["name"], "Silver");
@@ -193,18 +209,31 @@ async fn a_refund_takes_back_what_the_order_earned() {
     let t = token("m-1");
     assert_eq!(app.me(&t).await["tier"]["id"], "silver");
     let reverse = json!({"member_id": "m-1", "order_ref": "SO-1", "reason": "returned"});
-    let resp = app.admin_post("reversals").json(&reverse).send().await.expect("req");
+    let resp = app
+        .admin_post("reversals")
+        .json(&reverse)
+        .send()
+        .await
+        .expect("req");
     assert_eq!(resp.status(), 201);
     let receipt: Value = resp.json().await.expect("json");
     assert_eq!(receipt["points_reversed"], 800);
     assert_eq!(receipt["shortfall"], 0);
     assert_eq!(receipt["balance"], 300);
-    let again = app.admin_post("reversals").json(&reverse).send().await.expect("req");
+    let again = app
+        .admin_post("reversals")
+        .json(&reverse)
+        .send()
+        .await
+        .expect("req");
     assert_eq!(again.status(), 200);
     assert_eq!(again.json::<Value>().await.expect("json"), receipt);
     let me = app.me(&t).await;
     assert_eq!(me["balance"], 300);
-    assert_eq!(me["qualifying_spend"], 30_000, "a refunded order stops counting");
+    assert_eq!(
+        me["qualifying_spend"], 30_000,
+        "a refunded order stops counting"
+    );
     assert_eq!(me["tier"]["id"], "member");
     let history = app.history_all(&t).await;
     assert_eq!(history[0]["kind"], "reverse");

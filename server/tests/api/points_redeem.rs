@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::common::points::{spawn_points, token};
 use crate::common::assert_envelope;
+use crate::common::points::{spawn_points, token};
 
 #[tokio::test]
 async fn redeeming_spends_points_and_shows_in_history() {
@@ -20,7 +20,9 @@ async fn redeeming_spends_points_and_shows_in_history() {
     assert_eq!(receipt["reward_name"], "Vase");
     assert_eq!(receipt["points_spent"], 500);
     assert_eq!(receipt["new_balance"], 200);
-    assert!(receipt["redemption_id"].as_str().is_some_and(|s| s.len() == 32));
+    assert!(receipt["redemption_id"]
+        .as_str()
+        .is_some_and(|s| s.len() == 32));
     let history = app.history_all(&t).await;
     assert_eq!(history[0]["kind"], "redeem");
     assert_eq!(history[0]["points"], -500);
@@ -45,7 +47,12 @@ async fn the_same_key_returns_the_same_receipt_and_another_body_is_a_conflict() 
     assert_envelope(app.redeem(&t, "vase", "redeem-0001").await, 409, "conflict").await;
     // Keys are per member: another member may use the same one.
     app.buy("m-2", "SO-2", 1_000, 2).await;
-    assert_eq!(app.redeem(&token("m-2"), "vase", "redeem-0001").await.status(), 201);
+    assert_eq!(
+        app.redeem(&token("m-2"), "vase", "redeem-0001")
+            .await
+            .status(),
+        201
+    );
     assert_eq!(app.assert_ledger_balanced(&t).await, 900);
 }
 
@@ -54,10 +61,28 @@ async fn refusals_are_clear_and_change_nothing() {
     let app = spawn_points().await;
     app.buy("m-1", "SO-1", 300, 2).await;
     let t = token("m-1");
-    let env = assert_envelope(app.redeem(&t, "vase", "redeem-0001").await, 409, "insufficient_points").await;
-    assert!(env["error"]["message"].as_str().expect("msg").contains("300"));
-    assert_envelope(app.redeem(&t, "nothing-here", "redeem-0002").await, 404, "reward_not_found").await;
-    let env = assert_envelope(app.redeem(&t, "Vase!", "short").await, 422, "validation_failed").await;
+    let env = assert_envelope(
+        app.redeem(&t, "vase", "redeem-0001").await,
+        409,
+        "insufficient_points",
+    )
+    .await;
+    assert!(env["error"]["message"]
+        .as_str()
+        .expect("msg")
+        .contains("300"));
+    assert_envelope(
+        app.redeem(&t, "nothing-here", "redeem-0002").await,
+        404,
+        "reward_not_found",
+    )
+    .await;
+    let env = assert_envelope(
+        app.redeem(&t, "Vase!", "short").await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(env["error"]["fields"].as_array().expect("fields").len(), 2);
     // A refused key is not burnt: it works once the member can afford the reward.
     app.buy("m-1", "SO-2", 300, 1).await;
@@ -74,8 +99,15 @@ async fn stock_runs_out() {
         let resp = app.redeem(&t, "vase", &format!("redeem-000{i}")).await;
         assert_eq!(resp.status(), 201);
     }
-    assert_envelope(app.redeem(&t, "vase", "redeem-0009").await, 409, "out_of_stock").await;
-    let catalogue = app.get_json("/v1/sites/demo/points/rewards?locale=zh-CN").await;
+    assert_envelope(
+        app.redeem(&t, "vase", "redeem-0009").await,
+        409,
+        "out_of_stock",
+    )
+    .await;
+    let catalogue = app
+        .get_json("/v1/sites/demo/points/rewards?locale=zh-CN")
+        .await;
     let vase = catalogue["rewards"]
         .as_array()
         .expect("rewards")
@@ -96,8 +128,7 @@ async fn two_hundred_concurrent_redemptions_against_ten_rewards_worth() {
     let t = token("m-1");
     let started = Instant::now();
     let keys: Vec<String> = (0..200).map(|i| format!("concurrent-{i:04}")).collect();
-    let replies =
-        futures::future::join_all(keys.iter().map(|k| app.redeem(&t, "coupon", k))).await;
+    let replies = futures::future::join_all(keys.iter().map(|k| app.redeem(&t, "coupon", k))).await;
     let elapsed = started.elapsed();
     let mut ok = 0;
     let mut insufficient = 0;
@@ -109,13 +140,20 @@ async fn two_hundred_concurrent_redemptions_against_ten_rewards_worth() {
                 assert_eq!(body["error"]["code"], "insufficient_points", "{body}");
                 insufficient += 1;
             }
-            other => panic!("unexpected {other}: {}", resp.text().await.unwrap_or_default()),
+            other => panic!(
+                "unexpected {other}: {}",
+                resp.text().await.unwrap_or_default()
+            ),
         }
     }
     println!("200 concurrent redemptions answered in {elapsed:?}");
     assert_eq!((ok, insufficient), (10, 190));
     assert_eq!(app.assert_ledger_balanced(&t).await, 99);
-    assert_eq!(app.history_all(&t).await.len(), 11, "one credit, ten redemptions");
+    assert_eq!(
+        app.history_all(&t).await.len(),
+        11,
+        "one credit, ten redemptions"
+    );
 }
 
 #[tokio::test]
@@ -126,8 +164,16 @@ async fn concurrent_redemptions_never_oversell_stock() {
     let keys: Vec<String> = (0..30).map(|i| format!("stock-{i:04}")).collect();
     let replies = futures::future::join_all(keys.iter().map(|k| app.redeem(&t, "vase", k))).await;
     let statuses: Vec<u16> = replies.iter().map(|r| r.status().as_u16()).collect();
-    assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 3, "{statuses:?}");
-    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 27, "{statuses:?}");
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        27,
+        "{statuses:?}"
+    );
     assert_eq!(app.assert_ledger_balanced(&t).await, 100_000 - 3 * 500);
 }
 

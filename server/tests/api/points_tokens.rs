@@ -138,11 +138,25 @@ async fn time_claims_are_enforced() {
         &json!({"sub": "m-1", "site": "demo", "iat": now_s(), "exp": now_s() + 60}),
         Some(SECRET),
     );
-    assert_eq!(app.me(&good).await["member_id"], "m-1", "hand-made tokens work");
+    assert_eq!(
+        app.me(&good).await["member_id"],
+        "m-1",
+        "hand-made tokens work"
+    );
     let no_exp = json!({"sub": "m-1", "site": "demo", "iat": now_s()});
-    refused(&app, &hand_made(&hs256, &no_exp, Some(SECRET)), "token_invalid").await;
+    refused(
+        &app,
+        &hand_made(&hs256, &no_exp, Some(SECRET)),
+        "token_invalid",
+    )
+    .await;
     let no_sub = json!({"site": "demo", "iat": now_s(), "exp": now_s() + 60});
-    refused(&app, &hand_made(&hs256, &no_sub, Some(SECRET)), "token_invalid").await;
+    refused(
+        &app,
+        &hand_made(&hs256, &no_sub, Some(SECRET)),
+        "token_invalid",
+    )
+    .await;
 }
 
 #[tokio::test]
