@@ -34,6 +34,27 @@ pub enum ErrorCode {
     Timeout,
     /// Something went wrong on the server; details are in its logs, never in the response.
     Internal,
+    // Member points (`crate::points`): 401s for member tokens, then domain refusals.
+    /// No member token was sent (`Authorization: Bearer …`).
+    TokenMissing,
+    /// The token is malformed, not HS256, or its signature does not verify.
+    TokenInvalid,
+    /// The token's `exp` has passed.
+    TokenExpired,
+    /// The token's `nbf` (or `iat`) is in the future.
+    TokenNotYetValid,
+    /// The token was issued for another site.
+    TokenWrongSite,
+    /// The token lives longer than 24 hours (`exp - iat`).
+    TokenLifetimeTooLong,
+    /// The balance does not cover the redemption or debit.
+    InsufficientPoints,
+    /// The reward has no stock left.
+    OutOfStock,
+    /// No reward with this id.
+    RewardNotFound,
+    /// No order with this reference.
+    OrderNotFound,
     /// A code this build does not know (a newer server); treated like `Internal`.
     #[serde(other)]
     Unknown,
@@ -56,6 +77,16 @@ impl ErrorCode {
             Self::RateLimited => "rate_limited",
             Self::Timeout => "timeout",
             Self::Internal => "internal",
+            Self::TokenMissing => "token_missing",
+            Self::TokenInvalid => "token_invalid",
+            Self::TokenExpired => "token_expired",
+            Self::TokenNotYetValid => "token_not_yet_valid",
+            Self::TokenWrongSite => "token_wrong_site",
+            Self::TokenLifetimeTooLong => "token_lifetime_too_long",
+            Self::InsufficientPoints => "insufficient_points",
+            Self::OutOfStock => "out_of_stock",
+            Self::RewardNotFound => "reward_not_found",
+            Self::OrderNotFound => "order_not_found",
             Self::Unknown => "unknown",
         }
     }
@@ -139,6 +170,9 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::PayloadTooLarge,
             ErrorCode::OriginNotAllowed,
+            ErrorCode::TokenNotYetValid,
+            ErrorCode::TokenLifetimeTooLong,
+            ErrorCode::InsufficientPoints,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

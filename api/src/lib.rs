@@ -8,9 +8,13 @@
 pub mod error;
 pub mod faq;
 pub mod locale;
+pub mod points;
 pub mod settings;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
 pub use locale::{Locale, Localized};
+pub use points::{
+    HistoryEntry, HistoryPage, Me, RedeemReceipt, RedeemRequest, Reward, RewardsCatalogue,
+};
 pub use settings::{Brand, DisplayMode, Module, SiteSettings};

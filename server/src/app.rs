@@ -14,8 +14,9 @@ use crate::config::Config;
 use crate::error::StartupError;
 use crate::extract::key_digest;
 use crate::faq::FaqIndexes;
+use crate::points::PointsState;
 use crate::routes::{self, demo};
-use crate::{content, faq, sites, storage};
+use crate::{content, faq, points, sites, storage};
 
 /// The demo site's admin key in demo mode (when its site.yaml sets none). Public on purpose:
 /// demo mode is for trying Patron out, never for production.
@@ -34,6 +35,8 @@ pub struct AppState {
     pub content_dir: Arc<Path>,
     /// In-memory FAQ search indexes, one per site, refreshed from the database.
     pub faq: Arc<FaqIndexes>,
+    /// Member token secrets per site.
+    pub points: Arc<PointsState>,
 }
 
 pub struct Application {
@@ -74,6 +77,7 @@ impl Application {
             public_origin(config.public_url.as_deref(), local_addr)?.into();
 
         let entries = content::load_site_entries(&config.content_dir)?;
+        let loyalty = points::load_rules(&config.content_dir, &entries)?;
         let mut site_list: Vec<_> = entries.iter().map(|e| e.settings.clone()).collect();
         if config.demo {
             add_demo_origin(&mut site_list, local_addr.port());
@@ -94,6 +98,7 @@ impl Application {
                 .await
                 .map_err(|e| StartupError::Database(format!("storing admin keys: {e}")))?;
         }
+        let points_state = start_points(&pool, &entries, &loyalty, config.demo).await?;
         let site_ids: Vec<String> = site_list.iter().map(|s| s.site.clone()).collect();
         faq::import_all(&pool, &config.content_dir, &site_ids)
             .await
@@ -113,6 +118,7 @@ impl Application {
             demo_page: config.demo.then(|| demo::render(&public_origin).into()),
             content_dir: config.content_dir.clone().into(),
             faq: Arc::new(FaqIndexes::default()),
+            points: Arc::new(points_state),
         };
         // Build the search indexes now rather than on each site's first search.
         let (faq, warm_pool) = (state.faq.clone(), pool.clone());
@@ -165,6 +171,41 @@ impl Application {
         self.pool.close().await;
         result
     }
+}
+
+/// Stores the loyalty rules, collects the member token secrets (the demo site gets the demo
+/// secret in demo mode) and, in demo mode, reseeds the sample members.
+async fn start_points(
+    pool: &AnyPool,
+    entries: &[content::SiteEntry],
+    loyalty: &[(String, points::LoyaltyRules)],
+    demo: bool,
+) -> Result<PointsState, StartupError> {
+    let db = |what: &str, e: &dyn std::fmt::Display| StartupError::Database(format!("{what}: {e}"));
+    points::store_rules(pool, loyalty)
+        .await
+        .map_err(|e| db("storing loyalty rules", &e))?;
+    let mut secrets = std::collections::HashMap::new();
+    for entry in entries {
+        let site = entry.settings.site.as_str();
+        let demo_secret = (demo && site == demo::DEMO_SITE)
+            .then(|| points::MemberSecret::new(points::demo::DEMO_MEMBER_TOKEN_SECRET.as_bytes()));
+        match (entry.member_token_secret.clone(), demo_secret) {
+            (Some(secret), _) | (None, Some(Ok(secret))) => {
+                secrets.insert(site.to_owned(), secret);
+            }
+            _ => {}
+        }
+    }
+    if demo {
+        if let Some((_, rules)) = loyalty.iter().find(|(s, _)| s == demo::DEMO_SITE) {
+            let now = storage::now_millis();
+            points::demo::seed(pool, rules, now)
+                .await
+                .map_err(|e| db("seeding demo members", &format!("{e:?}")))?;
+        }
+    }
+    Ok(PointsState::new(secrets))
 }
 
 fn public_origin(configured: Option<&str>, bound: SocketAddr) -> Result<String, StartupError> {

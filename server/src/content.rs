@@ -39,6 +39,12 @@ struct SiteFile {
     /// Server-side only: never part of the public `SiteSettings`.
     #[serde(default)]
     admin_key_sha256: Option<String>,
+    /// Server-side only: where the HS256 secret for member tokens is kept (an environment
+    /// variable, or a file relative to the site folder), never the secret itself.
+    #[serde(default)]
+    member_token_secret_env: Option<String>,
+    #[serde(default)]
+    member_token_secret_file: Option<String>,
 }
 
 /// A site as loaded from its folder.
@@ -47,6 +53,8 @@ pub struct SiteEntry {
     pub settings: SiteSettings,
     /// Lowercase hex SHA-256 of the site's admin key, if the site has one.
     pub admin_key_sha256: Option<String>,
+    /// The secret member tokens are signed with, if the site accepts them.
+    pub member_token_secret: Option<crate::points::MemberSecret>,
 }
 
 fn default_kiosk_idle() -> u32 {
@@ -149,7 +157,7 @@ fn load_site(folder: &Path) -> Result<SiteEntry, ContentProblem> {
         )]));
     }
     let text = std::fs::read_to_string(&path).map_err(|e| fail(vec![e.to_string()]))?;
-    parse_site_entry(&site, &text).map_err(fail)
+    parse_site_in(&site, &text, folder).map_err(fail)
 }
 
 /// Parses and validates one `site.yaml`; the errors are one line per broken rule.
@@ -157,9 +165,19 @@ pub fn parse_site(site: &str, yaml: &str) -> Result<SiteSettings, Vec<String>> {
     parse_site_entry(site, yaml).map(|e| e.settings)
 }
 
-/// `parse_site` plus the admin key digest.
+/// `parse_site` plus the admin key digest (and the member token secret, with a secret file
+/// relative to the working directory).
 pub fn parse_site_entry(site: &str, yaml: &str) -> Result<SiteEntry, Vec<String>> {
+    parse_site_in(site, yaml, Path::new("."))
+}
+
+fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec<String>> {
     let mut file: SiteFile = serde_yaml_ng::from_str(yaml).map_err(|e| vec![e.to_string()])?;
+    let member_token_secret = crate::points::token::load_secret(
+        file.member_token_secret_env.take().as_deref(),
+        file.member_token_secret_file.take().as_deref(),
+        folder,
+    );
     let admin_key_sha256 = file
         .admin_key_sha256
         .take()
@@ -178,10 +196,15 @@ pub fn parse_site_entry(site: &str, yaml: &str) -> Result<SiteEntry, Vec<String>
             );
         }
     }
+    let member_token_secret = member_token_secret.unwrap_or_else(|problem| {
+        problems.push(problem);
+        None
+    });
     if problems.is_empty() {
         Ok(SiteEntry {
             settings,
             admin_key_sha256,
+            member_token_secret,
         })
     } else {
         Err(problems)

@@ -26,6 +26,13 @@ pub enum AppError {
     Unavailable(String),
     /// A bug or an unexpected failure; the detail is logged, not sent.
     Internal(String),
+    /// A feature's own refusal with its machine code, e.g. 409 `insufficient_points` or
+    /// 401 `token_expired`.
+    Refused {
+        status: StatusCode,
+        code: ErrorCode,
+        message: String,
+    },
 }
 
 impl AppError {
@@ -33,8 +40,17 @@ impl AppError {
         Self::Internal(err.to_string())
     }
 
+    pub fn refused(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Refused {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
+            Self::Refused { status, .. } => *status,
             Self::NotFound | Self::SiteNotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -86,6 +102,7 @@ impl AppError {
                 "the service is temporarily unavailable".to_owned(),
             ),
             Self::Internal(_) => (ErrorCode::Internal, "internal server error".to_owned()),
+            Self::Refused { code, message, .. } => (*code, message.clone()),
         };
         let envelope = ErrorEnvelope::new(code, message);
         match self {
@@ -103,7 +120,7 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let mut response = (self.status(), Json(self.envelope())).into_response();
-        if matches!(self, Self::Unauthorized) {
+        if response.status() == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

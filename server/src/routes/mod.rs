@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::cors;
 use crate::error::AppError;
 use crate::faq;
+use crate::points;
 
 pub fn router(state: AppState, config: &Config) -> Router {
     // The 405 fallback is set before the CORS layer so preflights (OPTIONS) for these
@@ -39,11 +40,43 @@ pub fn router(state: AppState, config: &Config) -> Router {
             post(faq::routes::vote),
         )
         .route("/v1/sites/{site}/contact", post(faq::routes::contact))
-        .method_not_allowed_fallback(method_not_allowed)
-        .route_layer(middleware::from_fn_with_state(
-            state.clone(),
-            cors::site_cors,
-        ));
+        // Member points (`patron_api::points`).
+        .route("/v1/sites/{site}/points/me", get(points::routes::me))
+        .route(
+            "/v1/sites/{site}/points/history",
+            get(points::routes::history),
+        )
+        .route(
+            "/v1/sites/{site}/points/redemptions",
+            post(points::routes::redeem),
+        )
+        .route(
+            "/v1/sites/{site}/points/program",
+            get(points::routes::program),
+        )
+        .route(
+            "/v1/sites/{site}/points/rewards",
+            get(points::routes::rewards),
+        );
+    // The demo door exists only in demo mode; elsewhere its paths are plain 404s.
+    let site_api = if state.demo_page.is_some() {
+        site_api
+            .route(
+                "/v1/sites/{site}/points/demo/members",
+                get(points::demo::members),
+            )
+            .route(
+                "/v1/sites/{site}/points/demo/members/{member}/token",
+                post(points::demo::token),
+            )
+    } else {
+        site_api
+    }
+    .method_not_allowed_fallback(method_not_allowed)
+    .route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        cors::site_cors,
+    ));
 
     let mut app = Router::new()
         .route("/healthz", get(health::healthz))
@@ -68,6 +101,23 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(
             "/v1/admin/sites/{site}/reports/faq/self-service",
             get(faq::reports::self_service),
+        )
+        // Points, server to server (the retailer's backend) and rules admin.
+        .route(
+            "/v1/admin/sites/{site}/points/purchases",
+            post(points::admin::purchase),
+        )
+        .route(
+            "/v1/admin/sites/{site}/points/reversals",
+            post(points::admin::reverse),
+        )
+        .route(
+            "/v1/admin/sites/{site}/points/adjustments",
+            post(points::admin::adjust),
+        )
+        .route(
+            "/v1/admin/sites/{site}/points/rules",
+            get(points::admin::get_rules).put(points::admin::put_rules),
         )
         .route("/embed.js", get(widget::loader))
         .route("/widget", get(widget::add_slash))

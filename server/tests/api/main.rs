@@ -14,6 +14,14 @@ mod faq_feedback;
 mod faq_import;
 mod faq_search;
 mod health;
+// Member points.
+mod points_demo;
+mod points_expiry;
+mod points_history;
+mod points_program;
+mod points_purchases;
+mod points_redeem;
+mod points_tokens;
 mod settings;
 mod site_assets;
 mod startup;

@@ -8,6 +8,7 @@ use patron_server::{Application, Config, LogFormat};
 use tempfile::TempDir;
 
 pub mod faq;
+pub mod points;
 
 pub const ADMIN_TOKEN: &str = "test-admin-token";
 pub const SHOP_ORIGIN: &str = "https://shop.example.com";
@@ -49,6 +50,8 @@ pub struct Options {
     pub sites: Vec<(&'static str, String)>,
     /// Text appended to the demo site's site.yaml.
     pub demo_yaml_extra: String,
+    /// More files, `(path relative to the temporary root, text)`, e.g. content files.
+    pub files: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -61,6 +64,7 @@ impl Default for Options {
             faq: false,
             sites: Vec::new(),
             demo_yaml_extra: String::new(),
+            files: Vec::new(),
         }
     }
 }
@@ -78,6 +82,9 @@ pub async fn spawn_with(opts: Options) -> TestApp {
     );
     for (site, yaml) in &opts.sites {
         write_site(dir.path(), site, yaml);
+    }
+    for (path, text) in &opts.files {
+        write_file(&dir.path().join(path), text.as_bytes());
     }
     if opts.faq {
         faq::write_articles(&dir.path().join("content/demo/faq"));

@@ -1,0 +1,146 @@
+//! Server-to-server points endpoints and the rules admin, under
+//! `/v1/admin/sites/{site}/points`, authorised by `SiteAdmin` (the site's admin key or the
+//! global admin token). Not CORS-enabled: browsers never call these.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use patron_api::points::{AdjustRequest, PurchaseRequest, ReverseRequest};
+use patron_api::validate::FieldErrors;
+
+use super::ops::{self, Adjustment, Purchase, FUTURE_SKEW_MS};
+use super::routes::site_rules;
+use super::rules::LoyaltyRules;
+use super::storage;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::extract::{AppJson, SiteAdmin};
+use crate::sites;
+use crate::storage::now_millis;
+
+fn created_or_replayed(replayed: bool) -> StatusCode {
+    if replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    }
+}
+
+/// `POST …/points/purchases`: earns points; idempotent by `order_ref`.
+pub async fn purchase(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    AppJson(req): AppJson<PurchaseRequest>,
+) -> Result<impl IntoResponse, AppError> {
+    let (_, rules) = site_rules(&state, &admin.site).await?;
+    let now = now_millis();
+    let amount = req.validate();
+    let mut errs = amount.clone().err().unwrap_or_default();
+    if !req.currency.is_empty() && req.currency != rules.currency {
+        errs.push(
+            "currency",
+            "mismatch",
+            format!("this programme counts {} only", rules.currency),
+        );
+    }
+    if req.occurred_at > now + FUTURE_SKEW_MS {
+        errs.push(
+            "occurred_at",
+            "in_future",
+            "a purchase cannot be in the future",
+        );
+    }
+    errs.into_result()?;
+    let purchase = Purchase {
+        member: &req.member_id,
+        order_ref: &req.order_ref,
+        amount: amount.unwrap_or_default(),
+        currency: &req.currency,
+        occurred_at: req.occurred_at,
+    };
+    let (receipt, replayed) =
+        ops::record_purchase(&state.pool, &rules, &admin.site, &purchase, now).await?;
+    Ok((
+        created_or_replayed(replayed),
+        [(header::CACHE_CONTROL, "no-store")],
+        AppJson(receipt),
+    ))
+}
+
+/// `POST …/points/reversals`: takes back what an order earned.
+pub async fn reverse(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    AppJson(req): AppJson<ReverseRequest>,
+) -> Result<impl IntoResponse, AppError> {
+    req.validate()?;
+    site_rules(&state, &admin.site).await?;
+    let (receipt, replayed) = ops::reverse_order(
+        &state.pool,
+        &admin.site,
+        &req.member_id,
+        &req.order_ref,
+        req.reason.as_deref(),
+        now_millis(),
+    )
+    .await?;
+    Ok((
+        created_or_replayed(replayed),
+        [(header::CACHE_CONTROL, "no-store")],
+        AppJson(receipt),
+    ))
+}
+
+/// `POST …/points/adjustments`: a signed manual correction; idempotent by key.
+pub async fn adjust(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    AppJson(req): AppJson<AdjustRequest>,
+) -> Result<impl IntoResponse, AppError> {
+    let points = req.validate()?;
+    let (_, rules) = site_rules(&state, &admin.site).await?;
+    let adjustment = Adjustment {
+        member: &req.member_id,
+        points,
+        reason: req.reason.trim(),
+        key: &req.idempotency_key,
+    };
+    let (receipt, replayed) =
+        ops::adjust(&state.pool, &rules, &admin.site, &adjustment, now_millis()).await?;
+    Ok((
+        created_or_replayed(replayed),
+        [(header::CACHE_CONTROL, "no-store")],
+        AppJson(receipt),
+    ))
+}
+
+/// `GET …/points/rules`: the rules in force, in the loyalty.yaml structure.
+pub async fn get_rules(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+) -> Result<impl IntoResponse, AppError> {
+    let (_, rules) = site_rules(&state, &admin.site).await?;
+    Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))
+}
+
+/// `PUT …/points/rules`: replaces the rules (until the next start, when loyalty.yaml wins
+/// if the site has one). Stock counts already redeemed are kept.
+pub async fn put_rules(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    AppJson(rules): AppJson<LoyaltyRules>,
+) -> Result<impl IntoResponse, AppError> {
+    let settings = sites::settings(&state.pool, &admin.site).await?;
+    let problems = rules.problems(&settings.locales);
+    if !problems.is_empty() {
+        let mut errs = FieldErrors::default();
+        for p in problems {
+            let (field, message) = p.split_once(": ").unwrap_or(("rules", p.as_str()));
+            errs.push(field, "invalid", message);
+        }
+        return Err(errs.into());
+    }
+    storage::put_rules(&state.pool, &admin.site, &rules).await?;
+    tracing::info!(site = %admin.site, "loyalty rules replaced by admin");
+    Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))
+}
