@@ -9,8 +9,10 @@ pub mod error;
 pub mod faq;
 pub mod locale;
 pub mod settings;
+pub mod survey;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
 pub use locale::{Locale, Localized};
 pub use settings::{Brand, DisplayMode, Module, SiteSettings};
+pub use survey::{Band, SurveyKind};

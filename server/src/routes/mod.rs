@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::cors;
 use crate::error::AppError;
 use crate::faq;
+use crate::surveys;
 
 pub fn router(state: AppState, config: &Config) -> Router {
     // The 405 fallback is set before the CORS layer so preflights (OPTIONS) for these
@@ -39,6 +40,22 @@ pub fn router(state: AppState, config: &Config) -> Router {
             post(faq::routes::vote),
         )
         .route("/v1/sites/{site}/contact", post(faq::routes::contact))
+        .route(
+            "/v1/sites/{site}/surveys/eligibility",
+            post(surveys::routes::eligibility),
+        )
+        .route(
+            "/v1/sites/{site}/surveys/displays",
+            post(surveys::routes::display),
+        )
+        .route(
+            "/v1/sites/{site}/surveys/responses",
+            post(surveys::routes::response),
+        )
+        .route(
+            "/v1/sites/{site}/surveys/follow-ups",
+            post(surveys::routes::follow_up),
+        )
         .method_not_allowed_fallback(method_not_allowed)
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -68,6 +85,22 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(
             "/v1/admin/sites/{site}/reports/faq/self-service",
             get(faq::reports::self_service),
+        )
+        .route(
+            "/v1/admin/sites/{site}/surveys",
+            get(surveys::admin::get_surveys).put(surveys::admin::put_surveys),
+        )
+        .route(
+            "/v1/admin/sites/{site}/surveys/deliveries",
+            get(surveys::admin::deliveries),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/surveys",
+            get(surveys::reports::surveys),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/surveys/at-risk",
+            get(surveys::reports::at_risk_members),
         )
         .route("/embed.js", get(widget::loader))
         .route("/widget", get(widget::add_slash))

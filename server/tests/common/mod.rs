@@ -128,6 +128,7 @@ pub fn test_config(root: &Path) -> Config {
         log_format: LogFormat::Text,
         request_timeout_secs: 15,
         max_body_bytes: 64 * 1024,
+        webhook: Default::default(),
     }
 }
 
