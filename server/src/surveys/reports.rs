@@ -68,8 +68,8 @@ fn parse(params: &ReportParams, headers: &HeaderMap) -> Result<Parsed, AppError>
     let from = time_param(params.from.as_deref(), "from", offset_ms, false, &mut errs).unwrap_or(0);
     let to = time_param(params.to.as_deref(), "to", offset_ms, true, &mut errs)
         .unwrap_or_else(|| now_millis().saturating_add(1));
-    if to < from {
-        errs.push("to", "out_of_range", "to must not be before from");
+    if to <= from {
+        errs.push("to", "out_of_range", "to must be after from");
     }
     let format = match params.format.as_deref() {
         Some("csv") => Format::Csv,

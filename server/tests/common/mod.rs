@@ -8,6 +8,7 @@ use patron_server::{Application, Config, LogFormat};
 use tempfile::TempDir;
 
 pub mod faq;
+pub mod surveys;
 
 pub const ADMIN_TOKEN: &str = "test-admin-token";
 pub const SHOP_ORIGIN: &str = "https://shop.example.com";
