@@ -567,7 +567,7 @@ pub fn parse_file(yaml: &str, default_locale: Locale) -> Result<SurveyConfig, Ve
 /// `surveys[i].…`, else the top-level key's line; 1 when not found.
 fn line_of(yaml: &str, config: &SurveyConfig, field: &str) -> usize {
     let find =
-        |pred: &dyn Fn(&str) -> bool| yaml.lines().position(|l| pred(l)).map_or(1, |i| i + 1);
+        |pred: &dyn Fn(&str) -> bool| yaml.lines().position(pred).map_or(1, |i| i + 1);
     if let Some(rest) = field.strip_prefix("surveys[") {
         let index: Option<usize> = rest.split(']').next().and_then(|n| n.parse().ok());
         if let Some(s) = index.and_then(|i| config.surveys.get(i)) {

@@ -455,6 +455,15 @@ impl Dimension {
         }
     }
 
+    /// By position: PostgreSQL refuses a string constant in GROUP BY and would have to match
+    /// the parameterised day expression textually.
+    fn group_by(self) -> &'static str {
+        match self {
+            Dimension::All => "1",
+            _ => "1, 2",
+        }
+    }
+
     /// The SQL expression grouped by; `time` is the table's timestamp column. Days are
     /// counted from the epoch in the report's UTC offset (`$4`, milliseconds).
     fn expr(self, time: &str) -> String {
@@ -496,6 +505,7 @@ pub async fn answer_counts(
     dim: Dimension,
 ) -> Result<Vec<(String, String, AnswerCounts)>, sqlx::Error> {
     let key = dim.expr("created_at");
+    let group = dim.group_by();
     let sql = format!(
         "SELECT survey_id, {key} AS k, MAX(kind), COUNT(*), \
          CAST(COALESCE(SUM(CASE WHEN band = 'detractor' THEN 1 ELSE 0 END), 0) AS BIGINT), \
@@ -503,7 +513,7 @@ pub async fn answer_counts(
          CAST(COALESCE(SUM(CASE WHEN band = 'promoter' THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(score), 0) AS BIGINT) \
          FROM survey_responses WHERE site = $1 AND created_at >= $2 AND created_at < $3 \
-         GROUP BY survey_id, {key}"
+         GROUP BY {group}"
     );
     let mut query = sqlx::query_as(&sql).bind(site).bind(w.from).bind(w.to);
     // PostgreSQL refuses parameters a statement does not use; only days use the offset.
@@ -541,9 +551,10 @@ pub async fn display_counts(
     dim: Dimension,
 ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
     let key = dim.expr("shown_at");
+    let group = dim.group_by();
     let sql = format!(
         "SELECT survey_id, {key} AS k, COUNT(*) FROM survey_displays \
-         WHERE site = $1 AND shown_at >= $2 AND shown_at < $3 GROUP BY survey_id, {key}"
+         WHERE site = $1 AND shown_at >= $2 AND shown_at < $3 GROUP BY {group}"
     );
     let mut query = sqlx::query_as(&sql).bind(site).bind(w.from).bind(w.to);
     if dim == Dimension::Day {

@@ -183,7 +183,7 @@ impl Worker {
             .body(row.payload.clone())
             .send()
             .await
-            .map_err(|e| (None, format!("request failed: {e}")))?;
+            .map_err(|e| (None, format!("request failed: {}", chain(&e))))?;
         let status = i64::from(response.status().as_u16());
         if response.status().is_success() {
             Ok(status)
@@ -191,6 +191,18 @@ impl Worker {
             Err((Some(status), format!("HTTP {status}")))
         }
     }
+}
+
+/// An error with its causes ("error sending request: … Connection refused").
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 fn millis(d: Duration) -> i64 {
