@@ -121,7 +121,7 @@ impl Application {
             demo_page: config.demo.then(|| demo::render(&public_origin).into()),
             content_dir: config.content_dir.clone().into(),
             faq: Arc::new(FaqIndexes::default()),
-            surveys: Arc::new(surveys::Surveys::default()),
+            surveys: Arc::new(surveys::Surveys::new(pool.clone())),
         };
         let webhook_worker = surveys::webhook::Worker::new(
             pool.clone(),

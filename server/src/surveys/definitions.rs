@@ -566,8 +566,7 @@ pub fn parse_file(yaml: &str, default_locale: Locale) -> Result<SurveyConfig, Ve
 /// The line a field path points at, found in the text: the survey's `id:` line for
 /// `surveys[i].…`, else the top-level key's line; 1 when not found.
 fn line_of(yaml: &str, config: &SurveyConfig, field: &str) -> usize {
-    let find =
-        |pred: &dyn Fn(&str) -> bool| yaml.lines().position(pred).map_or(1, |i| i + 1);
+    let find = |pred: &dyn Fn(&str) -> bool| yaml.lines().position(pred).map_or(1, |i| i + 1);
     if let Some(rest) = field.strip_prefix("surveys[") {
         let index: Option<usize> = rest.split(']').next().and_then(|n| n.parse().ok());
         if let Some(s) = index.and_then(|i| config.surveys.get(i)) {

@@ -35,6 +35,7 @@ pub mod respond;
 pub mod routes;
 pub mod storage;
 pub mod webhook;
+pub mod writer;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -61,11 +62,11 @@ pub struct SiteSurveys {
     pub config: SurveyConfig,
 }
 
-/// Shared survey state: cached definitions per site, and the bell that wakes the webhook
-/// worker when an alert was queued.
-#[derive(Default)]
+/// Shared survey state: cached definitions per site, the group-commit writer for responses,
+/// and the bell that wakes the webhook worker when an alert was queued.
 pub struct Surveys {
     slots: Mutex<HashMap<String, Arc<Slot>>>,
+    pub writer: writer::ResponseWriter,
     pub wake: Notify,
 }
 
@@ -87,6 +88,15 @@ impl Slot {
 }
 
 impl Surveys {
+    /// Starts the response writer on `pool`; needs a Tokio runtime.
+    pub fn new(pool: AnyPool) -> Self {
+        Self {
+            slots: Mutex::default(),
+            writer: writer::ResponseWriter::start(pool),
+            wake: Notify::new(),
+        }
+    }
+
     fn slot(&self, site: &str) -> Arc<Slot> {
         let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
         slots.entry(site.to_owned()).or_default().clone()

@@ -12,6 +12,7 @@ use sqlx::AnyPool;
 
 use super::member::MemberId;
 use super::storage::{self, CommentOutcome, DisplayRow, NewOutbox, NewResponse, Stored};
+use super::writer::ResponseWriter;
 use super::{pacing, SiteSurveys};
 use crate::error::AppError;
 use crate::storage::{new_id, now_millis};
@@ -138,6 +139,7 @@ pub enum Recorded {
 /// stored receipt again; with another body, 409 and the first answer stays.
 pub async fn response(
     pool: &AnyPool,
+    writer: &ResponseWriter,
     site: &str,
     surveys: &SiteSurveys,
     member: Option<&MemberId>,
@@ -217,26 +219,27 @@ pub async fn response(
         None
     };
     let row = NewResponse {
-        site,
-        idempotency_key: &req.idempotency_key,
-        id: &id,
-        request_sha256: &fingerprint,
-        survey_id: &def.id,
+        site: site.to_owned(),
+        idempotency_key: req.idempotency_key.clone(),
+        id,
+        request_sha256: fingerprint.clone(),
+        survey_id: def.id.clone(),
         kind: def.kind.as_str(),
         score: i64::from(req.score),
         band: band.as_str(),
-        subject: &subject,
-        member_id: member.map(|m| m.0.as_str()),
-        display_id: req.display_id.as_deref(),
+        subject,
+        member_id: member.map(|m| m.0.clone()),
+        display_id: req.display_id.clone(),
         surface: req.surface.as_str(),
         locale: req.locale.as_str(),
-        touchpoint: &touchpoint,
-        context_json: &context_json,
-        receipt_json: &receipt_json,
+        touchpoint,
+        context_json,
+        receipt_json,
         created_at: now,
     };
-    match storage::insert_response(pool, &row, alert.as_ref()).await? {
-        Stored::Inserted => Ok((Recorded::New, receipt, alert.is_some())),
+    let alerted = alert.is_some();
+    match writer.insert(row, alert).await? {
+        Stored::Inserted => Ok((Recorded::New, receipt, alerted)),
         Stored::Existing {
             request_sha256,
             receipt,

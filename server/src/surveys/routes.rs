@@ -48,8 +48,15 @@ pub async fn response(
 ) -> Result<impl IntoResponse, AppError> {
     let surveys = state.surveys.get(&state.pool, &site).await?;
     let member = member_from_request(&state, &site, &headers);
-    let (recorded, receipt, alerted) =
-        respond::response(&state.pool, &site, &surveys, member.as_ref(), &req).await?;
+    let (recorded, receipt, alerted) = respond::response(
+        &state.pool,
+        &state.surveys.writer,
+        &site,
+        &surveys,
+        member.as_ref(),
+        &req,
+    )
+    .await?;
     if alerted {
         state.surveys.wake.notify_one();
     }

@@ -110,27 +110,30 @@ pub async fn record_display(pool: &AnyPool, d: &DisplayRow<'_>) -> Result<(), sq
 // ---------------------------------------------------------------------------------------
 // Responses
 
-pub struct NewResponse<'a> {
-    pub site: &'a str,
-    pub idempotency_key: &'a str,
-    pub id: &'a str,
-    pub request_sha256: &'a str,
-    pub survey_id: &'a str,
-    pub kind: &'a str,
+/// A response to store; owned, so it can wait in the group-commit queue (`writer`).
+#[derive(Debug, Clone)]
+pub struct NewResponse {
+    pub site: String,
+    pub idempotency_key: String,
+    pub id: String,
+    pub request_sha256: String,
+    pub survey_id: String,
+    pub kind: &'static str,
     pub score: i64,
-    pub band: &'a str,
-    pub subject: &'a str,
-    pub member_id: Option<&'a str>,
-    pub display_id: Option<&'a str>,
-    pub surface: &'a str,
-    pub locale: &'a str,
-    pub touchpoint: &'a str,
-    pub context_json: &'a str,
-    pub receipt_json: &'a str,
+    pub band: &'static str,
+    pub subject: String,
+    pub member_id: Option<String>,
+    pub display_id: Option<String>,
+    pub surface: &'static str,
+    pub locale: &'static str,
+    pub touchpoint: String,
+    pub context_json: String,
+    pub receipt_json: String,
     pub created_at: i64,
 }
 
 /// A webhook event to enqueue with a write.
+#[derive(Debug, Clone)]
 pub struct NewOutbox {
     pub id: String,
     pub event: &'static str,
@@ -138,7 +141,7 @@ pub struct NewOutbox {
 }
 
 /// The outcome of storing a response under its idempotency key.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
     Inserted,
     /// The key was taken: what was stored under it.
@@ -148,14 +151,27 @@ pub enum Stored {
     },
 }
 
-/// Stores a response and, in the same transaction, its alert; nothing at all if the key is
-/// already taken.
-pub async fn insert_response(
+/// Stores responses in one transaction, each with its alert (if any) or, when its key is
+/// already taken, not at all. One commit for many responses is what makes SQLite fast
+/// without giving up durability: the cost of a commit is the disk flush, not the rows.
+pub async fn insert_responses(
     pool: &AnyPool,
-    r: &NewResponse<'_>,
+    batch: &[(NewResponse, Option<NewOutbox>)],
+) -> Result<Vec<Stored>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for (r, alert) in batch {
+        outcomes.push(insert_response(&mut tx, r, alert.as_ref()).await?);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn insert_response(
+    conn: &mut sqlx::AnyConnection,
+    r: &NewResponse,
     alert: Option<&NewOutbox>,
 ) -> Result<Stored, sqlx::Error> {
-    let mut tx = pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO survey_responses (site, idempotency_key, id, request_sha256, survey_id, \
          kind, score, band, subject, member_id, display_id, surface, locale, touchpoint, \
@@ -163,24 +179,24 @@ pub async fn insert_response(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          ON CONFLICT (site, idempotency_key) DO NOTHING",
     )
-    .bind(r.site)
-    .bind(r.idempotency_key)
-    .bind(r.id)
-    .bind(r.request_sha256)
-    .bind(r.survey_id)
+    .bind(r.site.as_str())
+    .bind(r.idempotency_key.as_str())
+    .bind(r.id.as_str())
+    .bind(r.request_sha256.as_str())
+    .bind(r.survey_id.as_str())
     .bind(r.kind)
     .bind(r.score)
     .bind(r.band)
-    .bind(r.subject)
-    .bind(r.member_id)
-    .bind(r.display_id)
+    .bind(r.subject.as_str())
+    .bind(r.member_id.as_deref())
+    .bind(r.display_id.as_deref())
     .bind(r.surface)
     .bind(r.locale)
-    .bind(r.touchpoint)
-    .bind(r.context_json)
-    .bind(r.receipt_json)
+    .bind(r.touchpoint.as_str())
+    .bind(r.context_json.as_str())
+    .bind(r.receipt_json.as_str())
     .bind(r.created_at)
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?
     .rows_affected()
         == 1;
@@ -189,20 +205,18 @@ pub async fn insert_response(
             "SELECT request_sha256, receipt FROM survey_responses \
              WHERE site = $1 AND idempotency_key = $2",
         )
-        .bind(r.site)
-        .bind(r.idempotency_key)
-        .fetch_one(&mut *tx)
+        .bind(r.site.as_str())
+        .bind(r.idempotency_key.as_str())
+        .fetch_one(&mut *conn)
         .await?;
-        tx.rollback().await?;
         return Ok(Stored::Existing {
             request_sha256,
             receipt,
         });
     }
     if let Some(o) = alert {
-        insert_outbox(&mut tx, r.site, r.id, o, r.created_at).await?;
+        insert_outbox(conn, &r.site, &r.id, o, r.created_at).await?;
     }
-    tx.commit().await?;
     Ok(Stored::Inserted)
 }
 
@@ -324,73 +338,76 @@ pub struct OutboxRow {
     pub attempts: i64,
 }
 
-/// Undelivered rows whose next attempt is due and that nobody holds.
-pub async fn due_deliveries(
+const CLAIMABLE: &str =
+    "delivered_at IS NULL AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)";
+
+/// Takes up to `limit` due rows that nobody holds, until `until`, under `token`, in one
+/// conditional UPDATE: the condition is checked again on each row as it is written, so a row
+/// another worker (here or on another instance) took meanwhile is left alone.
+pub async fn claim_due(
     pool: &AnyPool,
+    token: &str,
     now: i64,
+    until: i64,
     limit: i64,
 ) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE survey_webhook_outbox SET claimed_until = $2, claim_token = $3 \
+         WHERE {CLAIMABLE} AND id IN (SELECT id FROM survey_webhook_outbox WHERE {CLAIMABLE} \
+         ORDER BY next_attempt_at LIMIT $4)"
+    ))
+    .bind(now)
+    .bind(until)
+    .bind(token)
+    .bind(limit)
+    .execute(pool)
+    .await?;
     sqlx::query_as(
         "SELECT id, site, event, payload, attempts FROM survey_webhook_outbox \
-         WHERE delivered_at IS NULL AND next_attempt_at <= $1 \
-         AND (claimed_until IS NULL OR claimed_until < $1) \
-         ORDER BY next_attempt_at LIMIT $2",
+         WHERE claim_token = $1 AND delivered_at IS NULL",
     )
-    .bind(now)
-    .bind(limit)
+    .bind(token)
     .fetch_all(pool)
     .await
 }
 
-/// Takes a row for one delivery attempt until `until`; `false` when another worker (here or
-/// on another instance) got it first.
-pub async fn claim_delivery(
-    pool: &AnyPool,
-    id: &str,
-    token: &str,
-    now: i64,
-    until: i64,
-) -> Result<bool, sqlx::Error> {
-    let n = sqlx::query(
-        "UPDATE survey_webhook_outbox SET claimed_until = $3, claim_token = $4 \
-         WHERE id = $1 AND delivered_at IS NULL AND next_attempt_at <= $2 \
-         AND (claimed_until IS NULL OR claimed_until < $2)",
-    )
-    .bind(id)
-    .bind(now)
-    .bind(until)
-    .bind(token)
-    .execute(pool)
-    .await?
-    .rows_affected();
-    Ok(n == 1)
+/// How one attempt went.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub id: String,
+    /// The HTTP status, if there was an answer.
+    pub status: Option<i64>,
+    pub error: Option<String>,
+    /// `None`: delivered.
+    pub next_attempt_at: Option<i64>,
 }
 
-/// Records an attempt's outcome: delivered (`next_attempt_at` None) or to retry then.
-pub async fn finish_attempt(
+/// Records the attempts made under `token`, in one transaction, and releases the claims.
+pub async fn finish_attempts(
     pool: &AnyPool,
-    id: &str,
     token: &str,
     now: i64,
-    status: Option<i64>,
-    error: Option<&str>,
-    next_attempt_at: Option<i64>,
+    attempts: &[Attempt],
 ) -> Result<(), sqlx::Error> {
-    let delivered = next_attempt_at.is_none().then_some(now);
-    sqlx::query(
-        "UPDATE survey_webhook_outbox SET attempts = attempts + 1, delivered_at = $3, \
-         next_attempt_at = COALESCE($4, next_attempt_at), last_status = $5, last_error = $6, \
-         claimed_until = NULL, claim_token = NULL WHERE id = $1 AND claim_token = $2",
-    )
-    .bind(id)
-    .bind(token)
-    .bind(delivered)
-    .bind(next_attempt_at)
-    .bind(status)
-    .bind(error)
-    .execute(pool)
-    .await
-    .map(|_| ())
+    let mut tx = pool.begin().await?;
+    for a in attempts {
+        let delivered = a.next_attempt_at.is_none().then_some(now);
+        sqlx::query(
+            "UPDATE survey_webhook_outbox SET attempts = attempts + 1, delivered_at = $3, \
+             next_attempt_at = COALESCE($4, next_attempt_at), last_status = $5, \
+             last_error = $6, claimed_until = NULL, claim_token = NULL \
+             WHERE id = $1 AND claim_token = $2",
+        )
+        .bind(a.id.as_str())
+        .bind(token)
+        .bind(delivered)
+        .bind(a.next_attempt_at)
+        .bind(a.status)
+        .bind(a.error.as_deref())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

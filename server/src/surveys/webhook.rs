@@ -6,9 +6,9 @@
 //! - `X-Patron-Delivery: <alert id>` (also `delivery_id` in the body).
 //!
 //! Any 2xx marks the alert delivered and it is never sent again; anything else (or no answer)
-//! is retried after `backoff_base × 2^(attempts−1)`, capped at `backoff_max`, forever. A row is
-//! claimed by a conditional UPDATE before each attempt, so several server instances never send
-//! it at the same time. If an instance dies between the receiver's 2xx and recording it, the
+//! is retried after `backoff_base × 2^(attempts−1)`, capped at `backoff_max`, forever. Rows are
+//! claimed in batches by a conditional UPDATE before they are attempted, so several server
+//! instances never send the same row at the same time. If an instance dies between the receiver's 2xx and recording it, the
 //! claim expires and the alert is sent again: receivers should ignore a delivery id they have
 //! already seen.
 
@@ -21,7 +21,7 @@ use sha2::Sha256;
 use sqlx::AnyPool;
 use tokio::sync::watch;
 
-use super::storage::{self, OutboxRow};
+use super::storage::{self, Attempt, OutboxRow};
 use super::Surveys;
 use crate::storage::{new_id, now_millis};
 
@@ -55,6 +55,10 @@ impl WebhookSettings {
 
 /// The background task; one per server instance.
 pub struct Worker {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     pool: AnyPool,
     surveys: Arc<Surveys>,
     content_dir: Arc<Path>,
@@ -76,11 +80,13 @@ impl Worker {
             .build()
             .unwrap_or_default();
         Self {
-            pool,
-            surveys,
-            content_dir,
-            settings,
-            client,
+            inner: Arc::new(Inner {
+                pool,
+                surveys,
+                content_dir,
+                settings,
+                client,
+            }),
         }
     }
 
@@ -99,62 +105,65 @@ impl Worker {
             }
             if !busy {
                 tokio::select! {
-                    () = tokio::time::sleep(self.settings.poll) => {}
-                    () = self.surveys.wake.notified() => {}
+                    () = tokio::time::sleep(self.inner.settings.poll) => {}
+                    () = self.inner.surveys.wake.notified() => {}
                     _ = stop.changed() => break,
                 }
             }
         }
     }
 
-    /// One pass over the due alerts; returns how many were attempted.
+    /// Claims a batch of due alerts, attempts them concurrently, and records the outcomes:
+    /// two commits per batch, whatever its size. Returns how many were attempted.
     pub async fn tick(&self) -> Result<usize, sqlx::Error> {
-        let due = storage::due_deliveries(&self.pool, now_millis(), BATCH).await?;
-        let mut attempted = 0;
-        for row in due {
-            let token = new_id();
-            let now = now_millis();
-            let until = now.saturating_add(millis(self.settings.lease()));
-            if !storage::claim_delivery(&self.pool, &row.id, &token, now, until).await? {
-                continue;
-            }
-            attempted += 1;
-            let outcome = self.attempt(&row).await;
-            let now = now_millis();
-            match outcome {
+        let inner = &self.inner;
+        let token = new_id();
+        let now = now_millis();
+        let until = now.saturating_add(millis(inner.settings.lease()));
+        let rows = storage::claim_due(&inner.pool, &token, now, until, BATCH).await?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let mut running = tokio::task::JoinSet::new();
+        for row in rows {
+            let inner = self.inner.clone();
+            running.spawn(async move {
+                let outcome = inner.attempt(&row).await;
+                (row, outcome)
+            });
+        }
+        let mut attempts = Vec::new();
+        // An attempt that panicked is not recorded; its claim expires and it is retried.
+        while let Some(Ok((row, outcome))) = running.join_next().await {
+            let next = now_millis();
+            attempts.push(match outcome {
                 Ok(status) => {
-                    storage::finish_attempt(
-                        &self.pool,
-                        &row.id,
-                        &token,
-                        now,
-                        Some(status),
-                        None,
-                        None,
-                    )
-                    .await?;
                     tracing::info!(id = %row.id, site = %row.site, event = %row.event, "detractor alert delivered");
+                    Attempt {
+                        id: row.id,
+                        status: Some(status),
+                        error: None,
+                        next_attempt_at: None,
+                    }
                 }
                 Err((status, error)) => {
-                    let wait = self.settings.backoff(row.attempts + 1);
-                    let next = now.saturating_add(millis(wait));
-                    storage::finish_attempt(
-                        &self.pool,
-                        &row.id,
-                        &token,
-                        now,
-                        status,
-                        Some(&error),
-                        Some(next),
-                    )
-                    .await?;
+                    let wait = inner.settings.backoff(row.attempts + 1);
                     tracing::warn!(id = %row.id, site = %row.site, %error, retry_in_ms = millis(wait), "detractor alert not delivered");
+                    Attempt {
+                        id: row.id,
+                        status,
+                        error: Some(error),
+                        next_attempt_at: Some(next.saturating_add(millis(wait))),
+                    }
                 }
-            }
+            });
         }
-        Ok(attempted)
+        storage::finish_attempts(&inner.pool, &token, now_millis(), &attempts).await?;
+        Ok(attempts.len())
     }
+}
 
+impl Inner {
     /// One POST; `Ok(status)` for a 2xx, else the status (if any) and what went wrong.
     async fn attempt(&self, row: &OutboxRow) -> Result<i64, (Option<i64>, String)> {
         let site = self
