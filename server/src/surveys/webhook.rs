@@ -26,7 +26,10 @@ use super::Surveys;
 use crate::storage::{new_id, now_millis};
 
 /// Rows taken per look at the outbox.
-const BATCH: i64 = 20;
+const BATCH: i64 = 100;
+/// After a wake-up, how long to let more alerts gather, so a burst of detractor answers costs
+/// a few outbox commits rather than two per alert (commits are what SQLite is short of).
+const GATHER: Duration = Duration::from_millis(100);
 
 #[derive(Debug, Clone, Copy)]
 pub struct WebhookSettings {
@@ -104,9 +107,12 @@ impl Worker {
                 break;
             }
             if !busy {
+                let poll = self.inner.settings.poll;
                 tokio::select! {
-                    () = tokio::time::sleep(self.inner.settings.poll) => {}
-                    () = self.inner.surveys.wake.notified() => {}
+                    () = tokio::time::sleep(poll) => {}
+                    () = self.inner.surveys.wake.notified() => {
+                        tokio::time::sleep(GATHER.min(poll)).await;
+                    }
                     _ = stop.changed() => break,
                 }
             }
