@@ -306,3 +306,45 @@ async fn unknown_sites_and_disabled_modules() {
     .await;
     assert!(app.eligible(body).await.is_null());
 }
+
+#[tokio::test]
+async fn page_and_dwell_triggers() {
+    let yaml = SURVEYS_YAML.replacen(
+        "triggers: [{ event: signup }]",
+        "triggers: [{ page_url: \"*/orders/*/done\" }, \
+         { seconds_on_page: 30, page_url: \"*/products/*\" }]",
+        1,
+    );
+    assert_ne!(yaml, SURVEYS_YAML);
+    let app = spawn_surveys(&yaml).await;
+    let device = id("page-device");
+    let page = |url: &str| json!({"kind": "page_url", "url": url});
+    let dwell = |s: u32, url: &str| json!({"kind": "seconds_on_page", "seconds": s, "url": url});
+    let shop = "https://shop.example.com";
+    assert_eq!(
+        app.ask(&device, page(&format!("{shop}/orders/SO-1/done")))
+            .await
+            .as_deref(),
+        Some("csat-signup")
+    );
+    assert_eq!(app.ask(&device, page(&format!("{shop}/cart"))).await, None);
+    assert_eq!(
+        app.ask(&device, page(&format!("{shop}/products/9"))).await,
+        None
+    );
+    assert_eq!(
+        app.ask(&device, dwell(29, &format!("{shop}/products/9")))
+            .await,
+        None
+    );
+    assert_eq!(
+        app.ask(&device, dwell(31, &format!("{shop}/cart"))).await,
+        None
+    );
+    assert_eq!(
+        app.ask(&device, dwell(31, &format!("{shop}/products/9")))
+            .await
+            .as_deref(),
+        Some("csat-signup")
+    );
+}
