@@ -2,8 +2,8 @@
 -- and timestamps (unix epoch milliseconds) come from the app.
 
 -- A site's survey definitions, cooldown and webhook (JSON of surveys::SurveyConfig), from
--- content/<site>/surveys.yaml or the admin API. `version` moves on every write so each server
--- instance can tell its cached copy is stale.
+-- content/<site>/surveys.yaml or the admin API. `version` counts the writes (each server
+-- instance re-reads its cached copy at most a second after a change).
 CREATE TABLE IF NOT EXISTS survey_configs (
     site TEXT PRIMARY KEY,
     config TEXT NOT NULL,
