@@ -28,6 +28,8 @@ pub enum ErrorCode {
     Forbidden,
     /// The request conflicts with what is stored (e.g. a replayed key with another body).
     Conflict,
+    /// An idempotency key was replayed with a different body; the first request was kept.
+    IdempotencyConflict,
     /// Too many requests from this client.
     RateLimited,
     /// The server did not finish in time.
@@ -74,6 +76,7 @@ impl ErrorCode {
             Self::Unauthorized => "unauthorized",
             Self::Forbidden => "forbidden",
             Self::Conflict => "conflict",
+            Self::IdempotencyConflict => "idempotency_conflict",
             Self::RateLimited => "rate_limited",
             Self::Timeout => "timeout",
             Self::Internal => "internal",

@@ -10,6 +10,7 @@ pub mod faq;
 pub mod locale;
 pub mod points;
 pub mod settings;
+pub mod survey;
 pub mod validate;
 
 pub use error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
@@ -18,3 +19,4 @@ pub use points::{
     HistoryEntry, HistoryPage, Me, RedeemReceipt, RedeemRequest, Reward, RewardsCatalogue,
 };
 pub use settings::{Brand, DisplayMode, Module, SiteSettings};
+pub use survey::{Band, SurveyKind};

@@ -16,7 +16,7 @@ use crate::extract::key_digest;
 use crate::faq::FaqIndexes;
 use crate::points::PointsState;
 use crate::routes::{self, demo};
-use crate::{content, faq, points, sites, storage};
+use crate::{content, faq, points, sites, storage, surveys};
 
 /// The demo site's admin key in demo mode (when its site.yaml sets none). Public on purpose:
 /// demo mode is for trying Patron out, never for production.
@@ -37,6 +37,8 @@ pub struct AppState {
     pub faq: Arc<FaqIndexes>,
     /// Member token secrets per site.
     pub points: Arc<PointsState>,
+    /// Cached survey definitions and the detractor-alert worker's wake-up bell.
+    pub surveys: Arc<surveys::Surveys>,
 }
 
 pub struct Application {
@@ -46,6 +48,8 @@ pub struct Application {
     local_addr: SocketAddr,
     public_origin: Arc<str>,
     demo: bool,
+    /// Started by `run_until_stopped`, stopped before the pool closes.
+    webhook_worker: surveys::webhook::Worker,
 }
 
 impl std::fmt::Debug for Application {
@@ -82,6 +86,7 @@ impl Application {
         if config.demo {
             add_demo_origin(&mut site_list, local_addr.port());
         }
+        let survey_files = surveys::load_files(&config.content_dir, &site_list)?;
         // Loading the search dictionaries takes a moment; do it while the rest starts.
         tokio::task::spawn_blocking(faq::warm_up);
 
@@ -103,6 +108,9 @@ impl Application {
         faq::import_all(&pool, &config.content_dir, &site_ids)
             .await
             .map_err(|e| StartupError::Database(format!("importing FAQ articles: {e}")))?;
+        surveys::store_all(&pool, &survey_files)
+            .await
+            .map_err(|e| StartupError::Database(format!("storing surveys: {e}")))?;
         tracing::info!(sites = site_list.len(), "content loaded");
 
         let widget_dir = config.widget_dir.clone();
@@ -119,7 +127,14 @@ impl Application {
             content_dir: config.content_dir.clone().into(),
             faq: Arc::new(FaqIndexes::default()),
             points: Arc::new(points_state),
+            surveys: Arc::new(surveys::Surveys::new(pool.clone())),
         };
+        let webhook_worker = surveys::webhook::Worker::new(
+            pool.clone(),
+            state.surveys.clone(),
+            state.content_dir.clone(),
+            config.webhook.settings(),
+        );
         // Build the search indexes now rather than on each site's first search.
         let (faq, warm_pool) = (state.faq.clone(), pool.clone());
         tokio::spawn(async move {
@@ -141,6 +156,7 @@ impl Application {
             local_addr,
             public_origin,
             demo: config.demo,
+            webhook_worker,
         })
     }
 
@@ -165,9 +181,13 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let (stop_worker, stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(self.webhook_worker.run(stopped));
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await;
+        let _ = stop_worker.send(true);
+        let _ = worker.await;
         self.pool.close().await;
         result
     }

@@ -41,6 +41,73 @@ pub enum Command {
     /// FAQ content tools: import articles, measure search relevance and speed.
     #[command(subcommand)]
     Faq(FaqCommand),
+    /// Survey tools: measure how fast responses are recorded.
+    #[command(subcommand)]
+    Surveys(SurveysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SurveysCommand {
+    /// Responses/s and latency of `POST …/surveys/responses` over real HTTP against a fresh
+    /// SQLite database (a benchmark, not a test).
+    Bench(SurveysBenchArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SurveysBenchArgs {
+    /// How many responses to time.
+    #[arg(long, default_value_t = 20_000)]
+    pub requests: usize,
+
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: usize,
+
+    /// Responses sent before timing starts.
+    #[arg(long, default_value_t = 1_000)]
+    pub warmup: usize,
+}
+
+/// Detractor-alert delivery (see `surveys::webhook`).
+#[derive(Debug, Clone, Args)]
+pub struct WebhookArgs {
+    /// How often the alert worker looks for due deliveries (it is also woken by new alerts).
+    #[arg(long, env = "PATRON_WEBHOOK_POLL_MS", default_value_t = 1000)]
+    pub webhook_poll_ms: u64,
+
+    /// Delay before the first retry of a failed delivery; doubled after each failure.
+    #[arg(long, env = "PATRON_WEBHOOK_BACKOFF_MS", default_value_t = 1000)]
+    pub webhook_backoff_ms: u64,
+
+    /// Longest delay between retries.
+    #[arg(long, env = "PATRON_WEBHOOK_BACKOFF_MAX_SECS", default_value_t = 3600)]
+    pub webhook_backoff_max_secs: u64,
+
+    /// Timeout of one delivery attempt.
+    #[arg(long, env = "PATRON_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
+    pub webhook_timeout_secs: u64,
+}
+
+impl Default for WebhookArgs {
+    fn default() -> Self {
+        Self {
+            webhook_poll_ms: 1000,
+            webhook_backoff_ms: 1000,
+            webhook_backoff_max_secs: 3600,
+            webhook_timeout_secs: 10,
+        }
+    }
+}
+
+impl WebhookArgs {
+    pub fn settings(&self) -> crate::surveys::webhook::WebhookSettings {
+        crate::surveys::webhook::WebhookSettings {
+            poll: Duration::from_millis(self.webhook_poll_ms.max(1)),
+            backoff_base: Duration::from_millis(self.webhook_backoff_ms),
+            backoff_max: Duration::from_secs(self.webhook_backoff_max_secs),
+            timeout: Duration::from_secs(self.webhook_timeout_secs.max(1)),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +247,9 @@ pub struct Config {
     /// Larger request bodies are answered 413 `payload_too_large`.
     #[arg(long, env = "PATRON_MAX_BODY_BYTES", default_value_t = 65536)]
     pub max_body_bytes: usize,
+
+    #[command(flatten)]
+    pub webhook: WebhookArgs,
 }
 
 impl Config {
@@ -208,6 +278,7 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("webhook", &self.webhook)
             .finish()
     }
 }
@@ -288,6 +359,28 @@ mod tests {
             cli.into_command(),
             Command::Faq(FaqCommand::Bench(FaqBenchArgs { articles: 10, .. }))
         ));
+    }
+
+    #[test]
+    fn surveys_bench_and_webhook_flags_parse() {
+        let cli = Cli::try_parse_from(["patron-server", "surveys", "bench", "--requests", "5"])
+            .expect("parses");
+        assert!(matches!(
+            cli.into_command(),
+            Command::Surveys(SurveysCommand::Bench(SurveysBenchArgs { requests: 5, .. }))
+        ));
+        let cli =
+            Cli::try_parse_from(["patron-server", "--webhook-backoff-ms", "20"]).expect("parses");
+        match cli.into_command() {
+            Command::Serve(c) => {
+                assert_eq!(c.webhook.webhook_backoff_ms, 20);
+                assert_eq!(
+                    c.webhook.webhook_poll_ms,
+                    WebhookArgs::default().webhook_poll_ms
+                );
+            }
+            _ => panic!("expected serve"),
+        }
     }
 
     #[test]

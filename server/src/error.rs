@@ -21,6 +21,8 @@ pub enum AppError {
     UnsupportedMediaType,
     OriginNotAllowed,
     Unauthorized,
+    /// An idempotency key was reused with another body; the first request was kept.
+    IdempotencyConflict(String),
     Timeout,
     /// A dependency (the database) is down; the detail is logged, not sent.
     Unavailable(String),
@@ -59,6 +61,7 @@ impl AppError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::OriginNotAllowed => StatusCode::FORBIDDEN,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::IdempotencyConflict(_) => StatusCode::CONFLICT,
             Self::Timeout | Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -93,6 +96,7 @@ impl AppError {
                 ErrorCode::Unauthorized,
                 "a valid bearer token is required".to_owned(),
             ),
+            Self::IdempotencyConflict(detail) => (ErrorCode::IdempotencyConflict, detail.clone()),
             Self::Timeout => (
                 ErrorCode::Timeout,
                 "the server did not finish in time".to_owned(),

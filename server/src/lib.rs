@@ -19,8 +19,10 @@ pub mod routes;
 pub mod sites;
 pub mod size_report;
 pub mod storage;
+pub mod surveys;
 pub mod telemetry;
 
 pub use app::{AppState, Application};
 pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
+pub use config::{SurveysCommand, WebhookArgs};
 pub use error::{AppError, StartupError};

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use patron_server::{faq, size_report, telemetry, Application, Cli, Command};
+use patron_server::{faq, size_report, surveys, telemetry, Application, Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -42,6 +42,14 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Faq(command) => {
             telemetry::init(patron_server::LogFormat::Text);
             return faq::cli::run(command).await;
+        }
+        Command::Surveys(command) => {
+            // No request logs unless RUST_LOG asks: the bench measures the server, not the
+            // terminal it would print to.
+            if std::env::var_os("RUST_LOG").is_some() {
+                telemetry::init(patron_server::LogFormat::Text);
+            }
+            return surveys::cli::run(command).await;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -23,6 +23,7 @@ use crate::cors;
 use crate::error::AppError;
 use crate::faq;
 use crate::points;
+use crate::surveys;
 
 pub fn router(state: AppState, config: &Config) -> Router {
     // The 405 fallback is set before the CORS layer so preflights (OPTIONS) for these
@@ -57,6 +58,22 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(
             "/v1/sites/{site}/points/rewards",
             get(points::routes::rewards),
+        )
+        .route(
+            "/v1/sites/{site}/surveys/eligibility",
+            post(surveys::routes::eligibility),
+        )
+        .route(
+            "/v1/sites/{site}/surveys/displays",
+            post(surveys::routes::display),
+        )
+        .route(
+            "/v1/sites/{site}/surveys/responses",
+            post(surveys::routes::response),
+        )
+        .route(
+            "/v1/sites/{site}/surveys/follow-ups",
+            post(surveys::routes::follow_up),
         );
     // The demo door exists only in demo mode; elsewhere its paths are plain 404s.
     let site_api = if state.demo_page.is_some() {
@@ -118,6 +135,22 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(
             "/v1/admin/sites/{site}/points/rules",
             get(points::admin::get_rules).put(points::admin::put_rules),
+        )
+        .route(
+            "/v1/admin/sites/{site}/surveys",
+            get(surveys::admin::get_surveys).put(surveys::admin::put_surveys),
+        )
+        .route(
+            "/v1/admin/sites/{site}/surveys/deliveries",
+            get(surveys::admin::deliveries),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/surveys",
+            get(surveys::reports::surveys),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/surveys/at-risk",
+            get(surveys::reports::at_risk_members),
         )
         .route("/embed.js", get(widget::loader))
         .route("/widget", get(widget::add_slash))

@@ -9,6 +9,7 @@ use tempfile::TempDir;
 
 pub mod faq;
 pub mod points;
+pub mod surveys;
 
 pub const ADMIN_TOKEN: &str = "test-admin-token";
 pub const SHOP_ORIGIN: &str = "https://shop.example.com";
@@ -135,6 +136,7 @@ pub fn test_config(root: &Path) -> Config {
         log_format: LogFormat::Text,
         request_timeout_secs: 15,
         max_body_bytes: 64 * 1024,
+        webhook: Default::default(),
     }
 }
 

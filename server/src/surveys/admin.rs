@@ -1,0 +1,128 @@
+//! Admin survey endpoints under `/v1/admin/sites/{site}`, authorised by `SiteAdmin`.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use patron_api::validate::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+use super::definitions::{AdminSurveys, SurveyConfig};
+use super::storage::{self, DeliveryRow};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::extract::{AppJson, AppQuery, SafeJson, SiteAdmin};
+use crate::sites;
+use crate::storage::now_millis;
+
+pub const DELIVERIES_LIMIT_DEFAULT: i64 = 100;
+pub const DELIVERIES_LIMIT_MAX: i64 = 1000;
+
+const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
+
+/// `GET /v1/admin/sites/{site}/surveys`: definitions, cooldown and the webhook (its URL and
+/// secret reference, never the secret).
+pub async fn get_surveys(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+) -> Result<impl IntoResponse, AppError> {
+    state.surveys.invalidate(&admin.site);
+    let surveys = state.surveys.get(&state.pool, &admin.site).await?;
+    Ok((NO_STORE, SafeJson(surveys.config.clone())))
+}
+
+/// `PUT /v1/admin/sites/{site}/surveys`: replaces the definitions and cooldown; the webhook
+/// stays as the site's file set it.
+pub async fn put_surveys(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    AppJson(body): AppJson<AdminSurveys>,
+) -> Result<impl IntoResponse, AppError> {
+    let site = admin.site;
+    let settings = sites::settings(&state.pool, &site).await?;
+    state.surveys.invalidate(&site);
+    let current = state.surveys.get(&state.pool, &site).await?;
+    let config = SurveyConfig {
+        cooldown_hours: body.cooldown_hours,
+        webhook: current.config.webhook.clone(),
+        surveys: body.surveys,
+    };
+    config.validate(settings.default_locale)?;
+    let json = serde_json::to_string(&config).map_err(AppError::internal)?;
+    storage::put_config(&state.pool, &site, &json, now_millis()).await?;
+    state.surveys.invalidate(&site);
+    tracing::info!(site = %site, surveys = config.surveys.len(), "surveys replaced by admin");
+    Ok((NO_STORE, SafeJson(config)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LimitParams {
+    pub limit: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Deliveries {
+    pub deliveries: Vec<Delivery>,
+}
+
+/// One detractor alert and how its delivery went.
+#[derive(Debug, Serialize)]
+pub struct Delivery {
+    pub id: String,
+    pub response_id: String,
+    pub event: String,
+    pub created_at: i64,
+    pub attempts: i64,
+    /// Absent once delivered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_attempt_at: Option<i64>,
+    pub delivered_at: Option<i64>,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+impl From<DeliveryRow> for Delivery {
+    fn from(r: DeliveryRow) -> Self {
+        Self {
+            next_attempt_at: r.delivered_at.is_none().then_some(r.next_attempt_at),
+            id: r.id,
+            response_id: r.response_id,
+            event: r.event,
+            created_at: r.created_at,
+            attempts: r.attempts,
+            delivered_at: r.delivered_at,
+            last_status: r.last_status,
+            last_error: r.last_error,
+        }
+    }
+}
+
+/// `GET /v1/admin/sites/{site}/surveys/deliveries?limit=`: alerts, newest first.
+pub async fn deliveries(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    AppQuery(params): AppQuery<LimitParams>,
+) -> Result<impl IntoResponse, AppError> {
+    sites::settings(&state.pool, &admin.site).await?;
+    let limit = match params
+        .limit
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => DELIVERIES_LIMIT_DEFAULT,
+        Some(s) => s
+            .parse::<i64>()
+            .map_err(|_| {
+                let mut errs = FieldErrors::default();
+                errs.push("limit", "invalid_format", "limit is a whole number");
+                AppError::Validation(errs)
+            })?
+            .clamp(1, DELIVERIES_LIMIT_MAX),
+    };
+    let deliveries = storage::deliveries(&state.pool, &admin.site, limit)
+        .await?
+        .into_iter()
+        .map(Delivery::from)
+        .collect();
+    Ok((NO_STORE, SafeJson(Deliveries { deliveries })))
+}

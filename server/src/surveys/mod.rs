@@ -1,0 +1,180 @@
+//! NPS and CSAT micro-surveys: definitions, pacing, idempotent responses, reports and
+//! detractor alerts. The wire types are `patron_api::survey`.
+//!
+//! Public (`/v1/sites/{site}/surveys`, site CORS): `POST /eligibility`, `POST /displays`,
+//! `POST /responses`, `POST /follow-ups`.
+//!
+//! Admin (`/v1/admin/sites/{site}`, `extract::SiteAdmin`): `GET|PUT /surveys` (definitions
+//! and cooldown; the webhook is file-only), `GET /surveys/deliveries` (alert outbox),
+//! `GET /reports/surveys?from=&to=&tz_offset_minutes=&format=json|csv` (also `Accept:
+//! text/csv`), `GET /reports/surveys/at-risk`.
+//!
+//! Content: `content/<site>/surveys.yaml` (format in `definitions`), validated at start-up
+//! (a bad file stops the server with file, line and field) and stored; the file wins over
+//! admin edits at the next start, as FAQ articles do.
+//!
+//! Pacing is applied on the server for everyone: by member id when a member token verifies
+//! (`member`), else by kiosk session on kiosks, else by device id (`pacing::subject`).
+//!
+//! Detractor alerts (NPS ≤ 6, CSAT ≤ 2) are written to an outbox in the same transaction as
+//! the response and delivered by `webhook::Worker`, signed with HMAC-SHA256. A follow-up
+//! comment on a detractor response is sent as a second event, `survey.detractor_comment`,
+//! carrying the response again plus the comment; the first event never waits for it.
+//!
+//! Definitions are cached per site and re-read at most once per `CHECK_INTERVAL`, so several
+//! instances on one database see an admin change within a second.
+
+pub mod admin;
+pub mod bench;
+pub mod cli;
+pub mod definitions;
+pub mod member;
+pub mod pacing;
+pub mod reports;
+pub mod respond;
+pub mod routes;
+pub mod storage;
+pub mod webhook;
+pub mod writer;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use patron_api::{Locale, Module, SiteSettings};
+use sqlx::AnyPool;
+use tokio::sync::Notify;
+
+use crate::error::{AppError, ContentProblem, StartupError};
+use crate::sites;
+use definitions::SurveyConfig;
+
+/// How long cached definitions are trusted before they are read again.
+pub const CHECK_INTERVAL: Duration = Duration::from_secs(1);
+
+/// One site's survey setup, as the handlers use it.
+#[derive(Debug)]
+pub struct SiteSurveys {
+    pub default_locale: Locale,
+    /// The site lists the `survey` module.
+    pub enabled: bool,
+    pub config: SurveyConfig,
+}
+
+/// Shared survey state: cached definitions per site, the group-commit writer for responses,
+/// and the bell that wakes the webhook worker when an alert was queued.
+pub struct Surveys {
+    slots: Mutex<HashMap<String, Arc<Slot>>>,
+    pub writer: writer::ResponseWriter,
+    pub wake: Notify,
+}
+
+#[derive(Default)]
+struct Slot {
+    current: Mutex<Option<(Arc<SiteSurveys>, Instant)>>,
+    /// One reload per site at a time.
+    refresh: tokio::sync::Mutex<()>,
+}
+
+impl Slot {
+    fn fresh(&self) -> Option<Arc<SiteSurveys>> {
+        let current = self.current.lock().ok()?;
+        match current.as_ref() {
+            Some((s, at)) if at.elapsed() < CHECK_INTERVAL => Some(s.clone()),
+            _ => None,
+        }
+    }
+}
+
+impl Surveys {
+    /// Starts the response writer on `pool`; needs a Tokio runtime.
+    pub fn new(pool: AnyPool) -> Self {
+        Self {
+            slots: Mutex::default(),
+            writer: writer::ResponseWriter::start(pool),
+            wake: Notify::new(),
+        }
+    }
+
+    fn slot(&self, site: &str) -> Arc<Slot> {
+        let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        slots.entry(site.to_owned()).or_default().clone()
+    }
+
+    /// The site's surveys; `SiteNotFound` for an unknown site.
+    pub async fn get(&self, pool: &AnyPool, site: &str) -> Result<Arc<SiteSurveys>, AppError> {
+        let slot = self.slot(site);
+        if let Some(s) = slot.fresh() {
+            return Ok(s);
+        }
+        let _refreshing = slot.refresh.lock().await;
+        if let Some(s) = slot.fresh() {
+            return Ok(s);
+        }
+        let settings = sites::settings(pool, site).await?;
+        let config = match storage::load_config(pool, site).await? {
+            Some((json, _version)) => serde_json::from_str(&json)
+                .map_err(|e| AppError::internal(format!("stored survey config of {site}: {e}")))?,
+            None => SurveyConfig::default(),
+        };
+        let loaded = Arc::new(SiteSurveys {
+            default_locale: settings.default_locale,
+            enabled: settings.modules.contains(&Module::Survey),
+            config,
+        });
+        if let Ok(mut current) = slot.current.lock() {
+            *current = Some((loaded.clone(), Instant::now()));
+        }
+        Ok(loaded)
+    }
+
+    /// Makes the next `get` read the database again (after this instance wrote).
+    pub fn invalidate(&self, site: &str) {
+        if let Ok(mut current) = self.slot(site).current.lock() {
+            *current = None;
+        }
+    }
+}
+
+/// Reads and validates `<content>/<site>/surveys.yaml` of every site that has one. All
+/// problems of all files are reported together, each with its line.
+pub fn load_files(
+    content_dir: &Path,
+    sites: &[SiteSettings],
+) -> Result<Vec<(String, SurveyConfig)>, StartupError> {
+    let mut configs = Vec::new();
+    let mut problems = Vec::new();
+    for site in sites {
+        let path = content_dir.join(&site.site).join(definitions::FILE);
+        if !path.is_file() {
+            continue;
+        }
+        let parsed = std::fs::read_to_string(&path)
+            .map_err(|e| vec![e.to_string()])
+            .and_then(|text| definitions::parse_file(&text, site.default_locale));
+        match parsed {
+            Ok(config) => configs.push((site.site.clone(), config)),
+            Err(p) => problems.push(ContentProblem { path, problems: p }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(configs)
+    } else {
+        Err(StartupError::Content(problems))
+    }
+}
+
+/// Stores the configurations loaded from files.
+pub async fn store_all(
+    pool: &AnyPool,
+    configs: &[(String, SurveyConfig)],
+) -> Result<(), sqlx::Error> {
+    let now = crate::storage::now_millis();
+    for (site, config) in configs {
+        let json = serde_json::to_string(config).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        storage::put_config(pool, site, &json, now).await?;
+        tracing::info!(site, surveys = config.surveys.len(), "surveys loaded");
+    }
+    Ok(())
+}

@@ -1,0 +1,362 @@
+//! The customer-facing rules: choosing a survey, recording displays, responses and follow-ups.
+
+use patron_api::survey::{
+    Context, DisplayEvent, DisplayRequest, EligibilityRequest, EligibilityResponse,
+    FollowUpReceipt, FollowUpRequest, ResponseReceipt, ResponseRequest,
+};
+use patron_api::validate::FieldErrors;
+use patron_api::Band;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+
+use super::member::MemberId;
+use super::storage::{self, CommentOutcome, DisplayRow, NewOutbox, NewResponse, Stored};
+use super::writer::ResponseWriter;
+use super::{pacing, SiteSurveys};
+use crate::error::AppError;
+use crate::storage::{new_id, now_millis};
+
+pub const EVENT_DETRACTOR: &str = "survey.detractor";
+pub const EVENT_DETRACTOR_COMMENT: &str = "survey.detractor_comment";
+
+/// Which survey, if any, this customer should see now.
+pub async fn eligibility(
+    pool: &AnyPool,
+    site: &str,
+    surveys: &SiteSurveys,
+    member: Option<&MemberId>,
+    req: &EligibilityRequest,
+) -> Result<EligibilityResponse, AppError> {
+    req.validate()?;
+    let candidates: Vec<_> = match &req.survey_id {
+        Some(id) => vec![surveys.config.survey(id).ok_or(AppError::NotFound)?],
+        None => surveys.config.surveys.iter().collect(),
+    };
+    if !surveys.enabled || candidates.is_empty() {
+        return Ok(EligibilityResponse { survey: None });
+    }
+    let subject = pacing::subject(
+        member,
+        req.surface,
+        req.kiosk_session.as_deref(),
+        req.device_id.as_deref(),
+    );
+    let history = storage::history(pool, site, &subject).await?;
+    let chosen = pacing::choose(
+        candidates,
+        &subject,
+        req.surface,
+        &req.trigger,
+        &history,
+        surveys.config.cooldown_hours,
+        now_millis(),
+    );
+    Ok(EligibilityResponse {
+        survey: chosen.map(|d| d.render(req.locale, surveys.default_locale)),
+    })
+}
+
+/// Records that a card was shown or dismissed.
+pub async fn display(
+    pool: &AnyPool,
+    site: &str,
+    surveys: &SiteSurveys,
+    member: Option<&MemberId>,
+    req: &DisplayRequest,
+) -> Result<(), AppError> {
+    req.validate()?;
+    surveys
+        .config
+        .survey(&req.survey_id)
+        .ok_or(AppError::NotFound)?;
+    let subject = pacing::subject(
+        member,
+        req.surface,
+        req.kiosk_session.as_deref(),
+        req.device_id.as_deref(),
+    );
+    let touchpoint = req.trigger.touchpoint();
+    storage::record_display(
+        pool,
+        &DisplayRow {
+            site,
+            display_id: &req.display_id,
+            survey_id: &req.survey_id,
+            subject: &subject,
+            surface: req.surface.as_str(),
+            locale: req.locale.as_str(),
+            touchpoint: &touchpoint,
+            dismissed: req.event == DisplayEvent::Dismissed,
+            now: now_millis(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The body of a detractor alert. The same JSON is sent (and signed) on every attempt.
+#[derive(Debug, Serialize)]
+pub struct Alert<'a> {
+    pub event: &'a str,
+    /// Unique per alert: receivers deduplicate by it (also in `X-Patron-Delivery`).
+    pub delivery_id: &'a str,
+    pub site: &'a str,
+    pub response_id: &'a str,
+    pub survey_id: &'a str,
+    pub kind: &'a str,
+    pub score: i64,
+    pub band: &'a str,
+    pub surface: &'a str,
+    pub locale: &'a str,
+    pub touchpoint: &'a str,
+    pub context: serde_json::Value,
+    pub member_id: Option<&'a str>,
+    pub answered_at: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commented_at: Option<i64>,
+}
+
+fn outbox(alert_id: String, event: &'static str, alert: &Alert<'_>) -> Result<NewOutbox, AppError> {
+    let payload = serde_json::to_string(alert).map_err(AppError::internal)?;
+    Ok(NewOutbox {
+        id: alert_id,
+        event,
+        payload,
+    })
+}
+
+/// Whether a response was new (201) or a replay of a stored one (200).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    New,
+    Replay,
+}
+
+/// Stores a response once per idempotency key. The same key with the same body gets the
+/// stored receipt again; with another body, 409 and the first answer stays.
+pub async fn response(
+    pool: &AnyPool,
+    writer: &ResponseWriter,
+    site: &str,
+    surveys: &SiteSurveys,
+    member: Option<&MemberId>,
+    req: &ResponseRequest,
+) -> Result<(Recorded, ResponseReceipt, bool), AppError> {
+    req.validate()?;
+    let fingerprint = fingerprint(req, member);
+    let Some(def) = surveys.config.survey(&req.survey_id) else {
+        // A survey removed after the answer was stored: replays still get their receipt.
+        return match storage_receipt(pool, site, &req.idempotency_key, &fingerprint).await? {
+            Some(receipt) => Ok((Recorded::Replay, receipt, false)),
+            None => Err(AppError::NotFound),
+        };
+    };
+    if def.kind != req.kind {
+        let mut errs = FieldErrors::default();
+        errs.push(
+            "kind",
+            "mismatch",
+            format!("survey {} is a {} survey", def.id, def.kind.as_str()),
+        );
+        return Err(errs.into());
+    }
+    let band = def
+        .kind
+        .band(req.score)
+        .ok_or_else(|| AppError::internal("score out of range after validation"))?;
+    let now = now_millis();
+    let receipt = ResponseReceipt {
+        idempotency_key: req.idempotency_key.clone(),
+        survey_id: def.id.clone(),
+        kind: def.kind,
+        score: req.score,
+        band,
+        follow_up: def
+            .follow_up
+            .get(band)
+            .map(|t| t.get(req.locale, surveys.default_locale)),
+        thank_you: def.thank_you.get(req.locale, surveys.default_locale),
+        recorded_at: now,
+    };
+    let subject = pacing::subject(
+        member,
+        req.surface,
+        req.kiosk_session.as_deref(),
+        req.device_id.as_deref(),
+    );
+    let id = new_id();
+    let touchpoint = req.trigger.touchpoint();
+    let context_json = serde_json::to_string(&req.context).map_err(AppError::internal)?;
+    let receipt_json = serde_json::to_string(&receipt).map_err(AppError::internal)?;
+    let alert = if band == Band::Detractor && surveys.config.webhook.is_some() {
+        let alert_id = new_id();
+        Some(outbox(
+            alert_id.clone(),
+            EVENT_DETRACTOR,
+            &Alert {
+                event: EVENT_DETRACTOR,
+                delivery_id: &alert_id,
+                site,
+                response_id: &id,
+                survey_id: &def.id,
+                kind: def.kind.as_str(),
+                score: i64::from(req.score),
+                band: band.as_str(),
+                surface: req.surface.as_str(),
+                locale: req.locale.as_str(),
+                touchpoint: &touchpoint,
+                context: context_value(&req.context),
+                member_id: member.map(|m| m.0.as_str()),
+                answered_at: now,
+                comment: None,
+                commented_at: None,
+            },
+        )?)
+    } else {
+        None
+    };
+    let row = NewResponse {
+        site: site.to_owned(),
+        idempotency_key: req.idempotency_key.clone(),
+        id,
+        request_sha256: fingerprint.clone(),
+        survey_id: def.id.clone(),
+        kind: def.kind.as_str(),
+        score: i64::from(req.score),
+        band: band.as_str(),
+        subject,
+        member_id: member.map(|m| m.0.clone()),
+        display_id: req.display_id.clone(),
+        surface: req.surface.as_str(),
+        locale: req.locale.as_str(),
+        touchpoint,
+        context_json,
+        receipt_json,
+        created_at: now,
+    };
+    let alerted = alert.is_some();
+    match writer.insert(row, alert).await? {
+        Stored::Inserted => Ok((Recorded::New, receipt, alerted)),
+        Stored::Existing {
+            request_sha256,
+            receipt,
+        } => replay(&request_sha256, &fingerprint, &receipt).map(|r| (Recorded::Replay, r, false)),
+    }
+}
+
+async fn storage_receipt(
+    pool: &AnyPool,
+    site: &str,
+    key: &str,
+    fingerprint: &str,
+) -> Result<Option<ResponseReceipt>, AppError> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT request_sha256, receipt FROM survey_responses \
+         WHERE site = $1 AND idempotency_key = $2",
+    )
+    .bind(site)
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(stored, receipt)| replay(&stored, fingerprint, &receipt))
+        .transpose()
+}
+
+fn replay(stored: &str, fingerprint: &str, receipt: &str) -> Result<ResponseReceipt, AppError> {
+    if stored != fingerprint {
+        return Err(AppError::IdempotencyConflict(
+            "this idempotency key was used for a different response; the first one is kept".into(),
+        ));
+    }
+    serde_json::from_str(receipt).map_err(|e| AppError::internal(format!("stored receipt: {e}")))
+}
+
+/// SHA-256 of the request as parsed (so spacing and key order do not matter) and of the
+/// verified member, hex.
+fn fingerprint(req: &ResponseRequest, member: Option<&MemberId>) -> String {
+    let body = serde_json::to_vec(req).unwrap_or_default();
+    Sha256::new()
+        .chain_update(&body)
+        .chain_update([0u8])
+        .chain_update(member.map_or("", |m| m.0.as_str()).as_bytes())
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn context_value(context: &Context) -> serde_json::Value {
+    serde_json::to_value(context).unwrap_or_default()
+}
+
+/// Adds the follow-up comment to the response with the same key; a detractor's comment is
+/// sent as its own alert.
+pub async fn follow_up(
+    pool: &AnyPool,
+    site: &str,
+    surveys: &SiteSurveys,
+    req: &FollowUpRequest,
+) -> Result<(FollowUpReceipt, bool), AppError> {
+    req.validate()?;
+    let comment = req.comment.trim();
+    let webhook = surveys.config.webhook.is_some();
+    let now = now_millis();
+    let mut alerted = false;
+    let outcome = storage::add_comment(pool, site, &req.idempotency_key, comment, now, |r| {
+        if !webhook || r.band != Band::Detractor.as_str() {
+            return None;
+        }
+        let alert_id = new_id();
+        let context = serde_json::from_str(&r.context).unwrap_or_default();
+        let built = outbox(
+            alert_id.clone(),
+            EVENT_DETRACTOR_COMMENT,
+            &Alert {
+                event: EVENT_DETRACTOR_COMMENT,
+                delivery_id: &alert_id,
+                site,
+                response_id: &r.id,
+                survey_id: &r.survey_id,
+                kind: &r.kind,
+                score: r.score,
+                band: &r.band,
+                surface: &r.surface,
+                locale: &r.locale,
+                touchpoint: &r.touchpoint,
+                context,
+                member_id: r.member_id.as_deref(),
+                answered_at: r.created_at,
+                comment: Some(comment),
+                commented_at: Some(now),
+            },
+        );
+        // Serialising plain strings and numbers cannot fail; if it ever did, the comment
+        // must still be kept, so the alert is logged as lost rather than failing the request.
+        match built {
+            Ok(o) => {
+                alerted = true;
+                Some(o)
+            }
+            Err(err) => {
+                tracing::error!(?err, "detractor comment alert not queued");
+                None
+            }
+        }
+    })
+    .await?;
+    let receipt = |at| FollowUpReceipt {
+        idempotency_key: req.idempotency_key.clone(),
+        recorded_at: at,
+    };
+    match outcome {
+        CommentOutcome::NoResponse => Err(AppError::NotFound),
+        CommentOutcome::Stored { at } => Ok((receipt(at), alerted)),
+        CommentOutcome::Same { at } => Ok((receipt(at), false)),
+        CommentOutcome::Conflict => Err(AppError::IdempotencyConflict(
+            "this response already has another follow-up comment; the first one is kept".into(),
+        )),
+    }
+}

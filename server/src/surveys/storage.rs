@@ -1,0 +1,604 @@
+//! Survey SQL: definitions, displays, responses (idempotent by key), the webhook outbox and
+//! report aggregates. Portable SQL with `$n` placeholders; write transactions write first, so
+//! SQLite takes its write lock before reading and never fails a lock upgrade.
+
+use patron_api::SurveyKind;
+use sqlx::AnyPool;
+
+use super::pacing::{History, SurveyHistory};
+
+// ---------------------------------------------------------------------------------------
+// Definitions
+
+/// The site's stored configuration JSON and its version.
+pub async fn load_config(pool: &AnyPool, site: &str) -> Result<Option<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT config, version FROM survey_configs WHERE site = $1")
+        .bind(site)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Stores a site's configuration, moving its version.
+pub async fn put_config(
+    pool: &AnyPool,
+    site: &str,
+    json: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO survey_configs (site, config, version, updated_at) VALUES ($1, $2, 1, $3) \
+         ON CONFLICT (site) DO UPDATE SET config = excluded.config, \
+         version = survey_configs.version + 1, updated_at = excluded.updated_at",
+    )
+    .bind(site)
+    .bind(json)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
+// ---------------------------------------------------------------------------------------
+// Pacing history
+
+/// What `subject` has been shown and has answered, per survey.
+pub async fn history(pool: &AnyPool, site: &str, subject: &str) -> Result<History, sqlx::Error> {
+    let displays: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT survey_id, COUNT(*), MAX(shown_at) FROM survey_displays \
+         WHERE site = $1 AND subject = $2 GROUP BY survey_id",
+    )
+    .bind(site)
+    .bind(subject)
+    .fetch_all(pool)
+    .await?;
+    let responses: Vec<(String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT survey_id, COUNT(*), MAX(created_at) FROM survey_responses \
+         WHERE site = $1 AND subject = $2 GROUP BY survey_id",
+    )
+    .bind(site)
+    .bind(subject)
+    .fetch_all(pool)
+    .await?;
+    let mut history = History::default();
+    for (id, n, last) in displays {
+        let h = history.surveys.entry(id).or_default();
+        h.displays = n;
+        h.last_display = last;
+    }
+    for (id, n, last) in responses {
+        let h: &mut SurveyHistory = history.surveys.entry(id).or_default();
+        h.responses = n;
+        h.last_response = last;
+    }
+    Ok(history)
+}
+
+pub struct DisplayRow<'a> {
+    pub site: &'a str,
+    pub display_id: &'a str,
+    pub survey_id: &'a str,
+    pub subject: &'a str,
+    pub surface: &'a str,
+    pub locale: &'a str,
+    pub touchpoint: &'a str,
+    pub dismissed: bool,
+    pub now: i64,
+}
+
+/// Records a display once per id; a later dismissal of it only sets `dismissed_at`.
+pub async fn record_display(pool: &AnyPool, d: &DisplayRow<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO survey_displays (site, display_id, survey_id, subject, surface, locale, \
+         touchpoint, shown_at, dismissed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (site, display_id) DO UPDATE SET \
+         dismissed_at = COALESCE(survey_displays.dismissed_at, excluded.dismissed_at)",
+    )
+    .bind(d.site)
+    .bind(d.display_id)
+    .bind(d.survey_id)
+    .bind(d.subject)
+    .bind(d.surface)
+    .bind(d.locale)
+    .bind(d.touchpoint)
+    .bind(d.now)
+    .bind(d.dismissed.then_some(d.now))
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
+// ---------------------------------------------------------------------------------------
+// Responses
+
+/// A response to store; owned, so it can wait in the group-commit queue (`writer`).
+#[derive(Debug, Clone)]
+pub struct NewResponse {
+    pub site: String,
+    pub idempotency_key: String,
+    pub id: String,
+    pub request_sha256: String,
+    pub survey_id: String,
+    pub kind: &'static str,
+    pub score: i64,
+    pub band: &'static str,
+    pub subject: String,
+    pub member_id: Option<String>,
+    pub display_id: Option<String>,
+    pub surface: &'static str,
+    pub locale: &'static str,
+    pub touchpoint: String,
+    pub context_json: String,
+    pub receipt_json: String,
+    pub created_at: i64,
+}
+
+/// A webhook event to enqueue with a write.
+#[derive(Debug, Clone)]
+pub struct NewOutbox {
+    pub id: String,
+    pub event: &'static str,
+    pub payload: String,
+}
+
+/// The outcome of storing a response under its idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    Inserted,
+    /// The key was taken: what was stored under it.
+    Existing {
+        request_sha256: String,
+        receipt: String,
+    },
+}
+
+/// Stores responses in one transaction, each with its alert (if any) or, when its key is
+/// already taken, not at all. One commit for many responses is what makes SQLite fast
+/// without giving up durability: the cost of a commit is the disk flush, not the rows.
+pub async fn insert_responses(
+    pool: &AnyPool,
+    batch: &[(NewResponse, Option<NewOutbox>)],
+) -> Result<Vec<Stored>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for (r, alert) in batch {
+        outcomes.push(insert_response(&mut tx, r, alert.as_ref()).await?);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
+async fn insert_response(
+    conn: &mut sqlx::AnyConnection,
+    r: &NewResponse,
+    alert: Option<&NewOutbox>,
+) -> Result<Stored, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO survey_responses (site, idempotency_key, id, request_sha256, survey_id, \
+         kind, score, band, subject, member_id, display_id, surface, locale, touchpoint, \
+         context, receipt, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         ON CONFLICT (site, idempotency_key) DO NOTHING",
+    )
+    .bind(r.site.as_str())
+    .bind(r.idempotency_key.as_str())
+    .bind(r.id.as_str())
+    .bind(r.request_sha256.as_str())
+    .bind(r.survey_id.as_str())
+    .bind(r.kind)
+    .bind(r.score)
+    .bind(r.band)
+    .bind(r.subject.as_str())
+    .bind(r.member_id.as_deref())
+    .bind(r.display_id.as_deref())
+    .bind(r.surface)
+    .bind(r.locale)
+    .bind(r.touchpoint.as_str())
+    .bind(r.context_json.as_str())
+    .bind(r.receipt_json.as_str())
+    .bind(r.created_at)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if !inserted {
+        let (request_sha256, receipt): (String, String) = sqlx::query_as(
+            "SELECT request_sha256, receipt FROM survey_responses \
+             WHERE site = $1 AND idempotency_key = $2",
+        )
+        .bind(r.site.as_str())
+        .bind(r.idempotency_key.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+        return Ok(Stored::Existing {
+            request_sha256,
+            receipt,
+        });
+    }
+    if let Some(o) = alert {
+        insert_outbox(conn, &r.site, &r.id, o, r.created_at).await?;
+    }
+    Ok(Stored::Inserted)
+}
+
+async fn insert_outbox(
+    conn: &mut sqlx::AnyConnection,
+    site: &str,
+    response_id: &str,
+    o: &NewOutbox,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO survey_webhook_outbox (id, site, response_id, event, payload, created_at, \
+         attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $6)",
+    )
+    .bind(o.id.as_str())
+    .bind(site)
+    .bind(response_id)
+    .bind(o.event)
+    .bind(o.payload.as_str())
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// A stored response, as alerts describe it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredResponse {
+    pub id: String,
+    pub survey_id: String,
+    pub kind: String,
+    pub score: i64,
+    pub band: String,
+    pub member_id: Option<String>,
+    pub surface: String,
+    pub locale: String,
+    pub touchpoint: String,
+    pub context: String,
+    pub comment: Option<String>,
+    pub comment_at: Option<i64>,
+    pub created_at: i64,
+}
+
+const RESPONSE_COLUMNS: &str = "id, survey_id, kind, score, band, member_id, surface, locale, \
+     touchpoint, context, comment, comment_at, created_at";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum CommentOutcome {
+    NoResponse,
+    /// Stored now.
+    Stored {
+        at: i64,
+    },
+    /// The same comment was stored before, at `at`.
+    Same {
+        at: i64,
+    },
+    /// Another comment is already stored.
+    Conflict,
+}
+
+/// Attaches a comment to the response stored under `key`, once. `alert` builds the event to
+/// enqueue in the same transaction (for detractors), from the stored response.
+pub async fn add_comment(
+    pool: &AnyPool,
+    site: &str,
+    key: &str,
+    comment: &str,
+    now: i64,
+    alert: impl FnOnce(&StoredResponse) -> Option<NewOutbox>,
+) -> Result<CommentOutcome, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let updated = sqlx::query(
+        "UPDATE survey_responses SET comment = $3, comment_at = $4 \
+         WHERE site = $1 AND idempotency_key = $2 AND comment IS NULL",
+    )
+    .bind(site)
+    .bind(key)
+    .bind(comment)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    let row: Option<StoredResponse> = sqlx::query_as(&format!(
+        "SELECT {RESPONSE_COLUMNS} FROM survey_responses WHERE site = $1 AND idempotency_key = $2"
+    ))
+    .bind(site)
+    .bind(key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(row) = row else {
+        tx.rollback().await?;
+        return Ok(CommentOutcome::NoResponse);
+    };
+    if !updated {
+        tx.rollback().await?;
+        return Ok(match (row.comment.as_deref(), row.comment_at) {
+            (Some(c), Some(at)) if c == comment => CommentOutcome::Same { at },
+            _ => CommentOutcome::Conflict,
+        });
+    }
+    if let Some(o) = alert(&row) {
+        insert_outbox(&mut tx, site, &row.id, &o, now).await?;
+    }
+    tx.commit().await?;
+    Ok(CommentOutcome::Stored { at: now })
+}
+
+// ---------------------------------------------------------------------------------------
+// Webhook outbox
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: String,
+    pub site: String,
+    pub event: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+const CLAIMABLE: &str =
+    "delivered_at IS NULL AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)";
+
+/// Takes up to `limit` due rows that nobody holds, until `until`, under `token`, in one
+/// conditional UPDATE: the condition is checked again on each row as it is written, so a row
+/// another worker (here or on another instance) took meanwhile is left alone.
+pub async fn claim_due(
+    pool: &AnyPool,
+    token: &str,
+    now: i64,
+    until: i64,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE survey_webhook_outbox SET claimed_until = $2, claim_token = $3 \
+         WHERE {CLAIMABLE} AND id IN (SELECT id FROM survey_webhook_outbox WHERE {CLAIMABLE} \
+         ORDER BY next_attempt_at LIMIT $4)"
+    ))
+    .bind(now)
+    .bind(until)
+    .bind(token)
+    .bind(limit)
+    .execute(pool)
+    .await?;
+    sqlx::query_as(
+        "SELECT id, site, event, payload, attempts FROM survey_webhook_outbox \
+         WHERE claim_token = $1 AND delivered_at IS NULL",
+    )
+    .bind(token)
+    .fetch_all(pool)
+    .await
+}
+
+/// How one attempt went.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub id: String,
+    /// The HTTP status, if there was an answer.
+    pub status: Option<i64>,
+    pub error: Option<String>,
+    /// `None`: delivered.
+    pub next_attempt_at: Option<i64>,
+}
+
+/// Records the attempts made under `token`, in one transaction, and releases the claims.
+pub async fn finish_attempts(
+    pool: &AnyPool,
+    token: &str,
+    now: i64,
+    attempts: &[Attempt],
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for a in attempts {
+        let delivered = a.next_attempt_at.is_none().then_some(now);
+        sqlx::query(
+            "UPDATE survey_webhook_outbox SET attempts = attempts + 1, delivered_at = $3, \
+             next_attempt_at = COALESCE($4, next_attempt_at), last_status = $5, \
+             last_error = $6, claimed_until = NULL, claim_token = NULL \
+             WHERE id = $1 AND claim_token = $2",
+        )
+        .bind(a.id.as_str())
+        .bind(token)
+        .bind(delivered)
+        .bind(a.next_attempt_at)
+        .bind(a.status)
+        .bind(a.error.as_deref())
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub response_id: String,
+    pub event: String,
+    pub created_at: i64,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub delivered_at: Option<i64>,
+    pub last_status: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// A site's alerts, newest first.
+pub async fn deliveries(
+    pool: &AnyPool,
+    site: &str,
+    limit: i64,
+) -> Result<Vec<DeliveryRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, response_id, event, created_at, attempts, next_attempt_at, delivered_at, \
+         last_status, last_error FROM survey_webhook_outbox WHERE site = $1 \
+         ORDER BY created_at DESC, id LIMIT $2",
+    )
+    .bind(site)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+// ---------------------------------------------------------------------------------------
+// Reports
+
+/// A report slice: `all`, a column, or the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    All,
+    Touchpoint,
+    Surface,
+    Locale,
+    Day,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 5] = [
+        Dimension::All,
+        Dimension::Touchpoint,
+        Dimension::Surface,
+        Dimension::Locale,
+        Dimension::Day,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::All => "all",
+            Dimension::Touchpoint => "touchpoint",
+            Dimension::Surface => "surface",
+            Dimension::Locale => "locale",
+            Dimension::Day => "day",
+        }
+    }
+
+    /// By position: PostgreSQL refuses a string constant in GROUP BY and would have to match
+    /// the parameterised day expression textually.
+    fn group_by(self) -> &'static str {
+        match self {
+            Dimension::All => "1",
+            _ => "1, 2",
+        }
+    }
+
+    /// The SQL expression grouped by; `time` is the table's timestamp column. Days are
+    /// counted from the epoch in the report's UTC offset (`$4`, milliseconds).
+    fn expr(self, time: &str) -> String {
+        match self {
+            Dimension::All => "'all'".into(),
+            Dimension::Touchpoint => "touchpoint".into(),
+            Dimension::Surface => "surface".into(),
+            Dimension::Locale => "locale".into(),
+            Dimension::Day => format!("CAST(({time} + $4) / 86400000 AS TEXT)"),
+        }
+    }
+}
+
+/// `[from, to)` in unix milliseconds, and the offset days are cut at.
+#[derive(Debug, Clone, Copy)]
+pub struct Window {
+    pub from: i64,
+    pub to: i64,
+    pub offset_ms: i64,
+}
+
+/// Answer counts of one group.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnswerCounts {
+    /// The kind the answers were given to (for surveys since removed).
+    pub kind: Option<SurveyKind>,
+    pub responses: i64,
+    pub detractors: i64,
+    pub passives: i64,
+    pub promoters: i64,
+    pub score_sum: i64,
+}
+
+/// `(survey id, group value, counts)` of the responses in the window.
+pub async fn answer_counts(
+    pool: &AnyPool,
+    site: &str,
+    w: Window,
+    dim: Dimension,
+) -> Result<Vec<(String, String, AnswerCounts)>, sqlx::Error> {
+    let key = dim.expr("created_at");
+    let group = dim.group_by();
+    let sql = format!(
+        "SELECT survey_id, {key} AS k, MAX(kind), COUNT(*), \
+         CAST(COALESCE(SUM(CASE WHEN band = 'detractor' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN band = 'passive' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN band = 'promoter' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(score), 0) AS BIGINT) \
+         FROM survey_responses WHERE site = $1 AND created_at >= $2 AND created_at < $3 \
+         GROUP BY {group}"
+    );
+    let mut query = sqlx::query_as(&sql).bind(site).bind(w.from).bind(w.to);
+    // PostgreSQL refuses parameters a statement does not use; only days use the offset.
+    if dim == Dimension::Day {
+        query = query.bind(w.offset_ms);
+    }
+    type Row = (String, String, String, i64, i64, i64, i64, i64);
+    let rows: Vec<Row> = query.fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(s, k, kind, responses, detractors, passives, promoters, score_sum)| {
+                (
+                    s,
+                    k,
+                    AnswerCounts {
+                        kind: SurveyKind::parse(&kind),
+                        responses,
+                        detractors,
+                        passives,
+                        promoters,
+                        score_sum,
+                    },
+                )
+            },
+        )
+        .collect())
+}
+
+/// `(survey id, group value, displays)` in the window.
+pub async fn display_counts(
+    pool: &AnyPool,
+    site: &str,
+    w: Window,
+    dim: Dimension,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    let key = dim.expr("shown_at");
+    let group = dim.group_by();
+    let sql = format!(
+        "SELECT survey_id, {key} AS k, COUNT(*) FROM survey_displays \
+         WHERE site = $1 AND shown_at >= $2 AND shown_at < $3 GROUP BY {group}"
+    );
+    let mut query = sqlx::query_as(&sql).bind(site).bind(w.from).bind(w.to);
+    if dim == Dimension::Day {
+        query = query.bind(w.offset_ms);
+    }
+    query.fetch_all(pool).await
+}
+
+/// `(member id, detractor answers, latest)` for members with at least `min` detractor
+/// answers in `[from, to)`.
+pub async fn detractor_members(
+    pool: &AnyPool,
+    site: &str,
+    from: i64,
+    to: i64,
+    min: i64,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT member_id, COUNT(*), MAX(created_at) FROM survey_responses \
+         WHERE site = $1 AND member_id IS NOT NULL AND band = 'detractor' \
+         AND created_at >= $2 AND created_at < $3 \
+         GROUP BY member_id HAVING COUNT(*) >= $4 ORDER BY COUNT(*) DESC, member_id",
+    )
+    .bind(site)
+    .bind(from)
+    .bind(to)
+    .bind(min)
+    .fetch_all(pool)
+    .await
+}
