@@ -139,6 +139,20 @@ impl<T: Serialize> IntoResponse for SafeJson<T> {
     }
 }
 
+/// The `{site}` segment of the request's route; 404 for a route without one.
+pub(crate) async fn site_in_path(parts: &mut Parts, state: &AppState) -> Result<String, AppError> {
+    RawPathParams::from_request_parts(parts, state)
+        .await
+        .ok()
+        .and_then(|params| {
+            params
+                .iter()
+                .find(|(key, _)| *key == "site")
+                .map(|(_, value)| value.to_owned())
+        })
+        .ok_or(AppError::NotFound)
+}
+
 /// Proof that the request may administer the site named in the path: the bearer is the
 /// global admin token (every site) or the site's own admin key, which is stored only as a
 /// SHA-256 digest (`site_admin_keys`). Anything else is 401, including another site's key.
@@ -151,16 +165,7 @@ impl FromRequestParts<AppState> for SiteAdmin {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let site = RawPathParams::from_request_parts(parts, state)
-            .await
-            .ok()
-            .and_then(|params| {
-                params
-                    .iter()
-                    .find(|(key, _)| *key == "site")
-                    .map(|(_, value)| value.to_owned())
-            })
-            .ok_or(AppError::NotFound)?;
+        let site = site_in_path(parts, state).await?;
         let presented = bearer(parts).ok_or(AppError::Unauthorized)?;
         if let Some(expected) = state.admin_token.as_deref() {
             if tokens_match(presented, expected) {

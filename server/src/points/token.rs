@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::extract::{FromRequestParts, RawPathParams};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -13,7 +13,7 @@ use patron_api::ErrorCode;
 
 use crate::app::AppState;
 use crate::error::AppError;
-use crate::extract::bearer;
+use crate::extract::{bearer, site_in_path};
 
 /// HS256 wants a key at least as long as its output (RFC 7518 §3.2).
 pub const SECRET_MIN_BYTES: usize = 32;
@@ -196,16 +196,7 @@ impl FromRequestParts<AppState> for Member {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let site = RawPathParams::from_request_parts(parts, state)
-            .await
-            .ok()
-            .and_then(|params| {
-                params
-                    .iter()
-                    .find(|(key, _)| *key == "site")
-                    .map(|(_, value)| value.to_owned())
-            })
-            .ok_or(AppError::NotFound)?;
+        let site = site_in_path(parts, state).await?;
         crate::sites::settings(&state.pool, &site).await?;
         let token = bearer(parts).ok_or(TokenError::Missing)?;
         // A site without a secret accepts no token at all.
