@@ -35,6 +35,11 @@ impl ApiError {
         }
     }
 
+    /// The server refused the credentials (a member token: missing, expired, forged, …).
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Api { status: 401, .. })
+    }
+
     /// The fields a validation error names, to show beside each input.
     pub fn fields(&self) -> &[FieldError] {
         match self {
@@ -49,16 +54,36 @@ pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     read(req.send().await).await
 }
 
+/// `get_json` with the member's token as `Authorization: Bearer` (never in the URL).
+pub async fn get_json_as<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, ApiError> {
+    let req = gloo_net::http::Request::get(path)
+        .header("accept", "application/json")
+        .header("authorization", &format!("Bearer {token}"));
+    read(req.send().await).await
+}
+
 pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
+) -> Result<T, ApiError> {
+    post_json_as(path, body, None).await
+}
+
+/// `post_json`, with the member's token as `Authorization: Bearer` when given.
+pub async fn post_json_as<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    token: Option<&str>,
 ) -> Result<T, ApiError> {
     let value =
         serde_wasm_bindgen::to_value(body).map_err(|_| ApiError::api(0, ErrorCode::BadRequest))?;
     let json =
         js_sys::JSON::stringify(&value).map_err(|_| ApiError::api(0, ErrorCode::BadRequest))?;
-    let req = gloo_net::http::Request::post(path)
-        .header("accept", "application/json")
+    let mut req = gloo_net::http::Request::post(path).header("accept", "application/json");
+    if let Some(token) = token {
+        req = req.header("authorization", &format!("Bearer {token}"));
+    }
+    let req = req
         .header("content-type", "application/json")
         .body(String::from(json))
         .map_err(|_| ApiError::Network)?;

@@ -116,6 +116,10 @@ impl Bridge {
         Bridge { mode, host_origin }
     }
 
+    pub fn mode(&self) -> DisplayMode {
+        self.mode
+    }
+
     pub fn emit(&self, name: &str, data: JsValue) {
         let msg = Object::new();
         for (k, v) in [

@@ -118,7 +118,7 @@ impl Session {
     pub fn new(site: String, initial_locale: Locale, enabled: Vec<Module>) -> Self {
         Session {
             site: StoredValue::new(site),
-            id: RwSignal::new(new_session_id()),
+            id: RwSignal::new(random_id()),
             screen: RwSignal::new(Screen::Home),
             member_token: RwSignal::new(None),
             epoch: RwSignal::new(0),
@@ -168,7 +168,7 @@ impl Session {
         self.screen.set(Screen::Home);
         self.member_token.set(None);
         self.faq.clear();
-        self.id.set(new_session_id());
+        self.id.set(random_id());
         i18n.0.set(self.initial_locale);
         self.epoch.update(|e| *e += 1);
     }
@@ -178,8 +178,8 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
-/// 128 random bits as 32 hex digits, from the browser's CSPRNG.
-fn new_session_id() -> String {
+/// 128 random bits as 32 hex digits, from the browser's CSPRNG: session ids, idempotency keys.
+pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
     if let Ok(crypto) = window().crypto() {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);

@@ -17,6 +17,11 @@ fn faq_screen(owner: Owner) -> Result<AnyView, SplitLoaderError> {
     Ok(owner.with(|| view! { <crate::faq::Faq/> }.into_any()))
 }
 
+#[wasm_split(points, wasm_split_path = leptos::wasm_split, fallible, preload(preload_points))]
+fn points_screen(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+    Ok(owner.with(|| view! { <crate::points::Points/> }.into_any()))
+}
+
 /// Builds `module`'s screen under `owner`, loading its chunk first if it has one.
 async fn load(module: Module, owner: Owner) -> Result<AnyView, SplitLoaderError> {
     match module {
@@ -26,17 +31,21 @@ async fn load(module: Module, owner: Owner) -> Result<AnyView, SplitLoaderError>
             Ok(owner.with(|| view! { <crate::onboarding::OnboardingHome/> }.into_any()))
         }
         Module::Survey => Ok(owner.with(|| view! { <crate::survey::SurveyHome/> }.into_any())),
-        Module::Points => Ok(owner.with(|| view! { <crate::points::PointsHome/> }.into_any())),
+        Module::Points => points_screen(owner).await,
     }
 }
 
 /// Starts fetching `module`'s chunk without showing it, so opening it is instant. A failure
 /// is ignored here: opening the screen tries again and explains.
 pub fn preload(module: Module) {
-    if module == Module::Faq {
-        leptos::task::spawn_local(async {
+    match module {
+        Module::Faq => leptos::task::spawn_local(async {
             let _ = preload_faq().await;
-        });
+        }),
+        Module::Points => leptos::task::spawn_local(async {
+            let _ = preload_points().await;
+        }),
+        Module::Onboarding | Module::Survey => {}
     }
 }
 
