@@ -11,7 +11,7 @@
   if (!script) return;
   var ORIGIN = new URL(script.src, location.href).origin;
   var NS = 'patron';
-  var LABELS = { en: 'Customer service', 'zh-CN': '客户服务', 'zh-TW': '客戶服務' };
+  var LABELS = ['Customer service', '客户服务', '客戶服務']; // en, zh-CN, zh-TW
 
   var data = script.dataset;
   var cfg = {
@@ -32,21 +32,21 @@
   function emit(name, data) {
     for (var i = 0; i < listeners.length; i++) {
       if (listeners[i][0] === name || listeners[i][0] === '*') {
-        try { listeners[i][1](data, name); } catch (e) { setTimeout(function () { throw e; }); }
+        try { listeners[i][1](data, name); } catch (e) { reportError(e); }
       }
     }
   }
 
+  // Queues a command (none: just flushes) and sends the queue once the widget is ready.
   function post(name, args) {
-    var msg = { ns: NS, v: 1, type: 'command', name: name, args: args };
-    if (ready) frame.contentWindow.postMessage(msg, ORIGIN);
-    else outbox.push(msg);
+    if (name) outbox.push({ ns: NS, v: 1, type: 'command', name: name, args: args });
+    while (ready && outbox.length) frame.contentWindow.postMessage(outbox.shift(), ORIGIN);
   }
 
   // The booted locale, else the host page's language; the widget negotiates its own.
   function label() {
     var l = cfg.locale || d.documentElement.lang;
-    return LABELS[/^zh.(tw|hk|mo)|hant/i.test(l) ? 'zh-TW' : /^zh/i.test(l) ? 'zh-CN' : 'en'];
+    return LABELS[/^zh.(tw|hk|mo)|hant/i.test(l) ? 2 : /^zh/i.test(l) ? 1 : 0];
   }
 
   function locate() {
@@ -69,7 +69,7 @@
     style = d.createElement('style');
     button = d.createElement('button');
     button.type = 'button';
-    button.setAttribute('aria-expanded', 'false');
+    button.ariaExpanded = 'false';
     // The button's aria-label names it, so its icon needs no text of its own.
     button.innerHTML = '<svg width="28" height="28" viewBox="0 0 24 24"><path d="M4 5h16v11H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
     button.onclick = function () { isOpen ? close() : open(); };
@@ -83,7 +83,7 @@
   }
 
   function relabel() {
-    if (button) button.setAttribute('aria-label', label());
+    if (button) button.ariaLabel = label();
     if (frame) frame.title = label();
   }
 
@@ -102,7 +102,7 @@
     if (!host) return;
     createFrame();
     frame.className = 'open';
-    button.setAttribute('aria-expanded', 'true');
+    button.ariaExpanded = 'true';
     if (!isOpen) { isOpen = true; emit('open'); }
     post('open', view === undefined ? [] : [view]);
     frame.focus();
@@ -112,7 +112,7 @@
     if (!isOpen) return;
     isOpen = false;
     frame.className = '';
-    button.setAttribute('aria-expanded', 'false');
+    button.ariaExpanded = 'false';
     var hadFocus = d.activeElement === host;
     post('close', []);
     emit('close');
@@ -125,9 +125,13 @@
     if (!frame || e.source !== frame.contentWindow || e.origin !== ORIGIN || !m || m.ns !== NS || m.type !== 'event') return;
     if (m.name === 'ready') {
       ready = true;
-      while (outbox.length) frame.contentWindow.postMessage(outbox.shift(), ORIGIN);
+      post();
     } else if (m.name === 'close-request') {
       close();
+    } else if (m.name === 'tour') {
+      // A guide step points at something on this page: fetch the tour code now (pages without
+      // tours never do); it hides the panel while it shows and reopens the guide after.
+      import(ORIGIN + '/embed/tour.js').then(function (t) { t.default(m.data, post, open, close); });
     }
     emit(m.name, m.data);
   });
@@ -139,7 +143,8 @@
       if ('memberToken' in a) memberToken = a.memberToken;
       if (style) { locate(); relabel(); }
       mount();
-      post('boot', [{ locale: cfg.locale || null, memberToken: memberToken == null ? null : String(memberToken) }]);
+      // `null` signs the member out; never booted with one (undefined) leaves the widget as it is.
+      post('boot', [{ locale: cfg.locale || null, memberToken: memberToken && String(memberToken) }]);
     } else if (name === 'open') open(a);
     else if (name === 'close') close();
     else if (name === 'on') { if (typeof b === 'function') listeners.push([a, b]); }

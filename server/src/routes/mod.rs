@@ -153,6 +153,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             get(surveys::reports::at_risk_members),
         )
         .route("/embed.js", get(widget::loader))
+        .route("/embed/{file}", get(widget::loader_extension))
         .route("/widget", get(widget::add_slash))
         .route("/widget/", get(widget::index))
         .route("/widget/index.html", get(widget::index))
