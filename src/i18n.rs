@@ -215,9 +215,55 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// `{name}` in `template` replaced by each value, e.g. `fill("{n} points", &[("n", "20")])`.
+/// One pass over the template: braces inside a value (a reward's name) stay as they are.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (close, *v))
+        }) {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(
+            fill(
+                "Spend {amount} to reach {tier}",
+                &[("amount", "¥1"), ("tier", "Gold")]
+            ),
+            "Spend ¥1 to reach Gold"
+        );
+        assert_eq!(fill("{n} and {n}", &[("n", "2")]), "2 and 2");
+        assert_eq!(
+            fill("{reward} for {n}", &[("reward", "{n} off"), ("n", "5")]),
+            "{n} off for 5"
+        );
+        assert_eq!(fill("{x} {", &[("n", "5")]), "{x} {");
+    }
 
     /// The `{name}` placeholders of a message, sorted.
     fn placeholders(m: &str) -> Vec<&str> {
