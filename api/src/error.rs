@@ -57,6 +57,11 @@ pub enum ErrorCode {
     RewardNotFound,
     /// No order with this reference.
     OrderNotFound,
+    // Onboarding packs (`crate::onboarding`).
+    /// No pack with this id for this customer.
+    PackNotFound,
+    /// The pack has no step with this id.
+    StepNotFound,
     /// A code this build does not know (a newer server); treated like `Internal`.
     #[serde(other)]
     Unknown,
@@ -90,6 +95,8 @@ impl ErrorCode {
             Self::OutOfStock => "out_of_stock",
             Self::RewardNotFound => "reward_not_found",
             Self::OrderNotFound => "order_not_found",
+            Self::PackNotFound => "pack_not_found",
+            Self::StepNotFound => "step_not_found",
             Self::Unknown => "unknown",
         }
     }
@@ -176,6 +183,8 @@ mod tests {
             ErrorCode::TokenNotYetValid,
             ErrorCode::TokenLifetimeTooLong,
             ErrorCode::InsufficientPoints,
+            ErrorCode::PackNotFound,
+            ErrorCode::StepNotFound,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

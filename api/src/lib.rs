@@ -8,6 +8,7 @@
 pub mod error;
 pub mod faq;
 pub mod locale;
+pub mod onboarding;
 pub mod points;
 pub mod settings;
 pub mod survey;
