@@ -109,6 +109,10 @@ pub struct Session {
     /// Bumped whenever the session is forgotten, so module state keyed on it starts afresh.
     pub epoch: RwSignal<u32>,
     pub faq: FaqTrail,
+    /// The host-page tour's last answer, `"<action> <step>"` (neither has spaces), until the
+    /// guide takes it. One string rather than a pair: every distinct signal type costs the
+    /// first-open wasm its own copy of the signal code.
+    pub tour: RwSignal<Option<String>>,
     /// The locale a reset returns to.
     pub initial_locale: Locale,
     pub enabled: StoredValue<Vec<Module>>,
@@ -123,6 +127,7 @@ impl Session {
             member_token: RwSignal::new(None),
             epoch: RwSignal::new(0),
             faq: FaqTrail::new(),
+            tour: RwSignal::new(None),
             initial_locale,
             enabled: StoredValue::new(enabled),
         }
@@ -168,6 +173,7 @@ impl Session {
         self.screen.set(Screen::Home);
         self.member_token.set(None);
         self.faq.clear();
+        self.tour.set(None);
         self.id.set(random_id());
         i18n.0.set(self.initial_locale);
         self.epoch.update(|e| *e += 1);

@@ -60,11 +60,14 @@ function close(why) {
   // is gone.
   if (why) {
     openPanel('onboarding');
-    send('tour', [{ action: why, step: step.step }]);
+    send('tour', [why + ' ' + step.step]);
   }
 }
 
 /**
+ * Answers the widget with `patron('tour', '<action> <step id>')`, action one of `next`,
+ * `back`, `close`, `missing`.
+ *
  * Shows `s`: `{selector, title, text, step, first, brand, labels: {back, next, close, count}}`
  * (`s.hide`: just remove the tour). The loader passes its own `post(name, args)` (a command to
  * the widget), `open(view)` and `close()` (the panel, hidden while the page is pointed at).
@@ -82,7 +85,7 @@ export default function show(s, post, open, closePanel) {
   } catch (e) {
     target = null;
   }
-  if (!target) return send('tour', [{ action: 'missing', step: s.step }]);
+  if (!target) return send('tour', ['missing ' + s.step]);
   closePanel();
   returnFocus = document.activeElement;
 

@@ -70,6 +70,7 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
             session.navigate(module.map_or(Screen::Home, Screen::Module));
             focus_screen_heading();
         }
+        Command::Tour(answer) => session.tour.set(Some(answer)),
         Command::Close | Command::On { .. } => {}
     };
     bridge::listen(mode, host_origin, dispatch);
