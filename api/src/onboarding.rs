@@ -14,8 +14,8 @@
 //!   Idempotent: completing a step again changes nothing and answers the same progress.
 //!   404 `pack_not_found` / `step_not_found`.
 //! - `POST /events` [`EventRequest`] → 200 [`EventResponse`]: a host event
-//!   (`patron('track', name)`) completes every step of this customer's packs whose
-//!   `completes_on` is `name`.
+//!   (`patron('track', name)`) completes every step of this customer's packs (the packs
+//!   `GET /packs` would show them) whose `completes_on` is `name`.
 //!
 //! Progress belongs to the member (it follows them across devices, site and app) or, for an
 //! anonymous customer, to the device (on a kiosk, to the kiosk session, so the next shopper
@@ -233,6 +233,11 @@ pub struct EventRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     pub surface: Surface,
+    /// As in `GET /packs`. An event never starts a pack the customer is not shown: without
+    /// `first_visit: true`, the steps of a first-visit pack they have not started are left
+    /// alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_visit: Option<bool>,
 }
 
 impl EventRequest {
@@ -497,6 +502,7 @@ mod tests {
             name: "add to cart".into(),
             device: Some("short".into()),
             surface: Surface::Kiosk,
+            first_visit: None,
         };
         assert_eq!(fields(e.validate()), ["name", "device"]);
         for v in Via::ALL {

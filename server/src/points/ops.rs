@@ -5,7 +5,7 @@ use patron_api::points::{
     AdjustReceipt, EntryKind, Expiring, HistoryEntry, Me, NextTier, PurchaseReceipt, RedeemReceipt,
     ReverseReceipt, Tier, EXPIRING_WITHIN_DAYS,
 };
-use patron_api::Locale;
+use patron_api::{Locale, Localized};
 use sqlx::AnyPool;
 
 use super::ledger::{with_retries, LedgerError, MemberTx, NewEntry};
@@ -62,6 +62,7 @@ pub async fn record_purchase(
                     order_ref: Some(p.order_ref),
                     reward_id: None,
                     note: None,
+                    title: None,
                 })
                 .await?;
             let expires_at = add_months(p.occurred_at, rules.point_lifetime_months as i32);
@@ -140,6 +141,7 @@ pub async fn reverse_order(
                 order_ref: Some(order_ref),
                 reward_id: None,
                 note: reason,
+                title: None,
             })
             .await?;
         }
@@ -190,9 +192,7 @@ pub async fn adjust(
         }
         tx.expire_due().await?;
         if points > 0 {
-            let seq = tx.append(adjust_entry(points, now, reason)).await?;
-            let expires_at = add_months(now, rules.point_lifetime_months as i32);
-            tx.credit_lot(seq, now, expires_at, points, None).await?;
+            credit_new_lot(&mut tx, rules, adjust_entry(points, now, reason)).await?;
         } else {
             tx.debit(-points, None).await?;
             tx.append(adjust_entry(points, now, reason)).await?;
@@ -218,7 +218,74 @@ fn adjust_entry(points: i64, now: i64, reason: &str) -> NewEntry<'_> {
         order_ref: None,
         reward_id: None,
         note: Some(reason),
+        title: None,
     }
+}
+
+/// Appends a credit and the lot of points it creates, living the programme's point lifetime.
+async fn credit_new_lot(
+    tx: &mut MemberTx,
+    rules: &LoyaltyRules,
+    entry: NewEntry<'_>,
+) -> Result<(), LedgerError> {
+    let (points, at) = (entry.points, entry.effective_at);
+    let seq = tx.append(entry).await?;
+    let expires_at = add_months(at, rules.point_lifetime_months as i32);
+    tx.credit_lot(seq, at, expires_at, points, None).await
+}
+
+/// Points earned by doing something in Patron rather than by buying (finishing an onboarding
+/// pack): an `earn` entry with its own title and a new lot of points.
+#[derive(Debug, Clone)]
+pub struct Bonus<'a> {
+    pub member: &'a str,
+    pub points: i64,
+    /// With `key`, what makes the bonus happen once per member, ever (`onboarding`, pack id).
+    pub source: &'a str,
+    pub key: &'a str,
+    /// The line in the member's history.
+    pub title: &'a Localized,
+}
+
+/// Credits a bonus unless this member already had the one of `(source, key)`.
+/// `Ok((receipt, replayed))`; a replay returns the first receipt even if `points` has changed
+/// since (a pack's reward edited after this member finished it).
+pub async fn grant_bonus(
+    pool: &AnyPool,
+    rules: &LoyaltyRules,
+    site: &str,
+    b: &Bonus<'_>,
+    now: i64,
+) -> Result<(AdjustReceipt, bool), LedgerError> {
+    let title = encode(b.title)?;
+    let title = title.as_str();
+    with_retries(|| async move {
+        let mut tx = MemberTx::begin(pool, site, b.member, now).await?;
+        if let Some((_, receipt)) = tx.find_request(b.source, b.key).await? {
+            return Ok((decode(&receipt)?, true));
+        }
+        tx.expire_due().await?;
+        let entry = NewEntry {
+            kind: EntryKind::Earn,
+            points: b.points,
+            effective_at: now,
+            order_ref: None,
+            reward_id: None,
+            note: None,
+            title: Some(title),
+        };
+        credit_new_lot(&mut tx, rules, entry).await?;
+        let receipt = AdjustReceipt {
+            member_id: b.member.to_owned(),
+            points: b.points,
+            balance: tx.balance,
+        };
+        tx.save_request(b.source, b.key, &b.points.to_string(), &encode(&receipt)?)
+            .await?;
+        tx.commit().await?;
+        Ok((receipt, false))
+    })
+    .await
 }
 
 /// Spends points on a reward. `Ok((receipt, replayed))`.
@@ -251,6 +318,7 @@ pub async fn redeem(
             order_ref: None,
             reward_id: Some(&reward.id),
             note: None,
+            title: None,
         })
         .await?;
         let receipt = RedeemReceipt {
@@ -400,6 +468,13 @@ fn entry_title(
     locale: Locale,
     fallback: Locale,
 ) -> String {
+    let own = e.title.as_deref().and_then(|json| {
+        let t: Localized = serde_json::from_str(json).ok()?;
+        Some(t.get(locale, fallback).to_owned()).filter(|s| !s.is_empty())
+    });
+    if let Some(title) = own {
+        return title;
+    }
     let order = e.order_ref.as_deref().unwrap_or("");
     match (e.kind, locale) {
         (EntryKind::Earn, Locale::ZhCn) => format!("订单 {order}"),
