@@ -40,8 +40,6 @@ use crate::validate::{FieldErrors, Rule, Violation};
 
 pub const PACK_ID_MAX_LEN: usize = 64;
 pub const STEP_ID_MAX_LEN: usize = 64;
-pub const DEVICE_MIN_LEN: usize = 16;
-pub const DEVICE_MAX_LEN: usize = 64;
 pub const SELECTOR_MAX_LEN: usize = 500;
 pub const URL_MAX_LEN: usize = 2048;
 /// The largest reward a pack may carry.
@@ -327,17 +325,12 @@ pub fn step_id(s: &str) -> Rule {
 /// The widget's random device id (32 hex digits) or a kiosk session id: 16 to 64 of
 /// `[A-Za-z0-9_-]`, the same ids surveys accept.
 pub fn device_id(s: &str) -> Rule {
-    let ok = (DEVICE_MIN_LEN..=DEVICE_MAX_LEN).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(Violation::new(
+    crate::survey::idempotency_key(s).map_err(|_| {
+        Violation::new(
             "invalid_format",
             "a device id is 16 to 64 letters, digits, '-' or '_'",
-        ))
-    }
+        )
+    })
 }
 
 /// A URL a step opens on the host: `https://…`, `http://…` or a path on the host's own

@@ -6,7 +6,7 @@
 -- customer never sees half of an edit.
 CREATE TABLE IF NOT EXISTS onboarding_configs (
     site TEXT PRIMARY KEY,
-    packs TEXT NOT NULL,
+    config TEXT NOT NULL,
     version BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );

@@ -4,19 +4,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::AnyPool;
+use sqlx::any::AnyArguments;
+use sqlx::query::Query;
+use sqlx::{Any, AnyPool, Row};
 
 // ---------------------------------------------------------------------------------------
 // Packs
 
+const PACKS_TABLE: &str = "onboarding_configs";
+
 /// The site's stored packs (JSON), if any were ever stored.
 pub async fn load_packs(pool: &AnyPool, site: &str) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT packs FROM onboarding_configs WHERE site = $1")
-            .bind(site)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(json,)| json))
+    let row = crate::storage::load_site_config(pool, PACKS_TABLE, site).await?;
+    Ok(row.map(|(json, _version)| json))
 }
 
 /// Replaces all of a site's packs in one statement.
@@ -26,17 +26,7 @@ pub async fn put_packs(
     json: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO onboarding_configs (site, packs, version, updated_at) VALUES ($1, $2, 1, $3) \
-         ON CONFLICT (site) DO UPDATE SET packs = excluded.packs, \
-         version = onboarding_configs.version + 1, updated_at = excluded.updated_at",
-    )
-    .bind(site)
-    .bind(json)
-    .bind(now)
-    .execute(pool)
-    .await
-    .map(|_| ())
+    crate::storage::put_site_config(pool, PACKS_TABLE, site, json, now).await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -111,38 +101,32 @@ pub async fn complete(
     c: &Completion<'_>,
 ) -> Result<(Vec<String>, Run), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query(
+    on_run(
         "INSERT INTO onboarding_runs (site, subject, pack_id, member_id, started_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (site, subject, pack_id) DO NOTHING",
+        c,
     )
-    .bind(c.site)
-    .bind(c.subject)
-    .bind(c.pack)
     .bind(c.member)
     .bind(c.now)
     .execute(&mut *tx)
     .await?;
     // The lock that makes concurrent completions of one run take turns (see the migration).
-    sqlx::query(
+    on_run(
         "UPDATE onboarding_runs SET updated_at = $4 \
          WHERE site = $1 AND subject = $2 AND pack_id = $3",
+        c,
     )
-    .bind(c.site)
-    .bind(c.subject)
-    .bind(c.pack)
     .bind(c.now)
     .execute(&mut *tx)
     .await?;
     let mut newly = Vec::new();
     for step in c.steps {
-        let inserted = sqlx::query(
+        let inserted = on_run(
             "INSERT INTO onboarding_steps_done (site, subject, pack_id, step_id, via, surface, \
              completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (site, subject, pack_id, step_id) DO NOTHING",
+            c,
         )
-        .bind(c.site)
-        .bind(c.subject)
-        .bind(c.pack)
         .bind(*step)
         .bind(c.via)
         .bind(c.surface)
@@ -155,39 +139,34 @@ pub async fn complete(
             newly.push((*step).to_owned());
         }
     }
-    let done: HashSet<String> = sqlx::query_as::<_, (String,)>(
+    let done: HashSet<String> = on_run(
         "SELECT step_id FROM onboarding_steps_done \
          WHERE site = $1 AND subject = $2 AND pack_id = $3",
+        c,
     )
-    .bind(c.site)
-    .bind(c.subject)
-    .bind(c.pack)
     .fetch_all(&mut *tx)
     .await?
-    .into_iter()
-    .map(|(s,)| s)
-    .collect();
+    .iter()
+    .map(|row| row.try_get::<String, _>(0))
+    .collect::<Result<_, _>>()?;
     if c.pack_steps.iter().all(|s| done.contains(s)) {
-        sqlx::query(
+        on_run(
             "UPDATE onboarding_runs SET finished_at = $4 \
              WHERE site = $1 AND subject = $2 AND pack_id = $3 AND finished_at IS NULL",
+            c,
         )
-        .bind(c.site)
-        .bind(c.subject)
-        .bind(c.pack)
         .bind(c.now)
         .execute(&mut *tx)
         .await?;
     }
-    let (finished_at, reward_granted_at): (Option<i64>, Option<i64>) = sqlx::query_as(
+    let row = on_run(
         "SELECT finished_at, reward_granted_at FROM onboarding_runs \
          WHERE site = $1 AND subject = $2 AND pack_id = $3",
+        c,
     )
-    .bind(c.site)
-    .bind(c.subject)
-    .bind(c.pack)
     .fetch_one(&mut *tx)
     .await?;
+    let (finished_at, reward_granted_at) = (row.try_get(0)?, row.try_get(1)?);
     tx.commit().await?;
     Ok((
         newly,
@@ -197,6 +176,11 @@ pub async fn complete(
             reward_granted_at,
         },
     ))
+}
+
+/// `sql` with the run of `c` bound: site `$1`, subject `$2`, pack `$3`.
+fn on_run<'q>(sql: &'q str, c: &Completion<'q>) -> Query<'q, Any, AnyArguments<'q>> {
+    sqlx::query(sql).bind(c.site).bind(c.subject).bind(c.pack)
 }
 
 /// Records that the run's reward was credited (the first record stays).
@@ -222,13 +206,24 @@ pub async fn mark_rewarded(
     .map(|_| ())
 }
 
-/// When onboarding first saw `member`, recording `now` if this is the first time.
+/// When onboarding first saw `member`, recording `now` if this is the first time (a read
+/// on every later visit, a write only on the first).
 pub async fn first_seen(
     pool: &AnyPool,
     site: &str,
     member: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
+    let read = || {
+        sqlx::query_as::<_, (i64,)>(
+            "SELECT first_seen_at FROM onboarding_members WHERE site = $1 AND member_id = $2",
+        )
+        .bind(site)
+        .bind(member)
+    };
+    if let Some((at,)) = read().fetch_optional(pool).await? {
+        return Ok(at);
+    }
     sqlx::query(
         "INSERT INTO onboarding_members (site, member_id, first_seen_at) VALUES ($1, $2, $3) \
          ON CONFLICT (site, member_id) DO NOTHING",
@@ -238,14 +233,8 @@ pub async fn first_seen(
     .bind(now)
     .execute(pool)
     .await?;
-    let (at,): (i64,) = sqlx::query_as(
-        "SELECT first_seen_at FROM onboarding_members WHERE site = $1 AND member_id = $2",
-    )
-    .bind(site)
-    .bind(member)
-    .fetch_one(pool)
-    .await?;
-    Ok(at)
+    // Another request may have recorded an earlier moment in between: its value stands.
+    Ok(read().fetch_one(pool).await?.0)
 }
 
 /// Deletes a subject's progress (demo mode resets its sample members this way, as their

@@ -177,61 +177,18 @@ pub async fn adjust(
     a: &Adjustment<'_>,
     now: i64,
 ) -> Result<(AdjustReceipt, bool), LedgerError> {
-    let Adjustment {
-        member,
-        points,
-        reason,
-        key,
-    } = *a;
-    let fingerprint = format!("{points}|{reason}");
-    let fingerprint = fingerprint.as_str();
-    with_retries(|| async move {
-        let mut tx = MemberTx::begin(pool, site, member, now).await?;
-        if let Some((stored, receipt)) = tx.find_request("adjust", key).await? {
-            return replay(&stored, fingerprint, &receipt);
-        }
-        tx.expire_due().await?;
-        if points > 0 {
-            credit_new_lot(&mut tx, rules, adjust_entry(points, now, reason)).await?;
-        } else {
-            tx.debit(-points, None).await?;
-            tx.append(adjust_entry(points, now, reason)).await?;
-        }
-        let receipt = AdjustReceipt {
-            member_id: member.to_owned(),
-            points,
-            balance: tx.balance,
-        };
-        tx.save_request("adjust", key, fingerprint, &encode(&receipt)?)
-            .await?;
-        tx.commit().await?;
-        Ok((receipt, false))
-    })
-    .await
-}
-
-fn adjust_entry(points: i64, now: i64, reason: &str) -> NewEntry<'_> {
-    NewEntry {
+    let fingerprint = format!("{}|{}", a.points, a.reason);
+    let change = Keyed {
+        member: a.member,
+        points: a.points,
         kind: EntryKind::Adjust,
-        points,
-        effective_at: now,
-        order_ref: None,
-        reward_id: None,
-        note: Some(reason),
+        note: Some(a.reason),
         title: None,
-    }
-}
-
-/// Appends a credit and the lot of points it creates, living the programme's point lifetime.
-async fn credit_new_lot(
-    tx: &mut MemberTx,
-    rules: &LoyaltyRules,
-    entry: NewEntry<'_>,
-) -> Result<(), LedgerError> {
-    let (points, at) = (entry.points, entry.effective_at);
-    let seq = tx.append(entry).await?;
-    let expires_at = add_months(at, rules.point_lifetime_months as i32);
-    tx.credit_lot(seq, at, expires_at, points, None).await
+        request: "adjust",
+        key: a.key,
+        fingerprint: &fingerprint,
+    };
+    apply_keyed(pool, rules, site, &change, now).await
 }
 
 /// Points earned by doing something in Patron rather than by buying (finishing an onboarding
@@ -249,7 +206,8 @@ pub struct Bonus<'a> {
 
 /// Credits a bonus unless this member already had the one of `(source, key)`.
 /// `Ok((receipt, replayed))`; a replay returns the first receipt even if `points` has changed
-/// since (a pack's reward edited after this member finished it).
+/// since (a pack's reward edited after this member finished it): every bonus request has the
+/// same fingerprint.
 pub async fn grant_bonus(
     pool: &AnyPool,
     rules: &LoyaltyRules,
@@ -258,29 +216,70 @@ pub async fn grant_bonus(
     now: i64,
 ) -> Result<(AdjustReceipt, bool), LedgerError> {
     let title = encode(b.title)?;
-    let title = title.as_str();
+    let change = Keyed {
+        member: b.member,
+        points: b.points,
+        kind: EntryKind::Earn,
+        note: None,
+        title: Some(&title),
+        request: b.source,
+        key: b.key,
+        fingerprint: "bonus",
+    };
+    apply_keyed(pool, rules, site, &change, now).await
+}
+
+/// A change made once per member and `(request, key)`: a credit (a new lot) or a debit
+/// (oldest points first).
+struct Keyed<'a> {
+    member: &'a str,
+    /// Signed, not zero.
+    points: i64,
+    kind: EntryKind,
+    note: Option<&'a str>,
+    title: Option<&'a str>,
+    request: &'a str,
+    key: &'a str,
+    /// What a replay must match (else 409).
+    fingerprint: &'a str,
+}
+
+async fn apply_keyed(
+    pool: &AnyPool,
+    rules: &LoyaltyRules,
+    site: &str,
+    k: &Keyed<'_>,
+    now: i64,
+) -> Result<(AdjustReceipt, bool), LedgerError> {
     with_retries(|| async move {
-        let mut tx = MemberTx::begin(pool, site, b.member, now).await?;
-        if let Some((_, receipt)) = tx.find_request(b.source, b.key).await? {
-            return Ok((decode(&receipt)?, true));
+        let mut tx = MemberTx::begin(pool, site, k.member, now).await?;
+        if let Some((stored, receipt)) = tx.find_request(k.request, k.key).await? {
+            return replay(&stored, k.fingerprint, &receipt);
         }
         tx.expire_due().await?;
         let entry = NewEntry {
-            kind: EntryKind::Earn,
-            points: b.points,
+            kind: k.kind,
+            points: k.points,
             effective_at: now,
             order_ref: None,
             reward_id: None,
-            note: None,
-            title: Some(title),
+            note: k.note,
+            title: k.title,
         };
-        credit_new_lot(&mut tx, rules, entry).await?;
+        if k.points > 0 {
+            let seq = tx.append(entry).await?;
+            let expires_at = add_months(now, rules.point_lifetime_months as i32);
+            tx.credit_lot(seq, now, expires_at, k.points, None).await?;
+        } else {
+            tx.debit(-k.points, None).await?;
+            tx.append(entry).await?;
+        }
         let receipt = AdjustReceipt {
-            member_id: b.member.to_owned(),
-            points: b.points,
+            member_id: k.member.to_owned(),
+            points: k.points,
             balance: tx.balance,
         };
-        tx.save_request(b.source, b.key, &b.points.to_string(), &encode(&receipt)?)
+        tx.save_request(k.request, k.key, k.fingerprint, &encode(&receipt)?)
             .await?;
         tx.commit().await?;
         Ok((receipt, false))
