@@ -161,7 +161,8 @@ mod tests {
         counts.started.insert("retired".into(), 1);
         counts.steps.insert(("retired".into(), "x".into()), 1);
         let funnel = assemble(&packs(), &counts);
-        let shape: Vec<(String, i64, Vec<(String, i64)>, i64)> = funnel
+        type Row = (String, i64, Vec<(String, i64)>, i64);
+        let shape: Vec<Row> = funnel
             .iter()
             .map(|p| {
                 let steps = p

@@ -176,8 +176,11 @@ async fn age(app: &TestApp, subject: &str, ms: i64) {
     db.close().await;
 }
 
-/// `(pack, started, [(step, completed)], finished)` of a report.
-fn funnel(report: &Value) -> Vec<(String, i64, Vec<(String, i64)>, i64)> {
+/// `(pack, started, [(step, completed)], finished)`.
+type FunnelRow = (String, i64, Vec<(String, i64)>, i64);
+
+/// The rows of a report.
+fn funnel(report: &Value) -> Vec<FunnelRow> {
     report["packs"]
         .as_array()
         .expect("packs")
