@@ -14,8 +14,8 @@
 //!   Idempotent: completing a step again changes nothing and answers the same progress.
 //!   404 `pack_not_found` / `step_not_found`.
 //! - `POST /events` [`EventRequest`] → 200 [`EventResponse`]: a host event
-//!   (`patron('track', name)`) completes every step of this customer's packs whose
-//!   `completes_on` is `name`.
+//!   (`patron('track', name)`) completes every step of this customer's packs (the packs
+//!   `GET /packs` would show them) whose `completes_on` is `name`.
 //!
 //! Progress belongs to the member (it follows them across devices, site and app) or, for an
 //! anonymous customer, to the device (on a kiosk, to the kiosk session, so the next shopper
@@ -40,8 +40,6 @@ use crate::validate::{FieldErrors, Rule, Violation};
 
 pub const PACK_ID_MAX_LEN: usize = 64;
 pub const STEP_ID_MAX_LEN: usize = 64;
-pub const DEVICE_MIN_LEN: usize = 16;
-pub const DEVICE_MAX_LEN: usize = 64;
 pub const SELECTOR_MAX_LEN: usize = 500;
 pub const URL_MAX_LEN: usize = 2048;
 /// The largest reward a pack may carry.
@@ -233,6 +231,11 @@ pub struct EventRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     pub surface: Surface,
+    /// As in `GET /packs`. An event never starts a pack the customer is not shown: without
+    /// `first_visit: true`, the steps of a first-visit pack they have not started are left
+    /// alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_visit: Option<bool>,
 }
 
 impl EventRequest {
@@ -322,17 +325,12 @@ pub fn step_id(s: &str) -> Rule {
 /// The widget's random device id (32 hex digits) or a kiosk session id: 16 to 64 of
 /// `[A-Za-z0-9_-]`, the same ids surveys accept.
 pub fn device_id(s: &str) -> Rule {
-    let ok = (DEVICE_MIN_LEN..=DEVICE_MAX_LEN).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(Violation::new(
+    crate::survey::idempotency_key(s).map_err(|_| {
+        Violation::new(
             "invalid_format",
             "a device id is 16 to 64 letters, digits, '-' or '_'",
-        ))
-    }
+        )
+    })
 }
 
 /// A URL a step opens on the host: `https://…`, `http://…` or a path on the host's own
@@ -497,6 +495,7 @@ mod tests {
             name: "add to cart".into(),
             device: Some("short".into()),
             surface: Surface::Kiosk,
+            first_visit: None,
         };
         assert_eq!(fields(e.validate()), ["name", "device"]);
         for v in Via::ALL {

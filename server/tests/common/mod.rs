@@ -8,6 +8,7 @@ use patron_server::{Application, Config, LogFormat};
 use tempfile::TempDir;
 
 pub mod faq;
+pub mod onboarding;
 pub mod points;
 pub mod surveys;
 
