@@ -7,7 +7,8 @@
 (function (w, d) {
   if (w.patron && w.patron.loaded) return;
 
-  var script = d.currentScript || d.querySelector('script[src*="/embed.js"]');
+  // Set while a classic script (async or not, tag managers' too) first runs.
+  var script = d.currentScript;
   if (!script) return;
   var ORIGIN = new URL(script.src, location.href).origin;
   var NS = 'patron';
@@ -39,7 +40,7 @@
 
   // Queues a command (none: just flushes) and sends the queue once the widget is ready.
   function post(name, args) {
-    if (name) outbox.push({ ns: NS, v: 1, type: 'command', name: name, args: args });
+    if (name) outbox.push({ ns: NS, type: 'command', name: name, args: args });
     while (ready && outbox.length) frame.contentWindow.postMessage(outbox.shift(), ORIGIN);
   }
 
@@ -89,9 +90,15 @@
 
   function createFrame() {
     if (frame || !cfg.site) return;
+    // The widget's anonymous device id (`<uuid>_<created ms>`), kept in this page's storage:
+    // browsers deny storage to third-party iframes, so the widget could not keep it itself.
+    // Random, and no member data.
+    var device = '';
+    try { device = localStorage.patronDevice ||= crypto.randomUUID() + '_' + Date.now(); } catch (e) {}
     frame = d.createElement('iframe');
-    frame.src = ORIGIN + '/widget/?site=' + encodeURIComponent(cfg.site) + '&mode=embed&host=' +
-      encodeURIComponent(location.origin) + (cfg.locale ? '&locale=' + encodeURIComponent(cfg.locale) : '');
+    frame.src = ORIGIN + '/widget/?' + new URLSearchParams({
+      site: cfg.site, mode: 'embed', host: location.origin, locale: cfg.locale, device: device
+    });
     frame.referrerPolicy = 'origin';
     relabel();
     root.insertBefore(frame, button);
