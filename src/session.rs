@@ -141,7 +141,11 @@ impl Session {
                 return;
             }
         }
-        self.screen.set(screen);
+        // Already there (the host opened the screen the customer is on): keep it as it is
+        // rather than rebuild it and lose what the customer was doing in it.
+        if self.screen.get_untracked() != screen {
+            self.screen.set(screen);
+        }
         focus_screen_heading();
     }
 
