@@ -103,7 +103,9 @@ impl Guide {
             if let Ok(progress) = result {
                 self.set_progress(&pack, progress);
                 if then_next {
-                    self.after(&pack, &step);
+                    // Only a tour carries on pointing at the page (its "Next" is the only
+                    // completion by action that moves on); from the panel, the panel stays.
+                    self.after(&pack, &step, via == Via::Action);
                 }
             }
         });
@@ -120,8 +122,9 @@ impl Guide {
     }
 
     /// After `step`: the next step in order, else the first not done, else the checklist
-    /// (which then shows the pack as finished).
-    fn after(self, pack: &str, step: &str) {
+    /// (which then shows the pack as finished); `touring`: point at the next step's element
+    /// too, if it has one.
+    fn after(self, pack: &str, step: &str, touring: bool) {
         let Some(p) = self.pack(pack) else { return };
         let done = |s: &Step| p.progress.completed.contains(&s.id);
         let at = p.steps.iter().position(|s| s.id == step).unwrap_or(0);
@@ -133,7 +136,9 @@ impl Guide {
             Some(s) => {
                 let id = s.id.clone();
                 self.show(View::Step(pack.to_owned(), id.clone()));
-                self.start_tour(&p, &id);
+                if touring {
+                    self.start_tour(&p, &id);
+                }
             }
             None => self.show(View::Pack(pack.to_owned())),
         }
@@ -428,11 +433,7 @@ fn StepView(pack: Pack, step: String, guide: Guide) -> impl IntoView {
     };
     let goto = {
         let pack = pack.clone();
-        move |i: usize| {
-            let id = pack.steps[i].id.clone();
-            guide.show(View::Step(pack.id.clone(), id.clone()));
-            guide.start_tour(&pack, &id);
-        }
+        move |i: usize| guide.show(View::Step(pack.id.clone(), pack.steps[i].id.clone()))
     };
     let (pack_id, step_id) = (pack.id.clone(), s.id.clone());
     let complete = {
