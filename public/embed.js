@@ -11,28 +11,31 @@
   if (!script) return;
   var ORIGIN = new URL(script.src, location.href).origin;
   var NS = 'patron';
-  var LABELS = { en: 'Customer service', 'zh-CN': '客户服务', 'zh-TW': '客戶服務' };
+  var LABELS = ['客户服务', '客戶服務', 'Customer service']; // zh-CN, zh-TW, en
 
   var data = script.dataset;
+  // Unset options stay undefined (the key must exist for boot to set it): their readers fall
+  // back to the defaults (right, hover, the page's language, the top z-index).
   var cfg = {
     site: data.site,
-    locale: data.locale || '',
-    position: data.position || 'right',
+    locale: data.locale,
+    position: data.position,
     color: data.color || '#1c1b1f',
-    zIndex: 2147483000,
-    preload: data.preload || 'hover'
+    zIndex: 0,
+    preload: data.preload
   };
   var memberToken; // kept in memory only; reaches the widget by postMessage, never in a URL
   var listeners = [];
   var outbox = []; // commands waiting for the widget to say it is ready
   var ready = false;
   var isOpen = false;
-  var host, root, button, frame, style;
+  var host, root, button, frame, style, wanted;
 
   function emit(name, data) {
     for (var i = 0; i < listeners.length; i++) {
       if (listeners[i][0] === name || listeners[i][0] === '*') {
-        try { listeners[i][1](data, name); } catch (e) { setTimeout(function () { throw e; }); }
+        // Each callback in a task of its own: one that throws cannot stop the others.
+        setTimeout(listeners[i][1], 0, data, name);
       }
     }
   }
@@ -46,7 +49,7 @@
   // The booted locale, else the host page's language; the widget negotiates its own.
   function label() {
     var l = cfg.locale || d.documentElement.lang;
-    return LABELS[/^zh.(tw|hk|mo)|hant/i.test(l) ? 'zh-TW' : /^zh/i.test(l) ? 'zh-CN' : 'en'];
+    return LABELS[/^zh.(tw|hk|mo)|hant/i.test(l) ? 1 : /^zh/i.test(l) ? 0 : 2];
   }
 
   function locate() {
@@ -68,8 +71,7 @@
     root = host.attachShadow({ mode: 'open' });
     style = d.createElement('style');
     button = d.createElement('button');
-    button.type = 'button';
-    button.setAttribute('aria-expanded', 'false');
+    button.ariaExpanded = 'false';
     // The button's aria-label names it, so its icon needs no text of its own.
     button.innerHTML = '<svg width="28" height="28" viewBox="0 0 24 24"><path d="M4 5h16v11H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
     button.onclick = function () { isOpen ? close() : open(); };
@@ -79,16 +81,22 @@
     locate();
     relabel();
     d.body.appendChild(host);
-    if (cfg.preload === 'idle') (w.requestIdleCallback || setTimeout)(createFrame);
+    if (wanted) createFrame();
+    // Preloaded with the page, the widget also learns the page, for page and dwell surveys.
+    if (cfg.preload === 'idle') (w.requestIdleCallback || setTimeout)(function () { command('page', location.href); });
   }
 
   function relabel() {
-    if (button) button.setAttribute('aria-label', label());
+    button.ariaLabel = label();
     if (frame) frame.title = label();
   }
 
+  // The widget's iframe, hidden until opened. Without a body to mount on yet, `mount` creates it
+  // later, as soon as it can.
   function createFrame() {
-    if (frame || !cfg.site) return;
+    wanted = 1;
+    mount();
+    if (frame || !cfg.site || !host) return;
     frame = d.createElement('iframe');
     frame.src = ORIGIN + '/widget/?site=' + encodeURIComponent(cfg.site) + '&mode=embed&host=' +
       encodeURIComponent(location.origin) + (cfg.locale ? '&locale=' + encodeURIComponent(cfg.locale) : '');
@@ -98,13 +106,12 @@
   }
 
   function open(view) {
-    mount();
-    if (!host) return;
     createFrame();
+    if (!frame) return;
     frame.className = 'open';
-    button.setAttribute('aria-expanded', 'true');
+    button.ariaExpanded = 'true';
     if (!isOpen) { isOpen = true; emit('open'); }
-    post('open', view === undefined ? [] : [view]);
+    post('open', [view]); // [undefined] reads as no view
     frame.focus();
   }
 
@@ -112,11 +119,10 @@
     if (!isOpen) return;
     isOpen = false;
     frame.className = '';
-    button.setAttribute('aria-expanded', 'false');
-    var hadFocus = d.activeElement === host;
+    button.ariaExpanded = 'false';
+    if (d.activeElement === host) button.focus();
     post('close', []);
     emit('close');
-    if (hadFocus) button.focus();
   }
 
   w.addEventListener('message', function (e) {
@@ -128,6 +134,8 @@
       while (outbox.length) frame.contentWindow.postMessage(outbox.shift(), ORIGIN);
     } else if (m.name === 'close-request') {
       close();
+    } else if (m.name === 'prompt') {
+      frame.style.cssText = m.data ? 'display:block;top:auto;bottom:88px;height:' + (m.data | 0) + 'px' : '';
     }
     emit(m.name, m.data);
   });
@@ -143,7 +151,8 @@
     } else if (name === 'open') open(a);
     else if (name === 'close') close();
     else if (name === 'on') { if (typeof b === 'function') listeners.push([a, b]); }
-    else post(name, [].slice.call(arguments, 1));
+    // Anything else is for the widget (track, survey, page): it must be running to act on it.
+    else { createFrame(); post(name, [].slice.call(arguments, 1)); }
   }
 
   var queued = (w.patron && w.patron.q) || [];

@@ -71,8 +71,10 @@ const minifyJs = async (from, to) => {
 await optimise(join(bound, `${name}_bg.wasm`), `${name}_bg.wasm`, { main: true });
 await minifyJs(join(bound, `${name}.js`), `${name}.js`);
 await minifyJs(join(split, '__wasm_split.js'), '__wasm_split.js');
+// `split_<name>.wasm` is one screen's own code; `chunk_<n>.wasm` holds code that several
+// screens share (and the first-open module does not), fetched before the first of them.
 for (const file of await readdir(split)) {
-  if (file.startsWith('split_') && file.endsWith('.wasm')) await optimise(join(split, file), file);
+  if (/^(split|chunk)_.*\.wasm$/.test(file)) await optimise(join(split, file), file);
 }
 
 const hash = createHash('sha256');

@@ -19,6 +19,8 @@ use patron_api::{faq, DisplayMode, Locale, Module};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::session::SurveyAsk;
+
 pub const NAMESPACE: &str = "patron";
 pub const VERSION: u32 = 1;
 
@@ -39,6 +41,8 @@ pub enum Command {
     },
     /// The host closed the panel.
     Close,
+    /// `track`, `survey` or `page`: a survey may be due.
+    Ask(SurveyAsk),
     /// Register a callback for an event (page mode only: the loader keeps its own callbacks).
     On { event: String, callback: Function },
 }
@@ -89,6 +93,17 @@ impl Command {
                 })
             }
             "close" => Some(Command::Close),
+            "track" => Some(Command::Ask(SurveyAsk::Track {
+                event: first.as_string()?,
+                props: args.get(1),
+            })),
+            "survey" => Some(Command::Ask(SurveyAsk::Survey {
+                id: first.as_string()?,
+                context: get(&args.get(1), "context"),
+            })),
+            "page" => Some(Command::Ask(SurveyAsk::Page {
+                url: first.as_string()?,
+            })),
             "on" => {
                 let event = first.as_string()?;
                 let callback = args.get(1).dyn_into::<Function>().ok()?;
@@ -114,6 +129,10 @@ pub struct Bridge {
 impl Bridge {
     pub fn new(mode: DisplayMode, host_origin: Option<String>) -> Self {
         Bridge { mode, host_origin }
+    }
+
+    pub fn mode(&self) -> DisplayMode {
+        self.mode
     }
 
     pub fn emit(&self, name: &str, data: JsValue) {

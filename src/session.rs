@@ -1,8 +1,12 @@
 //! The customer's session inside the panel: where they are, who they are, what they did, and
 //! the reset that forgets all of it (kiosk idle, "Start over").
 
+use std::cell::{Cell, RefCell};
+
 use leptos::prelude::*;
+use patron_api::survey::Trigger;
 use patron_api::{Locale, Module};
+use wasm_bindgen::JsValue;
 
 use crate::i18n::I18n;
 
@@ -89,13 +93,39 @@ impl FaqTrail {
         });
     }
 
-    pub fn record_read(self, id: &str) {
+    /// Records an article read; true the first time this session.
+    pub fn record_read(self, id: &str) -> bool {
+        let first = self.read.with_untracked(|r| !r.iter().any(|x| x == id));
         self.read.update(|r| {
-            if !r.iter().any(|x| x == id) && r.len() < patron_api::faq::CONTEXT_ARTICLES_MAX {
+            if first && r.len() < patron_api::faq::CONTEXT_ARTICLES_MAX {
                 r.push(id.to_owned());
             }
         });
+        first
     }
+}
+
+thread_local! {
+    /// Survey triggers the survey module has not taken yet, oldest first.
+    static SURVEY_ASKS: RefCell<Vec<SurveyAsk>> = const { RefCell::new(Vec::new()) };
+    /// Told when a trigger arrives: first the shell's survey dock, which loads the survey
+    /// chunk; then the survey module itself, which takes the triggers.
+    static ON_SURVEY_ASK: Cell<Option<Callback<()>>> = const { Cell::new(None) };
+}
+
+/// Something that may make a survey due. The survey module (its own chunk) asks the server;
+/// the host's arguments reach it as given, and it keeps what it can send.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SurveyAsk {
+    /// `patron('track', name, props)`.
+    Track { event: String, props: JsValue },
+    /// `patron('survey', id, {context})`: the host asks for one survey.
+    Survey { id: String, context: JsValue },
+    /// `patron('page', url)`: the host page's address. The loader sends it when it preloads
+    /// the widget with the page; a single-page shop calls it after each route change.
+    Page { url: String },
+    /// Something in the widget: an FAQ article read, a contact request sent, time on a page.
+    Widget(Trigger),
 }
 
 #[derive(Clone, Copy)]
@@ -109,6 +139,12 @@ pub struct Session {
     /// Bumped whenever the session is forgotten, so module state keyed on it starts afresh.
     pub epoch: RwSignal<u32>,
     pub faq: FaqTrail,
+    /// A survey was shown this session: a kiosk must reset after it, so that the next shopper
+    /// (a new session id) can be asked.
+    pub surveyed: RwSignal<bool>,
+    /// Embed mode: the host shows the panel (between its `open` and `close`). While it does
+    /// not, a due survey shows alone, as a prompt beside the launcher.
+    pub panel_open: RwSignal<bool>,
     /// The locale a reset returns to.
     pub initial_locale: Locale,
     pub enabled: StoredValue<Vec<Module>>,
@@ -118,11 +154,13 @@ impl Session {
     pub fn new(site: String, initial_locale: Locale, enabled: Vec<Module>) -> Self {
         Session {
             site: StoredValue::new(site),
-            id: RwSignal::new(new_session_id()),
+            id: RwSignal::new(random_id()),
             screen: RwSignal::new(Screen::Home),
             member_token: RwSignal::new(None),
             epoch: RwSignal::new(0),
             faq: FaqTrail::new(),
+            surveyed: RwSignal::new(false),
+            panel_open: RwSignal::new(false),
             initial_locale,
             enabled: StoredValue::new(enabled),
         }
@@ -138,6 +176,28 @@ impl Session {
         }
         self.screen.set(screen);
         focus_screen_heading();
+    }
+
+    /// Hands a trigger to the survey module, loading it if need be.
+    pub fn ask_survey(self, ask: SurveyAsk) {
+        SURVEY_ASKS.with_borrow_mut(|asks| asks.push(ask));
+        if let Some(on_ask) = ON_SURVEY_ASK.get() {
+            on_ask.run(());
+        }
+    }
+
+    /// Sets who is told when a survey trigger arrives.
+    pub fn on_survey_ask(self, on_ask: Callback<()>) {
+        ON_SURVEY_ASK.set(Some(on_ask));
+    }
+
+    pub fn has_survey_asks(self) -> bool {
+        SURVEY_ASKS.with_borrow(|asks| !asks.is_empty())
+    }
+
+    /// The survey triggers not taken yet, oldest first.
+    pub fn take_survey_asks(self) -> Vec<SurveyAsk> {
+        SURVEY_ASKS.take()
     }
 
     /// One step back: out of an article or form inside a module first, then to the home screen.
@@ -161,6 +221,7 @@ impl Session {
             && i18n.0.get_untracked() == self.initial_locale
             && self.faq.queries.with_untracked(Vec::is_empty)
             && self.faq.read.with_untracked(Vec::is_empty)
+            && !self.surveyed.get_untracked()
     }
 
     /// Forgets everything about the current customer: screen, identity, locale, module state.
@@ -168,8 +229,10 @@ impl Session {
         self.screen.set(Screen::Home);
         self.member_token.set(None);
         self.faq.clear();
-        self.id.set(new_session_id());
+        self.id.set(random_id());
         i18n.0.set(self.initial_locale);
+        SURVEY_ASKS.with_borrow_mut(Vec::clear);
+        self.surveyed.set(false);
         self.epoch.update(|e| *e += 1);
     }
 }
@@ -178,8 +241,8 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
-/// 128 random bits as 32 hex digits, from the browser's CSPRNG.
-fn new_session_id() -> String {
+/// 128 random bits as 32 hex digits, from the browser's CSPRNG: session ids, idempotency keys.
+pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
     if let Ok(crypto) = window().crypto() {
         let _ = crypto.get_random_values_with_u8_array(&mut bytes);

@@ -297,7 +297,7 @@ fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), Siz
 ///
 /// The wasm is the one `*_bg.wasm`; beside it are its JS glue (same stem, `.js`) and, in a
 /// split build, the chunk loader `__wasm_split.js` (also glue: the glue imports it) and the
-/// chunks `split_*.wasm`.
+/// chunks: `split_*.wasm` (one screen's code) and `chunk_*.wasm` (code screens share).
 pub fn locate(names: &[String]) -> (Vec<(Part, String)>, Vec<String>) {
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -357,7 +357,9 @@ pub fn locate(names: &[String]) -> (Vec<(Part, String)>, Vec<String>) {
             let file = file_name(name);
             if file == "__wasm_split.js" {
                 found.push((Part::Glue, name.clone()));
-            } else if file.starts_with("split_") && file.ends_with(".wasm") {
+            } else if (file.starts_with("split_") || file.starts_with("chunk_"))
+                && file.ends_with(".wasm")
+            {
                 found.push((Part::Chunk, name.clone()));
             }
         }
@@ -486,6 +488,7 @@ mod tests {
     fn locates_split_output() {
         let names: Vec<String> = [
             "app-0123456789abcdef/__wasm_split.js",
+            "app-0123456789abcdef/chunk_0.wasm",
             "app-0123456789abcdef/patron-widget.js",
             "app-0123456789abcdef/patron-widget_bg.wasm",
             "app-0123456789abcdef/split_faq.wasm",
@@ -515,6 +518,7 @@ mod tests {
         assert_eq!(
             of(Part::Chunk),
             [
+                "app-0123456789abcdef/chunk_0.wasm",
                 "app-0123456789abcdef/split_faq.wasm",
                 "app-0123456789abcdef/split_points.wasm"
             ]

@@ -10,6 +10,7 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use patron_api::Module;
 
 use crate::api::ApiError;
+use crate::session::use_session;
 use crate::shell::status::StatusPanel;
 
 #[wasm_split(faq, wasm_split_path = leptos::wasm_split, fallible, preload(preload_faq))]
@@ -17,17 +18,49 @@ fn faq_screen(owner: Owner) -> Result<AnyView, SplitLoaderError> {
     Ok(owner.with(|| view! { <crate::faq::Faq/> }.into_any()))
 }
 
-/// Builds `module`'s screen under `owner`, loading its chunk first if it has one.
-async fn load(module: Module, owner: Owner) -> Result<AnyView, SplitLoaderError> {
-    match module {
-        Module::Faq => faq_screen(owner).await,
+/// The survey chunk's two views. One split function builds both: each split function costs
+/// the first-open module its own loader.
+#[derive(Clone, Copy, PartialEq)]
+#[repr(u8)]
+enum SurveyView {
+    /// The Feedback screen.
+    Screen,
+    /// The card below the panel's screen, or alone as a prompt (`SurveyDock`).
+    Dock,
+}
+
+// No preload: the Feedback button is rarely the way in (the card comes to the customer), and
+// each preload function costs the first-open module a loader of its own.
+#[wasm_split(survey, wasm_split_path = leptos::wasm_split, fallible)]
+fn survey_view(owner: Owner, which: SurveyView) -> Result<AnyView, SplitLoaderError> {
+    Ok(owner.with(|| match which {
+        SurveyView::Screen => view! { <crate::survey::Feedback/> }.into_any(),
+        SurveyView::Dock => view! { <crate::survey::Dock/> }.into_any(),
+    }))
+}
+
+/// What a `LazyView` shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Lazy {
+    Screen(Module),
+    SurveyDock,
+}
+
+/// Builds `what` under `owner`, loading its chunk first if it has one.
+async fn load(what: Lazy, owner: Owner) -> Result<AnyView, SplitLoaderError> {
+    let survey = match what {
+        Lazy::Screen(Module::Faq) => return faq_screen(owner).await,
         // Placeholders, small enough to live in the shell until their modules arrive.
-        Module::Onboarding => {
-            Ok(owner.with(|| view! { <crate::onboarding::OnboardingHome/> }.into_any()))
+        Lazy::Screen(Module::Onboarding) => {
+            return Ok(owner.with(|| view! { <crate::onboarding::OnboardingHome/> }.into_any()))
         }
-        Module::Survey => Ok(owner.with(|| view! { <crate::survey::SurveyHome/> }.into_any())),
-        Module::Points => Ok(owner.with(|| view! { <crate::points::PointsHome/> }.into_any())),
-    }
+        Lazy::Screen(Module::Points) => {
+            return Ok(owner.with(|| view! { <crate::points::PointsHome/> }.into_any()))
+        }
+        Lazy::Screen(Module::Survey) => SurveyView::Screen,
+        Lazy::SurveyDock => SurveyView::Dock,
+    };
+    survey_view(owner, survey).await
 }
 
 /// Starts fetching `module`'s chunk without showing it, so opening it is instant. A failure
@@ -42,24 +75,30 @@ pub fn preload(module: Module) {
 
 #[derive(Clone, Copy, PartialEq)]
 enum Chunk {
+    /// Not asked for yet.
+    Idle,
     Loading,
     Failed,
     Ready,
 }
 
-/// The screen of a module, with a spinner while its chunk arrives and a friendly error with a
-/// retry when it cannot (offline, server down).
-#[component]
-pub fn LazyScreen(module: Module) -> impl IntoView {
+/// A view whose code is in a chunk, built under the calling component's owner once fetched:
+/// a spinner until then and a friendly error with a retry if it cannot be fetched (offline,
+/// server down), or, when `quiet`, nothing at all. Returns the view and what starts loading
+/// it (a no-op while it loads or once it is loaded).
+fn lazy_view(what: Lazy, quiet: bool) -> (impl IntoView, Callback<()>) {
     let owner = Owner::current().expect("a component always runs under an owner");
-    let state = RwSignal::new(Chunk::Loading);
+    let state = RwSignal::new(Chunk::Idle);
     // The built view is not `Send`, so it waits in a local slot until the render takes it.
     let slot = StoredValue::new_local(None::<AnyView>);
     let attempt = Callback::new(move |()| {
+        if matches!(state.get_untracked(), Chunk::Loading | Chunk::Ready) {
+            return;
+        }
         state.set(Chunk::Loading);
         let owner = owner.clone();
         leptos::task::spawn_local(async move {
-            let next = match load(module, owner).await {
+            let next = match load(what, owner).await {
                 Ok(view) => {
                     slot.try_set_value(Some(view));
                     Chunk::Ready
@@ -70,15 +109,41 @@ pub fn LazyScreen(module: Module) -> impl IntoView {
             state.try_set(next);
         });
     });
-    attempt.run(());
-    move || match state.get() {
-        Chunk::Loading => view! { <StatusPanel loading=true/> }.into_any(),
-        Chunk::Failed => {
-            view! { <StatusPanel error=ApiError::Network on_retry=attempt/> }.into_any()
-        }
+    let view = move || match state.get() {
         Chunk::Ready => slot
             .try_update_value(Option::take)
             .flatten()
             .unwrap_or_else(|| ().into_any()),
+        _ if quiet => ().into_any(),
+        Chunk::Idle | Chunk::Loading => view! { <StatusPanel loading=true/> }.into_any(),
+        Chunk::Failed => {
+            view! { <StatusPanel error=ApiError::Network on_retry=attempt/> }.into_any()
+        }
+    };
+    (view, attempt)
+}
+
+/// The screen of a module, loading its chunk first if it has one.
+#[component]
+pub fn LazyScreen(module: Module) -> impl IntoView {
+    let (screen, attempt) = lazy_view(Lazy::Screen(module), false);
+    attempt.run(());
+    screen
+}
+
+/// The survey card below the current screen (in embed mode with the panel closed, alone, as a
+/// prompt beside the launcher). Its code is the survey chunk, fetched only once a survey may
+/// be due (a trigger arrived) or when answers from an earlier visit wait to be sent. A chunk
+/// that cannot be fetched shows nothing: the next trigger tries again.
+#[component]
+pub fn SurveyDock(site: String) -> impl IntoView {
+    let session = use_session();
+    let (dock, attempt) = lazy_view(Lazy::SurveyDock, true);
+    // Until the survey module takes over, a trigger loads the chunk.
+    session.on_survey_ask(attempt);
+    // (Never unsent answers on a kiosk, which keeps its outbox in memory.)
+    if session.has_survey_asks() || crate::survey::has_unsent(&site) {
+        attempt.run(());
     }
+    dock
 }

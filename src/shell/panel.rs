@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use patron_api::{validate, DisplayMode, ErrorCode, SiteSettings};
 use wasm_bindgen::JsValue;
 
+use super::chunk::SurveyDock;
 use super::header::Header;
 use super::home::Home;
 use super::screen::ModuleScreen;
@@ -69,8 +70,11 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
             }
             session.navigate(module.map_or(Screen::Home, Screen::Module));
             focus_screen_heading();
+            session.panel_open.set(true);
         }
-        Command::Close | Command::On { .. } => {}
+        Command::Close => session.panel_open.set(false),
+        Command::Ask(ask) => session.ask_survey(ask),
+        Command::On { .. } => {}
     };
     bridge::listen(mode, host_origin, dispatch);
 
@@ -140,6 +144,7 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
                     }
                 }}
             </main>
+            <SurveyDock site=launch.site.clone()/>
         </div>
     }
     .into_any()

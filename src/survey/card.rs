@@ -1,0 +1,287 @@
+//! The survey card: the question and its scale, then the follow-up question, then the
+//! thank-you.
+
+use leptos::html;
+use leptos::prelude::*;
+use patron_api::survey::{Survey, SurveyKind, COMMENT_MAX_CHARS};
+use web_sys::KeyboardEvent;
+
+use super::i18n::{t, SurveyStrings};
+use super::outbox;
+use super::state::{self, Respondent, Step};
+
+/// Marks the element that takes focus when the card moves to its next step.
+const FOCUS_ATTR: &str = "data-pt-survey-focus";
+
+/// The words shown with `score`: the survey's own, else ours for the scale's ends (NPS) or
+/// for every point (CSAT, which always shows words, never faces or bare numbers alone).
+pub fn scale_label(survey: &Survey, score: i32, t: &SurveyStrings) -> Option<String> {
+    if let Some(own) = survey.labels.iter().find(|l| l.score == score) {
+        return Some(own.text.clone());
+    }
+    match (survey.kind, score) {
+        (SurveyKind::Nps, 0) => Some(t.nps_low.to_owned()),
+        (SurveyKind::Nps, 10) => Some(t.nps_high.to_owned()),
+        (SurveyKind::Nps, _) => None,
+        (SurveyKind::Csat, _) => Some(t.csat_word(score).to_owned()),
+    }
+}
+
+/// The first element in `within` that matches `selector`.
+fn find(within: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
+    // `querySelectorAll`, not `querySelector`: the shell binds the former already, and each
+    // browser binding the chunk adds lands in the first-open module.
+    within
+        .query_selector_all(selector)
+        .ok()
+        .and_then(|list| list.get(0))
+        .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
+}
+
+/// Moves the scale's Tab stop: `tabindex` "0" makes the option the stop and focuses it, "-1"
+/// leaves it.
+fn roam(group: &web_sys::Element, selector: &str, tabindex: &str) {
+    if let Some(option) = find(group, selector) {
+        let _ = option.set_attribute("tabindex", tabindex);
+        if tabindex == "0" {
+            let _ = option.focus();
+        }
+    }
+}
+
+#[component]
+pub fn SurveyCard(who: Respondent) -> impl IntoView {
+    let i18n = who.i18n;
+    let card = state::card();
+    // Each memo changes only with its part, so typing a comment re-renders nothing around it.
+    let survey = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.survey.clone())));
+    let step = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.step.clone())));
+    let section = NodeRef::<html::Section>::new();
+    // After a step the button or form that had focus is gone: focus moves to the new step's
+    // text, so that a keyboard or screen-reader user goes on from there.
+    let next_step = move || {
+        request_animation_frame(move || {
+            if let Some(text) = section
+                .get_untracked()
+                .and_then(|s| find(&s, &format!("[{FOCUS_ATTR}]")))
+            {
+                let _ = text.focus();
+            }
+        })
+    };
+    let on_keydown = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            // The card's own way out, not the panel's.
+            ev.stop_propagation();
+            state::dismiss(who);
+        }
+    };
+    let answered = move || step.with(|s| s.as_ref().is_some_and(|s| *s != Step::Scale));
+    let outbox = outbox::status();
+    view! {
+        <section class="pt-survey" data-testid="survey" aria-labelledby="pt-survey-q"
+            lang=move || survey.with(|s| s.as_ref().map(|s| s.locale.as_str()))
+            node_ref=section on:keydown=on_keydown>
+            <button type="button" class="pt-survey__dismiss" data-testid="survey-dismiss"
+                aria-label=move || if answered() { i18n.t().close } else { t(i18n).dismiss }
+                on:click=move |_| state::dismiss(who)>
+                <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+                    <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
+                </svg>
+            </button>
+            {move || match (survey.get(), step.get()) {
+                (Some(survey), Some(Step::Scale)) => view! {
+                    <Scale survey on_choose=move |score| {
+                        state::choose(who, score);
+                        next_step();
+                    }/>
+                }
+                    .into_any(),
+                (_, Some(Step::FollowUp { question, .. })) => view! {
+                    <FollowUp question on_done=move |comment| {
+                        state::add_comment(who, comment);
+                        next_step();
+                    }/>
+                }
+                    .into_any(),
+                (Some(survey), Some(Step::Thanks)) => view! {
+                    <p id="pt-survey-q" class="pt-survey__thanks" role="status" tabindex="-1"
+                        data-pt-survey-focus="" data-testid="survey-thanks">
+                        {survey.thank_you}
+                    </p>
+                }
+                    .into_any(),
+                _ => ().into_any(),
+            }}
+            {move || (answered() && outbox.get().waiting).then(|| view! { <Waiting/> })}
+        </section>
+    }
+}
+
+/// The scale as a radio group of large buttons. Choosing sends the score at once, so arrow
+/// keys only move focus (a radio group whose arrows also chose would send every score passed
+/// on the way); Space or Enter chooses.
+#[component]
+fn Scale(survey: Survey, #[prop(into)] on_choose: Callback<i32>) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let (min, max) = survey.kind.range();
+    let group = NodeRef::<html::Div>::new();
+    // A roving tabindex: the group is one Tab stop, on the option last moved to. Kept on the
+    // elements themselves, as the browser keeps focus.
+    let move_focus = move |ev: KeyboardEvent, now: i32| {
+        let next = match ev.key().as_str() {
+            "ArrowRight" | "ArrowDown" => (now + 1).min(max),
+            "ArrowLeft" | "ArrowUp" => (now - 1).max(min),
+            "Home" => min,
+            "End" => max,
+            _ => return,
+        };
+        ev.prevent_default();
+        if let Some(group) = group.get_untracked() {
+            let option = |score: i32| format!("[data-score='{score}']");
+            roam(&group, &option(now), "-1");
+            roam(&group, &option(next), "0");
+        }
+    };
+    let kind = survey.kind;
+    let survey = StoredValue::new(survey);
+    let label = move |score| survey.with_value(|s| scale_label(s, score, t(i18n)));
+    let options = (min..=max)
+        .map(|score| {
+            // NPS shows bare numbers; its two ends are named for screen readers here and for
+            // everyone below the scale.
+            let aria_label = move || match kind {
+                SurveyKind::Nps => label(score).map(|l| format!("{score} = {l}")),
+                SurveyKind::Csat => None,
+            };
+            let word = move || match kind {
+                SurveyKind::Nps => None,
+                SurveyKind::Csat => label(score),
+            };
+            view! {
+                <button type="button" role="radio" aria-checked="false" class="pt-scale__option"
+                    data-score=score data-testid=format!("survey-score-{score}")
+                    tabindex=if score == min { "0" } else { "-1" }
+                    aria-label=aria_label
+                    on:keydown=move |ev| move_focus(ev, score)
+                    on:click=move |_| on_choose.run(score)>
+                    <span class="pt-scale__score">{score}</span>
+                    {move || word().map(|w| view! { <span class="pt-scale__word">{w}</span> })}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <p id="pt-survey-q" class="pt-survey__question">{survey.with_value(|s| s.question.clone())}</p>
+        <div class=format!("pt-scale pt-scale--{}", kind.as_str()) role="radiogroup"
+            aria-labelledby="pt-survey-q" node_ref=group>
+            {options}
+        </div>
+        {(kind == SurveyKind::Nps).then(|| view! {
+            <div class="pt-scale__ends" aria-hidden="true">
+                <span>{move || label(min)}</span>
+                <span>{move || label(max)}</span>
+            </div>
+        })}
+    }
+}
+
+/// The follow-up question of the score's band, with room for an optional answer.
+#[component]
+fn FollowUp(question: String, #[prop(into)] on_done: Callback<String>) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let comment = RwSignal::new(String::new());
+    let typed = move || comment.with(|c| c.chars().count());
+    view! {
+        <form class="pt-survey__follow-up" novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                on_done.run(comment.get_untracked());
+            }>
+            <label id="pt-survey-q" for="pt-survey-comment" class="pt-survey__question" tabindex="-1"
+                data-pt-survey-focus="">
+                {question}
+                <span class="pt-survey__hint">{move || t(i18n).comment_label_hint}</span>
+            </label>
+            <textarea id="pt-survey-comment" class="pt-input pt-survey__comment" data-testid="survey-comment"
+                rows="3" maxlength=COMMENT_MAX_CHARS
+                prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+            <p class="pt-survey__count" aria-hidden="true">{typed} " / " {COMMENT_MAX_CHARS}</p>
+            <div class="pt-survey__actions">
+                <button type="button" class="pt-button" data-testid="survey-skip"
+                    on:click=move |_| on_done.run(String::new())>
+                    {move || t(i18n).skip}
+                </button>
+                <button type="submit" class="pt-button pt-button--primary" data-testid="survey-send">
+                    {move || t(i18n).send}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// The answer could not be sent yet: it is kept, and here is a way to try now.
+#[component]
+pub fn Waiting(
+    /// How many answers wait, when it matters (the Feedback screen).
+    #[prop(optional)]
+    count: Option<usize>,
+) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let text = move || match count {
+        Some(n) => t(i18n).unsent.replace("{n}", &n.to_string()),
+        None => t(i18n).waiting.to_owned(),
+    };
+    view! {
+        <div class="pt-survey__waiting" data-testid="survey-waiting">
+            <p role="status">{text}</p>
+            <button type="button" class="pt-button" data-testid="survey-retry" on:click=|_| outbox::send_now()>
+                {move || i18n.t().retry}
+            </button>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use patron_api::survey::{FollowUpQuestions, ScaleLabel};
+    use patron_api::Locale;
+
+    fn survey(kind: SurveyKind, labels: &[(i32, &str)]) -> Survey {
+        Survey {
+            id: "s".into(),
+            kind,
+            locale: Locale::En,
+            question: "?".into(),
+            labels: labels
+                .iter()
+                .map(|(score, text)| ScaleLabel {
+                    score: *score,
+                    text: (*text).into(),
+                })
+                .collect(),
+            follow_up: FollowUpQuestions::default(),
+            thank_you: "Thanks".into(),
+        }
+    }
+
+    #[test]
+    fn the_surveys_own_words_come_first() {
+        let t = &super::super::i18n::EN;
+        let nps = survey(SurveyKind::Nps, &[(0, "Never")]);
+        assert_eq!(scale_label(&nps, 0, t).as_deref(), Some("Never"));
+        assert_eq!(scale_label(&nps, 10, t).as_deref(), Some(t.nps_high));
+        assert_eq!(scale_label(&nps, 5, t), None);
+    }
+
+    #[test]
+    fn every_csat_point_has_words() {
+        let t = &super::super::i18n::ZH_TW;
+        let csat = survey(SurveyKind::Csat, &[(3, "普通")]);
+        for score in 1..=5 {
+            assert!(scale_label(&csat, score, t).is_some_and(|w| !w.is_empty()));
+        }
+        assert_eq!(scale_label(&csat, 1, t).as_deref(), Some(t.csat_1));
+    }
+}

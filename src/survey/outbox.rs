@@ -1,0 +1,331 @@
+//! Never lose an answer.
+//!
+//! Every write a survey makes (card shown, dismissed, score, follow-up) is put in the outbox
+//! *before* it is sent, and leaves it only once the server has settled it: a 2xx, or a refusal
+//! that can never succeed (409: the key was stored with another body, the first answer is
+//! kept; 422, 404 and the other 4xx), which is dropped rather than retried forever. Anything
+//! else (offline, 5xx, 408, 429) is retried with exponential backoff, at once when the browser
+//! comes back online, and on the next load: the first-open module checks `has_unsent` and
+//! loads this chunk to send them. Writes go out one at a time, oldest first, so a follow-up
+//! never overtakes its response. Each is kept as the very JSON text first sent and carries
+//! its own id (idempotency key or display id), so one sent twice (an acknowledgement lost on
+//! the way, two tabs sending the same outbox) is stored once.
+//!
+//! Where: localStorage, one list per site, read and rewritten on every change so that two tabs
+//! of one shop share it without overwriting each other's writes. The member token is never
+//! stored, only kept in memory: a write sent after a reload goes without it, and the server
+//! paces by the device id in the body instead. (Had an earlier attempt reached the server with
+//! the token, the replay differs, is answered 409 and is dropped: the first answer is kept.)
+//!
+//! Kiosk: memory only. An answer there (its comment, an order number in its context, the kiosk
+//! session) can identify a shopper, and a shared device must not keep it after they leave. The
+//! kiosk page runs all day and its idle reset forgets the shopper, not their unsent answers, so
+//! an answer still outlives any network failure while the kiosk runs; only a reload or power
+//! loss while offline loses it.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use web_sys::Storage;
+
+use super::api;
+use crate::api::{to_json, ApiError};
+
+const KEY_PREFIX: &str = "patron.survey-outbox.";
+const FIRST_RETRY_MS: f64 = 2_000.0;
+const LAST_RETRY_MS: f64 = 300_000.0;
+
+/// Whether answers from an earlier visit wait in this browser. The first-open module asks
+/// this at start-up (it costs a storage read, not the chunk) to load the chunk that sends them.
+pub fn has_unsent(site: &str) -> bool {
+    local_storage()
+        .and_then(|s| s.get_item(&storage_key(site)).ok().flatten())
+        .is_some()
+}
+
+fn storage_key(site: &str) -> String {
+    format!("{KEY_PREFIX}{site}")
+}
+
+fn local_storage() -> Option<Storage> {
+    window().local_storage().ok().flatten()
+}
+
+/// One write, kept exactly as it is sent every time until it is settled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Unique per write: a display is recorded as shown and maybe later as dismissed, under
+    /// one display id; a response and its follow-up share one key.
+    id: String,
+    path: String,
+    /// The JSON body.
+    body: String,
+}
+
+impl Entry {
+    /// `what` names the write (`shown`, `response`, …) and `key` its display id or key.
+    pub fn new<B: Serialize>(what: &str, key: &str, path: String, body: &B) -> Option<Entry> {
+        Some(Entry {
+            id: format!("{what}:{key}"),
+            path,
+            body: to_json(body).ok()?,
+        })
+    }
+}
+
+/// Whether trying again later may succeed: no answer at all, a server error, a timeout or a
+/// rate limit. Any other refusal never will.
+fn worth_retrying(error: &ApiError) -> bool {
+    match error {
+        ApiError::Network => true,
+        ApiError::Api { status, .. } => *status >= 500 || *status == 408 || *status == 429,
+    }
+}
+
+/// The wait before retry `n` (from 0): doubling from 2 s up to 5 min, `jitter` (0 to 1)
+/// spreading it over its upper half so that widgets cut off by one outage do not all return
+/// at the same moment.
+fn retry_delay(n: u32, jitter: f64) -> Duration {
+    let full = (FIRST_RETRY_MS * 2f64.powi(n.min(16) as i32)).min(LAST_RETRY_MS);
+    Duration::from_millis((full * (0.5 + jitter.clamp(0.0, 1.0) / 2.0)) as u64)
+}
+
+/// A random number from 0 to 1, from the browser's CSPRNG (already at hand for ids).
+fn jitter() -> f64 {
+    let mut byte = [0u8; 1];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut byte);
+    }
+    f64::from(byte[0]) / 255.0
+}
+
+/// What the customer is told about their answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Status {
+    /// Writes not settled yet.
+    pub unsent: usize,
+    /// The last attempt failed and a retry is scheduled.
+    pub waiting: bool,
+}
+
+struct Outbox {
+    site: String,
+    /// localStorage, except on a kiosk or where the browser refuses it.
+    storage: Option<Storage>,
+    /// Writes kept in memory: all of them on a kiosk, else those the storage would not take.
+    memory: Vec<Entry>,
+    /// The member token of writes made during this page's life, by entry id.
+    tokens: HashMap<String, String>,
+    sending: bool,
+    retries: u32,
+    timer: Option<TimeoutHandle>,
+}
+
+thread_local! {
+    static OUTBOX: RefCell<Option<Outbox>> = const { RefCell::new(None) };
+    static STATUS: ArcRwSignal<Status> = ArcRwSignal::new(Status::default());
+}
+
+fn with<T>(f: impl FnOnce(&mut Outbox) -> T) -> Option<T> {
+    OUTBOX.with_borrow_mut(|o| o.as_mut().map(f))
+}
+
+impl Outbox {
+    fn stored(&self) -> Vec<Entry> {
+        self.storage
+            .as_ref()
+            .and_then(|s| s.get_item(&storage_key(&self.site)).ok().flatten())
+            .and_then(|text| js_sys::JSON::parse(&text).ok())
+            // A list this version cannot read could never be sent: it is replaced by the
+            // next write.
+            .and_then(|list| serde_wasm_bindgen::from_value(list).ok())
+            .unwrap_or_default()
+    }
+
+    fn all(&self) -> Vec<Entry> {
+        let mut all = self.stored();
+        all.extend(self.memory.iter().cloned());
+        all
+    }
+
+    /// Rewrites the stored list; false when the storage refused (full, disabled).
+    fn store(&self, list: &[Entry]) -> bool {
+        let Some(storage) = &self.storage else {
+            return false;
+        };
+        let key = storage_key(&self.site);
+        if list.is_empty() {
+            return storage.remove_item(&key).is_ok();
+        }
+        to_json(&list).is_ok_and(|json| storage.set_item(&key, &json).is_ok())
+    }
+
+    fn add(&mut self, entry: Entry) {
+        let mut list = self.stored();
+        list.push(entry.clone());
+        if !self.store(&list) {
+            self.memory.push(entry);
+        }
+    }
+
+    fn remove(&mut self, id: &str) {
+        self.memory.retain(|e| e.id != id);
+        self.tokens.remove(id);
+        let mut list = self.stored();
+        let before = list.len();
+        list.retain(|e| e.id != id);
+        if list.len() != before {
+            self.store(&list);
+        }
+    }
+
+    fn status(&self) -> Status {
+        Status {
+            unsent: self.all().len(),
+            waiting: self.timer.is_some(),
+        }
+    }
+}
+
+/// Sets up the outbox for `site` (once per page) and sends what an earlier visit left.
+pub fn start(site: String, kiosk: bool) {
+    if OUTBOX.with_borrow(Option::is_some) {
+        return;
+    }
+    let storage = if kiosk { None } else { local_storage() };
+    OUTBOX.set(Some(Outbox {
+        site,
+        storage,
+        memory: Vec::new(),
+        tokens: HashMap::new(),
+        sending: false,
+        retries: 0,
+        timer: None,
+    }));
+    // Lives as long as the page, like the outbox.
+    let _ = window_event_listener(leptos::ev::online, |_| send_now());
+    send();
+}
+
+/// Keeps `entry` (storage first), then sends it.
+pub fn push(entry: Option<Entry>, token: Option<String>) {
+    let Some(entry) = entry else { return };
+    with(|o| {
+        if let Some(token) = token {
+            o.tokens.insert(entry.id.clone(), token);
+        }
+        o.add(entry);
+    });
+    send();
+}
+
+/// Sends at once, without waiting for the scheduled retry ("Try again", back online).
+pub fn send_now() {
+    with(|o| o.retries = 0);
+    send();
+}
+
+/// The customer-facing state of the outbox, as a handle owned by the calling component.
+pub fn status() -> RwSignal<Status> {
+    STATUS.with(|s| s.clone().into())
+}
+
+fn publish() {
+    if let Some(status) = with(|o| o.status()) {
+        STATUS.with(|s| s.set(status));
+    }
+}
+
+/// Sends the writes one by one until none is left or one must wait.
+fn send() {
+    let started = with(|o| {
+        if o.sending {
+            return false;
+        }
+        o.sending = true;
+        if let Some(timer) = o.timer.take() {
+            timer.clear();
+        }
+        true
+    });
+    if started != Some(true) {
+        return;
+    }
+    publish();
+    leptos::task::spawn_local(async move {
+        let mut must_wait = false;
+        while let Some((entry, token)) = with(|o| {
+            let first = o.all().into_iter().next()?;
+            let token = o.tokens.get(&first.id).cloned();
+            Some((first, token))
+        })
+        .flatten()
+        {
+            let sent = api::post_write(&entry.path, entry.body.clone(), token.as_deref()).await;
+            if sent.as_ref().is_err_and(worth_retrying) {
+                must_wait = true;
+                break;
+            }
+            with(|o| {
+                o.remove(&entry.id);
+                o.retries = 0;
+            });
+            publish();
+        }
+        with(|o| {
+            o.sending = false;
+            if must_wait {
+                let delay = retry_delay(o.retries, jitter());
+                o.retries += 1;
+                o.timer = set_timeout_with_handle(send, delay).ok();
+            }
+        });
+        publish();
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use patron_api::ErrorCode;
+
+    #[test]
+    fn only_failures_that_may_pass_later_are_retried() {
+        assert!(worth_retrying(&ApiError::Network));
+        for status in [500, 503, 408, 429] {
+            assert!(
+                worth_retrying(&ApiError::api(status, ErrorCode::Internal)),
+                "{status}"
+            );
+        }
+        // 409: the key was used for another body; 422: invalid; 404: unknown survey or key.
+        for status in [400, 404, 409, 413, 422] {
+            assert!(
+                !worth_retrying(&ApiError::api(status, ErrorCode::BadRequest)),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn retries_back_off_to_five_minutes() {
+        assert_eq!(retry_delay(0, 1.0), Duration::from_secs(2));
+        assert_eq!(retry_delay(0, 0.0), Duration::from_secs(1));
+        assert_eq!(retry_delay(3, 1.0), Duration::from_secs(16));
+        assert_eq!(retry_delay(40, 1.0), Duration::from_secs(300));
+    }
+
+    #[test]
+    fn an_entry_survives_storage_unchanged() {
+        let entry = Entry {
+            id: "response:k_0123456789abcdef".into(),
+            path: "/v1/sites/demo/surveys/responses".into(),
+            body: r#"{"score":4}"#.into(),
+        };
+        let json = serde_json::to_string(&[&entry]).unwrap();
+        assert_eq!(serde_json::from_str::<Vec<Entry>>(&json).unwrap(), [entry]);
+    }
+}

@@ -1,0 +1,380 @@
+//! From a trigger to a card: ask the server whether a survey is due, show the one it chose,
+//! and put every step the customer takes in the outbox.
+
+use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use js_sys::{Array, Object};
+use leptos::prelude::*;
+use patron_api::survey::{
+    self, Context, DisplayEvent, DisplayRequest, EligibilityRequest, EligibilityResponse,
+    FollowUpRequest, ResponseRequest, Survey, Trigger, TriggerKind, CONTEXT_MAX_ENTRIES,
+    CONTEXT_VALUE_MAX_CHARS,
+};
+use patron_api::{DisplayMode, Module};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::api;
+use super::outbox::{self, Entry};
+use crate::i18n::{use_i18n, I18n};
+use crate::session::{random_id, Screen, Session, SurveyAsk};
+
+/// Seconds on page are checked at these marks: the server knows each survey's threshold, and
+/// a threshold is met at the first mark at or after it.
+const DWELL_MARKS: [u32; 4] = [30, 60, 120, 300];
+/// How long the thank-you stays before the card goes.
+const THANKS_FOR: Duration = Duration::from_secs(5);
+
+/// The survey on show and how far the customer got.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub survey: Survey,
+    pub display_id: String,
+    pub trigger: Trigger,
+    pub context: Context,
+    pub step: Step,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// The question and its scale.
+    Scale,
+    /// The score is recorded; the follow-up question of its band, for response `key`.
+    FollowUp {
+        key: String,
+        question: String,
+    },
+    Thanks,
+}
+
+thread_local! {
+    /// One card at a time per page. The dock and the Feedback screen both show it and share no
+    /// owner, so it lives here, in a reference-counted signal that neither of them disposes.
+    static CARD: ArcRwSignal<Option<Card>> = ArcRwSignal::new(None);
+    static ASKS: RefCell<VecDeque<SurveyAsk>> = const { RefCell::new(VecDeque::new()) };
+    static ASKING: Cell<bool> = const { Cell::new(false) };
+    static DWELL: RefCell<Vec<TimeoutHandle>> = const { RefCell::new(Vec::new()) };
+    static DEVICE_ID: OnceCell<String> = const { OnceCell::new() };
+}
+
+/// The card on show, as a handle owned by the calling component.
+pub fn card() -> RwSignal<Option<Card>> {
+    CARD.with(|c| c.clone().into())
+}
+
+fn card_now() -> Option<Card> {
+    CARD.with(|c| c.get_untracked())
+}
+
+fn set_card(card: Option<Card>) {
+    CARD.with(|c| c.set(card));
+}
+
+/// Whether the dock shows the card (else the Feedback screen does): always, except on the
+/// Feedback screen of an open panel.
+pub fn in_dock(session: Session, surface: DisplayMode) -> bool {
+    prompting(session, surface) || session.screen.get() != Screen::Module(Module::Survey)
+}
+
+/// Embed mode with the panel closed: the card shows alone, beside the launcher.
+pub fn prompting(session: Session, surface: DisplayMode) -> bool {
+    surface == DisplayMode::Embed && !session.panel_open.get()
+}
+
+/// Starts the survey module for this page (its outbox, once) and says who answers.
+pub fn start(session: Session, surface: DisplayMode) -> Respondent {
+    outbox::start(session.site.get_value(), surface == DisplayMode::Kiosk);
+    Respondent {
+        session,
+        surface,
+        i18n: use_i18n(),
+    }
+}
+
+/// Who answers, as every request names them.
+#[derive(Clone, Copy)]
+pub struct Respondent {
+    pub session: Session,
+    pub surface: DisplayMode,
+    pub i18n: I18n,
+}
+
+impl Respondent {
+    fn site(self) -> String {
+        self.session.site.get_value()
+    }
+
+    fn token(self) -> Option<String> {
+        self.session.member_token.get_untracked()
+    }
+
+    fn kiosk(self) -> bool {
+        self.surface == DisplayMode::Kiosk
+    }
+
+    /// Anonymous pacing outside kiosks: a random id for this site, kept in this browser.
+    fn device_id(self) -> Option<String> {
+        (!self.kiosk())
+            .then(|| DEVICE_ID.with(|id| id.get_or_init(|| device_id(&self.site())).clone()))
+    }
+
+    /// A kiosk is paced by its session, renewed by every reset: the next shopper is asked
+    /// afresh.
+    fn kiosk_session(self) -> Option<String> {
+        self.kiosk().then(|| self.session.id.get_untracked())
+    }
+
+    fn display(self, card: &Card, event: DisplayEvent) -> Option<Entry> {
+        let what = match event {
+            DisplayEvent::Shown => "shown",
+            DisplayEvent::Dismissed => "dismissed",
+        };
+        let display = DisplayRequest {
+            display_id: card.display_id.clone(),
+            survey_id: card.survey.id.clone(),
+            event,
+            device_id: self.device_id(),
+            kiosk_session: self.kiosk_session(),
+            surface: self.surface,
+            locale: card.survey.locale,
+            trigger: card.trigger.clone(),
+        };
+        let path = api::displays_path(&self.site());
+        Entry::new(what, &card.display_id, path, &display)
+    }
+}
+
+/// This browser's id for `site` (one per site, so that sites cannot be linked by it); a
+/// fresh one for this page when storage is refused.
+fn device_id(site: &str) -> String {
+    let key = format!("patron.device.{site}");
+    let storage = window().local_storage().ok().flatten();
+    let stored = storage
+        .as_ref()
+        .and_then(|s| s.get_item(&key).ok().flatten())
+        .filter(|id| survey::idempotency_key(id).is_ok());
+    stored.unwrap_or_else(|| {
+        let id = random_id();
+        if let Some(s) = storage {
+            let _ = s.set_item(&key, &id);
+        }
+        id
+    })
+}
+
+/// Queues a trigger; triggers are asked about one at a time, in order.
+pub fn enqueue(who: Respondent, ask: SurveyAsk) {
+    ASKS.with_borrow_mut(|asks| asks.push_back(ask));
+    if ASKING.replace(true) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        while let Some(ask) = ASKS.with_borrow_mut(VecDeque::pop_front) {
+            // One survey at a time: what happens while a card is on show is not asked about.
+            if card_now().is_none() {
+                ask_server(who, ask).await;
+            }
+        }
+        ASKING.set(false);
+    });
+}
+
+async fn ask_server(who: Respondent, ask: SurveyAsk) {
+    let (trigger, survey_id, context) = match ask {
+        SurveyAsk::Track { event, props } => (Trigger::event(&event), None, context_of(&props)),
+        SurveyAsk::Survey { id, context } => (Trigger::direct(), Some(id), context_of(&context)),
+        // Only the path matters to a page pattern; a query string may hold anything.
+        SurveyAsk::Page { url } => {
+            let path = url.split(['?', '#']).next().unwrap_or_default();
+            (Trigger::page_url(path), None, Context::new())
+        }
+        SurveyAsk::Widget(trigger) => (trigger, None, Context::new()),
+    };
+    let request = EligibilityRequest {
+        device_id: who.device_id(),
+        kiosk_session: who.kiosk_session(),
+        surface: who.surface,
+        locale: who.i18n.0.get_untracked(),
+        trigger,
+        survey_id,
+        context,
+    };
+    if let (TriggerKind::PageUrl, Some(url)) = (request.trigger.kind, &request.trigger.url) {
+        watch_dwell(who, url.clone());
+    }
+    let epoch = who.session.epoch.get_untracked();
+    let answer = api::check_eligibility(&who.site(), &request, who.token().as_deref()).await;
+    // Nothing due, or the server cannot be reached, or the host's call was invalid (a bad
+    // event name: the 422 in the browser's network panel names the field): nothing to show.
+    let Ok(EligibilityResponse {
+        survey: Some(survey),
+    }) = answer
+    else {
+        return;
+    };
+    // The kiosk's next shopper arrived meanwhile: this was not asked about them.
+    if who.session.epoch.get_untracked() == epoch && card_now().is_none() {
+        show(who, survey, request.trigger, request.context);
+    }
+}
+
+/// The host's properties the server takes: text, number and yes/no values under valid keys,
+/// cut to the length limit, up to the allowed number of entries.
+fn context_of(props: &JsValue) -> Context {
+    if !props.is_object() {
+        return Context::new();
+    }
+    Object::entries(props.unchecked_ref())
+        .iter()
+        .filter_map(|entry| {
+            let pair = Array::from(&entry);
+            let key = pair.get(0).as_string()?;
+            let value = pair.get(1);
+            let text = value
+                .as_string()
+                .or_else(|| value.as_f64().map(|n| n.to_string()))
+                .or_else(|| value.as_bool().map(|b| b.to_string()))?;
+            survey::is_context_key(&key)
+                .then(|| (key, text.chars().take(CONTEXT_VALUE_MAX_CHARS).collect()))
+        })
+        .take(CONTEXT_MAX_ENTRIES)
+        .collect()
+}
+
+/// Asks again at each dwell mark while the customer stays on `url`.
+fn watch_dwell(who: Respondent, url: String) {
+    stop_dwell();
+    let timers = DWELL_MARKS
+        .into_iter()
+        .filter_map(|seconds| {
+            let ask = SurveyAsk::Widget(Trigger::seconds_on_page(seconds, &url));
+            set_timeout_with_handle(
+                move || enqueue(who, ask),
+                Duration::from_secs(seconds.into()),
+            )
+            .ok()
+        })
+        .collect();
+    DWELL.set(timers);
+}
+
+fn stop_dwell() {
+    for timer in DWELL.take() {
+        timer.clear();
+    }
+}
+
+fn show(who: Respondent, survey: Survey, trigger: Trigger, context: Context) {
+    stop_dwell();
+    let card = Card {
+        survey,
+        display_id: random_id(),
+        trigger,
+        context,
+        step: Step::Scale,
+    };
+    outbox::push(who.display(&card, DisplayEvent::Shown), who.token());
+    who.session.surveyed.set(true);
+    set_card(Some(card));
+}
+
+/// The customer chose `score`: it is recorded at once; the follow-up question of its band,
+/// when the survey has one, comes next.
+pub fn choose(who: Respondent, score: i32) {
+    let Some(card) = card_now().filter(|c| c.step == Step::Scale) else {
+        return;
+    };
+    let key = random_id();
+    let response = ResponseRequest {
+        idempotency_key: key.clone(),
+        survey_id: card.survey.id.clone(),
+        kind: card.survey.kind,
+        score,
+        device_id: who.device_id(),
+        kiosk_session: who.kiosk_session(),
+        surface: who.surface,
+        locale: card.survey.locale,
+        trigger: card.trigger.clone(),
+        context: card.context.clone(),
+        display_id: Some(card.display_id.clone()),
+    };
+    let path = api::responses_path(&who.site());
+    outbox::push(Entry::new("response", &key, path, &response), who.token());
+    let question = card
+        .survey
+        .kind
+        .band(score)
+        .and_then(|band| card.survey.follow_up.get(band));
+    set_step(match question {
+        Some(question) => Step::FollowUp {
+            key,
+            question: question.to_owned(),
+        },
+        None => Step::Thanks,
+    });
+}
+
+/// The follow-up answer, added to the response; an empty one is a skip.
+pub fn add_comment(who: Respondent, comment: String) {
+    let Some(Step::FollowUp { key, .. }) = card_now().map(|c| c.step) else {
+        return;
+    };
+    let follow_up = FollowUpRequest {
+        idempotency_key: key,
+        comment,
+    };
+    if follow_up.validate().is_ok() {
+        let path = api::follow_ups_path(&who.site());
+        let key = &follow_up.idempotency_key;
+        outbox::push(Entry::new("follow-up", key, path, &follow_up), None);
+    }
+    set_step(Step::Thanks);
+}
+
+/// "Not now" on the scale counts as a display for pacing; later it only closes the card.
+pub fn dismiss(who: Respondent) {
+    if let Some(card) = card_now().filter(|c| c.step == Step::Scale) {
+        outbox::push(who.display(&card, DisplayEvent::Dismissed), who.token());
+    }
+    set_card(None);
+}
+
+/// The kiosk's shopper is gone: their card and pending triggers go too (not their answers,
+/// which the outbox still sends).
+pub fn forget() {
+    set_card(None);
+    ASKS.with_borrow_mut(VecDeque::clear);
+    stop_dwell();
+}
+
+fn set_step(step: Step) {
+    let thanks = step == Step::Thanks;
+    let mut shown = None;
+    CARD.with(|c| {
+        c.update(|card| {
+            if let Some(card) = card {
+                card.step = step;
+                shown = Some(card.display_id.clone());
+            }
+        })
+    });
+    if let (true, Some(display_id)) = (thanks, shown) {
+        set_timeout(
+            move || {
+                CARD.with(|c| {
+                    c.maybe_update(|card| {
+                        let done = card
+                            .as_ref()
+                            .is_some_and(|c| c.display_id == display_id && c.step == Step::Thanks);
+                        if done {
+                            *card = None;
+                        }
+                        done
+                    })
+                })
+            },
+            THANKS_FOR,
+        );
+    }
+}
