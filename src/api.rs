@@ -35,6 +35,11 @@ impl ApiError {
         }
     }
 
+    /// The server refused the credentials (a member token: missing, expired, forged, …).
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Api { status: 401, .. })
+    }
+
     /// The fields a validation error names, to show beside each input.
     pub fn fields(&self) -> &[FieldError] {
         match self {
@@ -46,6 +51,14 @@ impl ApiError {
 
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     let req = gloo_net::http::Request::get(path).header("accept", "application/json");
+    read(req.send().await).await
+}
+
+/// `get_json` with the member's token as `Authorization: Bearer` (never in the URL).
+pub async fn get_json_as<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, ApiError> {
+    let req = gloo_net::http::Request::get(path)
+        .header("accept", "application/json")
+        .header("authorization", &format!("Bearer {token}"));
     read(req.send().await).await
 }
 

@@ -27,6 +27,37 @@ macro_rules! messages {
 }
 pub(crate) use messages;
 
+/// A module's own message table, shipped in the module's chunk instead of the first-open wasm:
+/// the table (as `messages!`), `t(i18n)` and `strings(locale)` over the module's `EN`, `ZH_CN`
+/// and `ZH_TW` consts, and the test that every locale is complete and translated.
+macro_rules! module_messages {
+    ($table:ident { $($name:ident),* $(,)? }) => {
+        $crate::i18n::messages! { $table { $($name),* } }
+
+        /// This module's strings in the current locale; reactive, like `I18n::t`.
+        pub fn t(i18n: $crate::i18n::I18n) -> &'static $table {
+            strings(i18n.locale())
+        }
+
+        fn strings(locale: patron_api::Locale) -> &'static $table {
+            match locale {
+                patron_api::Locale::En => &EN,
+                patron_api::Locale::ZhCn => &ZH_CN,
+                patron_api::Locale::ZhTw => &ZH_TW,
+            }
+        }
+
+        #[cfg(test)]
+        #[test]
+        fn every_locale_is_complete_and_translated() {
+            $crate::i18n::tests::check_translated(
+                &patron_api::Locale::ALL.map(|l| (l, strings(l).all())),
+            );
+        }
+    };
+}
+pub(crate) use module_messages;
+
 messages! {
     Strings {
         panel_label,
@@ -188,8 +219,20 @@ pub fn use_i18n() -> I18n {
 pub(crate) mod tests {
     use super::*;
 
-    /// Every message of every locale is non-empty, and the Chinese tables are Chinese, not
-    /// copies of the English one. `tables` is each locale with its table's `all()`, English first.
+    /// The `{name}` placeholders of a message, sorted.
+    fn placeholders(m: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = m
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Every message of every locale is non-empty, has the English message's placeholders and
+    /// no others, and the Chinese tables are Chinese, not copies of the English one. `tables`
+    /// is each locale with its table's `all()`.
     pub(crate) fn check_translated(tables: &[(Locale, Vec<(&'static str, &'static str)>)]) {
         let (_, en) = tables
             .iter()
@@ -199,6 +242,11 @@ pub(crate) mod tests {
             assert_eq!(table.len(), en.len(), "{locale}");
             for (i, (name, m)) in table.iter().enumerate() {
                 assert!(!m.trim().is_empty(), "{name} is empty in {locale}");
+                assert_eq!(
+                    placeholders(m),
+                    placeholders(en[i].1),
+                    "{name}'s placeholders in {locale}"
+                );
                 if *locale != Locale::En {
                     assert_ne!(*m, en[i].1, "{name} in {locale} is the English text");
                     let has_chinese = m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));

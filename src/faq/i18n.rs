@@ -1,11 +1,9 @@
 //! Help's own messages, per locale. They live apart from the shell's `Strings` so that they
 //! ship in Help's wasm chunk instead of the first-open module.
 
-use patron_api::Locale;
+use crate::i18n::module_messages;
 
-use crate::i18n::{messages, I18n};
-
-messages! {
+module_messages! {
     FaqStrings {
         faq_search_label,
         faq_search_placeholder,
@@ -176,33 +174,13 @@ pub const ZH_TW: FaqStrings = FaqStrings {
     err_form: "請修改標出的項目。",
 };
 
-/// Help's strings in the current locale; reactive, like `I18n::t`.
-pub fn t(i18n: I18n) -> &'static FaqStrings {
-    strings(i18n.locale())
-}
-
-fn strings(locale: Locale) -> &'static FaqStrings {
-    match locale {
-        Locale::En => &EN,
-        Locale::ZhCn => &ZH_CN,
-        Locale::ZhTw => &ZH_TW,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::tests::check_translated;
 
     #[test]
-    fn every_locale_is_complete_and_translated() {
-        check_translated(&Locale::ALL.map(|l| (l, strings(l).all())));
-    }
-
-    #[test]
-    fn placeholders_survive_translation() {
-        for locale in Locale::ALL {
-            assert!(strings(locale).faq_results.contains("{n}"), "{locale}");
-        }
+    fn results_count_has_its_placeholder() {
+        // The shared check compares placeholders with English; this pins English's own.
+        assert!(EN.faq_results.contains("{n}"));
     }
 }

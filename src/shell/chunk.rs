@@ -18,6 +18,11 @@ fn faq_screen(owner: Owner) -> Result<AnyView, SplitLoaderError> {
     Ok(owner.with(|| view! { <crate::faq::Faq/> }.into_any()))
 }
 
+#[wasm_split(points, wasm_split_path = leptos::wasm_split, fallible, preload(preload_points))]
+fn points_screen(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+    Ok(owner.with(|| view! { <crate::points::Points/> }.into_any()))
+}
+
 /// The survey chunk's two views. One split function builds both: each split function costs
 /// the first-open module its own loader.
 #[derive(Clone, Copy, PartialEq)]
@@ -39,7 +44,7 @@ fn survey_view(owner: Owner, which: SurveyView) -> Result<AnyView, SplitLoaderEr
     }))
 }
 
-/// What a `LazyView` shows.
+/// What a lazily built view shows.
 #[derive(Clone, Copy, PartialEq)]
 enum Lazy {
     Screen(Module),
@@ -50,12 +55,10 @@ enum Lazy {
 async fn load(what: Lazy, owner: Owner) -> Result<AnyView, SplitLoaderError> {
     let survey = match what {
         Lazy::Screen(Module::Faq) => return faq_screen(owner).await,
-        // Placeholders, small enough to live in the shell until their modules arrive.
+        Lazy::Screen(Module::Points) => return points_screen(owner).await,
+        // A placeholder, small enough to live in the shell until its module arrives.
         Lazy::Screen(Module::Onboarding) => {
             return Ok(owner.with(|| view! { <crate::onboarding::OnboardingHome/> }.into_any()))
-        }
-        Lazy::Screen(Module::Points) => {
-            return Ok(owner.with(|| view! { <crate::points::PointsHome/> }.into_any()))
         }
         Lazy::Screen(Module::Survey) => SurveyView::Screen,
         Lazy::SurveyDock => SurveyView::Dock,
@@ -66,10 +69,14 @@ async fn load(what: Lazy, owner: Owner) -> Result<AnyView, SplitLoaderError> {
 /// Starts fetching `module`'s chunk without showing it, so opening it is instant. A failure
 /// is ignored here: opening the screen tries again and explains.
 pub fn preload(module: Module) {
-    if module == Module::Faq {
-        leptos::task::spawn_local(async {
+    match module {
+        Module::Faq => leptos::task::spawn_local(async {
             let _ = preload_faq().await;
-        });
+        }),
+        Module::Points => leptos::task::spawn_local(async {
+            let _ = preload_points().await;
+        }),
+        Module::Onboarding | Module::Survey => {}
     }
 }
 

@@ -2,11 +2,9 @@
 //! module. The questions, scale words and thank-you come from the site's survey definitions;
 //! the scale words here are only for definitions that leave some out.
 
-use patron_api::Locale;
+use crate::i18n::module_messages;
 
-use crate::i18n::{messages, I18n};
-
-messages! {
+module_messages! {
     SurveyStrings {
         dismiss,
         nps_low,
@@ -76,19 +74,6 @@ pub const ZH_TW: SurveyStrings = SurveyStrings {
     unsent: "等待送出的回答:{n} 則",
 };
 
-/// The survey's strings in the current locale; reactive, like `I18n::t`.
-pub fn t(i18n: I18n) -> &'static SurveyStrings {
-    strings(i18n.locale())
-}
-
-fn strings(locale: Locale) -> &'static SurveyStrings {
-    match locale {
-        Locale::En => &EN,
-        Locale::ZhCn => &ZH_CN,
-        Locale::ZhTw => &ZH_TW,
-    }
-}
-
 impl SurveyStrings {
     /// The word for a CSAT score when the survey's definition has none.
     pub fn csat_word(&self, score: i32) -> &'static str {
@@ -105,17 +90,10 @@ impl SurveyStrings {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::tests::check_translated;
 
     #[test]
-    fn every_locale_is_complete_and_translated() {
-        check_translated(&Locale::ALL.map(|l| (l, strings(l).all())));
-    }
-
-    #[test]
-    fn placeholders_survive_translation() {
-        for locale in Locale::ALL {
-            assert!(strings(locale).unsent.contains("{n}"), "{locale}");
-        }
+    fn unsent_count_has_its_placeholder() {
+        // The shared check compares placeholders with English; this pins English's own.
+        assert!(EN.unsent.contains("{n}"));
     }
 }
