@@ -1,14 +1,14 @@
 //! The survey card: the question and its scale, then the follow-up question, then the
 //! thank-you.
 
-use leptos::html;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use patron_api::survey::{Survey, SurveyKind, COMMENT_MAX_CHARS};
 use web_sys::KeyboardEvent;
 
 use super::i18n::{t, SurveyStrings};
 use super::outbox;
-use super::state::{self, Respondent, Step};
+use super::state::{self, Card, Respondent, Step};
 
 /// Marks the element that takes focus when the card moves to its next step.
 const FOCUS_ATTR: &str = "data-pt-survey-focus";
@@ -27,21 +27,31 @@ pub fn scale_label(survey: &Survey, score: i32, t: &SurveyStrings) -> Option<Str
     }
 }
 
-/// The first element in `within` that matches `selector`.
-fn find(within: &web_sys::Element, selector: &str) -> Option<web_sys::HtmlElement> {
-    // `querySelectorAll`, not `querySelector`: the shell binds the former already, and each
-    // browser binding the chunk adds lands in the first-open module.
-    within
+/// The first element that matches `selector` (the card is the only one on the page).
+fn find(selector: &str) -> Option<web_sys::HtmlElement> {
+    // The document's `querySelectorAll`, neither `querySelector` nor an element's: the shell
+    // binds it already, and each browser binding the chunk adds lands in the first-open module.
+    document()
         .query_selector_all(selector)
         .ok()
         .and_then(|list| list.get(0))
         .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok())
 }
 
-/// Moves the scale's Tab stop: `tabindex` "0" makes the option the stop and focuses it, "-1"
-/// leaves it.
-fn roam(group: &web_sys::Element, selector: &str, tabindex: &str) {
-    if let Some(option) = find(group, selector) {
+/// After a step the button or form that had focus is gone: focus moves to the new step's
+/// text, so that a keyboard or screen-reader user goes on from there.
+fn focus_next_step() {
+    request_animation_frame(|| {
+        if let Some(text) = find(&format!(".pt-survey [{FOCUS_ATTR}]")) {
+            let _ = text.focus();
+        }
+    });
+}
+
+/// Moves the scale's Tab stop: `tabindex` "0" makes option `score` the stop and focuses it,
+/// "-1" leaves it.
+fn roam(score: i32, tabindex: &str) {
+    if let Some(option) = find(&format!(".pt-scale [data-score='{score}']")) {
         let _ = option.set_attribute("tabindex", tabindex);
         if tabindex == "0" {
             let _ = option.focus();
@@ -49,71 +59,44 @@ fn roam(group: &web_sys::Element, selector: &str, tabindex: &str) {
     }
 }
 
+/// The card, rebuilt at each step (the signal changes only when the card moves on).
 #[component]
 pub fn SurveyCard(who: Respondent) -> impl IntoView {
-    let i18n = who.i18n;
     let card = state::card();
-    // Each memo changes only with its part, so typing a comment re-renders nothing around it.
-    let survey = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.survey.clone())));
-    let step = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.step.clone())));
-    let section = NodeRef::<html::Section>::new();
-    // After a step the button or form that had focus is gone: focus moves to the new step's
-    // text, so that a keyboard or screen-reader user goes on from there.
-    let next_step = move || {
-        request_animation_frame(move || {
-            if let Some(text) = section
-                .get_untracked()
-                .and_then(|s| find(&s, &format!("[{FOCUS_ATTR}]")))
-            {
-                let _ = text.focus();
-            }
-        })
-    };
-    let on_keydown = move |ev: KeyboardEvent| {
-        if ev.key() == "Escape" {
-            // The card's own way out, not the panel's.
-            ev.stop_propagation();
-            state::dismiss(who);
-        }
-    };
-    let answered = move || step.with(|s| s.as_ref().is_some_and(|s| *s != Step::Scale));
+    move || card.get().map(|card| view! { <CardStep who card/> })
+}
+
+/// One step of the card, with the way out: "Not now" on the scale (a dismissal), "Close" after.
+#[component]
+fn CardStep(who: Respondent, card: Card) -> impl IntoView {
+    let i18n = who.i18n;
+    let answered = card.step != Step::Scale;
+    let lang = card.survey.locale.as_str();
     let outbox = outbox::status();
+    // `EitherOf3`, not `AnyView`: every type turned into an `AnyView` adds its vtable to the
+    // first-open module.
+    let step = match card.step {
+        Step::Scale => EitherOf3::A(view! { <Scale who survey=card.survey/> }),
+        Step::FollowUp { question, .. } => EitherOf3::B(view! { <FollowUp who question/> }),
+        Step::Thanks => EitherOf3::C(view! {
+            <p id="pt-survey-q" class="pt-survey__thanks" role="status" tabindex="-1"
+                data-pt-survey-focus="" data-testid="survey-thanks">
+                {card.survey.thank_you}
+            </p>
+        }),
+    };
     view! {
         <section class="pt-survey" data-testid="survey" aria-labelledby="pt-survey-q"
-            lang=move || survey.with(|s| s.as_ref().map(|s| s.locale.as_str()))
-            node_ref=section on:keydown=on_keydown>
+            lang=lang>
             <button type="button" class="pt-survey__dismiss" data-testid="survey-dismiss"
-                aria-label=move || if answered() { i18n.t().close } else { t(i18n).dismiss }
+                aria-label=move || if answered { i18n.t().close } else { t(i18n).dismiss }
                 on:click=move |_| state::dismiss(who)>
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
                     <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
                 </svg>
             </button>
-            {move || match (survey.get(), step.get()) {
-                (Some(survey), Some(Step::Scale)) => view! {
-                    <Scale survey on_choose=move |score| {
-                        state::choose(who, score);
-                        next_step();
-                    }/>
-                }
-                    .into_any(),
-                (_, Some(Step::FollowUp { question, .. })) => view! {
-                    <FollowUp question on_done=move |comment| {
-                        state::add_comment(who, comment);
-                        next_step();
-                    }/>
-                }
-                    .into_any(),
-                (Some(survey), Some(Step::Thanks)) => view! {
-                    <p id="pt-survey-q" class="pt-survey__thanks" role="status" tabindex="-1"
-                        data-pt-survey-focus="" data-testid="survey-thanks">
-                        {survey.thank_you}
-                    </p>
-                }
-                    .into_any(),
-                _ => ().into_any(),
-            }}
-            {move || (answered() && outbox.get().waiting).then(|| view! { <Waiting/> })}
+            {step}
+            {move || (answered && outbox.get().waiting).then(|| view! { <Waiting/> })}
         </section>
     }
 }
@@ -122,10 +105,9 @@ pub fn SurveyCard(who: Respondent) -> impl IntoView {
 /// keys only move focus (a radio group whose arrows also chose would send every score passed
 /// on the way); Space or Enter chooses.
 #[component]
-fn Scale(survey: Survey, #[prop(into)] on_choose: Callback<i32>) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
+fn Scale(who: Respondent, survey: Survey) -> impl IntoView {
+    let i18n = who.i18n;
     let (min, max) = survey.kind.range();
-    let group = NodeRef::<html::Div>::new();
     // A roving tabindex: the group is one Tab stop, on the option last moved to. Kept on the
     // elements themselves, as the browser keeps focus.
     let move_focus = move |ev: KeyboardEvent, now: i32| {
@@ -137,11 +119,8 @@ fn Scale(survey: Survey, #[prop(into)] on_choose: Callback<i32>) -> impl IntoVie
             _ => return,
         };
         ev.prevent_default();
-        if let Some(group) = group.get_untracked() {
-            let option = |score: i32| format!("[data-score='{score}']");
-            roam(&group, &option(now), "-1");
-            roam(&group, &option(next), "0");
-        }
+        roam(now, "-1");
+        roam(next, "0");
     };
     let kind = survey.kind;
     let survey = StoredValue::new(survey);
@@ -164,7 +143,10 @@ fn Scale(survey: Survey, #[prop(into)] on_choose: Callback<i32>) -> impl IntoVie
                     tabindex=if score == min { "0" } else { "-1" }
                     aria-label=aria_label
                     on:keydown=move |ev| move_focus(ev, score)
-                    on:click=move |_| on_choose.run(score)>
+                    on:click=move |_| {
+                        state::choose(who, score);
+                        focus_next_step();
+                    }>
                     <span class="pt-scale__score">{score}</span>
                     {move || word().map(|w| view! { <span class="pt-scale__word">{w}</span> })}
                 </button>
@@ -174,7 +156,7 @@ fn Scale(survey: Survey, #[prop(into)] on_choose: Callback<i32>) -> impl IntoVie
     view! {
         <p id="pt-survey-q" class="pt-survey__question">{survey.with_value(|s| s.question.clone())}</p>
         <div class=format!("pt-scale pt-scale--{}", kind.as_str()) role="radiogroup"
-            aria-labelledby="pt-survey-q" node_ref=group>
+            aria-labelledby="pt-survey-q">
             {options}
         </div>
         {(kind == SurveyKind::Nps).then(|| view! {
@@ -188,15 +170,19 @@ fn Scale(survey: Survey, #[prop(into)] on_choose: Callback<i32>) -> impl IntoVie
 
 /// The follow-up question of the score's band, with room for an optional answer.
 #[component]
-fn FollowUp(question: String, #[prop(into)] on_done: Callback<String>) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
+fn FollowUp(who: Respondent, question: String) -> impl IntoView {
+    let i18n = who.i18n;
+    let done = move |comment: String| {
+        state::add_comment(who, comment);
+        focus_next_step();
+    };
     let comment = RwSignal::new(String::new());
     let typed = move || comment.with(|c| c.chars().count());
     view! {
         <form class="pt-survey__follow-up" novalidate
             on:submit=move |ev| {
                 ev.prevent_default();
-                on_done.run(comment.get_untracked());
+                done(comment.get_untracked());
             }>
             <label id="pt-survey-q" for="pt-survey-comment" class="pt-survey__question" tabindex="-1"
                 data-pt-survey-focus="">
@@ -209,7 +195,7 @@ fn FollowUp(question: String, #[prop(into)] on_done: Callback<String>) -> impl I
             <p class="pt-survey__count" aria-hidden="true">{typed} " / " {COMMENT_MAX_CHARS}</p>
             <div class="pt-survey__actions">
                 <button type="button" class="pt-button" data-testid="survey-skip"
-                    on:click=move |_| on_done.run(String::new())>
+                    on:click=move |_| done(String::new())>
                     {move || t(i18n).skip}
                 </button>
                 <button type="submit" class="pt-button pt-button--primary" data-testid="survey-send">

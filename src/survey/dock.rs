@@ -2,6 +2,8 @@
 //! shows alone instead: the widget hides its own screens and asks the loader to show the
 //! iframe as a small prompt beside the launcher, exactly as tall as the card.
 
+use std::cell::Cell;
+
 use leptos::html;
 use leptos::prelude::*;
 use patron_api::DisplayMode;
@@ -44,24 +46,17 @@ pub fn Dock() -> impl IntoView {
     });
 
     let card = state::card();
-    let shown = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.display_id.clone())));
-    let here =
-        Memo::new(move |_| shown.with(Option::is_some) && state::in_dock(session, who.surface));
-    let prompt =
-        Memo::new(move |_| shown.with(Option::is_some) && state::prompting(session, who.surface));
+    let shown = move || card.with(Option::is_some);
+    let here = Memo::new(move |_| shown() && state::in_dock(session, who.surface));
+    let prompt = Memo::new(move |_| shown() && state::prompting(session, who.surface));
     let dock = NodeRef::<html::Div>::new();
     if who.surface == DisplayMode::Embed {
         report_prompt(prompt, dock, bridge);
     }
     view! {
         <style>{super::CSS}</style>
-        <div class=move || if here.get() { "pt-survey-dock pt-survey-dock--on" } else { "pt-survey-dock" }
-            node_ref=dock>
-            {move || {
-                // A new display is a new card (focus, typed text and all).
-                shown.track();
-                here.get().then(|| view! { <SurveyCard who/> })
-            }}
+        <div class="pt-survey-dock" node_ref=dock>
+            {move || here.get().then(|| view! { <SurveyCard who/> })}
         </div>
     }
 }
@@ -75,11 +70,12 @@ pub fn Dock() -> impl IntoView {
 /// would do the same, but every browser API the chunk uses adds its binding to the first-open
 /// module; this one needs none that is not there already.)
 fn report_prompt(prompt: Memo<bool>, dock: NodeRef<html::Div>, bridge: Bridge) {
+    thread_local! {
+        static REPORTED: Cell<i32> = const { Cell::new(0) };
+    }
     let bridge = StoredValue::new(bridge);
-    let reported = StoredValue::new(0);
     let report = move |height: i32| {
-        if reported.get_value() != height {
-            reported.set_value(height);
+        if REPORTED.replace(height) != height {
             bridge.with_value(|b| b.emit("prompt", JsValue::from(height)));
         }
     };

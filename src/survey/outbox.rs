@@ -33,6 +33,7 @@ use web_sys::Storage;
 
 use super::api;
 use crate::api::{to_json, ApiError};
+use crate::session::random_id;
 
 const KEY_PREFIX: &str = "patron.survey-outbox.";
 const FIRST_RETRY_MS: f64 = 2_000.0;
@@ -93,13 +94,10 @@ fn retry_delay(n: u32, jitter: f64) -> Duration {
     Duration::from_millis((full * (0.5 + jitter.clamp(0.0, 1.0) / 2.0)) as u64)
 }
 
-/// A random number from 0 to 1, from the browser's CSPRNG (already at hand for ids).
+/// A random number from 0 to 1, from the random ids' CSPRNG.
 fn jitter() -> f64 {
-    let mut byte = [0u8; 1];
-    if let Ok(crypto) = window().crypto() {
-        let _ = crypto.get_random_values_with_u8_array(&mut byte);
-    }
-    f64::from(byte[0]) / 255.0
+    let byte = u8::from_str_radix(&random_id()[..2], 16).unwrap_or(0);
+    f64::from(byte) / 255.0
 }
 
 /// What the customer is told about their answers.
@@ -205,8 +203,15 @@ pub fn start(site: String, kiosk: bool) {
         retries: 0,
         timer: None,
     }));
-    // Lives as long as the page, like the outbox.
-    let _ = window_event_listener(leptos::ev::online, |_| send_now());
+    // Back online: send at once. Bound the way the kiosk binds its listeners (the first-open
+    // module has that binding already); lives as long as the page, like the outbox.
+    let on_online = wasm_bindgen::closure::Closure::<dyn Fn()>::new(send_now);
+    let _ = window().add_event_listener_with_callback_and_add_event_listener_options(
+        "online",
+        wasm_bindgen::JsCast::unchecked_ref(on_online.as_ref()),
+        &web_sys::AddEventListenerOptions::new(),
+    );
+    on_online.forget();
     send();
 }
 

@@ -1,6 +1,7 @@
 //! The Feedback screen: the card when one is on show (the dock leaves it to this screen while
 //! it is open), else a word that nothing is asked now; and answers still waiting to be sent.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::card::{SurveyCard, Waiting};
@@ -17,20 +18,16 @@ pub fn Feedback() -> impl IntoView {
     let session = use_session();
     let who = state::start(session, expect_context::<Bridge>().mode());
     let card = state::card();
-    let shown = Memo::new(move |_| card.with(|c| c.as_ref().map(|c| c.display_id.clone())));
-    let here =
-        Memo::new(move |_| shown.with(Option::is_some) && !state::in_dock(session, who.surface));
+    let here = Memo::new(move |_| card.with(Option::is_some) && !state::in_dock(session, who.surface));
     let outbox = outbox::status();
     view! {
         <style>{super::CSS}</style>
         <div class="pt-feedback" data-testid="feedback">
             {move || {
-                shown.track();
                 if here.get() {
-                    view! { <SurveyCard who/> }.into_any()
+                    Either::Left(view! { <SurveyCard who/> })
                 } else {
-                    view! { <p class="pt-muted" data-testid="survey-none">{move || t(i18n).nothing_due}</p> }
-                        .into_any()
+                    Either::Right(view! { <p class="pt-muted" data-testid="survey-none">{move || t(i18n).nothing_due}</p> })
                 }
             }}
             {move || {
