@@ -159,6 +159,11 @@ test('the whole flow works with the keyboard alone', async ({ page }) => {
   const home = shop.widget.getByTestId('home');
   await expect(home).toBeVisible();
   await expect(home.getByRole('heading', { level: 2 })).toBeFocused();
+  // A first visit: the welcome guide is suggested above the modules.
+  const suggestion = shop.widget.getByTestId('guide-suggestion');
+  await expect(suggestion).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(suggestion).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(shop.moduleButton('faq')).toBeFocused();
   await page.keyboard.press('Tab');
@@ -169,6 +174,7 @@ test('the whole flow works with the keyboard alone', async ({ page }) => {
   await expect(shop.widget.getByTestId('back')).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(home.getByRole('heading', { level: 2 })).toBeFocused();
+  await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await expect(shop.widget.getByTestId('screen-faq')).toBeVisible();

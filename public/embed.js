@@ -5,20 +5,21 @@
  * reaches for it, an iframe onto the widget on Patron's own origin. Hand-written, no
  * dependencies; minified at build time and kept under 1.5 KB brotli by the size budget. */
 (function (w, d) {
-  if (w.patron && w.patron.loaded) return;
+  if (w.patron?.loaded) return;
 
-  var script = d.currentScript || d.querySelector('script[src*="/embed.js"]');
+  // Set while a classic script (async or not, tag managers' too) first runs.
+  var script = d.currentScript;
   if (!script) return;
-  var ORIGIN = new URL(script.src, location.href).origin;
+  var ORIGIN = new URL(script.src).origin; // `src` reads as an absolute URL
   var NS = 'patron';
-  var LABELS = ['客户服务', '客戶服務', 'Customer service']; // zh-CN, zh-TW, en
+  var LABELS = ['Customer service', '客户服务', '客戶服務']; // en, zh-CN, zh-TW
 
   var data = script.dataset;
   // Unset options stay undefined (the key must exist for boot to set it): their readers fall
-  // back to the defaults (right, hover, the page's language, the top z-index).
+  // back to the defaults (right, hover, the top z-index).
   var cfg = {
     site: data.site,
-    locale: data.locale,
+    locale: data.locale || '',
     position: data.position,
     color: data.color || '#1c1b1f',
     zIndex: 0,
@@ -32,24 +33,21 @@
   var host, root, button, frame, style, wanted;
 
   function emit(name, data) {
-    for (var i = 0; i < listeners.length; i++) {
-      if (listeners[i][0] === name || listeners[i][0] === '*') {
-        // Each callback in a task of its own: one that throws cannot stop the others.
-        setTimeout(listeners[i][1], 0, data, name);
-      }
-    }
+    listeners.forEach(function (l) {
+      if (l[0] === name || l[0] === '*') try { l[1](data, name); } catch (e) { reportError(e); }
+    });
   }
 
+  // Queues a command (none: just flushes) and sends the queue once the widget is ready.
   function post(name, args) {
-    var msg = { ns: NS, v: 1, type: 'command', name: name, args: args };
-    if (ready) frame.contentWindow.postMessage(msg, ORIGIN);
-    else outbox.push(msg);
+    if (name) outbox.push({ ns: NS, type: 'command', name: name, args: args });
+    while (ready && outbox.length) frame.contentWindow.postMessage(outbox.shift(), ORIGIN);
   }
 
   // The booted locale, else the host page's language; the widget negotiates its own.
   function label() {
     var l = cfg.locale || d.documentElement.lang;
-    return LABELS[/^zh.(tw|hk|mo)|hant/i.test(l) ? 1 : /^zh/i.test(l) ? 0 : 2];
+    return LABELS[/^zh.(tw|hk|mo)|hant/i.test(l) ? 2 : /^zh/i.test(l) ? 1 : 0];
   }
 
   function locate() {
@@ -81,11 +79,12 @@
     locate();
     relabel();
     d.body.appendChild(host);
-    if (wanted) createFrame();
-    // Preloaded with the page, the widget also learns the page, for page and dwell surveys.
-    if (cfg.preload === 'idle') (w.requestIdleCallback || setTimeout)(function () { command('page', location.href); });
+    // Unsent survey answers start the widget, to send them.
+    try { wanted ||= localStorage.patronOutbox; } catch (e) {}
+    if (wanted || cfg.preload === 'idle') (w.requestIdleCallback || setTimeout)(createFrame);
   }
 
+  // Only once mounted: the button exists.
   function relabel() {
     button.ariaLabel = label();
     if (frame) frame.title = label();
@@ -97,12 +96,23 @@
     wanted = 1;
     mount();
     if (frame || !cfg.site || !host) return;
+    // The widget's anonymous device id (`<uuid>_<created ms>`), kept in this page's storage:
+    // browsers deny storage to third-party iframes, so the widget could not keep it itself.
+    // Random, and no member data.
+    var device = '', unsent;
+    try {
+      device = localStorage.patronDevice ||= crypto.randomUUID() + '_' + Date.now();
+      unsent = localStorage.patronOutbox;
+    } catch (e) {}
     frame = d.createElement('iframe');
-    frame.src = ORIGIN + '/widget/?site=' + encodeURIComponent(cfg.site) + '&mode=embed&host=' +
-      encodeURIComponent(location.origin) + (cfg.locale ? '&locale=' + encodeURIComponent(cfg.locale) : '');
+    frame.src = ORIGIN + '/widget/?' + new URLSearchParams({
+      site: cfg.site, mode: 'embed', host: location.origin, locale: cfg.locale, device: device
+    });
     frame.referrerPolicy = 'origin';
     relabel();
     root.insertBefore(frame, button);
+    // Survey answers the widget could not send yet, kept here for the same reason.
+    if (unsent) post('outbox', [unsent]);
   }
 
   function open(view) {
@@ -128,37 +138,44 @@
   w.addEventListener('message', function (e) {
     var m = e.data;
     // Only our own iframe, from Patron's origin, speaking our namespace.
-    if (!frame || e.source !== frame.contentWindow || e.origin !== ORIGIN || !m || m.ns !== NS || m.type !== 'event') return;
+    if (!frame || e.source !== frame.contentWindow || e.origin !== ORIGIN || m?.ns !== NS || m.type !== 'event') return;
     if (m.name === 'ready') {
       ready = true;
-      while (outbox.length) frame.contentWindow.postMessage(outbox.shift(), ORIGIN);
+      post();
     } else if (m.name === 'close-request') {
       close();
-    } else if (m.name === 'prompt') {
-      frame.style.cssText = m.data ? 'display:block;top:auto;bottom:88px;height:' + (m.data | 0) + 'px' : '';
+    } else if (m.name === 'survey') {
+      open('survey');
+    } else if (m.name === 'outbox') {
+      try { localStorage.patronOutbox = m.data; } catch (e) {}
+    } else if (m.name === 'tour') {
+      // A guide step points at something on this page: fetch the tour code now (pages without
+      // tours never do); it hides the panel while it shows and reopens the guide after.
+      import(ORIGIN + '/embed/tour.js').then(function (t) { t.default(m.data, post, open, close); });
     }
     emit(m.name, m.data);
   });
 
-  function command(name, a, b) {
+  function command(name, ...args) {
+    var a = args[0];
     if (name === 'boot') {
       a = a || {};
       for (var k in cfg) if (a[k] != null) cfg[k] = String(a[k]);
       if ('memberToken' in a) memberToken = a.memberToken;
       if (style) { locate(); relabel(); }
       mount();
-      post('boot', [{ locale: cfg.locale || null, memberToken: memberToken == null ? null : String(memberToken) }]);
+      // `null` signs the member out; never booted with one (undefined) leaves the widget as it is.
+      post('boot', [{ locale: cfg.locale || null, memberToken: memberToken && String(memberToken) }]);
     } else if (name === 'open') open(a);
     else if (name === 'close') close();
-    else if (name === 'on') { if (typeof b === 'function') listeners.push([a, b]); }
+    else if (name === 'on') { if (typeof args[1] === 'function') listeners.push(args); }
     // Anything else is for the widget (track, survey, page): it must be running to act on it.
-    else { createFrame(); post(name, [].slice.call(arguments, 1)); }
+    else { createFrame(); post(name, args); }
   }
 
-  var queued = (w.patron && w.patron.q) || [];
-  w.patron = function () { command.apply(null, arguments); };
-  w.patron.loaded = true;
-  for (var i = 0; i < queued.length; i++) command.apply(null, queued[i]);
+  var queued = w.patron?.q || [];
+  (w.patron = (...call) => command(...call)).loaded = true;
+  queued.forEach((call) => command(...call));
   if (d.body) mount();
   else d.addEventListener('DOMContentLoaded', mount);
 })(window, document);

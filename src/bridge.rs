@@ -45,6 +45,9 @@ pub enum Command {
     Ask(SurveyAsk),
     /// Register a callback for an event (page mode only: the loader keeps its own callbacks).
     On { event: String, callback: Function },
+    /// The host-page tour's answer for a guide step: `"<action> <step id>"`, the action one
+    /// of `next`, `back`, `close` or `missing` (see `public/embed/tour.js`).
+    Tour(String),
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -104,6 +107,8 @@ impl Command {
             "page" => Some(Command::Ask(SurveyAsk::Page {
                 url: first.as_string()?,
             })),
+            "outbox" => Some(Command::Ask(SurveyAsk::Unsent(first.as_string()?))),
+            "tour" => first.as_string().map(Command::Tour),
             "on" => {
                 let event = first.as_string()?;
                 let callback = args.get(1).dyn_into::<Function>().ok()?;
@@ -133,6 +138,11 @@ impl Bridge {
 
     pub fn mode(&self) -> DisplayMode {
         self.mode
+    }
+
+    /// The host page's origin, once the site's settings confirmed it (embed mode only).
+    pub fn host_origin(&self) -> Option<&str> {
+        self.host_origin.as_deref()
     }
 
     pub fn emit(&self, name: &str, data: JsValue) {

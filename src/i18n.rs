@@ -75,7 +75,6 @@ messages! {
         module_survey_hint,
         module_points,
         module_points_hint,
-        coming_soon,
         error_title,
         error_network,
         error_site_unknown,
@@ -100,7 +99,6 @@ pub const EN: Strings = Strings {
     module_survey_hint: "Tell us how we are doing",
     module_points: "My points",
     module_points_hint: "Balance, tier and rewards",
-    coming_soon: "This section is being prepared and will be available soon.",
     error_title: "Something is not working",
     error_network:
         "We cannot reach customer service right now. Please check your connection and try again.",
@@ -125,7 +123,6 @@ pub const ZH_CN: Strings = Strings {
     module_survey_hint: "告诉我们您的感受",
     module_points: "我的积分",
     module_points_hint: "积分、会员等级与礼品",
-    coming_soon: "此栏目正在准备中,即将上线。",
     error_title: "出了点问题",
     error_network: "暂时无法连接客服,请检查网络后重试。",
     error_site_unknown: "该帮助中心暂不可用。",
@@ -149,7 +146,6 @@ pub const ZH_TW: Strings = Strings {
     module_survey_hint: "告訴我們您的感受",
     module_points: "我的積分",
     module_points_hint: "積分、會員等級與禮品",
-    coming_soon: "此欄目正在準備中,即將上線。",
     error_title: "出了點問題",
     error_network: "暫時無法連線客服,請檢查網路後重試。",
     error_site_unknown: "該幫助中心暫不可用。",
@@ -215,9 +211,55 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// `{name}` in `template` replaced by each value, e.g. `fill("{n} points", &[("n", "20")])`.
+/// One pass over the template: braces inside a value (a reward's name) stay as they are.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (close, *v))
+        }) {
+            Some((close, value)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn fills_placeholders() {
+        assert_eq!(
+            fill(
+                "Spend {amount} to reach {tier}",
+                &[("amount", "¥1"), ("tier", "Gold")]
+            ),
+            "Spend ¥1 to reach Gold"
+        );
+        assert_eq!(fill("{n} and {n}", &[("n", "2")]), "2 and 2");
+        assert_eq!(
+            fill("{reward} for {n}", &[("reward", "{n} off"), ("n", "5")]),
+            "{n} off for 5"
+        );
+        assert_eq!(fill("{x} {", &[("n", "5")]), "{x} {");
+    }
 
     /// The `{name}` placeholders of a message, sorted.
     fn placeholders(m: &str) -> Vec<&str> {

@@ -126,6 +126,10 @@ pub enum SurveyAsk {
     Page { url: String },
     /// Something in the widget: an FAQ article read, a contact request sent, time on a page.
     Widget(Trigger),
+    /// `patron('outbox', json)`: answers an earlier visit could not send. In embed mode the
+    /// loader keeps them in the host page's storage (a third-party iframe may have none) and
+    /// hands them back when it creates the widget.
+    Unsent(String),
 }
 
 #[derive(Clone, Copy)]
@@ -145,6 +149,10 @@ pub struct Session {
     /// Embed mode: the host shows the panel (between its `open` and `close`). While it does
     /// not, a due survey shows alone, as a prompt beside the launcher.
     pub panel_open: RwSignal<bool>,
+    /// The host-page tour's last answer, `"<action> <step>"` (neither has spaces), until the
+    /// guide takes it. One string rather than a pair: every distinct signal type costs the
+    /// first-open wasm its own copy of the signal code.
+    pub tour: RwSignal<Option<String>>,
     /// The locale a reset returns to.
     pub initial_locale: Locale,
     pub enabled: StoredValue<Vec<Module>>,
@@ -161,6 +169,7 @@ impl Session {
             faq: FaqTrail::new(),
             surveyed: RwSignal::new(false),
             panel_open: RwSignal::new(false),
+            tour: RwSignal::new(None),
             initial_locale,
             enabled: StoredValue::new(enabled),
         }
@@ -174,7 +183,11 @@ impl Session {
                 return;
             }
         }
-        self.screen.set(screen);
+        // Already there (the host opened the screen the customer is on): keep it as it is
+        // rather than rebuild it and lose what the customer was doing in it.
+        if self.screen.get_untracked() != screen {
+            self.screen.set(screen);
+        }
         focus_screen_heading();
     }
 
@@ -186,13 +199,23 @@ impl Session {
         }
     }
 
-    /// Sets who is told when a survey trigger arrives.
+    /// Sets who is told when a survey trigger arrives (the survey module, once loaded).
     pub fn on_survey_ask(self, on_ask: Callback<()>) {
         ON_SURVEY_ASK.set(Some(on_ask));
     }
 
-    pub fn has_survey_asks(self) -> bool {
-        SURVEY_ASKS.with_borrow(|asks| !asks.is_empty())
+    /// Resolves once a survey trigger waits to be taken: the survey chunk is not fetched
+    /// before one does.
+    pub async fn survey_asked(self) {
+        std::future::poll_fn(|cx| {
+            if SURVEY_ASKS.with_borrow(|asks| !asks.is_empty()) {
+                return std::task::Poll::Ready(());
+            }
+            let waker = cx.waker().clone();
+            self.on_survey_ask(Callback::new(move |()| waker.wake_by_ref()));
+            std::task::Poll::Pending
+        })
+        .await
     }
 
     /// The survey triggers not taken yet, oldest first.
@@ -229,6 +252,7 @@ impl Session {
         self.screen.set(Screen::Home);
         self.member_token.set(None);
         self.faq.clear();
+        self.tour.set(None);
         self.id.set(random_id());
         i18n.0.set(self.initial_locale);
         SURVEY_ASKS.with_borrow_mut(Vec::clear);

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 /// Machine-readable error codes. The widget translates these; it never shows `message` raw.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// On the wire each is its `as_str` name; a name this build does not know reads as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     /// The route or resource does not exist.
     NotFound,
@@ -57,12 +57,47 @@ pub enum ErrorCode {
     RewardNotFound,
     /// No order with this reference.
     OrderNotFound,
+    // Onboarding packs (`crate::onboarding`).
+    /// No pack with this id for this customer.
+    PackNotFound,
+    /// The pack has no step with this id.
+    StepNotFound,
     /// A code this build does not know (a newer server); treated like `Internal`.
-    #[serde(other)]
     Unknown,
 }
 
 impl ErrorCode {
+    pub const ALL: [ErrorCode; 28] = [
+        Self::NotFound,
+        Self::SiteNotFound,
+        Self::BadRequest,
+        Self::ValidationFailed,
+        Self::PayloadTooLarge,
+        Self::UnsupportedMediaType,
+        Self::MethodNotAllowed,
+        Self::OriginNotAllowed,
+        Self::Unauthorized,
+        Self::Forbidden,
+        Self::Conflict,
+        Self::IdempotencyConflict,
+        Self::RateLimited,
+        Self::Timeout,
+        Self::Internal,
+        Self::TokenMissing,
+        Self::TokenInvalid,
+        Self::TokenExpired,
+        Self::TokenNotYetValid,
+        Self::TokenWrongSite,
+        Self::TokenLifetimeTooLong,
+        Self::InsufficientPoints,
+        Self::OutOfStock,
+        Self::RewardNotFound,
+        Self::OrderNotFound,
+        Self::PackNotFound,
+        Self::StepNotFound,
+        Self::Unknown,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::NotFound => "not_found",
@@ -90,6 +125,8 @@ impl ErrorCode {
             Self::OutOfStock => "out_of_stock",
             Self::RewardNotFound => "reward_not_found",
             Self::OrderNotFound => "order_not_found",
+            Self::PackNotFound => "pack_not_found",
+            Self::StepNotFound => "step_not_found",
             Self::Unknown => "unknown",
         }
     }
@@ -102,6 +139,8 @@ impl ErrorCode {
         )
     }
 }
+
+serde_by_name!(ErrorCode, |_| Ok(ErrorCode::Unknown));
 
 /// One field that broke a validation rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,17 +207,18 @@ mod tests {
     }
 
     #[test]
-    fn as_str_matches_serde_names() {
-        for code in [
-            ErrorCode::NotFound,
-            ErrorCode::PayloadTooLarge,
-            ErrorCode::OriginNotAllowed,
-            ErrorCode::TokenNotYetValid,
-            ErrorCode::TokenLifetimeTooLong,
-            ErrorCode::InsufficientPoints,
-        ] {
+    fn every_code_round_trips_by_its_name() {
+        let mut names = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
+            assert!(names.insert(code.as_str()), "{code:?} named twice");
         }
+        // `as_str` matches every variant; `ALL` must list each, or it would read as Unknown.
+        assert_eq!(
+            serde_json::from_str::<ErrorCode>("\"token_lifetime_too_long\"").unwrap(),
+            ErrorCode::TokenLifetimeTooLong
+        );
     }
 }

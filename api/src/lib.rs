@@ -5,9 +5,44 @@
 //! and compiles for `wasm32-unknown-unknown` as well as natively, so the two sides cannot
 //! disagree about a field name or a limit.
 
+/// Serde for a unit-only enum as its `as_str` name, with every variant listed in `ALL`; an
+/// unknown name falls back to `$fallback` if given, else is an error. Written by hand rather
+/// than derived: the derived visitor compares each name twice (as text and as bytes), and the
+/// widget's first-open wasm, which decodes these in the site settings and every error body,
+/// pays for each copy.
+macro_rules! serde_by_name {
+    ($ty:ty) => {
+        serde_by_name!($ty, |name: &str| Err(format!(
+            "unknown {}: {name:?}",
+            stringify!($ty)
+        )));
+    };
+    ($ty:ty, $fallback:expr) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                match <$ty>::ALL.into_iter().find(|v| v.as_str() == name) {
+                    Some(v) => Ok(v),
+                    None => {
+                        let fallback: fn(&str) -> Result<$ty, String> = $fallback;
+                        fallback(&name).map_err(serde::de::Error::custom)
+                    }
+                }
+            }
+        }
+    };
+}
+
 pub mod error;
 pub mod faq;
 pub mod locale;
+pub mod onboarding;
 pub mod points;
 pub mod settings;
 pub mod survey;

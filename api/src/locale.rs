@@ -3,18 +3,18 @@
 use serde::{Deserialize, Serialize};
 
 /// A locale the widget is translated into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// On the wire, its BCP 47 tag (`as_str`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Locale {
     /// Simplified Chinese.
-    #[serde(rename = "zh-CN")]
     ZhCn,
     /// Traditional Chinese.
-    #[serde(rename = "zh-TW")]
     ZhTw,
     /// English.
-    #[serde(rename = "en")]
     En,
 }
+
+serde_by_name!(Locale);
 
 impl Locale {
     pub const ALL: [Locale; 3] = [Locale::ZhCn, Locale::ZhTw, Locale::En];

@@ -6,8 +6,8 @@ use crate::locale::{Locale, Localized};
 use crate::validate::{self, FieldErrors};
 
 /// The four jobs the widget does. A site enables any subset, in the order it lists them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// On the wire, its `as_str` name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Module {
     /// FAQ self-service ("Help").
     Faq,
@@ -42,8 +42,8 @@ impl Module {
 }
 
 /// How the widget page is shown; chosen by the page URL (`?mode=`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// On the wire, its `as_str` name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DisplayMode {
     /// Inside the iframe the loader script opens on a retailer's page.
     #[default]
@@ -54,7 +54,12 @@ pub enum DisplayMode {
     Kiosk,
 }
 
+serde_by_name!(Module);
+serde_by_name!(DisplayMode);
+
 impl DisplayMode {
+    pub const ALL: [DisplayMode; 3] = [DisplayMode::Embed, DisplayMode::Page, DisplayMode::Kiosk];
+
     pub fn as_str(self) -> &'static str {
         match self {
             DisplayMode::Embed => "embed",
@@ -64,9 +69,7 @@ impl DisplayMode {
     }
 
     pub fn parse(s: &str) -> Option<DisplayMode> {
-        [DisplayMode::Embed, DisplayMode::Page, DisplayMode::Kiosk]
-            .into_iter()
-            .find(|m| m.as_str() == s)
+        DisplayMode::ALL.into_iter().find(|m| m.as_str() == s)
     }
 }
 

@@ -16,7 +16,7 @@ use crate::extract::key_digest;
 use crate::faq::FaqIndexes;
 use crate::points::PointsState;
 use crate::routes::{self, demo};
-use crate::{content, faq, points, sites, storage, surveys};
+use crate::{content, faq, onboarding, points, sites, storage, surveys};
 
 /// The demo site's admin key in demo mode (when its site.yaml sets none). Public on purpose:
 /// demo mode is for trying Patron out, never for production.
@@ -87,6 +87,7 @@ impl Application {
             add_demo_origin(&mut site_list, local_addr.port());
         }
         let survey_files = surveys::load_files(&config.content_dir, &site_list)?;
+        let pack_files = onboarding::load_files(&config.content_dir, &site_list, &loyalty)?;
         // Loading the search dictionaries takes a moment; do it while the rest starts.
         tokio::task::spawn_blocking(faq::warm_up);
 
@@ -111,6 +112,14 @@ impl Application {
         surveys::store_all(&pool, &survey_files)
             .await
             .map_err(|e| StartupError::Database(format!("storing surveys: {e}")))?;
+        onboarding::store_all(&pool, &pack_files)
+            .await
+            .map_err(|e| StartupError::Database(format!("storing onboarding packs: {e}")))?;
+        if config.demo {
+            onboarding::forget_demo_members(&pool, demo::DEMO_SITE)
+                .await
+                .map_err(|e| StartupError::Database(format!("resetting demo members: {e}")))?;
+        }
         tracing::info!(sites = site_list.len(), "content loaded");
 
         let widget_dir = config.widget_dir.clone();

@@ -19,6 +19,8 @@ pub const CACHE_REVALIDATE: &str = "no-cache";
 
 /// The loader script retailers include; short-lived cache so updates spread within minutes.
 pub const LOADER: &str = "embed.js";
+/// The folder of the loader's extensions (`embed/tour.js`), cached like the loader.
+pub const LOADER_EXTENSIONS: &str = "embed/";
 pub const INDEX: &str = "index.html";
 
 pub struct StaticFile {
@@ -222,7 +224,7 @@ fn content_type(path: &str) -> &'static str {
 }
 
 fn cache_policy(path: &str) -> &'static str {
-    if path == LOADER {
+    if path == LOADER || path.starts_with(LOADER_EXTENSIONS) {
         CACHE_LOADER
     } else if is_hashed_name(path) {
         CACHE_IMMUTABLE
@@ -281,6 +283,7 @@ mod tests {
     #[test]
     fn cache_policies() {
         assert_eq!(cache_policy("embed.js"), CACHE_LOADER);
+        assert_eq!(cache_policy("embed/tour.js"), CACHE_LOADER);
         assert_eq!(cache_policy("x-0123456789abcdef_bg.wasm"), CACHE_IMMUTABLE);
         assert_eq!(cache_policy("index.html"), CACHE_REVALIDATE);
     }

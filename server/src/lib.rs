@@ -14,6 +14,7 @@ pub mod csp;
 pub mod error;
 pub mod extract;
 pub mod faq;
+pub mod onboarding;
 pub mod points;
 pub mod routes;
 pub mod sites;

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::assets::{StaticFile, INDEX, LOADER};
+use crate::assets::{StaticFile, INDEX, LOADER, LOADER_EXTENSIONS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -29,16 +29,19 @@ pub enum Part {
     Html,
     /// A module's wasm chunk, fetched when the module is first opened (or pointed at).
     Chunk,
+    /// A loader extension (`embed/*.js`), imported on the host page only when used.
+    Extension,
 }
 
 impl Part {
-    pub const ALL: [Part; 6] = [
+    pub const ALL: [Part; 7] = [
         Part::Loader,
         Part::Wasm,
         Part::Glue,
         Part::Css,
         Part::Html,
         Part::Chunk,
+        Part::Extension,
     ];
 
     pub fn key(self) -> &'static str {
@@ -49,12 +52,13 @@ impl Part {
             Part::Css => "css",
             Part::Html => "html",
             Part::Chunk => "chunk",
+            Part::Extension => "extension",
         }
     }
 
-    /// Downloaded on the panel's first open (everything but the lazy chunks).
+    /// Downloaded on the panel's first open (everything but the lazy parts).
     pub fn first_open(self) -> bool {
-        self != Part::Chunk
+        !matches!(self, Part::Chunk | Part::Extension)
     }
 }
 
@@ -194,7 +198,7 @@ pub fn parse_budget(text: &str) -> Result<BTreeMap<String, u64>, String> {
 
 /// One check per budget key; an unknown key is an error so a typo cannot disable a limit.
 /// A part made of several files (the glue and the chunk loader) is checked on their sum;
-/// `chunk` is checked on the largest chunk.
+/// `chunk` and `extension` are checked on the largest one.
 pub fn check(
     rows: &[Row],
     total: Sizes,
@@ -212,10 +216,10 @@ pub fn check(
                     .find(|p| p.key() == part)
                     .ok_or_else(|| unknown_key(key))?;
                 let files = rows.iter().filter(|r| r.part == part).map(|r| r.sizes);
-                if part == Part::Chunk {
-                    files.max_by_key(|s| s.brotli)
-                } else {
+                if part.first_open() {
                     files.reduce(Sizes::add)
+                } else {
+                    files.max_by_key(|s| s.brotli)
                 }
             };
             let actual = sizes
@@ -232,7 +236,7 @@ pub fn check(
 
 fn unknown_key(key: &str) -> String {
     format!(
-        "unknown key {key:?}: expected <part>_<metric> with part loader|wasm|glue|css|html|chunk|first_open \
+        "unknown key {key:?}: expected <part>_<metric> with part loader|wasm|glue|css|html|chunk|extension|first_open \
          and metric raw|gzip|brotli"
     )
 }
@@ -343,6 +347,11 @@ pub fn locate(names: &[String]) -> (Vec<(Part, String)>, Vec<String>) {
         INDEX,
         names.iter().filter(|n| *n == INDEX).collect(),
     );
+    for name in names {
+        if name.starts_with(LOADER_EXTENSIONS) && name.ends_with(".js") {
+            found.push((Part::Extension, name.clone()));
+        }
+    }
     // The split build's extras live in the wasm's folder.
     if let Some(stem) = &stem {
         let folder = stem.rsplit_once('/').map_or("", |(folder, _)| folder);
@@ -388,7 +397,12 @@ impl fmt::Display for Report {
         }
         line(f, "first open", "total", self.total)?;
         for row in self.rows.iter().filter(|r| !r.part.first_open()) {
-            line(f, "lazy chunk", &row.file, row.sizes)?;
+            let label = if row.part == Part::Extension {
+                "lazy ext"
+            } else {
+                "lazy chunk"
+            };
+            line(f, label, &row.file, row.sizes)?;
         }
         for c in &self.checks {
             let verdict = if c.exceeded() {
@@ -494,6 +508,7 @@ mod tests {
             "app-0123456789abcdef/split_faq.wasm",
             "app-0123456789abcdef/split_points.wasm",
             "embed.js",
+            "embed/tour.js",
             "index.html",
             "main-0123456789abcdef.css",
         ]
@@ -523,6 +538,8 @@ mod tests {
                 "app-0123456789abcdef/split_points.wasm"
             ]
         );
+        assert_eq!(of(Part::Extension), ["embed/tour.js"]);
+        assert!(!Part::Extension.first_open());
     }
 
     #[test]

@@ -142,6 +142,43 @@ pub async fn set_admin_key_hash(
     }
 }
 
+/// A site's JSON document and its version, from a `table` of `(site, config, version,
+/// updated_at)`: survey definitions, onboarding packs. `table` is always a literal.
+pub async fn load_site_config(
+    pool: &AnyPool,
+    table: &'static str,
+    site: &str,
+) -> Result<Option<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT config, version FROM {table} WHERE site = $1"
+    ))
+    .bind(site)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Stores a site's JSON document in `table` (see `load_site_config`), moving its version.
+/// One statement, so a reader sees the old document or the new one, never a mix.
+pub async fn put_site_config(
+    pool: &AnyPool,
+    table: &'static str,
+    site: &str,
+    json: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "INSERT INTO {table} (site, config, version, updated_at) VALUES ($1, $2, 1, $3) \
+         ON CONFLICT (site) DO UPDATE SET config = excluded.config, \
+         version = {table}.version + 1, updated_at = excluded.updated_at"
+    ))
+    .bind(site)
+    .bind(json)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ())
+}
+
 /// A fresh random id: 32 hex digits.
 pub fn new_id() -> String {
     let bytes: [u8; 16] = rand::random();

@@ -2,35 +2,6 @@
 
 use patron_api::Locale;
 
-/// `{name}` in `template` replaced by each value, e.g. `fill("{n} points", &[("n", "20")])`.
-/// One pass over the template: braces inside a value (a reward's name) stay as they are.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| {
-            let name = &after[..close];
-            values
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| (close, *v))
-        }) {
-            Some((close, value)) => {
-                out.push_str(value);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A whole number with thousands separators: `20800` → `20,800`.
 pub fn group(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -163,22 +134,5 @@ mod tests {
         assert_eq!(percent(-5, 500), 0);
         assert_eq!(percent(5, 0), 100);
         assert_eq!(percent(i64::MAX, 1), 100);
-    }
-
-    #[test]
-    fn fills_placeholders() {
-        assert_eq!(
-            fill(
-                "Spend {amount} to reach {tier}",
-                &[("amount", "¥1"), ("tier", "Gold")]
-            ),
-            "Spend ¥1 to reach Gold"
-        );
-        assert_eq!(fill("{n} and {n}", &[("n", "2")]), "2 and 2");
-        assert_eq!(
-            fill("{reward} for {n}", &[("reward", "{n} off"), ("n", "5")]),
-            "{n} off for 5"
-        );
-        assert_eq!(fill("{x} {", &[("n", "5")]), "{x} {");
     }
 }

@@ -5,12 +5,13 @@ use leptos::prelude::*;
 use patron_api::points::Me;
 use patron_api::DisplayMode;
 
-use super::format::{date, fill, group, money, percent};
+use super::format::{date, group, money, percent};
 use super::history::History;
 use super::i18n::t;
 use super::rewards::Rewards;
 use super::{api, Auth};
 use crate::bridge::use_bridge;
+use crate::i18n::fill;
 use crate::i18n::use_i18n;
 use crate::session::{focus_screen_heading, use_session};
 use crate::shell::StatusPanel;

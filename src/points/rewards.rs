@@ -9,11 +9,12 @@ use leptos::prelude::*;
 use patron_api::points::{RedeemReceipt, RedeemRequest, Reward};
 use patron_api::ErrorCode;
 
-use super::format::{fill, group};
+use super::format::group;
 use super::i18n::t;
 use super::{api, Auth, Pending};
 use crate::api::ApiError;
 use crate::fetch::use_fetch;
+use crate::i18n::fill;
 use crate::i18n::use_i18n;
 use crate::session::random_id;
 

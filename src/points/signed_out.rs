@@ -4,11 +4,12 @@
 use leptos::prelude::*;
 use patron_api::points::Program;
 
-use super::format::{fill, group, money, unit_minor};
+use super::format::{group, money, unit_minor};
 use super::i18n::t;
 use super::{api, Pending};
 use crate::bridge::use_bridge;
 use crate::fetch::use_fetch;
+use crate::i18n::fill;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 

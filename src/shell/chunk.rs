@@ -23,6 +23,18 @@ fn points_screen(owner: Owner) -> Result<AnyView, SplitLoaderError> {
     Ok(owner.with(|| view! { <crate::points::Points/> }.into_any()))
 }
 
+#[wasm_split(onboarding, wasm_split_path = leptos::wasm_split, fallible, preload(preload_onboarding))]
+fn onboarding_screen(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+    Ok(owner.with(|| view! { <crate::onboarding::Onboarding/> }.into_any()))
+}
+
+/// The home screen's "continue your guide" button: its own small chunk (the guide's code it
+/// shares with the onboarding screen lands in a chunk both load).
+#[wasm_split(guide_suggestion, wasm_split_path = leptos::wasm_split, fallible)]
+fn onboarding_suggestion(owner: Owner) -> Result<AnyView, SplitLoaderError> {
+    Ok(owner.with(|| view! { <crate::onboarding::Suggestion/> }.into_any()))
+}
+
 /// The survey chunk's two views. One split function builds both: each split function costs
 /// the first-open module its own loader.
 #[derive(Clone, Copy, PartialEq)]
@@ -35,7 +47,7 @@ enum SurveyView {
 }
 
 // No preload: the Feedback button is rarely the way in (the card comes to the customer), and
-// each preload function costs the first-open module a loader of its own.
+// each preload costs the first-open module a loader of its own.
 #[wasm_split(survey, wasm_split_path = leptos::wasm_split, fallible)]
 fn survey_view(owner: Owner, which: SurveyView) -> Result<AnyView, SplitLoaderError> {
     Ok(owner.with(|| match which {
@@ -44,26 +56,37 @@ fn survey_view(owner: Owner, which: SurveyView) -> Result<AnyView, SplitLoaderEr
     }))
 }
 
-/// What a lazily built view shows.
+/// What a lazily loaded view shows.
 #[derive(Clone, Copy, PartialEq)]
 enum Lazy {
     Screen(Module),
-    SurveyDock,
+    /// The home screen's guide suggestion: nothing while it loads or if it cannot.
+    GuideSuggestion,
+    /// The survey card's dock: nothing until a survey may be due (`unsent`: answers from an
+    /// earlier visit wait to be sent already), and nothing if its chunk cannot arrive.
+    SurveyDock {
+        unsent: bool,
+    },
 }
 
-/// Builds `what` under `owner`, loading its chunk first if it has one.
+/// Builds the view under `owner`, loading its chunk first if it has one.
 async fn load(what: Lazy, owner: Owner) -> Result<AnyView, SplitLoaderError> {
-    let survey = match what {
-        Lazy::Screen(Module::Faq) => return faq_screen(owner).await,
-        Lazy::Screen(Module::Points) => return points_screen(owner).await,
-        // A placeholder, small enough to live in the shell until its module arrives.
-        Lazy::Screen(Module::Onboarding) => {
-            return Ok(owner.with(|| view! { <crate::onboarding::OnboardingHome/> }.into_any()))
+    let module = match what {
+        Lazy::Screen(module) => module,
+        Lazy::GuideSuggestion => return onboarding_suggestion(owner).await,
+        Lazy::SurveyDock { unsent } => {
+            if !unsent {
+                owner.with(use_session).survey_asked().await;
+            }
+            return survey_view(owner, SurveyView::Dock).await;
         }
-        Lazy::Screen(Module::Survey) => SurveyView::Screen,
-        Lazy::SurveyDock => SurveyView::Dock,
     };
-    survey_view(owner, survey).await
+    match module {
+        Module::Faq => faq_screen(owner).await,
+        Module::Onboarding => onboarding_screen(owner).await,
+        Module::Survey => survey_view(owner, SurveyView::Screen).await,
+        Module::Points => points_screen(owner).await,
+    }
 }
 
 /// Starts fetching `module`'s chunk without showing it, so opening it is instant. A failure
@@ -76,32 +99,54 @@ pub fn preload(module: Module) {
         Module::Points => leptos::task::spawn_local(async {
             let _ = preload_points().await;
         }),
-        Module::Onboarding | Module::Survey => {}
+        Module::Onboarding => leptos::task::spawn_local(async {
+            let _ = preload_onboarding().await;
+        }),
+        Module::Survey => {}
     }
 }
 
 #[derive(Clone, Copy, PartialEq)]
 enum Chunk {
-    /// Not asked for yet.
-    Idle,
     Loading,
     Failed,
     Ready,
 }
 
-/// A view whose code is in a chunk, built under the calling component's owner once fetched:
-/// a spinner until then and a friendly error with a retry if it cannot be fetched (offline,
-/// server down), or, when `quiet`, nothing at all. Returns the view and what starts loading
-/// it (a no-op while it loads or once it is loaded).
-fn lazy_view(what: Lazy, quiet: bool) -> (impl IntoView, Callback<()>) {
+/// The screen of a module, with a spinner while its chunk arrives and a friendly error with a
+/// retry when it cannot (offline, server down).
+#[component]
+pub fn LazyScreen(module: Module) -> impl IntoView {
+    lazy_view(Lazy::Screen(module))
+}
+
+/// The guide suggestion on the home screen, once the onboarding code has arrived; nothing
+/// until then, and nothing if it cannot arrive (the home screen works without it).
+#[component]
+pub fn GuideSuggestion() -> impl IntoView {
+    lazy_view(Lazy::GuideSuggestion)
+}
+
+/// The survey card below the current screen (in embed mode with the panel closed, alone, as a
+/// prompt beside the launcher). Its code is the survey chunk, fetched only once a survey may
+/// be due (a trigger arrived) or answers from an earlier visit wait to be sent.
+#[component]
+pub fn SurveyDock(site: String) -> impl IntoView {
+    // (Never on a kiosk, which keeps its outbox in memory, nor in embed mode, where the loader
+    // keeps it and hands it over as a trigger.)
+    let unsent = crate::survey::has_unsent(&site);
+    lazy_view(Lazy::SurveyDock { unsent })
+}
+
+/// One implementation for every lazily loaded view: each distinct reactive closure costs the
+/// first-open wasm its own copy of the rendering code.
+fn lazy_view(what: Lazy) -> impl IntoView {
+    let quiet = !matches!(what, Lazy::Screen(_));
     let owner = Owner::current().expect("a component always runs under an owner");
-    let state = RwSignal::new(Chunk::Idle);
+    let state = RwSignal::new(Chunk::Loading);
     // The built view is not `Send`, so it waits in a local slot until the render takes it.
     let slot = StoredValue::new_local(None::<AnyView>);
     let attempt = Callback::new(move |()| {
-        if matches!(state.get_untracked(), Chunk::Loading | Chunk::Ready) {
-            return;
-        }
         state.set(Chunk::Loading);
         let owner = owner.clone();
         leptos::task::spawn_local(async move {
@@ -116,41 +161,16 @@ fn lazy_view(what: Lazy, quiet: bool) -> (impl IntoView, Callback<()>) {
             state.try_set(next);
         });
     });
-    let view = move || match state.get() {
+    attempt.run(());
+    move || match state.get() {
+        Chunk::Loading | Chunk::Failed if quiet => ().into_any(),
+        Chunk::Loading => view! { <StatusPanel loading=true/> }.into_any(),
+        Chunk::Failed => {
+            view! { <StatusPanel error=ApiError::Network on_retry=attempt/> }.into_any()
+        }
         Chunk::Ready => slot
             .try_update_value(Option::take)
             .flatten()
             .unwrap_or_else(|| ().into_any()),
-        _ if quiet => ().into_any(),
-        Chunk::Idle | Chunk::Loading => view! { <StatusPanel loading=true/> }.into_any(),
-        Chunk::Failed => {
-            view! { <StatusPanel error=ApiError::Network on_retry=attempt/> }.into_any()
-        }
-    };
-    (view, attempt)
-}
-
-/// The screen of a module, loading its chunk first if it has one.
-#[component]
-pub fn LazyScreen(module: Module) -> impl IntoView {
-    let (screen, attempt) = lazy_view(Lazy::Screen(module), false);
-    attempt.run(());
-    screen
-}
-
-/// The survey card below the current screen (in embed mode with the panel closed, alone, as a
-/// prompt beside the launcher). Its code is the survey chunk, fetched only once a survey may
-/// be due (a trigger arrived) or when answers from an earlier visit wait to be sent. A chunk
-/// that cannot be fetched shows nothing: the next trigger tries again.
-#[component]
-pub fn SurveyDock(site: String) -> impl IntoView {
-    let session = use_session();
-    let (dock, attempt) = lazy_view(Lazy::SurveyDock, true);
-    // Until the survey module takes over, a trigger loads the chunk.
-    session.on_survey_ask(attempt);
-    // (Never unsent answers on a kiosk, which keeps its outbox in memory.)
-    if session.has_survey_asks() || crate::survey::has_unsent(&site) {
-        attempt.run(());
     }
-    dock
 }

@@ -20,9 +20,11 @@ pub fn Home(greeting: Localized, default_locale: Locale) -> impl IntoView {
         }
     };
     let modules = session.enabled.get_value();
+    let guides = modules.contains(&Module::Onboarding);
     view! {
         <section class="pt-home" data-testid="home" aria-labelledby="pt-home-title">
             <h2 id="pt-home-title" class="pt-screen-title" tabindex="-1" data-pt-focus="">{heading}</h2>
+            {guides.then(|| view! { <chunk::GuideSuggestion/> })}
             <ul class="pt-modules">
                 {modules
                     .into_iter()

@@ -74,6 +74,7 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
         }
         Command::Close => session.panel_open.set(false),
         Command::Ask(ask) => session.ask_survey(ask),
+        Command::Tour(answer) => session.tour.set(Some(answer)),
         Command::On { .. } => {}
     };
     bridge::listen(mode, host_origin, dispatch);

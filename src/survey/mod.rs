@@ -1,5 +1,5 @@
-//! NPS and CSAT micro-surveys: the card that asks (below the panel's screen, or alone as a
-//! prompt beside the launcher), the Feedback screen, and the outbox that never loses an answer.
+//! NPS and CSAT micro-surveys: the card that asks (below the panel's screen, or on the
+//! Feedback screen of the panel it opens), and the outbox that never loses an answer.
 //!
 //! All of it ships in the `survey` wasm chunk (`shell/chunk.rs`), messages and styles
 //! included, except `has_unsent`, which the first-open module calls to know whether answers

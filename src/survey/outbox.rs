@@ -5,23 +5,31 @@
 //! that can never succeed (409: the key was stored with another body, the first answer is
 //! kept; 422, 404 and the other 4xx), which is dropped rather than retried forever. Anything
 //! else (offline, 5xx, 408, 429) is retried with exponential backoff, at once when the browser
-//! comes back online, and on the next load: the first-open module checks `has_unsent` and
-//! loads this chunk to send them. Writes go out one at a time, oldest first, so a follow-up
+//! comes back online, and on the next load (the survey chunk is loaded for them). Writes go out one at a time, oldest first, so a follow-up
 //! never overtakes its response. Each is kept as the very JSON text first sent and carries
 //! its own id (idempotency key or display id), so one sent twice (an acknowledgement lost on
 //! the way, two tabs sending the same outbox) is stored once.
 //!
-//! Where: localStorage, one list per site, read and rewritten on every change so that two tabs
-//! of one shop share it without overwriting each other's writes. The member token is never
-//! stored, only kept in memory: a write sent after a reload goes without it, and the server
-//! paces by the device id in the body instead. (Had an earlier attempt reached the server with
-//! the token, the replay differs, is answered 409 and is dropped: the first answer is kept.)
+//! Where it is kept (`Keep`), so that it outlives a reload:
+//! - page mode (the widget's own page in an app's webview): localStorage, one list per site,
+//!   read and rewritten on every change so that two pages share it without overwriting each
+//!   other's writes;
+//! - embed mode: the host page's localStorage, through the loader. Browsers deny storage to
+//!   third-party iframes (the e2e browser does), so the widget sends the loader its list after
+//!   every change (`outbox` event) and gets it back, as `patron('outbox', list)`, when the loader
+//!   next creates it; the loader creates it at once on a page load that finds answers waiting.
+//!   (Two tabs of the shop each write their own list: a tab closed with unsent answers while
+//!   another tab writes can lose them. Rare enough not to cost loader bytes.)
+//! - kiosk: memory only. An answer there (its comment, an order number in its context, the
+//!   kiosk session) can identify a shopper, and a shared device must not keep it after they
+//!   leave. The kiosk page runs all day and its idle reset forgets the shopper, not their
+//!   unsent answers, so an answer still outlives any network failure while the kiosk runs;
+//!   only a reload or power loss while offline loses it.
 //!
-//! Kiosk: memory only. An answer there (its comment, an order number in its context, the kiosk
-//! session) can identify a shopper, and a shared device must not keep it after they leave. The
-//! kiosk page runs all day and its idle reset forgets the shopper, not their unsent answers, so
-//! an answer still outlives any network failure while the kiosk runs; only a reload or power
-//! loss while offline loses it.
+//! The member token is never kept, only held in memory: a write sent after a reload goes
+//! without it, and the server paces by the device id in the body instead. (Had an earlier
+//! attempt reached the server with the token, the replay differs, is answered 409 and is
+//! dropped: the first answer is kept.)
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -29,18 +37,20 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 use web_sys::Storage;
 
 use super::api;
 use crate::api::{to_json, ApiError};
+use crate::bridge::Bridge;
 use crate::session::random_id;
 
 const KEY_PREFIX: &str = "patron.survey-outbox.";
 const FIRST_RETRY_MS: f64 = 2_000.0;
 const LAST_RETRY_MS: f64 = 300_000.0;
 
-/// Whether answers from an earlier visit wait in this browser. The first-open module asks
-/// this at start-up (it costs a storage read, not the chunk) to load the chunk that sends them.
+/// Whether answers from an earlier visit wait in this page's storage (page mode). The
+/// first-open module asks this at start-up, a storage read, to load the chunk that sends them.
 pub fn has_unsent(site: &str) -> bool {
     local_storage()
         .and_then(|s| s.get_item(&storage_key(site)).ok().flatten())
@@ -109,11 +119,23 @@ pub struct Status {
     pub waiting: bool,
 }
 
+/// Where the writes are kept between attempts.
+pub enum Keep {
+    /// This page's localStorage.
+    Storage,
+    /// In memory, mirrored to the loader (embed mode).
+    Loader(StoredValue<Bridge>),
+    /// In memory only (kiosk).
+    Memory,
+}
+
 struct Outbox {
     site: String,
-    /// localStorage, except on a kiosk or where the browser refuses it.
+    /// localStorage, in page mode where the browser allows it.
     storage: Option<Storage>,
-    /// Writes kept in memory: all of them on a kiosk, else those the storage would not take.
+    /// The loader to mirror the writes to, in embed mode.
+    loader: Option<StoredValue<Bridge>>,
+    /// Writes kept in memory: all of them unless in storage, and those the storage refused.
     memory: Vec<Entry>,
     /// The member token of writes made during this page's life, by entry id.
     tokens: HashMap<String, String>,
@@ -166,18 +188,44 @@ impl Outbox {
         list.push(entry.clone());
         if !self.store(&list) {
             self.memory.push(entry);
+            self.mirror();
         }
     }
 
     fn remove(&mut self, id: &str) {
         self.memory.retain(|e| e.id != id);
         self.tokens.remove(id);
+        self.mirror();
         let mut list = self.stored();
         let before = list.len();
         list.retain(|e| e.id != id);
         if list.len() != before {
             self.store(&list);
         }
+    }
+
+    /// Hands the loader the writes kept in memory ("" when there are none).
+    fn mirror(&self) {
+        if let Some(loader) = self.loader {
+            let list = if self.memory.is_empty() {
+                String::new()
+            } else {
+                to_json(&self.memory).unwrap_or_default()
+            };
+            loader.with_value(|b| b.emit("outbox", JsValue::from_str(&list)));
+        }
+    }
+
+    /// The survey endpoints of this site: the only paths a kept write may go to (the host
+    /// page's storage, where the loader keeps them, is the host's to write).
+    fn allowed(&self, path: &str) -> bool {
+        [
+            api::displays_path(&self.site),
+            api::responses_path(&self.site),
+            api::follow_ups_path(&self.site),
+        ]
+        .iter()
+        .any(|p| p == path)
     }
 
     fn status(&self) -> Status {
@@ -189,14 +237,19 @@ impl Outbox {
 }
 
 /// Sets up the outbox for `site` (once per page) and sends what an earlier visit left.
-pub fn start(site: String, kiosk: bool) {
+pub fn start(site: String, keep: Keep) {
     if OUTBOX.with_borrow(Option::is_some) {
         return;
     }
-    let storage = if kiosk { None } else { local_storage() };
+    let (storage, loader) = match keep {
+        Keep::Storage => (local_storage(), None),
+        Keep::Loader(bridge) => (None, Some(bridge)),
+        Keep::Memory => (None, None),
+    };
     OUTBOX.set(Some(Outbox {
         site,
         storage,
+        loader,
         memory: Vec::new(),
         tokens: HashMap::new(),
         sending: false,
@@ -223,6 +276,24 @@ pub fn push(entry: Option<Entry>, token: Option<String>) {
             o.tokens.insert(entry.id.clone(), token);
         }
         o.add(entry);
+    });
+    send();
+}
+
+/// Takes back the writes the loader kept (`list`, as mirrored): those not known yet, to
+/// allowed paths, join the outbox and are sent.
+pub fn restore(list: &str) {
+    let kept: Vec<Entry> = js_sys::JSON::parse(list)
+        .ok()
+        .and_then(|v| serde_wasm_bindgen::from_value(v).ok())
+        .unwrap_or_default();
+    with(|o| {
+        let known: Vec<String> = o.all().into_iter().map(|e| e.id).collect();
+        for entry in kept {
+            if o.allowed(&entry.path) && !known.contains(&entry.id) {
+                o.add(entry);
+            }
+        }
     });
     send();
 }

@@ -16,9 +16,9 @@ use crate::session::use_session;
 pub fn Feedback() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let who = state::start(session, expect_context::<Bridge>().mode());
+    let who = state::start(session, expect_context::<Bridge>());
     let card = state::card();
-    let here = Memo::new(move |_| card.with(Option::is_some) && !state::in_dock(session, who.surface));
+    let here = Memo::new(move |_| card.with(Option::is_some) && !state::in_dock(session));
     let outbox = outbox::status();
     view! {
         <style>{super::CSS}</style>

@@ -1,7 +1,7 @@
 //! From a trigger to a card: ask the server whether a survey is due, show the one it chose,
 //! and put every step the customer takes in the outbox.
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::time::Duration;
 
@@ -16,7 +16,8 @@ use patron_api::{DisplayMode, Module};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::api;
-use super::outbox::{self, Entry};
+use super::outbox::{self, Entry, Keep};
+use crate::bridge::Bridge;
 use crate::i18n::{use_i18n, I18n};
 use crate::session::{random_id, Screen, Session, SurveyAsk};
 
@@ -34,6 +35,9 @@ pub struct Card {
     pub trigger: Trigger,
     pub context: Context,
     pub step: Step,
+    /// The card opened the panel for itself (embed mode, panel closed): done with, it closes
+    /// the panel again.
+    pub opened_panel: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +59,6 @@ thread_local! {
     static ASKS: RefCell<VecDeque<SurveyAsk>> = const { RefCell::new(VecDeque::new()) };
     static ASKING: Cell<bool> = const { Cell::new(false) };
     static DWELL: RefCell<Vec<TimeoutHandle>> = const { RefCell::new(Vec::new()) };
-    static DEVICE_ID: OnceCell<String> = const { OnceCell::new() };
 }
 
 /// The card on show, as a handle owned by the calling component.
@@ -71,33 +74,36 @@ fn set_card(card: Option<Card>) {
     CARD.with(|c| c.set(card));
 }
 
-/// Whether the dock shows the card (else the Feedback screen does): always, except on the
-/// Feedback screen of an open panel.
-pub fn in_dock(session: Session, surface: DisplayMode) -> bool {
-    prompting(session, surface) || session.screen.get() != Screen::Module(Module::Survey)
-}
-
-/// Embed mode with the panel closed: the card shows alone, beside the launcher.
-pub fn prompting(session: Session, surface: DisplayMode) -> bool {
-    surface == DisplayMode::Embed && !session.panel_open.get()
+/// Whether the dock (below the screen) shows the card, or the Feedback screen does.
+pub fn in_dock(session: Session) -> bool {
+    session.screen.get() != Screen::Module(Module::Survey)
 }
 
 /// Starts the survey module for this page (its outbox, once) and says who answers.
-pub fn start(session: Session, surface: DisplayMode) -> Respondent {
-    outbox::start(session.site.get_value(), surface == DisplayMode::Kiosk);
+pub fn start(session: Session, bridge: Bridge) -> Respondent {
+    let surface = bridge.mode();
+    let bridge = StoredValue::new(bridge);
+    let keep = match surface {
+        DisplayMode::Page => Keep::Storage,
+        DisplayMode::Embed => Keep::Loader(bridge),
+        DisplayMode::Kiosk => Keep::Memory,
+    };
+    outbox::start(session.site.get_value(), keep);
     Respondent {
         session,
         surface,
         i18n: use_i18n(),
+        bridge,
     }
 }
 
-/// Who answers, as every request names them.
+/// Who answers, as every request names them, and the way to the host.
 #[derive(Clone, Copy)]
 pub struct Respondent {
     pub session: Session,
     pub surface: DisplayMode,
     pub i18n: I18n,
+    bridge: StoredValue<Bridge>,
 }
 
 impl Respondent {
@@ -113,10 +119,13 @@ impl Respondent {
         self.surface == DisplayMode::Kiosk
     }
 
-    /// Anonymous pacing outside kiosks: a random id for this site, kept in this browser.
+    /// Anonymous pacing outside kiosks: the device id guides use too.
     fn device_id(self) -> Option<String> {
-        (!self.kiosk())
-            .then(|| DEVICE_ID.with(|id| id.get_or_init(|| device_id(&self.site())).clone()))
+        (!self.kiosk()).then(|| crate::device::device_id().0)
+    }
+
+    fn emit(self, event: &str, data: JsValue) {
+        self.bridge.with_value(|b| b.emit(event, data));
     }
 
     /// A kiosk is paced by its session, renewed by every reset: the next shopper is asked
@@ -145,26 +154,13 @@ impl Respondent {
     }
 }
 
-/// This browser's id for `site` (one per site, so that sites cannot be linked by it); a
-/// fresh one for this page when storage is refused.
-fn device_id(site: &str) -> String {
-    let key = format!("patron.device.{site}");
-    let storage = window().local_storage().ok().flatten();
-    let stored = storage
-        .as_ref()
-        .and_then(|s| s.get_item(&key).ok().flatten())
-        .filter(|id| survey::idempotency_key(id).is_ok());
-    stored.unwrap_or_else(|| {
-        let id = random_id();
-        if let Some(s) = storage {
-            let _ = s.set_item(&key, &id);
-        }
-        id
-    })
-}
-
 /// Queues a trigger; triggers are asked about one at a time, in order.
 pub fn enqueue(who: Respondent, ask: SurveyAsk) {
+    // Kept answers are no question for the server: straight to the outbox.
+    if let SurveyAsk::Unsent(kept) = ask {
+        outbox::restore(&kept);
+        return;
+    }
     ASKS.with_borrow_mut(|asks| asks.push_back(ask));
     if ASKING.replace(true) {
         return;
@@ -190,6 +186,7 @@ async fn ask_server(who: Respondent, ask: SurveyAsk) {
             (Trigger::page_url(path), None, Context::new())
         }
         SurveyAsk::Widget(trigger) => (trigger, None, Context::new()),
+        SurveyAsk::Unsent(kept) => return outbox::restore(&kept),
     };
     let request = EligibilityRequest {
         device_id: who.device_id(),
@@ -265,18 +262,40 @@ fn stop_dwell() {
     }
 }
 
+/// Shows `survey`: below the current screen, or, in embed mode with the panel closed, on the
+/// Feedback screen of the panel the loader opens for it (a small prompt beside the launcher
+/// did not fit the loader's byte budget).
 fn show(who: Respondent, survey: Survey, trigger: Trigger, context: Context) {
     stop_dwell();
+    let opened_panel = who.surface == DisplayMode::Embed && !who.session.panel_open.get_untracked();
     let card = Card {
         survey,
         display_id: random_id(),
         trigger,
         context,
         step: Step::Scale,
+        opened_panel,
     };
     outbox::push(who.display(&card, DisplayEvent::Shown), who.token());
     who.session.surveyed.set(true);
+    if opened_panel {
+        who.emit("survey", JsValue::from_str(&card.survey.id));
+    }
     set_card(Some(card));
+}
+
+/// The card goes; if it opened the panel and the customer is still on its screen, the panel
+/// closes too.
+fn close_card(who: Respondent) {
+    let Some(card) = card_now() else { return };
+    set_card(None);
+    let session = who.session;
+    if card.opened_panel
+        && session.panel_open.get_untracked()
+        && session.screen.get_untracked() == Screen::Module(Module::Survey)
+    {
+        who.emit("close-request", JsValue::NULL);
+    }
 }
 
 /// The customer chose `score`: it is recorded at once; the follow-up question of its band,
@@ -306,13 +325,16 @@ pub fn choose(who: Respondent, score: i32) {
         .kind
         .band(score)
         .and_then(|band| card.survey.follow_up.get(band));
-    set_step(match question {
-        Some(question) => Step::FollowUp {
-            key,
-            question: question.to_owned(),
+    set_step(
+        who,
+        match question {
+            Some(question) => Step::FollowUp {
+                key,
+                question: question.to_owned(),
+            },
+            None => Step::Thanks,
         },
-        None => Step::Thanks,
-    });
+    );
 }
 
 /// The follow-up answer, added to the response; an empty one is a skip.
@@ -329,15 +351,16 @@ pub fn add_comment(who: Respondent, comment: String) {
         let key = &follow_up.idempotency_key;
         outbox::push(Entry::new("follow-up", key, path, &follow_up), None);
     }
-    set_step(Step::Thanks);
+    set_step(who, Step::Thanks);
 }
 
-/// "Not now" on the scale counts as a display for pacing; later it only closes the card.
+/// "Not now" on the scale (or closing the panel there) counts as a display for pacing; later
+/// it only closes the card.
 pub fn dismiss(who: Respondent) {
     if let Some(card) = card_now().filter(|c| c.step == Step::Scale) {
         outbox::push(who.display(&card, DisplayEvent::Dismissed), who.token());
     }
-    set_card(None);
+    close_card(who);
 }
 
 /// The kiosk's shopper is gone: their card and pending triggers go too (not their answers,
@@ -348,7 +371,7 @@ pub fn forget() {
     stop_dwell();
 }
 
-fn set_step(step: Step) {
+fn set_step(who: Respondent, step: Step) {
     let thanks = step == Step::Thanks;
     let mut shown = None;
     CARD.with(|c| {
@@ -362,17 +385,11 @@ fn set_step(step: Step) {
     if let (true, Some(display_id)) = (thanks, shown) {
         set_timeout(
             move || {
-                CARD.with(|c| {
-                    c.maybe_update(|card| {
-                        let done = card
-                            .as_ref()
-                            .is_some_and(|c| c.display_id == display_id && c.step == Step::Thanks);
-                        if done {
-                            *card = None;
-                        }
-                        done
-                    })
-                })
+                let still = card_now()
+                    .is_some_and(|c| c.display_id == display_id && c.step == Step::Thanks);
+                if still {
+                    close_card(who);
+                }
             },
             THANKS_FOR,
         );

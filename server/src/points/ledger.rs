@@ -9,7 +9,7 @@
 use patron_api::points::EntryKind;
 use sqlx::{Any, AnyPool, Transaction};
 
-use super::rules::{add_months, LoyaltyRules};
+use super::rules::LoyaltyRules;
 use crate::error::AppError;
 
 /// Why a ledger operation did not happen. Database trouble is `Db`; the rest are answers.
@@ -67,6 +67,9 @@ pub struct NewEntry<'a> {
     pub order_ref: Option<&'a str>,
     pub reward_id: Option<&'a str>,
     pub note: Option<&'a str>,
+    /// The line the member reads, as JSON of `patron_api::Localized`, when the kind's own
+    /// title does not say enough (an onboarding reward names its pack).
+    pub title: Option<&'a str>,
 }
 
 impl MemberTx {
@@ -127,8 +130,8 @@ impl MemberTx {
         self.last_seq += 1;
         sqlx::query(
             "INSERT INTO point_entries (site, member, seq, kind, points, effective_at, \
-             created_at, order_ref, reward_id, note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             created_at, order_ref, reward_id, note, title) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(self.site.as_str())
         .bind(self.member.as_str())
@@ -140,6 +143,7 @@ impl MemberTx {
         .bind(e.order_ref)
         .bind(e.reward_id)
         .bind(e.note)
+        .bind(e.title)
         .execute(&mut *self.tx)
         .await?;
         Ok(self.last_seq)
@@ -266,6 +270,7 @@ impl MemberTx {
                 order_ref: None,
                 reward_id: None,
                 note: None,
+                title: None,
             })
             .await?;
             self.take_from_lot(lot, remaining).await?;
@@ -298,20 +303,8 @@ impl MemberTx {
         rules: &LoyaltyRules,
         end: i64,
     ) -> Result<(i64, Option<i64>), LedgerError> {
-        let start = add_months(end, -(rules.qualifying_window_months as i32));
-        let (sum, oldest): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT), MIN(occurred_at) \
-             FROM point_orders WHERE site = $1 AND member = $2 AND reversed_at IS NULL \
-             AND currency = $3 AND occurred_at > $4 AND occurred_at <= $5",
-        )
-        .bind(self.site.as_str())
-        .bind(self.member.as_str())
-        .bind(rules.currency.as_str())
-        .bind(start)
-        .bind(end)
-        .fetch_one(&mut *self.tx)
-        .await?;
-        Ok((sum, oldest))
+        let (site, member) = (self.site.clone(), self.member.clone());
+        Ok(super::storage::qualifying_spend(&mut self.tx, rules, &site, &member, end).await?)
     }
 
     /// Points with a remaining balance expiring in `(now, until]`: (sum, first expiry).

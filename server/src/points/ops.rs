@@ -5,7 +5,7 @@ use patron_api::points::{
     AdjustReceipt, EntryKind, Expiring, HistoryEntry, Me, NextTier, PurchaseReceipt, RedeemReceipt,
     ReverseReceipt, Tier, EXPIRING_WITHIN_DAYS,
 };
-use patron_api::Locale;
+use patron_api::{Locale, Localized};
 use sqlx::AnyPool;
 
 use super::ledger::{with_retries, LedgerError, MemberTx, NewEntry};
@@ -62,6 +62,7 @@ pub async fn record_purchase(
                     order_ref: Some(p.order_ref),
                     reward_id: None,
                     note: None,
+                    title: None,
                 })
                 .await?;
             let expires_at = add_months(p.occurred_at, rules.point_lifetime_months as i32);
@@ -140,6 +141,7 @@ pub async fn reverse_order(
                 order_ref: Some(order_ref),
                 reward_id: None,
                 note: reason,
+                title: None,
             })
             .await?;
         }
@@ -175,50 +177,114 @@ pub async fn adjust(
     a: &Adjustment<'_>,
     now: i64,
 ) -> Result<(AdjustReceipt, bool), LedgerError> {
-    let Adjustment {
-        member,
-        points,
-        reason,
-        key,
-    } = *a;
-    let fingerprint = format!("{points}|{reason}");
-    let fingerprint = fingerprint.as_str();
+    let fingerprint = format!("{}|{}", a.points, a.reason);
+    let change = Keyed {
+        member: a.member,
+        points: a.points,
+        kind: EntryKind::Adjust,
+        note: Some(a.reason),
+        title: None,
+        request: "adjust",
+        key: a.key,
+        fingerprint: &fingerprint,
+    };
+    apply_keyed(pool, rules, site, &change, now).await
+}
+
+/// Points earned by doing something in Patron rather than by buying (finishing an onboarding
+/// pack): an `earn` entry with its own title and a new lot of points.
+#[derive(Debug, Clone)]
+pub struct Bonus<'a> {
+    pub member: &'a str,
+    pub points: i64,
+    /// With `key`, what makes the bonus happen once per member, ever (`onboarding`, pack id).
+    pub source: &'a str,
+    pub key: &'a str,
+    /// The line in the member's history.
+    pub title: &'a Localized,
+}
+
+/// Credits a bonus unless this member already had the one of `(source, key)`.
+/// `Ok((receipt, replayed))`; a replay returns the first receipt even if `points` has changed
+/// since (a pack's reward edited after this member finished it): every bonus request has the
+/// same fingerprint.
+pub async fn grant_bonus(
+    pool: &AnyPool,
+    rules: &LoyaltyRules,
+    site: &str,
+    b: &Bonus<'_>,
+    now: i64,
+) -> Result<(AdjustReceipt, bool), LedgerError> {
+    let title = encode(b.title)?;
+    let change = Keyed {
+        member: b.member,
+        points: b.points,
+        kind: EntryKind::Earn,
+        note: None,
+        title: Some(&title),
+        request: b.source,
+        key: b.key,
+        fingerprint: "bonus",
+    };
+    apply_keyed(pool, rules, site, &change, now).await
+}
+
+/// A change made once per member and `(request, key)`: a credit (a new lot) or a debit
+/// (oldest points first).
+struct Keyed<'a> {
+    member: &'a str,
+    /// Signed, not zero.
+    points: i64,
+    kind: EntryKind,
+    note: Option<&'a str>,
+    title: Option<&'a str>,
+    request: &'a str,
+    key: &'a str,
+    /// What a replay must match (else 409).
+    fingerprint: &'a str,
+}
+
+async fn apply_keyed(
+    pool: &AnyPool,
+    rules: &LoyaltyRules,
+    site: &str,
+    k: &Keyed<'_>,
+    now: i64,
+) -> Result<(AdjustReceipt, bool), LedgerError> {
     with_retries(|| async move {
-        let mut tx = MemberTx::begin(pool, site, member, now).await?;
-        if let Some((stored, receipt)) = tx.find_request("adjust", key).await? {
-            return replay(&stored, fingerprint, &receipt);
+        let mut tx = MemberTx::begin(pool, site, k.member, now).await?;
+        if let Some((stored, receipt)) = tx.find_request(k.request, k.key).await? {
+            return replay(&stored, k.fingerprint, &receipt);
         }
         tx.expire_due().await?;
-        if points > 0 {
-            let seq = tx.append(adjust_entry(points, now, reason)).await?;
+        let entry = NewEntry {
+            kind: k.kind,
+            points: k.points,
+            effective_at: now,
+            order_ref: None,
+            reward_id: None,
+            note: k.note,
+            title: k.title,
+        };
+        if k.points > 0 {
+            let seq = tx.append(entry).await?;
             let expires_at = add_months(now, rules.point_lifetime_months as i32);
-            tx.credit_lot(seq, now, expires_at, points, None).await?;
+            tx.credit_lot(seq, now, expires_at, k.points, None).await?;
         } else {
-            tx.debit(-points, None).await?;
-            tx.append(adjust_entry(points, now, reason)).await?;
+            tx.debit(-k.points, None).await?;
+            tx.append(entry).await?;
         }
         let receipt = AdjustReceipt {
-            member_id: member.to_owned(),
-            points,
+            member_id: k.member.to_owned(),
+            points: k.points,
             balance: tx.balance,
         };
-        tx.save_request("adjust", key, fingerprint, &encode(&receipt)?)
+        tx.save_request(k.request, k.key, k.fingerprint, &encode(&receipt)?)
             .await?;
         tx.commit().await?;
         Ok((receipt, false))
     })
     .await
-}
-
-fn adjust_entry(points: i64, now: i64, reason: &str) -> NewEntry<'_> {
-    NewEntry {
-        kind: EntryKind::Adjust,
-        points,
-        effective_at: now,
-        order_ref: None,
-        reward_id: None,
-        note: Some(reason),
-    }
 }
 
 /// Spends points on a reward. `Ok((receipt, replayed))`.
@@ -251,6 +317,7 @@ pub async fn redeem(
             order_ref: None,
             reward_id: Some(&reward.id),
             note: None,
+            title: None,
         })
         .await?;
         let receipt = RedeemReceipt {
@@ -400,6 +467,13 @@ fn entry_title(
     locale: Locale,
     fallback: Locale,
 ) -> String {
+    let own = e.title.as_deref().and_then(|json| {
+        let t: Localized = serde_json::from_str(json).ok()?;
+        Some(t.get(locale, fallback).to_owned()).filter(|s| !s.is_empty())
+    });
+    if let Some(title) = own {
+        return title;
+    }
     let order = e.order_ref.as_deref().unwrap_or("");
     match (e.kind, locale) {
         (EntryKind::Earn, Locale::ZhCn) => format!("订单 {order}"),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use patron_api::points::EntryKind;
 use sqlx::{AnyConnection, AnyPool};
 
-use super::rules::LoyaltyRules;
+use super::rules::{add_months, LoyaltyRules};
 use crate::storage::now_millis;
 
 #[derive(Debug, Clone)]
@@ -151,6 +151,47 @@ pub async fn redeemed_counts(
     Ok(rows.into_iter().collect())
 }
 
+/// Spend counted towards tiers in the window that ends at `end`: (sum, oldest purchase). Read
+/// inside a member's lock by `MemberTx`, and on its own for a member's current tier.
+pub async fn qualifying_spend(
+    conn: &mut AnyConnection,
+    rules: &LoyaltyRules,
+    site: &str,
+    member: &str,
+    end: i64,
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    let start = add_months(end, -(rules.qualifying_window_months as i32));
+    sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT), MIN(occurred_at) \
+         FROM point_orders WHERE site = $1 AND member = $2 AND reversed_at IS NULL \
+         AND currency = $3 AND occurred_at > $4 AND occurred_at <= $5",
+    )
+    .bind(site)
+    .bind(member)
+    .bind(rules.currency.as_str())
+    .bind(start)
+    .bind(end)
+    .fetch_one(conn)
+    .await
+}
+
+/// When the member's first ledger entry took effect (their oldest purchase, usually);
+/// `None` for a member with no entries.
+pub async fn first_entry_at(
+    pool: &AnyPool,
+    site: &str,
+    member: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    let (first,): (Option<i64>,) = sqlx::query_as(
+        "SELECT MIN(effective_at) FROM point_entries WHERE site = $1 AND member = $2",
+    )
+    .bind(site)
+    .bind(member)
+    .fetch_one(pool)
+    .await?;
+    Ok(first)
+}
+
 #[derive(Debug, Clone)]
 pub struct StoredEntry {
     pub seq: i64,
@@ -159,9 +200,19 @@ pub struct StoredEntry {
     pub effective_at: i64,
     pub order_ref: Option<String>,
     pub reward_id: Option<String>,
+    /// JSON of `patron_api::Localized`, when the entry carries its own title.
+    pub title: Option<String>,
 }
 
-type EntryRow = (i64, String, i64, i64, Option<String>, Option<String>);
+type EntryRow = (
+    i64,
+    String,
+    i64,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 /// Up to `limit` entries older than `before` (`(effective_at, seq)`), newest first.
 pub async fn entries(
@@ -173,7 +224,7 @@ pub async fn entries(
 ) -> Result<Vec<StoredEntry>, sqlx::Error> {
     let (at, seq) = before.unwrap_or((i64::MAX, i64::MAX));
     let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT seq, kind, points, effective_at, order_ref, reward_id FROM point_entries \
+        "SELECT seq, kind, points, effective_at, order_ref, reward_id, title FROM point_entries \
          WHERE site = $1 AND member = $2 \
          AND (effective_at < $3 OR (effective_at = $3 AND seq < $4)) \
          ORDER BY effective_at DESC, seq DESC LIMIT $5",
@@ -187,16 +238,19 @@ pub async fn entries(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(seq, kind, points, effective_at, order_ref, reward_id)| {
-            Some(StoredEntry {
-                seq,
-                kind: EntryKind::parse(&kind)?,
-                points,
-                effective_at,
-                order_ref,
-                reward_id,
-            })
-        })
+        .filter_map(
+            |(seq, kind, points, effective_at, order_ref, reward_id, title)| {
+                Some(StoredEntry {
+                    seq,
+                    kind: EntryKind::parse(&kind)?,
+                    points,
+                    effective_at,
+                    order_ref,
+                    reward_id,
+                    title,
+                })
+            },
+        )
         .collect())
 }
 

@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::cors;
 use crate::error::AppError;
 use crate::faq;
+use crate::onboarding;
 use crate::points;
 use crate::surveys;
 
@@ -74,6 +75,23 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route(
             "/v1/sites/{site}/surveys/follow-ups",
             post(surveys::routes::follow_up),
+        )
+        // Onboarding packs (`patron_api::onboarding`).
+        .route(
+            "/v1/sites/{site}/onboarding/packs",
+            get(onboarding::routes::packs),
+        )
+        .route(
+            "/v1/sites/{site}/onboarding/packs/{pack}",
+            get(onboarding::routes::pack),
+        )
+        .route(
+            "/v1/sites/{site}/onboarding/packs/{pack}/steps/{step}/complete",
+            post(onboarding::routes::complete),
+        )
+        .route(
+            "/v1/sites/{site}/onboarding/events",
+            post(onboarding::routes::event),
         );
     // The demo door exists only in demo mode; elsewhere its paths are plain 404s.
     let site_api = if state.demo_page.is_some() {
@@ -152,7 +170,16 @@ pub fn router(state: AppState, config: &Config) -> Router {
             "/v1/admin/sites/{site}/reports/surveys/at-risk",
             get(surveys::reports::at_risk_members),
         )
+        .route(
+            "/v1/admin/sites/{site}/onboarding/packs",
+            get(onboarding::admin::get_packs).put(onboarding::admin::put_packs),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/onboarding",
+            get(onboarding::reports::onboarding),
+        )
         .route("/embed.js", get(widget::loader))
+        .route("/embed/{file}", get(widget::loader_extension))
         .route("/widget", get(widget::add_slash))
         .route("/widget/", get(widget::index))
         .route("/widget/index.html", get(widget::index))

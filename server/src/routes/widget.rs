@@ -7,7 +7,7 @@ use axum::response::{Redirect, Response};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::assets::{INDEX, LOADER};
+use crate::assets::{INDEX, LOADER, LOADER_EXTENSIONS};
 use crate::csp;
 use crate::error::AppError;
 use crate::extract::AppPath;
@@ -62,6 +62,26 @@ pub async fn loader(
 ) -> Result<Response, AppError> {
     let file = state.widget.get(LOADER).ok_or(AppError::NotFound)?;
     Ok(file.respond(&headers))
+}
+
+/// `GET /embed/{file}`: a loader extension (the host-page tour), an ES module the loader
+/// imports on the retailer's page only when needed. A cross-origin module import is a CORS
+/// request, so it must allow any origin; it is public code with no data in it.
+pub async fn loader_extension(
+    State(state): State<AppState>,
+    AppPath(file): AppPath<String>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let file = state
+        .widget
+        .get(&format!("{LOADER_EXTENSIONS}{file}"))
+        .ok_or(AppError::NotFound)?;
+    let mut response = file.respond(&headers);
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    Ok(response)
 }
 
 /// `GET /widget` → `/widget/`, keeping the query, so relative URLs in the page resolve.

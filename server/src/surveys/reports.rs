@@ -38,17 +38,18 @@ pub struct ReportParams {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Json,
     Csv,
 }
 
-struct Parsed {
-    window: Window,
-    format: Format,
+pub(crate) struct Parsed {
+    pub(crate) window: Window,
+    pub(crate) format: Format,
 }
 
-fn parse(params: &ReportParams, headers: &HeaderMap) -> Result<Parsed, AppError> {
+/// The window and format of a report request (onboarding reports read theirs this way too).
+pub(crate) fn parse(params: &ReportParams, headers: &HeaderMap) -> Result<Parsed, AppError> {
     let mut errs = FieldErrors::default();
     let offset_minutes = match params.tz_offset_minutes.as_deref().map(str::trim) {
         None | Some("") => 0,
@@ -315,7 +316,7 @@ pub async fn at_risk_members(
     })
 }
 
-fn csv_response(filename: &str, body: Vec<u8>) -> Response {
+pub(crate) fn csv_response(filename: &str, body: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -347,7 +348,7 @@ pub const CSV_HEADER: [&str; 13] = [
 ];
 
 /// A text cell that a spreadsheet would read as a formula gets a leading `'`.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

@@ -12,10 +12,7 @@ use super::pacing::{History, SurveyHistory};
 
 /// The site's stored configuration JSON and its version.
 pub async fn load_config(pool: &AnyPool, site: &str) -> Result<Option<(String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT config, version FROM survey_configs WHERE site = $1")
-        .bind(site)
-        .fetch_optional(pool)
-        .await
+    crate::storage::load_site_config(pool, "survey_configs", site).await
 }
 
 /// Stores a site's configuration, moving its version.
@@ -25,17 +22,7 @@ pub async fn put_config(
     json: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO survey_configs (site, config, version, updated_at) VALUES ($1, $2, 1, $3) \
-         ON CONFLICT (site) DO UPDATE SET config = excluded.config, \
-         version = survey_configs.version + 1, updated_at = excluded.updated_at",
-    )
-    .bind(site)
-    .bind(json)
-    .bind(now)
-    .execute(pool)
-    .await
-    .map(|_| ())
+    crate::storage::put_site_config(pool, "survey_configs", site, json, now).await
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,6 +14,11 @@ mod faq_feedback;
 mod faq_import;
 mod faq_search;
 mod health;
+// Onboarding packs.
+mod onboarding_admin;
+mod onboarding_audience;
+mod onboarding_demo;
+mod onboarding_progress;
 // Member points.
 mod points_demo;
 mod points_expiry;

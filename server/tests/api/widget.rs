@@ -163,6 +163,31 @@ async fn loader_is_cached_for_five_minutes() {
 }
 
 #[tokio::test]
+async fn loader_extensions_can_be_imported_from_any_shop() {
+    let app = widget_app().await;
+    let resp = get_with(
+        &app,
+        "/embed/tour.js",
+        &[("origin", "https://shop.example")],
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["access-control-allow-origin"], "*");
+    assert_eq!(resp.headers()["cache-control"], "public, max-age=300");
+    assert_eq!(resp.headers()["content-type"], "text/javascript");
+    assert!(resp
+        .text()
+        .await
+        .expect("body")
+        .starts_with("export default"));
+    for missing in ["/embed/nope.js", "/embed/%2e%2e%2fembed.js", "/embed/"] {
+        let resp = app.get(missing).await;
+        assert_eq!(resp.status(), 404, "{missing}");
+        assert_eq!(resp.headers()["content-type"], "application/json");
+    }
+}
+
+#[tokio::test]
 async fn etag_revalidation_gives_304() {
     let app = widget_app().await;
     let path = "/widget/main-0123456789abcdef.css";

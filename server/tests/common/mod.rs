@@ -8,6 +8,7 @@ use patron_server::{Application, Config, LogFormat};
 use tempfile::TempDir;
 
 pub mod faq;
+pub mod onboarding;
 pub mod points;
 pub mod surveys;
 
@@ -162,6 +163,10 @@ pub fn write_widget(dist: &Path) {
     );
     write_file(&dist.join("index.html"), index.as_bytes());
     write_file(&dist.join("embed.js"), LOADER_JS.repeat(5).as_bytes());
+    write_file(
+        &dist.join("embed/tour.js"),
+        "export default function show(){}\n".repeat(10).as_bytes(),
+    );
     write_file(
         &dist.join("x-0123456789abcdef.js"),
         "export default function init(){}\n".repeat(30).as_bytes(),

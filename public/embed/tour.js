@@ -1,0 +1,131 @@
+/*! Patron host-page tour. The loader (embed.js) imports this module only when a guide step
+ * asks to point at something on the retailer's page, so pages that never run a tour never
+ * download it. It draws, in its own shadow root (host CSS cannot reach it): a spotlight around
+ * the element (the rest of the page dimmed), the step's bubble beside it with Back / Next /
+ * Close, kept in place on scroll and resize. Escape closes; focus goes to the bubble and returns
+ * where it was. The widget owns the steps and the words (already translated); this file only
+ * shows one step at a time and reports what the customer chose. */
+
+var host, root, spot, bubble, target, returnFocus, send, openPanel, step, onMove;
+
+function el(tag, cls, text) {
+  var e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+var CSS =
+  ':host{all:initial}' +
+  '.spot{position:fixed;border-radius:8px;box-shadow:0 0 0 4px #fff,0 0 0 9999px rgba(0,0,0,.55);pointer-events:none;transition:all .2s}' +
+  '.bubble{position:fixed;max-width:min(320px,calc(100vw - 24px));box-sizing:border-box;background:#fff;color:#1f2328;' +
+  'border-radius:12px;padding:16px;box-shadow:0 8px 32px rgba(0,0,0,.35);font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif}' +
+  '.bubble:focus{outline:none}.count{font-size:13px;color:#57606a;margin:0 0 4px}' +
+  'h2{font-size:16px;margin:0 0 6px}p{margin:0 0 12px}.row{display:flex;gap:8px;flex-wrap:wrap}' +
+  'button{font:inherit;min-height:40px;padding:6px 14px;border-radius:8px;border:1px solid #8c959f;background:#fff;color:#1f2328;cursor:pointer}' +
+  'button.next{background:var(--brand,#1c1b1f);border-color:var(--brand,#1c1b1f);color:#fff}' +
+  'button:focus-visible{outline:3px solid #1a5fd1;outline-offset:2px}.close{margin-left:auto}';
+
+/** Puts the spotlight on the target and the bubble below it, or above when there is no room. */
+function place() {
+  if (!target || !target.isConnected) return close('missing');
+  var r = target.getBoundingClientRect();
+  var pad = 6;
+  spot.style.left = r.left - pad + 'px';
+  spot.style.top = r.top - pad + 'px';
+  spot.style.width = r.width + 2 * pad + 'px';
+  spot.style.height = r.height + 2 * pad + 'px';
+  var b = bubble.getBoundingClientRect();
+  var vw = innerWidth, vh = innerHeight, gap = 14;
+  var top = r.bottom + gap + b.height <= vh ? r.bottom + gap : Math.max(12, r.top - gap - b.height);
+  var left = Math.min(Math.max(12, r.left), vw - b.width - 12);
+  bubble.style.top = top + 'px';
+  bubble.style.left = Math.max(12, left) + 'px';
+}
+
+function key(e) {
+  if (e.key === 'Escape') { e.stopPropagation(); close('close'); }
+}
+
+/** Removes everything this file added to the page; `why` goes to the widget. */
+function close(why) {
+  if (!host) return;
+  removeEventListener('scroll', onMove, true);
+  removeEventListener('resize', onMove);
+  removeEventListener('keydown', key, true);
+  host.remove();
+  host = target = null;
+  if (returnFocus && returnFocus.focus) returnFocus.focus();
+  // The guide in the panel takes over again: the next step, or the step's text if its element
+  // is gone.
+  if (why) {
+    openPanel('onboarding');
+    send('tour', [why + ' ' + step.step]);
+  }
+}
+
+/**
+ * Answers the widget with `patron('tour', '<action> <step id>')`, action one of `next`,
+ * `back`, `close`, `missing`.
+ *
+ * Shows `s`: `{selector, title, text, step, first, brand, labels: {back, next, close, count}}`
+ * (`s.hide`: just remove the tour). The loader passes its own `post(name, args)` (a command to
+ * the widget), `open(view)` and `close()` (the panel, hidden while the page is pointed at).
+ * Answers 'missing' at once when the selector matches nothing (or is not a selector at all),
+ * so the widget can show the step's text in its panel instead.
+ */
+export default function show(s, post, open, closePanel) {
+  send = post;
+  openPanel = open;
+  if (host) close();
+  step = s;
+  if (!s || s.hide) return;
+  try {
+    target = document.querySelector(s.selector);
+  } catch (e) {
+    target = null;
+  }
+  if (!target) return send('tour', ['missing ' + s.step]);
+  closePanel();
+  returnFocus = document.activeElement;
+
+  host = el('patron-tour');
+  host.style.cssText = 'position:fixed;inset:0;z-index:2147483001;pointer-events:none';
+  root = host.attachShadow({ mode: 'open' });
+  var style = el('style', null, CSS);
+  spot = el('div', 'spot');
+  bubble = el('div', 'bubble');
+  bubble.style.pointerEvents = 'auto';
+  if (s.brand) bubble.style.setProperty('--brand', s.brand);
+  bubble.setAttribute('role', 'dialog');
+  bubble.setAttribute('aria-modal', 'false');
+  bubble.setAttribute('aria-labelledby', 'patron-tour-title');
+  bubble.tabIndex = -1;
+  var L = s.labels || {};
+  var title = el('h2', null, s.title);
+  title.id = 'patron-tour-title';
+  if (L.count) bubble.append(el('p', 'count', L.count));
+  bubble.append(title, el('p', null, s.text));
+  var row = el('div', 'row');
+  function button(cls, label, action) {
+    var b = el('button', cls, label);
+    b.type = 'button';
+    b.onclick = function () { close(action); };
+    row.append(b);
+    return b;
+  }
+  if (!s.first) button('back', L.back, 'back');
+  var next = button('next', L.next, 'next');
+  button('close', L.close, 'close').setAttribute('aria-label', L.close);
+  bubble.append(row);
+  root.append(style, spot, bubble);
+  document.body.append(host);
+
+  target.scrollIntoView({ block: 'center', behavior: 'instant' });
+  onMove = function () { requestAnimationFrame(place); };
+  addEventListener('scroll', onMove, true);
+  addEventListener('resize', onMove);
+  addEventListener('keydown', key, true);
+  place();
+  next.focus();
+}

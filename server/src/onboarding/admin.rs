@@ -1,0 +1,85 @@
+//! Admin pack endpoints under `/v1/admin/sites/{site}/onboarding`, authorised by `SiteAdmin`.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use patron_api::FieldError;
+use serde::{Deserialize, Serialize};
+
+use super::definitions::{self, PackDef};
+use super::{faq_articles, site_context, storage, SitePacks};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::extract::{AppJson, SafeJson, SiteAdmin};
+use crate::sites;
+use crate::storage::now_millis;
+
+const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
+
+/// A site's packs, in order (the format of `definitions`, as JSON).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminPacks {
+    pub packs: Vec<PackDef>,
+}
+
+/// What a replacement stored, and what in it is worth a look but is not an error: missing
+/// translations (`missing_translation`: the default locale is shown) and FAQ articles the
+/// site does not have (`unknown_article`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SavedPacks {
+    pub packs: Vec<PackDef>,
+    pub warnings: Vec<FieldError>,
+}
+
+/// `GET /v1/admin/sites/{site}/onboarding/packs`.
+pub async fn get_packs(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+) -> Result<impl IntoResponse, AppError> {
+    let packs = SitePacks::load(&state.pool, &admin.site).await?.packs;
+    Ok((NO_STORE, SafeJson(AdminPacks { packs })))
+}
+
+/// `PUT /v1/admin/sites/{site}/onboarding/packs`: replaces every pack at once, or nothing
+/// when any rule is broken (422 naming each field, e.g. `packs[0].steps[1].action.selector`).
+pub async fn put_packs(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    AppJson(body): AppJson<AdminPacks>,
+) -> Result<impl IntoResponse, AppError> {
+    let site = admin.site;
+    let settings = sites::settings(&state.pool, &site).await?;
+    let rules = crate::points::storage::rules(&state.pool, &site).await?;
+    let ctx = site_context(&settings, rules.as_ref());
+    let missing = definitions::check_all(&body.packs, &ctx)?;
+    let mut warnings: Vec<FieldError> = missing
+        .iter()
+        .map(|m| FieldError {
+            field: m.field.clone(),
+            code: "missing_translation".into(),
+            message: m.describe(ctx.default_locale),
+        })
+        .collect();
+    for (i, pack) in body.packs.iter().enumerate() {
+        for (field, article) in faq_articles(pack) {
+            if !crate::faq::storage::article_exists(&state.pool, &site, article).await? {
+                warnings.push(FieldError {
+                    field: format!("packs[{i}].{field}"),
+                    code: "unknown_article".into(),
+                    message: format!("the site has no FAQ article {article:?}"),
+                });
+            }
+        }
+    }
+    let json = serde_json::to_string(&body.packs).map_err(AppError::internal)?;
+    storage::put_packs(&state.pool, &site, &json, now_millis()).await?;
+    tracing::info!(site = %site, packs = body.packs.len(), warnings = warnings.len(), "onboarding packs replaced by admin");
+    Ok((
+        NO_STORE,
+        SafeJson(SavedPacks {
+            packs: body.packs,
+            warnings,
+        }),
+    ))
+}

@@ -1,0 +1,698 @@
+//! Pack definitions: the format of `content/<site>/onboarding/*.yaml` (one pack per file) and
+//! of the admin API's JSON, their validation, and rendering a pack in one locale.
+//!
+//! ```yaml
+//! id: welcome
+//! title: { zh-CN: 新手指南, zh-TW: 新手指南, en: Getting started }
+//! description: { zh-CN: …, en: … }          # optional
+//! audience:                                # any one matching is enough
+//!   anonymous_first_visit: true            # not signed in, first visit on this device
+//!   members_joined_within_days: 30         # members who joined in the last 30 days
+//!   member_tiers: [silver, gold]           # tier ids of loyalty.yaml
+//!   kiosk: true                            # everyone on a kiosk
+//!   everyone: true
+//! reward_points: 200                       # optional: credited once to a member who finishes
+//! active: true                             # optional; false hides the pack
+//! steps:
+//!   - id: track-order
+//!     title: { … }
+//!     body: { zh-CN: "Markdown …", … }     # optional, sanitised when rendered
+//!     image: /assets/demo/track.png        # optional: https:// or a path on Patron
+//!     action: { kind: faq, article: track-order }
+//!     # or { kind: url, url: /account/orders }
+//!     # or { kind: highlight, selector: ".shop-member", text: { … } }
+//!     # or none (the default): read and mark as done
+//!     completes_on: first_order            # optional host event that completes the step
+//! ```
+//!
+//! A text needs the site's default locale; a missing translation into another locale the
+//! site offers is not an error: the default locale's text is shown, and the import reports it
+//! (a warning naming the file and the field).
+
+use std::collections::HashSet;
+
+use patron_api::onboarding::{self, Action, Pack, Progress, Step};
+use patron_api::validate::{self, FieldErrors};
+use patron_api::{survey, Locale};
+use serde::{Deserialize, Serialize};
+
+use crate::faq::markdown;
+use crate::surveys::definitions::Text;
+
+/// The folder of a site's pack files.
+pub const DIR: &str = "onboarding";
+pub const PACKS_MAX: usize = 50;
+pub const STEPS_MAX: usize = 20;
+pub const TITLE_MAX_CHARS: usize = 80;
+pub const DESCRIPTION_MAX_CHARS: usize = 300;
+pub const STEP_TITLE_MAX_CHARS: usize = 120;
+pub const BODY_MAX_CHARS: usize = 5000;
+pub const BUBBLE_MAX_CHARS: usize = 300;
+pub const JOINED_WITHIN_DAYS_MAX: u32 = 3660;
+
+fn default_true() -> bool {
+    true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackDef {
+    pub id: String,
+    pub title: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    pub audience: Audience,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward_points: Option<i64>,
+    #[serde(default = "default_true")]
+    pub active: bool,
+    pub steps: Vec<StepDef>,
+}
+
+/// Who is offered a pack: anyone matching any of the set kinds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Audience {
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub everyone: bool,
+    /// Not signed in, and the widget says this is the device's first visit.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub anonymous_first_visit: bool,
+    /// Members who joined at most this many days ago (see `audience`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members_joined_within_days: Option<u32>,
+    /// Members whose current tier is one of these.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_tiers: Option<Vec<String>>,
+    /// Everyone on a kiosk.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub kiosk: bool,
+}
+
+impl Audience {
+    /// Whether admitting someone needs their member facts (join date, tier).
+    pub fn needs_member_facts(&self) -> bool {
+        self.members_joined_within_days.is_some() || self.member_tiers.is_some()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepDef {
+    pub id: String,
+    pub title: Text,
+    /// Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(default)]
+    pub action: ActionDef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completes_on: Option<String>,
+}
+
+/// `patron_api::onboarding::Action` with the bubble text in every locale.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ActionDef {
+    #[default]
+    None,
+    Faq {
+        article: String,
+    },
+    Url {
+        url: String,
+    },
+    Highlight {
+        selector: String,
+        text: Text,
+    },
+}
+
+/// A translation a text lacks: the site's default locale is shown in its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingTranslation {
+    pub field: String,
+    pub locale: Locale,
+}
+
+impl MissingTranslation {
+    pub fn describe(&self, default: Locale) -> String {
+        format!(
+            "{}: no {} text; the {default} text is shown instead",
+            self.field, self.locale
+        )
+    }
+}
+
+/// What validation needs to know about the site.
+#[derive(Debug, Clone)]
+pub struct SiteContext {
+    pub default_locale: Locale,
+    /// The locales the site offers; a text missing in one of them is reported.
+    pub locales: Vec<Locale>,
+    /// The tier ids of the site's points programme; `None` when it has none (then packs can
+    /// neither target tiers nor reward points).
+    pub tiers: Option<Vec<String>>,
+}
+
+impl PackDef {
+    pub fn step(&self, id: &str) -> Option<&StepDef> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    pub fn step_ids(&self) -> Vec<String> {
+        self.steps.iter().map(|s| s.id.clone()).collect()
+    }
+
+    /// Every broken rule on a field path that starts with `prefix` (`packs[2].` in the admin
+    /// API, nothing in a file); on success, the translations it lacks.
+    pub fn check(
+        &self,
+        prefix: &str,
+        site: &SiteContext,
+        errs: &mut FieldErrors,
+    ) -> Vec<MissingTranslation> {
+        let f = |name: &str| format!("{prefix}{name}");
+        let mut texts = Texts {
+            site,
+            errs,
+            missing: Vec::new(),
+        };
+        texts.errs.check(&f("id"), onboarding::pack_id(&self.id));
+        texts.check(&f("title"), Some(&self.title), TITLE_MAX_CHARS);
+        texts.check(
+            &f("description"),
+            self.description.as_ref(),
+            DESCRIPTION_MAX_CHARS,
+        );
+        check_audience(&self.audience, &f("audience"), site, texts.errs);
+        if let Some(points) = self.reward_points {
+            texts
+                .errs
+                .check(&f("reward_points"), onboarding::reward_points(points));
+            if site.tiers.is_none() {
+                texts.errs.push(
+                    &f("reward_points"),
+                    "no_points_programme",
+                    "the site has no points programme (loyalty.yaml) to credit a reward through",
+                );
+            }
+        }
+        if self.steps.is_empty() || self.steps.len() > STEPS_MAX {
+            texts.errs.push(
+                &f("steps"),
+                "out_of_range",
+                format!("a pack has 1 to {STEPS_MAX} steps"),
+            );
+        }
+        let mut seen = HashSet::new();
+        for (j, step) in self.steps.iter().enumerate() {
+            let prefix = f(&format!("steps[{j}]."));
+            if !seen.insert(step.id.as_str()) {
+                texts.errs.push(
+                    &format!("{prefix}id"),
+                    "duplicate",
+                    format!("step {:?} is defined twice", step.id),
+                );
+            }
+            step.check(&prefix, &mut texts);
+        }
+        texts.missing
+    }
+
+    /// The pack as the widget shows it, in `locale` (else the site's default).
+    pub fn render(
+        &self,
+        locale: Locale,
+        default: Locale,
+        progress: Progress,
+        member: bool,
+    ) -> Pack {
+        let text = |t: &Text| t.get(locale, default);
+        Pack {
+            id: self.id.clone(),
+            title: text(&self.title),
+            description: self.description.as_ref().map(text).unwrap_or_default(),
+            reward_points: self.reward_points,
+            sign_in_to_earn: self.reward_points.is_some() && !member,
+            steps: self
+                .steps
+                .iter()
+                .map(|s| Step {
+                    id: s.id.clone(),
+                    title: text(&s.title),
+                    body_html: s
+                        .body
+                        .as_ref()
+                        .map(|b| markdown::render(&text(b)))
+                        .unwrap_or_default(),
+                    image: s.image.clone(),
+                    action: match &s.action {
+                        ActionDef::None => Action::None,
+                        ActionDef::Faq { article } => Action::Faq {
+                            article: article.clone(),
+                        },
+                        ActionDef::Url { url } => Action::Url { url: url.clone() },
+                        ActionDef::Highlight { selector, text: t } => Action::Highlight {
+                            selector: selector.clone(),
+                            text: text(t),
+                        },
+                    },
+                    completes_on: s.completes_on.clone(),
+                })
+                .collect(),
+            progress,
+        }
+    }
+}
+
+impl StepDef {
+    fn check(&self, prefix: &str, texts: &mut Texts<'_, '_>) {
+        let f = |name: &str| format!("{prefix}{name}");
+        texts.errs.check(&f("id"), onboarding::step_id(&self.id));
+        texts.check(&f("title"), Some(&self.title), STEP_TITLE_MAX_CHARS);
+        texts.check(&f("body"), self.body.as_ref(), BODY_MAX_CHARS);
+        if let Some(image) = &self.image {
+            texts.errs.check(&f("image"), validate::asset_url(image));
+        }
+        if let Some(event) = &self.completes_on {
+            texts
+                .errs
+                .check(&f("completes_on"), survey::event_name(event));
+        }
+        match &self.action {
+            ActionDef::None => {}
+            ActionDef::Faq { article } => texts
+                .errs
+                .check(&f("action.article"), patron_api::faq::article_id(article)),
+            ActionDef::Url { url } => texts
+                .errs
+                .check(&f("action.url"), onboarding::action_url(url)),
+            ActionDef::Highlight { selector, text } => {
+                if let Err(message) = check_selector(selector) {
+                    texts
+                        .errs
+                        .push(&f("action.selector"), "invalid_selector", message);
+                }
+                texts.check(&f("action.text"), Some(text), BUBBLE_MAX_CHARS);
+            }
+        }
+    }
+}
+
+/// Parses `selector` as the browser's `querySelector` would (a selector list, no
+/// pseudo-elements), with Servo's selector parser; the error says what is wrong.
+pub fn check_selector(selector: &str) -> Result<(), String> {
+    onboarding::selector_text(selector).map_err(|v| v.message)?;
+    scraper::Selector::parse(selector)
+        .map(drop)
+        .map_err(|e| format!("{selector:?} is not a valid CSS selector: {e}"))
+}
+
+fn check_audience(a: &Audience, field: &str, site: &SiteContext, errs: &mut FieldErrors) {
+    if a == &Audience::default() {
+        errs.push(
+            field,
+            "required",
+            "name at least one of everyone, anonymous_first_visit, members_joined_within_days, \
+             member_tiers, kiosk",
+        );
+    }
+    if a.members_joined_within_days
+        .is_some_and(|d| d == 0 || d > JOINED_WITHIN_DAYS_MAX)
+    {
+        errs.push(
+            &format!("{field}.members_joined_within_days"),
+            "out_of_range",
+            format!("1 to {JOINED_WITHIN_DAYS_MAX} days"),
+        );
+    }
+    if let Some(tiers) = &a.member_tiers {
+        let field = format!("{field}.member_tiers");
+        match &site.tiers {
+            _ if tiers.is_empty() => errs.push(
+                &field,
+                "required",
+                "list at least one tier, or leave it out",
+            ),
+            None => errs.push(
+                &field,
+                "no_points_programme",
+                "the site has no points programme (loyalty.yaml), so no tiers",
+            ),
+            Some(known) => {
+                for t in tiers.iter().filter(|t| !known.contains(t)) {
+                    errs.push(
+                        &field,
+                        "unknown_tier",
+                        format!(
+                            "{t:?} is not a tier of the site (one of {})",
+                            known.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Checks translated texts, collecting the translations they lack.
+struct Texts<'a, 'e> {
+    site: &'a SiteContext,
+    errs: &'e mut FieldErrors,
+    missing: Vec<MissingTranslation>,
+}
+
+impl Texts<'_, '_> {
+    fn check(&mut self, field: &str, text: Option<&Text>, max: usize) {
+        let Some(t) = text else { return };
+        let default = self.site.default_locale;
+        if t.get_exact(default).is_none() {
+            self.errs.push(
+                field,
+                "required",
+                format!("a text in the site's default locale ({default}) is required"),
+            );
+        }
+        for l in Locale::ALL {
+            match t.get_exact(l) {
+                Some(s) => {
+                    if let Err(v) = validate::text_len(s, 1, max) {
+                        self.errs.push(field, v.code, format!("{l}: {}", v.message));
+                    }
+                }
+                None if l != default && self.site.locales.contains(&l) => {
+                    self.missing.push(MissingTranslation {
+                        field: field.to_owned(),
+                        locale: l,
+                    });
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// Checks a site's whole list of packs (the admin API's body): every broken rule, or the
+/// translations they lack.
+pub fn check_all(
+    packs: &[PackDef],
+    site: &SiteContext,
+) -> Result<Vec<MissingTranslation>, FieldErrors> {
+    let mut errs = FieldErrors::default();
+    let mut missing = Vec::new();
+    if packs.len() > PACKS_MAX {
+        errs.push("packs", "too_long", format!("at most {PACKS_MAX} packs"));
+    }
+    let mut seen = HashSet::new();
+    for (i, p) in packs.iter().enumerate() {
+        let prefix = format!("packs[{i}].");
+        if !seen.insert(p.id.as_str()) {
+            errs.push(
+                &format!("{prefix}id"),
+                "duplicate",
+                format!("pack {:?} is defined twice", p.id),
+            );
+        }
+        missing.extend(p.check(&prefix, site, &mut errs));
+    }
+    errs.into_result()?;
+    Ok(missing)
+}
+
+/// Parses and checks one pack file. Problems are one line each, naming the field (and, for a
+/// step, the step's id and line).
+pub fn parse_file(
+    yaml: &str,
+    site: &SiteContext,
+) -> Result<(PackDef, Vec<MissingTranslation>), Vec<String>> {
+    let pack: PackDef = serde_yaml_ng::from_str(yaml).map_err(|e| {
+        let line = e.location().map_or(1, |l| l.line());
+        vec![format!("line {line}: {e}")]
+    })?;
+    let mut errs = FieldErrors::default();
+    let missing = pack.check("", site, &mut errs);
+    if errs.0.is_empty() {
+        return Ok((pack, missing));
+    }
+    Err(errs
+        .0
+        .iter()
+        .map(|e| {
+            let whose = step_of(&pack, &e.field)
+                .map(|id| format!("line {}: step {id:?}: ", step_line(yaml, id)))
+                .unwrap_or_default();
+            format!("{whose}{} ({}): {}", e.field, e.code, e.message)
+        })
+        .collect())
+}
+
+/// The id of the step a field path such as `steps[1].action.selector` is in.
+fn step_of<'a>(pack: &'a PackDef, field: &str) -> Option<&'a str> {
+    let index: usize = field
+        .strip_prefix("steps[")?
+        .split(']')
+        .next()?
+        .parse()
+        .ok()?;
+    pack.steps.get(index).map(|s| s.id.as_str())
+}
+
+/// The line of a step's `id:` (after the `steps:` key); 1 when not found.
+fn step_line(yaml: &str, id: &str) -> usize {
+    let steps_at = yaml
+        .lines()
+        .position(|l| l.trim_start().starts_with("steps:"))
+        .unwrap_or(0);
+    yaml.lines()
+        .enumerate()
+        .skip(steps_at)
+        .find(|(_, l)| {
+            let l = l.trim_start().trim_start_matches("- ").trim();
+            l.strip_prefix("id:")
+                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
+        })
+        .map_or(1, |(i, _)| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub const SAMPLE: &str = r##"
+id: welcome
+title: { zh-CN: 新手指南, zh-TW: 新手指南, en: Getting started }
+description: { zh-CN: 四步了解购物, en: Four steps to shopping with us }
+audience: { anonymous_first_visit: true, kiosk: true }
+steps:
+  - id: track
+    title: { zh-CN: 查物流, zh-TW: 查物流, en: Track your order }
+    body: { zh-CN: "在 **我的订单** 查看<script>alert(1)</script>", en: "Open **My orders**" }
+    action: { kind: faq, article: track-order }
+  - id: price
+    title: { zh-CN: 会员价, zh-TW: 會員價, en: Member price }
+    action:
+      kind: highlight
+      selector: ".shop-member"
+      text: { zh-CN: 这里是会员价, zh-TW: 這裡是會員價, en: This is the member price }
+  - id: cart
+    title: { zh-CN: 加入购物车, zh-TW: 加入購物車, en: Add to cart }
+    image: /assets/demo/cart.png
+    completes_on: add_to_cart
+"##;
+
+    fn site() -> SiteContext {
+        SiteContext {
+            default_locale: Locale::ZhCn,
+            locales: Locale::ALL.to_vec(),
+            tiers: Some(vec!["member".into(), "silver".into(), "gold".into()]),
+        }
+    }
+
+    fn fields(errs: &[String]) -> Vec<String> {
+        // `[line N: step "x": ]field (code): message`
+        errs.iter()
+            .map(|e| {
+                let head = e.split(" (").next().unwrap_or(e);
+                head.rsplit(": ").next().unwrap_or(head).to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parses_renders_and_reports_missing_translations() {
+        let (pack, missing) = parse_file(SAMPLE, &site()).expect("valid");
+        assert_eq!(pack.steps.len(), 3);
+        assert!(pack.active);
+        let missing: Vec<String> = missing.iter().map(|m| m.describe(Locale::ZhCn)).collect();
+        assert_eq!(
+            missing,
+            [
+                "description: no zh-TW text; the zh-CN text is shown instead",
+                "steps[0].body: no zh-TW text; the zh-CN text is shown instead",
+            ]
+        );
+        let tw = pack.render(Locale::ZhTw, Locale::ZhCn, Progress::default(), false);
+        assert_eq!(tw.title, "新手指南");
+        assert_eq!(tw.description, "四步了解购物", "falls back to zh-CN");
+        assert!(tw.steps[0].body_html.contains("<strong>我的订单</strong>"));
+        assert!(!tw.steps[0].body_html.contains("script"));
+        assert_eq!(
+            tw.steps[1].action,
+            Action::Highlight {
+                selector: ".shop-member".into(),
+                text: "這裡是會員價".into()
+            }
+        );
+        assert_eq!(tw.steps[2].completes_on.as_deref(), Some("add_to_cart"));
+        assert_eq!(tw.steps[2].body_html, "");
+        assert!(!tw.sign_in_to_earn, "no reward, nothing to earn");
+        // The stored JSON reads back to the same thing.
+        let json = serde_json::to_string(&pack).expect("json");
+        assert_eq!(serde_json::from_str::<PackDef>(&json).expect("back"), pack);
+    }
+
+    #[test]
+    fn selectors_are_parsed_for_real() {
+        for good in [
+            ".shop-member",
+            "#buy > button.primary",
+            "ul li:nth-child(2n+1)",
+            "a[href^='https']",
+            "main :is(h1, h2)",
+            "p:not(.x), div",
+        ] {
+            assert!(check_selector(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "..shop-member",
+            "div >",
+            "a[href=]",
+            "p::before",
+            "#",
+            ":nth-child(x)",
+            "",
+            "<p>",
+        ] {
+            assert!(check_selector(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_invalid_selector_names_the_step_and_its_line() {
+        let bad = SAMPLE.replace("\".shop-member\"", "\".shop-member[\"");
+        let errs = parse_file(&bad, &site()).expect_err("invalid");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        let line = SAMPLE
+            .lines()
+            .position(|l| l.contains("id: price"))
+            .expect("line")
+            + 1;
+        assert!(
+            errs[0].starts_with(&format!(
+                "line {line}: step \"price\": steps[1].action.selector (invalid_selector)"
+            )),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn every_rule_is_checked() {
+        let bad = SAMPLE
+            .replace("id: welcome", "id: Welcome")
+            .replace(
+                "audience: { anonymous_first_visit: true, kiosk: true }",
+                "audience: {}\nreward_points: 0",
+            )
+            .replace("article: track-order", "article: \"track order\"")
+            .replace("id: cart", "id: track")
+            .replace("/assets/demo/cart.png", "javascript:alert(1)")
+            .replace("completes_on: add_to_cart", "completes_on: add to cart");
+        let errs = parse_file(&bad, &site()).expect_err("invalid");
+        assert_eq!(
+            fields(&errs),
+            [
+                "id",
+                "audience",
+                "reward_points",
+                "steps[0].action.article",
+                "steps[2].id",
+                "steps[2].image",
+                "steps[2].completes_on",
+            ],
+            "{errs:?}"
+        );
+        let no_default = SAMPLE.replace("title: { zh-CN: 新手指南, ", "title: { ");
+        let errs = parse_file(&no_default, &site()).expect_err("invalid");
+        assert!(errs[0].starts_with("title (required)"), "{errs:?}");
+        let typo = SAMPLE.replace("completes_on:", "complete_on:");
+        let errs = parse_file(&typo, &site()).expect_err("invalid");
+        assert!(errs[0].contains("complete_on"), "{errs:?}");
+    }
+
+    #[test]
+    fn audiences_check_tiers_and_the_points_programme() {
+        let tiers = SAMPLE.replace(
+            "audience: { anonymous_first_visit: true, kiosk: true }",
+            "audience: { member_tiers: [gold, diamond], members_joined_within_days: 0 }\nreward_points: 200",
+        );
+        let errs = parse_file(&tiers, &site()).expect_err("invalid");
+        assert_eq!(
+            fields(&errs),
+            [
+                "audience.members_joined_within_days",
+                "audience.member_tiers"
+            ],
+            "{errs:?}"
+        );
+        assert!(errs[1].contains("diamond"), "{errs:?}");
+        let no_programme = SiteContext {
+            tiers: None,
+            ..site()
+        };
+        let errs = parse_file(&tiers, &no_programme).expect_err("invalid");
+        assert_eq!(
+            fields(&errs),
+            [
+                "audience.members_joined_within_days",
+                "audience.member_tiers",
+                "reward_points"
+            ],
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn a_list_of_packs_needs_unique_ids() {
+        let (pack, _) = parse_file(SAMPLE, &site()).expect("valid");
+        let errs = check_all(&[pack.clone(), pack], &site()).expect_err("duplicate");
+        assert_eq!(errs.0.len(), 1);
+        assert_eq!(errs.0[0].field, "packs[1].id");
+        assert_eq!(errs.0[0].code, "duplicate");
+    }
+
+    #[test]
+    fn the_demo_packs_are_valid_and_fully_translated() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/demo");
+        let mut ids = Vec::new();
+        for name in ["welcome.yaml", "member-starter.yaml"] {
+            let text = std::fs::read_to_string(dir.join(DIR).join(name)).expect("demo pack");
+            let (pack, missing) = parse_file(&text, &site()).expect("valid");
+            assert!(missing.is_empty(), "{name}: {missing:?}");
+            for step in &pack.steps {
+                if let ActionDef::Faq { article } = &step.action {
+                    let file = dir.join("faq").join(format!("{article}.zh-CN.md"));
+                    assert!(file.is_file(), "{name}: no FAQ article {article}");
+                }
+            }
+            ids.push(pack.id);
+        }
+        assert_eq!(ids, ["welcome", "member-starter"]);
+    }
+}

@@ -1,0 +1,209 @@
+//! Guided onboarding packs: definitions, audience, progress, rewards and the funnel report.
+//! The wire types are `patron_api::onboarding` (routes listed there).
+//!
+//! Public (`/v1/sites/{site}/onboarding`, site CORS): `GET /packs`, `GET /packs/{pack}`,
+//! `POST /packs/{pack}/steps/{step}/complete`, `POST /events` (`routes`).
+//! Admin (`/v1/admin/sites/{site}`, `extract::SiteAdmin`): `GET|PUT /onboarding/packs`
+//! (`admin`), `GET /reports/onboarding?from=&to=&format=json|csv` (`reports`).
+//!
+//! Content: `content/<site>/onboarding/*.yaml`, one pack per file (format in `definitions`),
+//! checked at start-up (a broken file stops the server, naming the file, field and step) and
+//! stored in file-name order; the files win over admin edits at the next start, as surveys
+//! do. A missing translation is not an error: it is logged as a warning naming the file and
+//! field, and the site's default locale is shown.
+//!
+//! Who: a verified member token makes the customer a member (`surveys::member`), whose
+//! progress is theirs wherever they are; anyone else is anonymous, with progress per device
+//! id, or per kiosk session on a kiosk (`progress::subject`). Who sees which pack:
+//! `audience`. Completing steps, host events and rewards: `progress`.
+
+pub mod admin;
+pub mod audience;
+pub mod definitions;
+pub mod progress;
+pub mod reports;
+pub mod routes;
+pub mod storage;
+
+use std::path::{Path, PathBuf};
+
+use patron_api::{Locale, Module, SiteSettings};
+use sqlx::AnyPool;
+
+use crate::error::{AppError, ContentProblem, StartupError};
+use crate::points::LoyaltyRules;
+use crate::sites;
+use definitions::{PackDef, SiteContext};
+
+/// One site's packs, as the handlers use them.
+#[derive(Debug, Clone)]
+pub struct SitePacks {
+    pub default_locale: Locale,
+    /// The site lists the `onboarding` module; when it does not, nobody is offered a pack.
+    pub enabled: bool,
+    pub packs: Vec<PackDef>,
+}
+
+impl SitePacks {
+    /// The site's packs; `SiteNotFound` for an unknown site.
+    pub async fn load(pool: &AnyPool, site: &str) -> Result<Self, AppError> {
+        let settings = sites::settings(pool, site).await?;
+        let packs = match storage::load_packs(pool, site).await? {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| AppError::internal(format!("stored packs of {site}: {e}")))?,
+            None => Vec::new(),
+        };
+        Ok(Self {
+            default_locale: settings.default_locale,
+            enabled: settings.modules.contains(&Module::Onboarding),
+            packs,
+        })
+    }
+
+    /// The packs customers may be offered, in order.
+    pub fn offered(&self) -> impl Iterator<Item = &PackDef> {
+        self.packs.iter().filter(|p| self.enabled && p.active)
+    }
+}
+
+/// What validating a site's packs needs: its locales and its tiers (from `rules`).
+pub fn site_context(settings: &SiteSettings, rules: Option<&LoyaltyRules>) -> SiteContext {
+    SiteContext {
+        default_locale: settings.default_locale,
+        locales: settings.locales.clone(),
+        tiers: rules.map(|r| r.tiers.iter().map(|t| t.id.clone()).collect()),
+    }
+}
+
+/// A pack read from its file.
+#[derive(Debug, Clone)]
+pub struct PackFile {
+    pub path: PathBuf,
+    pub pack: PackDef,
+}
+
+/// Reads and checks `<content>/<site>/onboarding/*.yaml` of every site that has the folder,
+/// in file-name order. All problems of all files are reported together; missing
+/// translations are logged as warnings, each naming its file and field.
+pub fn load_files(
+    content_dir: &Path,
+    sites: &[SiteSettings],
+    loyalty: &[(String, LoyaltyRules)],
+) -> Result<Vec<(String, Vec<PackFile>)>, StartupError> {
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for site in sites {
+        let dir = content_dir.join(&site.site).join(definitions::DIR);
+        if !dir.is_dir() {
+            continue;
+        }
+        let rules = loyalty
+            .iter()
+            .find(|(s, _)| *s == site.site)
+            .map(|(_, r)| r);
+        let ctx = site_context(site, rules);
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|source| StartupError::Io {
+                path: dir.clone(),
+                source,
+            })?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        paths.sort();
+        let mut files: Vec<PackFile> = Vec::new();
+        for path in paths {
+            let parsed = std::fs::read_to_string(&path)
+                .map_err(|e| vec![e.to_string()])
+                .and_then(|text| definitions::parse_file(&text, &ctx));
+            match parsed {
+                Ok((pack, missing)) => {
+                    for m in &missing {
+                        tracing::warn!(
+                            file = %path.display(),
+                            field = %m.field,
+                            locale = %m.locale,
+                            "onboarding pack: {}",
+                            m.describe(ctx.default_locale)
+                        );
+                    }
+                    if let Some(other) = files.iter().find(|f| f.pack.id == pack.id) {
+                        problems.push(ContentProblem {
+                            path: path.clone(),
+                            problems: vec![format!(
+                                "id (duplicate): pack {:?} is already defined in {}",
+                                pack.id,
+                                other.path.display()
+                            )],
+                        });
+                    }
+                    files.push(PackFile { path, pack });
+                }
+                Err(p) => problems.push(ContentProblem { path, problems: p }),
+            }
+        }
+        if files.len() > definitions::PACKS_MAX {
+            problems.push(ContentProblem {
+                path: dir,
+                problems: vec![format!("at most {} packs", definitions::PACKS_MAX)],
+            });
+        }
+        loaded.push((site.site.clone(), files));
+    }
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(StartupError::Content(problems))
+    }
+}
+
+/// Stores the packs loaded from files, warning about FAQ articles they open that the site
+/// does not have (they may be added later, so this is not an error).
+pub async fn store_all(
+    pool: &AnyPool,
+    sites: &[(String, Vec<PackFile>)],
+) -> Result<(), sqlx::Error> {
+    let now = crate::storage::now_millis();
+    for (site, files) in sites {
+        for file in files {
+            for (field, article) in faq_articles(&file.pack) {
+                if !crate::faq::storage::article_exists(pool, site, article).await? {
+                    tracing::warn!(
+                        file = %file.path.display(),
+                        field,
+                        "onboarding pack: there is no FAQ article {article:?}"
+                    );
+                }
+            }
+        }
+        let packs: Vec<&PackDef> = files.iter().map(|f| &f.pack).collect();
+        let json = serde_json::to_string(&packs).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        storage::put_packs(pool, site, &json, now).await?;
+        tracing::info!(site, packs = packs.len(), "onboarding packs loaded");
+    }
+    Ok(())
+}
+
+/// `(field, article id)` of every step that opens an FAQ article.
+pub fn faq_articles(pack: &PackDef) -> Vec<(String, &str)> {
+    pack.steps
+        .iter()
+        .enumerate()
+        .filter_map(|(j, s)| match &s.action {
+            definitions::ActionDef::Faq { article } => {
+                Some((format!("steps[{j}].action.article"), article.as_str()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Demo mode: the sample members start over at every start (their points ledgers are reset
+/// too), so the demo shows a fresh member-starter pack and its reward.
+pub async fn forget_demo_members(pool: &AnyPool, site: &str) -> Result<(), sqlx::Error> {
+    for sample in &crate::points::demo::SAMPLES {
+        storage::forget(pool, site, &progress::member_subject(sample.id)).await?;
+    }
+    Ok(())
+}
