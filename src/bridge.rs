@@ -41,7 +41,7 @@ pub enum Command {
     },
     /// The host closed the panel.
     Close,
-    /// `track`, `survey` or `page`: a survey may be due.
+    /// `track`, `survey`, `page` or `outbox`: for the survey module.
     Ask(SurveyAsk),
     /// Register a callback for an event (page mode only: the loader keeps its own callbacks).
     On { event: String, callback: Function },
@@ -96,18 +96,9 @@ impl Command {
                 })
             }
             "close" => Some(Command::Close),
-            "track" => Some(Command::Ask(SurveyAsk::Track {
-                event: first.as_string()?,
-                props: args.get(1),
-            })),
-            "survey" => Some(Command::Ask(SurveyAsk::Survey {
-                id: first.as_string()?,
-                context: get(&args.get(1), "context"),
-            })),
-            "page" => Some(Command::Ask(SurveyAsk::Page {
-                url: first.as_string()?,
-            })),
-            "outbox" => Some(Command::Ask(SurveyAsk::Unsent(first.as_string()?))),
+            "track" | "survey" | "page" | "outbox" => {
+                Some(Command::Ask(SurveyAsk::Host(name.to_owned(), args.clone())))
+            }
             "tour" => first.as_string().map(Command::Tour),
             "on" => {
                 let event = first.as_string()?;

@@ -3,10 +3,10 @@
 
 use std::cell::{Cell, RefCell};
 
+use js_sys::Array;
 use leptos::prelude::*;
 use patron_api::survey::Trigger;
 use patron_api::{Locale, Module};
-use wasm_bindgen::JsValue;
 
 use crate::i18n::I18n;
 
@@ -113,23 +113,15 @@ thread_local! {
     static ON_SURVEY_ASK: Cell<Option<Callback<()>>> = const { Cell::new(None) };
 }
 
-/// Something that may make a survey due. The survey module (its own chunk) asks the server;
-/// the host's arguments reach it as given, and it keeps what it can send.
+/// Something that may make a survey due. The survey module (its own chunk) asks the server.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SurveyAsk {
-    /// `patron('track', name, props)`.
-    Track { event: String, props: JsValue },
-    /// `patron('survey', id, {context})`: the host asks for one survey.
-    Survey { id: String, context: JsValue },
-    /// `patron('page', url)`: the host page's address. The loader sends it when it preloads
-    /// the widget with the page; a single-page shop calls it after each route change.
-    Page { url: String },
+    /// A host command for the survey module, with its arguments as given: `track`, `survey`,
+    /// `page` or `outbox` (the module reads them: their rules ship with it, not in the
+    /// first-open module).
+    Host(String, Array),
     /// Something in the widget: an FAQ article read, a contact request sent, time on a page.
     Widget(Trigger),
-    /// `patron('outbox', json)`: answers an earlier visit could not send. In embed mode the
-    /// loader keeps them in the host page's storage (a third-party iframe may have none) and
-    /// hands them back when it creates the widget.
-    Unsent(String),
 }
 
 #[derive(Clone, Copy)]
@@ -143,9 +135,6 @@ pub struct Session {
     /// Bumped whenever the session is forgotten, so module state keyed on it starts afresh.
     pub epoch: RwSignal<u32>,
     pub faq: FaqTrail,
-    /// A survey was shown this session: a kiosk must reset after it, so that the next shopper
-    /// (a new session id) can be asked.
-    pub surveyed: RwSignal<bool>,
     /// Embed mode: the host shows the panel (between its `open` and `close`). While it does
     /// not, a due survey shows alone, as a prompt beside the launcher.
     pub panel_open: RwSignal<bool>,
@@ -167,7 +156,6 @@ impl Session {
             member_token: RwSignal::new(None),
             epoch: RwSignal::new(0),
             faq: FaqTrail::new(),
-            surveyed: RwSignal::new(false),
             panel_open: RwSignal::new(false),
             tour: RwSignal::new(None),
             initial_locale,
@@ -199,23 +187,10 @@ impl Session {
         }
     }
 
-    /// Sets who is told when a survey trigger arrives (the survey module, once loaded).
+    /// Sets who is told when a survey trigger arrives: the shell, which loads the survey
+    /// module, then the module itself.
     pub fn on_survey_ask(self, on_ask: Callback<()>) {
         ON_SURVEY_ASK.set(Some(on_ask));
-    }
-
-    /// Resolves once a survey trigger waits to be taken: the survey chunk is not fetched
-    /// before one does.
-    pub async fn survey_asked(self) {
-        std::future::poll_fn(|cx| {
-            if SURVEY_ASKS.with_borrow(|asks| !asks.is_empty()) {
-                return std::task::Poll::Ready(());
-            }
-            let waker = cx.waker().clone();
-            self.on_survey_ask(Callback::new(move |()| waker.wake_by_ref()));
-            std::task::Poll::Pending
-        })
-        .await
     }
 
     /// The survey triggers not taken yet, oldest first.
@@ -244,7 +219,6 @@ impl Session {
             && i18n.0.get_untracked() == self.initial_locale
             && self.faq.queries.with_untracked(Vec::is_empty)
             && self.faq.read.with_untracked(Vec::is_empty)
-            && !self.surveyed.get_untracked()
     }
 
     /// Forgets everything about the current customer: screen, identity, locale, module state.
@@ -256,7 +230,6 @@ impl Session {
         self.id.set(random_id());
         i18n.0.set(self.initial_locale);
         SURVEY_ASKS.with_borrow_mut(Vec::clear);
-        self.surveyed.set(false);
         self.epoch.update(|e| *e += 1);
     }
 }

@@ -35,25 +35,50 @@ fn onboarding_suggestion(owner: Owner) -> Result<AnyView, SplitLoaderError> {
     Ok(owner.with(|| view! { <crate::onboarding::Suggestion/> }.into_any()))
 }
 
-/// The survey chunk's two views. One split function builds both: each split function costs
-/// the first-open module its own loader.
+/// The survey chunk's two ways in. One split function for both: each split function costs the
+/// first-open module its own loader.
 #[derive(Clone, Copy, PartialEq)]
 #[repr(u8)]
-enum SurveyView {
+enum SurveyEntry {
     /// The Feedback screen.
     Screen,
-    /// The card below the panel's screen, or alone as a prompt (`SurveyDock`).
-    Dock,
+    /// The survey module itself: triggers, outbox, the card below the screen (no view here).
+    Start,
 }
 
 // No preload: the Feedback button is rarely the way in (the card comes to the customer), and
 // each preload costs the first-open module a loader of its own.
 #[wasm_split(survey, wasm_split_path = leptos::wasm_split, fallible)]
-fn survey_view(owner: Owner, which: SurveyView) -> Result<AnyView, SplitLoaderError> {
-    Ok(owner.with(|| match which {
-        SurveyView::Screen => view! { <crate::survey::Feedback/> }.into_any(),
-        SurveyView::Dock => view! { <crate::survey::Dock/> }.into_any(),
+fn survey_entry(owner: Owner, entry: SurveyEntry) -> Result<AnyView, SplitLoaderError> {
+    Ok(owner.with(|| match entry {
+        SurveyEntry::Screen => view! { <crate::survey::Feedback/> }.into_any(),
+        SurveyEntry::Start => {
+            crate::survey::start();
+            ().into_any()
+        }
     }))
+}
+
+/// Starts the survey module, under the calling component's owner, when a survey may be due (a
+/// trigger arrives), or at once when answers from an earlier visit wait in this page's
+/// storage. Until then the survey chunk is not fetched; if it cannot be, the next trigger
+/// tries again (no answer is lost: none is made before the chunk runs). Once running, the
+/// module takes the triggers itself.
+pub fn start_surveys(site: &str) {
+    let session = use_session();
+    let owner = Owner::current().expect("a component always runs under an owner");
+    let start = Callback::new(move |()| {
+        let owner = owner.clone();
+        leptos::task::spawn_local(async move {
+            let _ = survey_entry(owner, SurveyEntry::Start).await;
+        });
+    });
+    session.on_survey_ask(start);
+    // (Never unsent answers on a kiosk, which keeps its outbox in memory, nor in embed mode,
+    // where the loader keeps them and hands them over as a trigger.)
+    if crate::survey::has_unsent(site) {
+        start.run(());
+    }
 }
 
 /// What a lazily loaded view shows.
@@ -62,11 +87,6 @@ enum Lazy {
     Screen(Module),
     /// The home screen's guide suggestion: nothing while it loads or if it cannot.
     GuideSuggestion,
-    /// The survey card's dock: nothing until a survey may be due (`unsent`: answers from an
-    /// earlier visit wait to be sent already), and nothing if its chunk cannot arrive.
-    SurveyDock {
-        unsent: bool,
-    },
 }
 
 /// Builds the view under `owner`, loading its chunk first if it has one.
@@ -74,17 +94,11 @@ async fn load(what: Lazy, owner: Owner) -> Result<AnyView, SplitLoaderError> {
     let module = match what {
         Lazy::Screen(module) => module,
         Lazy::GuideSuggestion => return onboarding_suggestion(owner).await,
-        Lazy::SurveyDock { unsent } => {
-            if !unsent {
-                owner.with(use_session).survey_asked().await;
-            }
-            return survey_view(owner, SurveyView::Dock).await;
-        }
     };
     match module {
         Module::Faq => faq_screen(owner).await,
         Module::Onboarding => onboarding_screen(owner).await,
-        Module::Survey => survey_view(owner, SurveyView::Screen).await,
+        Module::Survey => survey_entry(owner, SurveyEntry::Screen).await,
         Module::Points => points_screen(owner).await,
     }
 }
@@ -127,21 +141,10 @@ pub fn GuideSuggestion() -> impl IntoView {
     lazy_view(Lazy::GuideSuggestion)
 }
 
-/// The survey card below the current screen (in embed mode with the panel closed, alone, as a
-/// prompt beside the launcher). Its code is the survey chunk, fetched only once a survey may
-/// be due (a trigger arrived) or answers from an earlier visit wait to be sent.
-#[component]
-pub fn SurveyDock(site: String) -> impl IntoView {
-    // (Never on a kiosk, which keeps its outbox in memory, nor in embed mode, where the loader
-    // keeps it and hands it over as a trigger.)
-    let unsent = crate::survey::has_unsent(&site);
-    lazy_view(Lazy::SurveyDock { unsent })
-}
-
 /// One implementation for every lazily loaded view: each distinct reactive closure costs the
 /// first-open wasm its own copy of the rendering code.
 fn lazy_view(what: Lazy) -> impl IntoView {
-    let quiet = !matches!(what, Lazy::Screen(_));
+    let quiet = what == Lazy::GuideSuggestion;
     let owner = Owner::current().expect("a component always runs under an owner");
     let state = RwSignal::new(Chunk::Loading);
     // The built view is not `Send`, so it waits in a local slot until the render takes it.

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use patron_api::{validate, DisplayMode, ErrorCode, SiteSettings};
 use wasm_bindgen::JsValue;
 
-use super::chunk::SurveyDock;
+use super::chunk;
 use super::header::Header;
 use super::home::Home;
 use super::screen::ModuleScreen;
@@ -78,6 +78,7 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
         Command::On { .. } => {}
     };
     bridge::listen(mode, host_origin, dispatch);
+    chunk::start_surveys(&launch.site);
 
     if let Some(module) = launch.module {
         session.navigate(Screen::Module(module));
@@ -145,7 +146,6 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
                     }
                 }}
             </main>
-            <SurveyDock site=launch.site.clone()/>
         </div>
     }
     .into_any()

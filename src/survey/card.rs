@@ -59,25 +59,29 @@ fn roam(score: i32, tabindex: &str) {
     }
 }
 
-/// The card, rebuilt at each step (the signal changes only when the card moves on).
+/// The card, rebuilt at each step (the signal changes only when the card moves on) and in a
+/// new locale. One coarse re-render rather than a reactive closure per text: each closure type
+/// costs the first-open module its rendering code.
 #[component]
 pub fn SurveyCard(who: Respondent) -> impl IntoView {
     let card = state::card();
-    move || card.get().map(|card| view! { <CardStep who card/> })
+    move || {
+        let t = t(who.i18n);
+        card.get().map(|card| view! { <CardStep who card t/> })
+    }
 }
 
 /// One step of the card, with the way out: "Not now" on the scale (a dismissal), "Close" after.
 #[component]
-fn CardStep(who: Respondent, card: Card) -> impl IntoView {
-    let i18n = who.i18n;
+fn CardStep(who: Respondent, card: Card, t: &'static SurveyStrings) -> impl IntoView {
     let answered = card.step != Step::Scale;
     let lang = card.survey.locale.as_str();
     let outbox = outbox::status();
     // `EitherOf3`, not `AnyView`: every type turned into an `AnyView` adds its vtable to the
     // first-open module.
     let step = match card.step {
-        Step::Scale => EitherOf3::A(view! { <Scale who survey=card.survey/> }),
-        Step::FollowUp { question, .. } => EitherOf3::B(view! { <FollowUp who question/> }),
+        Step::Scale => EitherOf3::A(view! { <Scale who survey=card.survey t/> }),
+        Step::FollowUp { question, .. } => EitherOf3::B(view! { <FollowUp who question t/> }),
         Step::Thanks => EitherOf3::C(view! {
             <p id="pt-survey-q" class="pt-survey__thanks" role="status" tabindex="-1"
                 data-pt-survey-focus="" data-testid="survey-thanks">
@@ -85,18 +89,21 @@ fn CardStep(who: Respondent, card: Card) -> impl IntoView {
             </p>
         }),
     };
+    let dismiss = if answered {
+        who.i18n.t().close
+    } else {
+        t.dismiss
+    };
     view! {
-        <section class="pt-survey" data-testid="survey" aria-labelledby="pt-survey-q"
-            lang=lang>
+        <section class="pt-survey" data-testid="survey" aria-labelledby="pt-survey-q" lang=lang>
             <button type="button" class="pt-survey__dismiss" data-testid="survey-dismiss"
-                aria-label=move || if answered { i18n.t().close } else { t(i18n).dismiss }
-                on:click=move |_| state::dismiss(who)>
+                aria-label=dismiss on:click=move |_| state::dismiss(who)>
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
                     <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
                 </svg>
             </button>
             {step}
-            {move || (answered && outbox.get().waiting).then(|| view! { <Waiting/> })}
+            {move || (answered && outbox.get().waiting).then(|| view! { <Waiting who text=t.waiting/> })}
         </section>
     }
 }
@@ -105,8 +112,7 @@ fn CardStep(who: Respondent, card: Card) -> impl IntoView {
 /// keys only move focus (a radio group whose arrows also chose would send every score passed
 /// on the way); Space or Enter chooses.
 #[component]
-fn Scale(who: Respondent, survey: Survey) -> impl IntoView {
-    let i18n = who.i18n;
+fn Scale(who: Respondent, survey: Survey, t: &'static SurveyStrings) -> impl IntoView {
     let (min, max) = survey.kind.range();
     // A roving tabindex: the group is one Tab stop, on the option last moved to. Kept on the
     // elements themselves, as the browser keeps focus.
@@ -123,19 +129,14 @@ fn Scale(who: Respondent, survey: Survey) -> impl IntoView {
         roam(next, "0");
     };
     let kind = survey.kind;
-    let survey = StoredValue::new(survey);
-    let label = move |score| survey.with_value(|s| scale_label(s, score, t(i18n)));
+    let label = |score| scale_label(&survey, score, t);
     let options = (min..=max)
         .map(|score| {
-            // NPS shows bare numbers; its two ends are named for screen readers here and for
-            // everyone below the scale.
-            let aria_label = move || match kind {
-                SurveyKind::Nps => label(score).map(|l| format!("{score} = {l}")),
-                SurveyKind::Csat => None,
-            };
-            let word = move || match kind {
-                SurveyKind::Nps => None,
-                SurveyKind::Csat => label(score),
+            // NPS shows bare numbers, its two ends named for screen readers here and for
+            // everyone below the scale; CSAT shows its words.
+            let (aria_label, word) = match kind {
+                SurveyKind::Nps => (label(score).map(|l| format!("{score} = {l}")), None),
+                SurveyKind::Csat => (None, label(score)),
             };
             view! {
                 <button type="button" role="radio" aria-checked="false" class="pt-scale__option"
@@ -148,36 +149,37 @@ fn Scale(who: Respondent, survey: Survey) -> impl IntoView {
                         focus_next_step();
                     }>
                     <span class="pt-scale__score">{score}</span>
-                    {move || word().map(|w| view! { <span class="pt-scale__word">{w}</span> })}
+                    {word.map(|w| view! { <span class="pt-scale__word">{w}</span> })}
                 </button>
             }
         })
         .collect_view();
+    let ends = (kind == SurveyKind::Nps).then(|| {
+        view! {
+            <div class="pt-scale__ends" aria-hidden="true">
+                <span>{label(min)}</span>
+                <span>{label(max)}</span>
+            </div>
+        }
+    });
     view! {
-        <p id="pt-survey-q" class="pt-survey__question">{survey.with_value(|s| s.question.clone())}</p>
+        <p id="pt-survey-q" class="pt-survey__question">{survey.question}</p>
         <div class=format!("pt-scale pt-scale--{}", kind.as_str()) role="radiogroup"
             aria-labelledby="pt-survey-q">
             {options}
         </div>
-        {(kind == SurveyKind::Nps).then(|| view! {
-            <div class="pt-scale__ends" aria-hidden="true">
-                <span>{move || label(min)}</span>
-                <span>{move || label(max)}</span>
-            </div>
-        })}
+        {ends}
     }
 }
 
 /// The follow-up question of the score's band, with room for an optional answer.
 #[component]
-fn FollowUp(who: Respondent, question: String) -> impl IntoView {
-    let i18n = who.i18n;
+fn FollowUp(who: Respondent, question: String, t: &'static SurveyStrings) -> impl IntoView {
     let done = move |comment: String| {
         state::add_comment(who, comment);
         focus_next_step();
     };
     let comment = RwSignal::new(String::new());
-    let typed = move || comment.with(|c| c.chars().count());
     view! {
         <form class="pt-survey__follow-up" novalidate
             on:submit=move |ev| {
@@ -187,42 +189,32 @@ fn FollowUp(who: Respondent, question: String) -> impl IntoView {
             <label id="pt-survey-q" for="pt-survey-comment" class="pt-survey__question" tabindex="-1"
                 data-pt-survey-focus="">
                 {question}
-                <span class="pt-survey__hint">{move || t(i18n).comment_label_hint}</span>
+                <span class="pt-survey__hint">{t.comment_label_hint}</span>
             </label>
             <textarea id="pt-survey-comment" class="pt-input pt-survey__comment" data-testid="survey-comment"
                 rows="3" maxlength=COMMENT_MAX_CHARS
                 prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-            <p class="pt-survey__count" aria-hidden="true">{typed} " / " {COMMENT_MAX_CHARS}</p>
             <div class="pt-survey__actions">
                 <button type="button" class="pt-button" data-testid="survey-skip"
                     on:click=move |_| done(String::new())>
-                    {move || t(i18n).skip}
+                    {t.skip}
                 </button>
                 <button type="submit" class="pt-button pt-button--primary" data-testid="survey-send">
-                    {move || t(i18n).send}
+                    {t.send}
                 </button>
             </div>
         </form>
     }
 }
 
-/// The answer could not be sent yet: it is kept, and here is a way to try now.
+/// Answers could not be sent yet: they are kept, and here is a way to try now.
 #[component]
-pub fn Waiting(
-    /// How many answers wait, when it matters (the Feedback screen).
-    #[prop(optional)]
-    count: Option<usize>,
-) -> impl IntoView {
-    let i18n = crate::i18n::use_i18n();
-    let text = move || match count {
-        Some(n) => t(i18n).unsent.replace("{n}", &n.to_string()),
-        None => t(i18n).waiting.to_owned(),
-    };
+pub fn Waiting(who: Respondent, #[prop(into)] text: String) -> impl IntoView {
     view! {
         <div class="pt-survey__waiting" data-testid="survey-waiting">
             <p role="status">{text}</p>
             <button type="button" class="pt-button" data-testid="survey-retry" on:click=|_| outbox::send_now()>
-                {move || i18n.t().retry}
+                {who.i18n.t().retry}
             </button>
         </div>
     }

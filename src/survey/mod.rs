@@ -13,7 +13,7 @@ mod outbox;
 mod screen;
 mod state;
 
-pub use dock::Dock;
+pub use dock::start;
 pub use outbox::has_unsent;
 pub use screen::Feedback;
 

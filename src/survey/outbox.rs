@@ -52,9 +52,11 @@ const LAST_RETRY_MS: f64 = 300_000.0;
 /// Whether answers from an earlier visit wait in this page's storage (page mode). The
 /// first-open module asks this at start-up, a storage read, to load the chunk that sends them.
 pub fn has_unsent(site: &str) -> bool {
-    local_storage()
-        .and_then(|s| s.get_item(&storage_key(site)).ok().flatten())
-        .is_some()
+    // `localStorage[key]` read by `Reflect`, which the first-open module binds already; the
+    // storage bindings stay with the chunk. A denied storage throws: nothing to send then.
+    js_sys::Reflect::get(&window(), &JsValue::from_str("localStorage"))
+        .and_then(|storage| js_sys::Reflect::get(&storage, &storage_key(site).into()))
+        .is_ok_and(|item| item.is_string())
 }
 
 fn storage_key(site: &str) -> String {
@@ -104,10 +106,15 @@ fn retry_delay(n: u32, jitter: f64) -> Duration {
     Duration::from_millis((full * (0.5 + jitter.clamp(0.0, 1.0) / 2.0)) as u64)
 }
 
-/// A random number from 0 to 1, from the random ids' CSPRNG.
+/// A random number from 0 to 1, from the random ids' CSPRNG (one hex digit is plenty).
 fn jitter() -> f64 {
-    let byte = u8::from_str_radix(&random_id()[..2], 16).unwrap_or(0);
-    f64::from(byte) / 255.0
+    let digit = random_id().as_bytes()[0];
+    let value = if digit <= b'9' {
+        digit - b'0'
+    } else {
+        digit - b'a' + 10
+    };
+    f64::from(value) / 15.0
 }
 
 /// What the customer is told about their answers.

@@ -1,39 +1,38 @@
-//! The Feedback screen: the card when one is on show (the dock leaves it to this screen while
-//! it is open), else a word that nothing is asked now; and answers still waiting to be sent.
+//! The Feedback screen: the card when one is on show (the dock leaves it to this screen), else
+//! a word that nothing is asked now; and answers still waiting to be sent.
 
-use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::card::{SurveyCard, Waiting};
 use super::i18n::t;
 use super::outbox;
 use super::state;
-use crate::bridge::Bridge;
-use crate::i18n::use_i18n;
+use crate::bridge::use_bridge;
 use crate::session::use_session;
 
 #[component]
 pub fn Feedback() -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
-    let who = state::start(session, expect_context::<Bridge>());
-    let card = state::card();
-    let here = Memo::new(move |_| card.with(Option::is_some) && !state::in_dock(session));
+    let who = state::start(session, use_bridge());
     let outbox = outbox::status();
+    // Two parts: the card is not rebuilt when the outbox changes (its follow-up may be being
+    // typed), the rest is.
+    let card = move || state::on_show(session).then(|| view! { <SurveyCard who/> });
+    let rest = move || {
+        let t = t(who.i18n);
+        let unsent = outbox.get().unsent;
+        (!state::on_show(session)).then(|| {
+            let waiting = (unsent > 0).then(|| {
+                view! { <Waiting who text=t.unsent.replace("{n}", &unsent.to_string())/> }
+            });
+            view! {
+                <p class="pt-muted" data-testid="survey-none">{t.nothing_due}</p>
+                {waiting}
+            }
+        })
+    };
     view! {
         <style>{super::CSS}</style>
-        <div class="pt-feedback" data-testid="feedback">
-            {move || {
-                if here.get() {
-                    Either::Left(view! { <SurveyCard who/> })
-                } else {
-                    Either::Right(view! { <p class="pt-muted" data-testid="survey-none">{move || t(i18n).nothing_due}</p> })
-                }
-            }}
-            {move || {
-                let status = outbox.get();
-                (status.unsent > 0 && !here.get()).then(|| view! { <Waiting count=status.unsent/> })
-            }}
-        </div>
+        <div class="pt-feedback" data-testid="feedback">{card} {rest}</div>
     }
 }

@@ -35,6 +35,8 @@ pub struct Card {
     pub trigger: Trigger,
     pub context: Context,
     pub step: Step,
+    /// The session it was shown in: a kiosk reset (a new session) hides it.
+    pub epoch: u32,
     /// The card opened the panel for itself (embed mode, panel closed): done with, it closes
     /// the panel again.
     pub opened_panel: bool,
@@ -56,7 +58,7 @@ thread_local! {
     /// One card at a time per page. The dock and the Feedback screen both show it and share no
     /// owner, so it lives here, in a reference-counted signal that neither of them disposes.
     static CARD: ArcRwSignal<Option<Card>> = ArcRwSignal::new(None);
-    static ASKS: RefCell<VecDeque<SurveyAsk>> = const { RefCell::new(VecDeque::new()) };
+    static ASKS: RefCell<VecDeque<Question>> = const { RefCell::new(VecDeque::new()) };
     static ASKING: Cell<bool> = const { Cell::new(false) };
     static DWELL: RefCell<Vec<TimeoutHandle>> = const { RefCell::new(Vec::new()) };
 }
@@ -68,6 +70,13 @@ pub fn card() -> RwSignal<Option<Card>> {
 
 fn card_now() -> Option<Card> {
     CARD.with(|c| c.get_untracked())
+}
+
+/// A card of this session is on show (reactive). One shown before a kiosk reset is not: the
+/// shopper it was for has gone.
+pub fn on_show(session: Session) -> bool {
+    let epoch = session.epoch.get();
+    CARD.with(|c| c.with(|c| c.as_ref().is_some_and(|c| c.epoch == epoch)))
 }
 
 fn set_card(card: Option<Card>) {
@@ -154,21 +163,68 @@ impl Respondent {
     }
 }
 
+/// What to ask the server about: what happened, maybe the one survey the host named, and the
+/// host's context.
+struct Question {
+    trigger: Trigger,
+    survey_id: Option<String>,
+    context: Context,
+}
+
+impl Question {
+    fn new(trigger: Trigger) -> Self {
+        Question {
+            trigger,
+            survey_id: None,
+            context: Context::new(),
+        }
+    }
+
+    /// Reads a host command: `track(name, props)`, `survey(id, {context})` or `page(url)`.
+    fn from_host(command: &str, args: &Array) -> Option<Question> {
+        let first = args.get(0).as_string()?;
+        Some(match command {
+            "track" => Question {
+                context: context_of(&args.get(1)),
+                ..Question::new(Trigger::event(&first))
+            },
+            "survey" => Question {
+                survey_id: Some(first),
+                context: context_of(
+                    &js_sys::Reflect::get(&args.get(1), &"context".into()).unwrap_or_default(),
+                ),
+                ..Question::new(Trigger::direct())
+            },
+            // Only the path matters to a page pattern; a query string may hold anything.
+            "page" => Question::new(Trigger::page_url(
+                first.split(['?', '#']).next().unwrap_or_default(),
+            )),
+            _ => return None,
+        })
+    }
+}
+
 /// Queues a trigger; triggers are asked about one at a time, in order.
 pub fn enqueue(who: Respondent, ask: SurveyAsk) {
-    // Kept answers are no question for the server: straight to the outbox.
-    if let SurveyAsk::Unsent(kept) = ask {
-        outbox::restore(&kept);
-        return;
-    }
-    ASKS.with_borrow_mut(|asks| asks.push_back(ask));
+    let question = match ask {
+        // Kept answers are no question for the server: straight to the outbox.
+        SurveyAsk::Host(command, args) if command == "outbox" => {
+            return outbox::restore(&args.get(0).as_string().unwrap_or_default());
+        }
+        SurveyAsk::Host(command, args) => match Question::from_host(&command, &args) {
+            Some(question) => question,
+            None => return,
+        },
+        SurveyAsk::Widget(trigger) => Question::new(trigger),
+    };
+    ASKS.with_borrow_mut(|asks| asks.push_back(question));
     if ASKING.replace(true) {
         return;
     }
     leptos::task::spawn_local(async move {
         while let Some(ask) = ASKS.with_borrow_mut(VecDeque::pop_front) {
             // One survey at a time: what happens while a card is on show is not asked about.
-            if card_now().is_none() {
+            if !untrack(|| on_show(who.session)) {
                 ask_server(who, ask).await;
             }
         }
@@ -176,18 +232,12 @@ pub fn enqueue(who: Respondent, ask: SurveyAsk) {
     });
 }
 
-async fn ask_server(who: Respondent, ask: SurveyAsk) {
-    let (trigger, survey_id, context) = match ask {
-        SurveyAsk::Track { event, props } => (Trigger::event(&event), None, context_of(&props)),
-        SurveyAsk::Survey { id, context } => (Trigger::direct(), Some(id), context_of(&context)),
-        // Only the path matters to a page pattern; a query string may hold anything.
-        SurveyAsk::Page { url } => {
-            let path = url.split(['?', '#']).next().unwrap_or_default();
-            (Trigger::page_url(path), None, Context::new())
-        }
-        SurveyAsk::Widget(trigger) => (trigger, None, Context::new()),
-        SurveyAsk::Unsent(kept) => return outbox::restore(&kept),
-    };
+async fn ask_server(who: Respondent, question: Question) {
+    let Question {
+        trigger,
+        survey_id,
+        context,
+    } = question;
     let request = EligibilityRequest {
         device_id: who.device_id(),
         kiosk_session: who.kiosk_session(),
@@ -211,7 +261,7 @@ async fn ask_server(who: Respondent, ask: SurveyAsk) {
         return;
     };
     // The kiosk's next shopper arrived meanwhile: this was not asked about them.
-    if who.session.epoch.get_untracked() == epoch && card_now().is_none() {
+    if who.session.epoch.get_untracked() == epoch && !untrack(|| on_show(who.session)) {
         show(who, survey, request.trigger, request.context);
     }
 }
@@ -262,24 +312,31 @@ fn stop_dwell() {
     }
 }
 
-/// Shows `survey`: below the current screen, or, in embed mode with the panel closed, on the
-/// Feedback screen of the panel the loader opens for it (a small prompt beside the launcher
-/// did not fit the loader's byte budget).
+/// Shows `survey` on the Feedback screen: in embed mode with the panel closed, the loader
+/// opens the panel there (a small prompt beside the launcher did not fit the loader's byte
+/// budget); from the home screen, the widget goes there. A customer busy in another screen
+/// is not taken away from it: the card shows below that screen.
+///
+/// On a kiosk, either way the session is no longer pristine, so the idle reset renews it and
+/// the next shopper can be asked.
 fn show(who: Respondent, survey: Survey, trigger: Trigger, context: Context) {
     stop_dwell();
-    let opened_panel = who.surface == DisplayMode::Embed && !who.session.panel_open.get_untracked();
+    let session = who.session;
+    let opened_panel = who.surface == DisplayMode::Embed && !session.panel_open.get_untracked();
     let card = Card {
         survey,
         display_id: random_id(),
         trigger,
         context,
         step: Step::Scale,
+        epoch: who.session.epoch.get_untracked(),
         opened_panel,
     };
     outbox::push(who.display(&card, DisplayEvent::Shown), who.token());
-    who.session.surveyed.set(true);
     if opened_panel {
         who.emit("survey", JsValue::from_str(&card.survey.id));
+    } else if session.screen.get_untracked() == Screen::Home {
+        session.navigate(Screen::Module(Module::Survey));
     }
     set_card(Some(card));
 }
@@ -354,21 +411,13 @@ pub fn add_comment(who: Respondent, comment: String) {
     set_step(who, Step::Thanks);
 }
 
-/// "Not now" on the scale (or closing the panel there) counts as a display for pacing; later
+/// "Not now" on the scale counts as a display for pacing; later
 /// it only closes the card.
 pub fn dismiss(who: Respondent) {
     if let Some(card) = card_now().filter(|c| c.step == Step::Scale) {
         outbox::push(who.display(&card, DisplayEvent::Dismissed), who.token());
     }
     close_card(who);
-}
-
-/// The kiosk's shopper is gone: their card and pending triggers go too (not their answers,
-/// which the outbox still sends).
-pub fn forget() {
-    set_card(None);
-    ASKS.with_borrow_mut(VecDeque::clear);
-    stop_dwell();
 }
 
 fn set_step(who: Respondent, step: Step) {
