@@ -36,6 +36,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use patron_api::survey::Context;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 use web_sys::Storage;
@@ -86,6 +87,24 @@ impl Entry {
             path,
             body: to_json(body).ok()?,
         })
+    }
+
+    /// Adds the host's context to the body (written by hand: see `crate::api::to_json`).
+    pub fn with_context(mut self, context: &Context) -> Entry {
+        if context.is_empty() {
+            return self;
+        }
+        let object = js_sys::Object::new();
+        for (key, value) in context {
+            let _ = js_sys::Reflect::set(&object, &key.into(), &value.into());
+        }
+        if let (Ok(json), Some(head)) = (
+            js_sys::JSON::stringify(&object),
+            self.body.strip_suffix('}'),
+        ) {
+            self.body = format!("{head},\"context\":{}}}", String::from(json));
+        }
+        self
     }
 }
 

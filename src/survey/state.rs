@@ -245,7 +245,8 @@ async fn ask_server(who: Respondent, question: Question) {
         locale: who.i18n.0.get_untracked(),
         trigger,
         survey_id,
-        context,
+        // Not needed to choose a survey; kept for the answer (see `Entry::with_context`).
+        context: Context::new(),
     };
     if let (TriggerKind::PageUrl, Some(url)) = (request.trigger.kind, &request.trigger.url) {
         watch_dwell(who, url.clone());
@@ -262,7 +263,7 @@ async fn ask_server(who: Respondent, question: Question) {
     };
     // The kiosk's next shopper arrived meanwhile: this was not asked about them.
     if who.session.epoch.get_untracked() == epoch && !untrack(|| on_show(who.session)) {
-        show(who, survey, request.trigger, request.context);
+        show(who, survey, request.trigger, context);
     }
 }
 
@@ -372,11 +373,14 @@ pub fn choose(who: Respondent, score: i32) {
         surface: who.surface,
         locale: card.survey.locale,
         trigger: card.trigger.clone(),
-        context: card.context.clone(),
+        // Added to the JSON by hand (see `Entry::with_context`).
+        context: Context::new(),
         display_id: Some(card.display_id.clone()),
     };
     let path = api::responses_path(&who.site());
-    outbox::push(Entry::new("response", &key, path, &response), who.token());
+    let entry =
+        Entry::new("response", &key, path, &response).map(|e| e.with_context(&card.context));
+    outbox::push(entry, who.token());
     let question = card
         .survey
         .kind
