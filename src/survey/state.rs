@@ -315,8 +315,9 @@ fn stop_dwell() {
 
 /// Shows `survey` on the Feedback screen: in embed mode with the panel closed, the loader
 /// opens the panel there (a small prompt beside the launcher did not fit the loader's byte
-/// budget); from the home screen, the widget goes there. A customer busy in another screen
-/// is not taken away from it: the card shows below that screen.
+/// budget); from the home screen, the widget goes there. A customer busy in the panel (in
+/// another screen, or in Help, where the trigger came from) is not taken away: the card shows
+/// below the screen.
 ///
 /// On a kiosk, either way the session is no longer pristine, so the idle reset renews it and
 /// the next shopper can be asked.
@@ -336,7 +337,12 @@ fn show(who: Respondent, survey: Survey, trigger: Trigger, context: Context) {
     outbox::push(who.display(&card, DisplayEvent::Shown), who.token());
     if opened_panel {
         who.emit("survey", JsValue::from_str(&card.survey.id));
-    } else if session.screen.get_untracked() == Screen::Home {
+    } else if session.screen.get_untracked() == Screen::Home
+        && !matches!(
+            card.trigger.kind,
+            TriggerKind::FaqArticleRead | TriggerKind::ContactSent
+        )
+    {
         session.navigate(Screen::Module(Module::Survey));
     }
     set_card(Some(card));
