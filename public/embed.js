@@ -5,37 +5,37 @@
  * reaches for it, an iframe onto the widget on Patron's own origin. Hand-written, no
  * dependencies; minified at build time and kept under 1.5 KB brotli by the size budget. */
 (function (w, d) {
-  if (w.patron && w.patron.loaded) return;
+  if (w.patron?.loaded) return;
 
   // Set while a classic script (async or not, tag managers' too) first runs.
   var script = d.currentScript;
   if (!script) return;
-  var ORIGIN = new URL(script.src, location.href).origin;
+  var ORIGIN = new URL(script.src).origin; // `src` reads as an absolute URL
   var NS = 'patron';
   var LABELS = ['Customer service', '客户服务', '客戶服務']; // en, zh-CN, zh-TW
 
   var data = script.dataset;
+  // Unset options stay undefined (the key must exist for boot to set it): their readers fall
+  // back to the defaults (right, hover, the top z-index).
   var cfg = {
     site: data.site,
     locale: data.locale || '',
-    position: data.position || 'right',
+    position: data.position,
     color: data.color || '#1c1b1f',
-    zIndex: 2147483000,
-    preload: data.preload || 'hover'
+    zIndex: 0,
+    preload: data.preload
   };
   var memberToken; // kept in memory only; reaches the widget by postMessage, never in a URL
   var listeners = [];
   var outbox = []; // commands waiting for the widget to say it is ready
   var ready = false;
   var isOpen = false;
-  var host, root, button, frame, style;
+  var host, root, button, frame, style, wanted;
 
   function emit(name, data) {
-    for (var i = 0; i < listeners.length; i++) {
-      if (listeners[i][0] === name || listeners[i][0] === '*') {
-        try { listeners[i][1](data, name); } catch (e) { reportError(e); }
-      }
-    }
+    listeners.forEach(function (l) {
+      if (l[0] === name || l[0] === '*') try { l[1](data, name); } catch (e) { reportError(e); }
+    });
   }
 
   // Queues a command (none: just flushes) and sends the queue once the widget is ready.
@@ -69,7 +69,6 @@
     root = host.attachShadow({ mode: 'open' });
     style = d.createElement('style');
     button = d.createElement('button');
-    button.type = 'button';
     button.ariaExpanded = 'false';
     // The button's aria-label names it, so its icon needs no text of its own.
     button.innerHTML = '<svg width="28" height="28" viewBox="0 0 24 24"><path d="M4 5h16v11H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
@@ -80,21 +79,31 @@
     locate();
     relabel();
     d.body.appendChild(host);
-    if (cfg.preload === 'idle') (w.requestIdleCallback || setTimeout)(createFrame);
+    // Unsent survey answers start the widget, to send them.
+    try { wanted ||= localStorage.patronOutbox; } catch (e) {}
+    if (wanted || cfg.preload === 'idle') (w.requestIdleCallback || setTimeout)(createFrame);
   }
 
+  // Only once mounted: the button exists.
   function relabel() {
-    if (button) button.ariaLabel = label();
+    button.ariaLabel = label();
     if (frame) frame.title = label();
   }
 
+  // The widget's iframe, hidden until opened. Without a body to mount on yet, `mount` creates it
+  // later, as soon as it can.
   function createFrame() {
-    if (frame || !cfg.site) return;
+    wanted = 1;
+    mount();
+    if (frame || !cfg.site || !host) return;
     // The widget's anonymous device id (`<uuid>_<created ms>`), kept in this page's storage:
     // browsers deny storage to third-party iframes, so the widget could not keep it itself.
     // Random, and no member data.
-    var device = '';
-    try { device = localStorage.patronDevice ||= crypto.randomUUID() + '_' + Date.now(); } catch (e) {}
+    var device = '', unsent;
+    try {
+      device = localStorage.patronDevice ||= crypto.randomUUID() + '_' + Date.now();
+      unsent = localStorage.patronOutbox;
+    } catch (e) {}
     frame = d.createElement('iframe');
     frame.src = ORIGIN + '/widget/?' + new URLSearchParams({
       site: cfg.site, mode: 'embed', host: location.origin, locale: cfg.locale, device: device
@@ -102,16 +111,17 @@
     frame.referrerPolicy = 'origin';
     relabel();
     root.insertBefore(frame, button);
+    // Survey answers the widget could not send yet, kept here for the same reason.
+    if (unsent) post('outbox', [unsent]);
   }
 
   function open(view) {
-    mount();
-    if (!host) return;
     createFrame();
+    if (!frame) return;
     frame.className = 'open';
     button.ariaExpanded = 'true';
     if (!isOpen) { isOpen = true; emit('open'); }
-    post('open', view === undefined ? [] : [view]);
+    post('open', [view]); // [undefined] reads as no view
     frame.focus();
   }
 
@@ -120,21 +130,24 @@
     isOpen = false;
     frame.className = '';
     button.ariaExpanded = 'false';
-    var hadFocus = d.activeElement === host;
+    if (d.activeElement === host) button.focus();
     post('close', []);
     emit('close');
-    if (hadFocus) button.focus();
   }
 
   w.addEventListener('message', function (e) {
     var m = e.data;
     // Only our own iframe, from Patron's origin, speaking our namespace.
-    if (!frame || e.source !== frame.contentWindow || e.origin !== ORIGIN || !m || m.ns !== NS || m.type !== 'event') return;
+    if (!frame || e.source !== frame.contentWindow || e.origin !== ORIGIN || m?.ns !== NS || m.type !== 'event') return;
     if (m.name === 'ready') {
       ready = true;
       post();
     } else if (m.name === 'close-request') {
       close();
+    } else if (m.name === 'survey') {
+      open('survey');
+    } else if (m.name === 'outbox') {
+      try { localStorage.patronOutbox = m.data; } catch (e) {}
     } else if (m.name === 'tour') {
       // A guide step points at something on this page: fetch the tour code now (pages without
       // tours never do); it hides the panel while it shows and reopens the guide after.
@@ -143,7 +156,8 @@
     emit(m.name, m.data);
   });
 
-  function command(name, a, b) {
+  function command(name, ...args) {
+    var a = args[0];
     if (name === 'boot') {
       a = a || {};
       for (var k in cfg) if (a[k] != null) cfg[k] = String(a[k]);
@@ -154,14 +168,14 @@
       post('boot', [{ locale: cfg.locale || null, memberToken: memberToken && String(memberToken) }]);
     } else if (name === 'open') open(a);
     else if (name === 'close') close();
-    else if (name === 'on') { if (typeof b === 'function') listeners.push([a, b]); }
-    else post(name, [].slice.call(arguments, 1));
+    else if (name === 'on') { if (typeof args[1] === 'function') listeners.push(args); }
+    // Anything else is for the widget (track, survey, page): it must be running to act on it.
+    else { createFrame(); post(name, args); }
   }
 
-  var queued = (w.patron && w.patron.q) || [];
-  w.patron = function () { command.apply(null, arguments); };
-  w.patron.loaded = true;
-  for (var i = 0; i < queued.length; i++) command.apply(null, queued[i]);
+  var queued = w.patron?.q || [];
+  (w.patron = (...call) => command(...call)).loaded = true;
+  queued.forEach((call) => command(...call));
   if (d.body) mount();
   else d.addEventListener('DOMContentLoaded', mount);
 })(window, document);

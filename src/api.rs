@@ -75,17 +75,34 @@ pub async fn post_json_as<B: Serialize, T: DeserializeOwned>(
     body: &B,
     token: Option<&str>,
 ) -> Result<T, ApiError> {
+    post_json_text_as(path, to_json(body)?, token).await
+}
+
+/// `body` as JSON text. Beware maps: serde-wasm-bindgen makes them JS `Map`s, which
+/// `JSON.stringify` writes as `{}` (its option to make objects instead would add two browser
+/// bindings to the first-open module; see the survey's `with_context` for the one map sent).
+pub fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
     let value =
         serde_wasm_bindgen::to_value(body).map_err(|_| ApiError::api(0, ErrorCode::BadRequest))?;
-    let json =
-        js_sys::JSON::stringify(&value).map_err(|_| ApiError::api(0, ErrorCode::BadRequest))?;
+    js_sys::JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|_| ApiError::api(0, ErrorCode::BadRequest))
+}
+
+/// `post_json_as` for a body that is JSON text already (the survey outbox keeps its writes
+/// that way, to send the very same bytes every time).
+pub async fn post_json_text_as<T: DeserializeOwned>(
+    path: &str,
+    json: String,
+    token: Option<&str>,
+) -> Result<T, ApiError> {
     let mut req = gloo_net::http::Request::post(path).header("accept", "application/json");
     if let Some(token) = token {
         req = req.header("authorization", &format!("Bearer {token}"));
     }
     let req = req
         .header("content-type", "application/json")
-        .body(String::from(json))
+        .body(json)
         .map_err(|_| ApiError::Network)?;
     read(req.send().await).await
 }

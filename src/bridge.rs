@@ -19,6 +19,8 @@ use patron_api::{faq, DisplayMode, Locale, Module};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::session::SurveyAsk;
+
 pub const NAMESPACE: &str = "patron";
 pub const VERSION: u32 = 1;
 
@@ -39,6 +41,8 @@ pub enum Command {
     },
     /// The host closed the panel.
     Close,
+    /// `track`, `survey`, `page` or `outbox`: for the survey module.
+    Ask(SurveyAsk),
     /// Register a callback for an event (page mode only: the loader keeps its own callbacks).
     On { event: String, callback: Function },
     /// The host-page tour's answer for a guide step: `"<action> <step id>"`, the action one
@@ -92,6 +96,9 @@ impl Command {
                 })
             }
             "close" => Some(Command::Close),
+            "track" | "survey" | "page" | "outbox" => {
+                Some(Command::Ask(SurveyAsk::Host(name.to_owned(), args.clone())))
+            }
             "tour" => first.as_string().map(Command::Tour),
             "on" => {
                 let event = first.as_string()?;

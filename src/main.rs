@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod bridge;
+mod device;
 mod faq;
 mod fetch;
 mod i18n;

@@ -1,7 +1,11 @@
 //! The customer's session inside the panel: where they are, who they are, what they did, and
 //! the reset that forgets all of it (kiosk idle, "Start over").
 
+use std::cell::{Cell, RefCell};
+
+use js_sys::Array;
 use leptos::prelude::*;
+use patron_api::survey::Trigger;
 use patron_api::{Locale, Module};
 
 use crate::i18n::I18n;
@@ -89,13 +93,35 @@ impl FaqTrail {
         });
     }
 
-    pub fn record_read(self, id: &str) {
+    /// Records an article read; true the first time this session.
+    pub fn record_read(self, id: &str) -> bool {
+        let first = self.read.with_untracked(|r| !r.iter().any(|x| x == id));
         self.read.update(|r| {
-            if !r.iter().any(|x| x == id) && r.len() < patron_api::faq::CONTEXT_ARTICLES_MAX {
+            if first && r.len() < patron_api::faq::CONTEXT_ARTICLES_MAX {
                 r.push(id.to_owned());
             }
         });
+        first
     }
+}
+
+thread_local! {
+    /// Survey triggers the survey module has not taken yet, oldest first.
+    static SURVEY_ASKS: RefCell<Vec<SurveyAsk>> = const { RefCell::new(Vec::new()) };
+    /// Told when a trigger arrives: first the shell's survey dock, which loads the survey
+    /// chunk; then the survey module itself, which takes the triggers.
+    static ON_SURVEY_ASK: Cell<Option<Callback<()>>> = const { Cell::new(None) };
+}
+
+/// Something that may make a survey due. The survey module (its own chunk) asks the server.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SurveyAsk {
+    /// A host command for the survey module, with its arguments as given: `track`, `survey`,
+    /// `page` or `outbox` (the module reads them: their rules ship with it, not in the
+    /// first-open module).
+    Host(String, Array),
+    /// Something in the widget: an FAQ article read, a contact request sent, time on a page.
+    Widget(Trigger),
 }
 
 #[derive(Clone, Copy)]
@@ -109,6 +135,9 @@ pub struct Session {
     /// Bumped whenever the session is forgotten, so module state keyed on it starts afresh.
     pub epoch: RwSignal<u32>,
     pub faq: FaqTrail,
+    /// Embed mode: the host shows the panel (between its `open` and `close`). While it does
+    /// not, a due survey shows alone, as a prompt beside the launcher.
+    pub panel_open: RwSignal<bool>,
     /// The host-page tour's last answer, `"<action> <step>"` (neither has spaces), until the
     /// guide takes it. One string rather than a pair: every distinct signal type costs the
     /// first-open wasm its own copy of the signal code.
@@ -127,6 +156,7 @@ impl Session {
             member_token: RwSignal::new(None),
             epoch: RwSignal::new(0),
             faq: FaqTrail::new(),
+            panel_open: RwSignal::new(false),
             tour: RwSignal::new(None),
             initial_locale,
             enabled: StoredValue::new(enabled),
@@ -147,6 +177,25 @@ impl Session {
             self.screen.set(screen);
         }
         focus_screen_heading();
+    }
+
+    /// Hands a trigger to the survey module, loading it if need be.
+    pub fn ask_survey(self, ask: SurveyAsk) {
+        SURVEY_ASKS.with_borrow_mut(|asks| asks.push(ask));
+        if let Some(on_ask) = ON_SURVEY_ASK.get() {
+            on_ask.run(());
+        }
+    }
+
+    /// Sets who is told when a survey trigger arrives: the shell, which loads the survey
+    /// module, then the module itself.
+    pub fn on_survey_ask(self, on_ask: Callback<()>) {
+        ON_SURVEY_ASK.set(Some(on_ask));
+    }
+
+    /// The survey triggers not taken yet, oldest first.
+    pub fn take_survey_asks(self) -> Vec<SurveyAsk> {
+        SURVEY_ASKS.take()
     }
 
     /// One step back: out of an article or form inside a module first, then to the home screen.
@@ -180,6 +229,7 @@ impl Session {
         self.tour.set(None);
         self.id.set(random_id());
         i18n.0.set(self.initial_locale);
+        SURVEY_ASKS.with_borrow_mut(Vec::clear);
         self.epoch.update(|e| *e += 1);
     }
 }

@@ -195,6 +195,37 @@ impl Trigger {
         }
     }
 
+    pub fn faq_article_read(article_id: &str) -> Self {
+        Self {
+            name: Some(article_id.to_owned()),
+            kind: TriggerKind::FaqArticleRead,
+            ..Self::direct()
+        }
+    }
+
+    pub fn contact_sent() -> Self {
+        Self {
+            kind: TriggerKind::ContactSent,
+            ..Self::direct()
+        }
+    }
+
+    pub fn page_url(url: &str) -> Self {
+        Self {
+            url: Some(url.to_owned()),
+            kind: TriggerKind::PageUrl,
+            ..Self::direct()
+        }
+    }
+
+    pub fn seconds_on_page(seconds: u32, url: &str) -> Self {
+        Self {
+            seconds: Some(seconds),
+            kind: TriggerKind::SecondsOnPage,
+            ..Self::page_url(url)
+        }
+    }
+
     /// The touchpoint reports group by: `event:<name>` for host events, else the kind (URLs
     /// and article ids would split the report into thousands of rows).
     pub fn touchpoint(&self) -> String {
@@ -533,13 +564,7 @@ fn check_context(errs: &mut FieldErrors, context: &Context) {
             format!("at most {CONTEXT_MAX_ENTRIES} entries"),
         );
     }
-    let key_ok = |k: &str| {
-        !k.is_empty()
-            && k.len() <= CONTEXT_KEY_MAX_LEN
-            && k.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
-    };
-    if context.keys().any(|k| !key_ok(k)) {
+    if context.keys().any(|k| !is_context_key(k)) {
         errs.push(
             "context",
             "invalid_format",
@@ -556,6 +581,15 @@ fn check_context(errs: &mut FieldErrors, context: &Context) {
             format!("values are at most {CONTEXT_VALUE_MAX_CHARS} characters"),
         );
     }
+}
+
+/// A context key: 1 to 40 ASCII letters, digits, `_`, `-` or `.`. The widget uses it to keep
+/// only the host's properties the server will accept.
+pub fn is_context_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.len() <= CONTEXT_KEY_MAX_LEN
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b))
 }
 
 /// `csat-after-order`: lowercase ASCII letters, digits and `-`, at most 64 bytes.

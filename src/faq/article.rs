@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use patron_api::faq::{Article, VoteReason, VoteRequest};
+use patron_api::survey::Trigger;
 
 use super::i18n::{t, FaqStrings};
 use super::{api, ArticleLinks, StillNeedHelp};
 use crate::fetch::use_fetch;
 use crate::i18n::use_i18n;
-use crate::session::use_session;
+use crate::session::{use_session, SurveyAsk};
 use crate::shell::StatusPanel;
 
 /// One answer: its text, "Was this helpful?", related questions and the way to a person.
@@ -25,7 +26,9 @@ pub fn ArticleView(id: String) -> impl IntoView {
             )
         })
     };
-    session.faq.record_read(&id);
+    if session.faq.record_read(&id) {
+        session.ask_survey(SurveyAsk::Widget(Trigger::faq_article_read(&id)));
+    }
     let id = StoredValue::new(id);
     move || match article.state.get() {
         None => {

@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 use patron_api::faq::{ContactContext, ContactRequest};
+use patron_api::survey::Trigger;
 use patron_api::FieldError;
 
 use super::api;
 use super::i18n::{t, FaqStrings};
 use crate::api::ApiError;
 use crate::i18n::use_i18n;
-use crate::session::{use_session, FaqView};
+use crate::session::{use_session, FaqView, SurveyAsk};
 
 type Label = fn(&FaqStrings) -> &'static str;
 
@@ -116,7 +117,10 @@ pub fn ContactForm() -> impl IntoView {
         let site = session.site.get_value();
         leptos::task::spawn_local(async move {
             match api::contact(site, body).await {
-                Ok(receipt) => trail.open(FaqView::Sent(receipt.reference)),
+                Ok(receipt) => {
+                    trail.open(FaqView::Sent(receipt.reference));
+                    session.ask_survey(SurveyAsk::Widget(Trigger::contact_sent()));
+                }
                 Err(e) if !e.fields().is_empty() => errors.set(e.fields().to_vec()),
                 Err(e) => failed.set(Some(e)),
             }

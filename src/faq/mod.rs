@@ -14,15 +14,22 @@ use crate::i18n::use_i18n;
 use crate::session::{use_session, FaqView};
 use i18n::t;
 
+/// Help's styles: they arrive with its chunk instead of in the first-open CSS.
+const CSS: &str = include_str!("../../style/faq.css");
+
 /// The Help screen: whichever of browse, article, contact form or receipt the customer is on.
 #[component]
 pub fn Faq() -> impl IntoView {
-    let view = use_session().faq.view;
-    move || match view.get() {
+    let faq_view = use_session().faq.view;
+    let screen = move || match faq_view.get() {
         FaqView::Browse => view! { <browse::Browse/> }.into_any(),
         FaqView::Article(id) => view! { <article::ArticleView id/> }.into_any(),
         FaqView::Contact => view! { <contact::ContactForm/> }.into_any(),
         FaqView::Sent(reference) => view! { <contact::Sent reference/> }.into_any(),
+    };
+    view! {
+        <style>{CSS}</style>
+        {screen}
     }
 }
 

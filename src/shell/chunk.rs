@@ -10,6 +10,7 @@ use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use patron_api::Module;
 
 use crate::api::ApiError;
+use crate::session::use_session;
 use crate::shell::status::StatusPanel;
 
 #[wasm_split(faq, wasm_split_path = leptos::wasm_split, fallible, preload(preload_faq))]
@@ -34,6 +35,52 @@ fn onboarding_suggestion(owner: Owner) -> Result<AnyView, SplitLoaderError> {
     Ok(owner.with(|| view! { <crate::onboarding::Suggestion/> }.into_any()))
 }
 
+/// The survey chunk's two ways in. One split function for both: each split function costs the
+/// first-open module its own loader.
+#[derive(Clone, Copy, PartialEq)]
+#[repr(u8)]
+enum SurveyEntry {
+    /// The Feedback screen.
+    Screen,
+    /// The survey module itself: triggers, outbox, the card below the screen (no view here).
+    Start,
+}
+
+// No preload: the Feedback button is rarely the way in (the card comes to the customer), and
+// each preload costs the first-open module a loader of its own.
+#[wasm_split(survey, wasm_split_path = leptos::wasm_split, fallible)]
+fn survey_entry(owner: Owner, entry: SurveyEntry) -> Result<AnyView, SplitLoaderError> {
+    Ok(owner.with(|| match entry {
+        SurveyEntry::Screen => view! { <crate::survey::Feedback/> }.into_any(),
+        SurveyEntry::Start => {
+            crate::survey::start();
+            ().into_any()
+        }
+    }))
+}
+
+/// Starts the survey module, under the calling component's owner, when a survey may be due (a
+/// trigger arrives), or at once when answers from an earlier visit wait in this page's
+/// storage. Until then the survey chunk is not fetched; if it cannot be, the next trigger
+/// tries again (no answer is lost: none is made before the chunk runs). Once running, the
+/// module takes the triggers itself.
+pub fn start_surveys(site: &str) {
+    let session = use_session();
+    let owner = Owner::current().expect("a component always runs under an owner");
+    let start = Callback::new(move |()| {
+        let owner = owner.clone();
+        leptos::task::spawn_local(async move {
+            let _ = survey_entry(owner, SurveyEntry::Start).await;
+        });
+    });
+    session.on_survey_ask(start);
+    // (Never unsent answers on a kiosk, which keeps its outbox in memory, nor in embed mode,
+    // where the loader keeps them and hands them over as a trigger.)
+    if crate::survey::has_unsent(site) {
+        start.run(());
+    }
+}
+
 /// What a lazily loaded view shows.
 #[derive(Clone, Copy, PartialEq)]
 enum Lazy {
@@ -51,8 +98,7 @@ async fn load(what: Lazy, owner: Owner) -> Result<AnyView, SplitLoaderError> {
     match module {
         Module::Faq => faq_screen(owner).await,
         Module::Onboarding => onboarding_screen(owner).await,
-        // A placeholder, small enough to live in the shell until its module arrives.
-        Module::Survey => Ok(owner.with(|| view! { <crate::survey::SurveyHome/> }.into_any())),
+        Module::Survey => survey_entry(owner, SurveyEntry::Screen).await,
         Module::Points => points_screen(owner).await,
     }
 }

@@ -8,4 +8,4 @@ mod screen;
 mod status;
 
 pub use panel::Shell;
-pub use status::{ComingSoon, StatusPanel};
+pub use status::StatusPanel;

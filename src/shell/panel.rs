@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use patron_api::{validate, DisplayMode, ErrorCode, SiteSettings};
 use wasm_bindgen::JsValue;
 
+use super::chunk;
 use super::header::Header;
 use super::home::Home;
 use super::screen::ModuleScreen;
@@ -69,11 +70,15 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
             }
             session.navigate(module.map_or(Screen::Home, Screen::Module));
             focus_screen_heading();
+            session.panel_open.set(true);
         }
+        Command::Close => session.panel_open.set(false),
+        Command::Ask(ask) => session.ask_survey(ask),
         Command::Tour(answer) => session.tour.set(Some(answer)),
-        Command::Close | Command::On { .. } => {}
+        Command::On { .. } => {}
     };
     bridge::listen(mode, host_origin, dispatch);
+    chunk::start_surveys(&launch.site);
 
     if let Some(module) = launch.module {
         session.navigate(Screen::Module(module));

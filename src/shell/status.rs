@@ -48,10 +48,3 @@ pub fn StatusPanel(
         </main>
     }
 }
-
-/// A short "this is not ready yet" line for module screens that a later release fills in.
-#[component]
-pub fn ComingSoon() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <p class="pt-coming-soon">{move || i18n.t().coming_soon}</p> }
-}

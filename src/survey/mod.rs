@@ -1,10 +1,21 @@
-//! NPS and CSAT micro-surveys.
+//! NPS and CSAT micro-surveys: the card that asks (below the panel's screen, or on the
+//! Feedback screen of the panel it opens), and the outbox that never loses an answer.
+//!
+//! All of it ships in the `survey` wasm chunk (`shell/chunk.rs`), messages and styles
+//! included, except `has_unsent`, which the first-open module calls to know whether answers
+//! from an earlier visit need the chunk at once.
 
-use leptos::prelude::*;
+mod api;
+mod card;
+mod dock;
+mod i18n;
+mod outbox;
+mod screen;
+mod state;
 
-use crate::shell::ComingSoon;
+pub use dock::start;
+pub use outbox::has_unsent;
+pub use screen::Feedback;
 
-#[component]
-pub fn SurveyHome() -> impl IntoView {
-    view! { <ComingSoon/> }
-}
+/// The survey's styles: they arrive with its chunk instead of in the first-open CSS.
+const CSS: &str = include_str!("../../style/survey.css");

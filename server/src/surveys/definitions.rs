@@ -722,7 +722,12 @@ surveys:
         let ids: Vec<&str> = c.surveys.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["csat-after-order", "csat-after-contact", "nps-quarterly"]
+            [
+                "csat-after-order",
+                "csat-after-contact",
+                "nps-quarterly",
+                "csat-shopping"
+            ]
         );
         for s in &c.surveys {
             for l in Locale::ALL {

@@ -1,0 +1,456 @@
+//! From a trigger to a card: ask the server whether a survey is due, show the one it chose,
+//! and put every step the customer takes in the outbox.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use js_sys::{Array, Object};
+use leptos::prelude::*;
+use patron_api::survey::{
+    self, Context, DisplayEvent, DisplayRequest, EligibilityRequest, EligibilityResponse,
+    FollowUpRequest, ResponseRequest, Survey, Trigger, TriggerKind, CONTEXT_MAX_ENTRIES,
+    CONTEXT_VALUE_MAX_CHARS,
+};
+use patron_api::{DisplayMode, Module};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::api;
+use super::outbox::{self, Entry, Keep};
+use crate::bridge::Bridge;
+use crate::i18n::{use_i18n, I18n};
+use crate::session::{random_id, Screen, Session, SurveyAsk};
+
+/// Seconds on page are checked at these marks: the server knows each survey's threshold, and
+/// a threshold is met at the first mark at or after it.
+const DWELL_MARKS: [u32; 4] = [30, 60, 120, 300];
+/// How long the thank-you stays before the card goes.
+const THANKS_FOR: Duration = Duration::from_secs(5);
+
+/// The survey on show and how far the customer got.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub survey: Survey,
+    pub display_id: String,
+    pub trigger: Trigger,
+    pub context: Context,
+    pub step: Step,
+    /// The session it was shown in: a kiosk reset (a new session) hides it.
+    pub epoch: u32,
+    /// The card opened the panel for itself (embed mode, panel closed): done with, it closes
+    /// the panel again.
+    pub opened_panel: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// The question and its scale.
+    Scale,
+    /// The score is recorded; the follow-up question of its band, for response `key`.
+    FollowUp {
+        key: String,
+        question: String,
+    },
+    Thanks,
+}
+
+thread_local! {
+    /// One card at a time per page. The dock and the Feedback screen both show it and share no
+    /// owner, so it lives here, in a reference-counted signal that neither of them disposes.
+    static CARD: ArcRwSignal<Option<Card>> = ArcRwSignal::new(None);
+    static ASKS: RefCell<VecDeque<Question>> = const { RefCell::new(VecDeque::new()) };
+    static ASKING: Cell<bool> = const { Cell::new(false) };
+    static DWELL: RefCell<Vec<TimeoutHandle>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The card on show, as a handle owned by the calling component.
+pub fn card() -> RwSignal<Option<Card>> {
+    CARD.with(|c| c.clone().into())
+}
+
+fn card_now() -> Option<Card> {
+    CARD.with(|c| c.get_untracked())
+}
+
+/// A card of this session is on show (reactive). One shown before a kiosk reset is not: the
+/// shopper it was for has gone.
+pub fn on_show(session: Session) -> bool {
+    let epoch = session.epoch.get();
+    CARD.with(|c| c.with(|c| c.as_ref().is_some_and(|c| c.epoch == epoch)))
+}
+
+fn set_card(card: Option<Card>) {
+    CARD.with(|c| c.set(card));
+}
+
+/// Whether the dock (below the screen) shows the card, or the Feedback screen does.
+pub fn in_dock(session: Session) -> bool {
+    session.screen.get() != Screen::Module(Module::Survey)
+}
+
+/// Starts the survey module for this page (its outbox, once) and says who answers.
+pub fn start(session: Session, bridge: Bridge) -> Respondent {
+    let surface = bridge.mode();
+    let bridge = StoredValue::new(bridge);
+    let keep = match surface {
+        DisplayMode::Page => Keep::Storage,
+        DisplayMode::Embed => Keep::Loader(bridge),
+        DisplayMode::Kiosk => Keep::Memory,
+    };
+    outbox::start(session.site.get_value(), keep);
+    Respondent {
+        session,
+        surface,
+        i18n: use_i18n(),
+        bridge,
+    }
+}
+
+/// Who answers, as every request names them, and the way to the host.
+#[derive(Clone, Copy)]
+pub struct Respondent {
+    pub session: Session,
+    pub surface: DisplayMode,
+    pub i18n: I18n,
+    bridge: StoredValue<Bridge>,
+}
+
+impl Respondent {
+    fn site(self) -> String {
+        self.session.site.get_value()
+    }
+
+    fn token(self) -> Option<String> {
+        self.session.member_token.get_untracked()
+    }
+
+    fn kiosk(self) -> bool {
+        self.surface == DisplayMode::Kiosk
+    }
+
+    /// Anonymous pacing outside kiosks: the device id guides use too.
+    fn device_id(self) -> Option<String> {
+        (!self.kiosk()).then(|| crate::device::device_id().0)
+    }
+
+    fn emit(self, event: &str, data: JsValue) {
+        self.bridge.with_value(|b| b.emit(event, data));
+    }
+
+    /// A kiosk is paced by its session, renewed by every reset: the next shopper is asked
+    /// afresh.
+    fn kiosk_session(self) -> Option<String> {
+        self.kiosk().then(|| self.session.id.get_untracked())
+    }
+
+    fn display(self, card: &Card, event: DisplayEvent) -> Option<Entry> {
+        let what = match event {
+            DisplayEvent::Shown => "shown",
+            DisplayEvent::Dismissed => "dismissed",
+        };
+        let display = DisplayRequest {
+            display_id: card.display_id.clone(),
+            survey_id: card.survey.id.clone(),
+            event,
+            device_id: self.device_id(),
+            kiosk_session: self.kiosk_session(),
+            surface: self.surface,
+            locale: card.survey.locale,
+            trigger: card.trigger.clone(),
+        };
+        let path = api::displays_path(&self.site());
+        Entry::new(what, &card.display_id, path, &display)
+    }
+}
+
+/// What to ask the server about: what happened, maybe the one survey the host named, and the
+/// host's context.
+struct Question {
+    trigger: Trigger,
+    survey_id: Option<String>,
+    context: Context,
+}
+
+impl Question {
+    fn new(trigger: Trigger) -> Self {
+        Question {
+            trigger,
+            survey_id: None,
+            context: Context::new(),
+        }
+    }
+
+    /// Reads a host command: `track(name, props)`, `survey(id, {context})` or `page(url)`.
+    fn from_host(command: &str, args: &Array) -> Option<Question> {
+        let first = args.get(0).as_string()?;
+        Some(match command {
+            "track" => Question {
+                context: context_of(&args.get(1)),
+                ..Question::new(Trigger::event(&first))
+            },
+            "survey" => Question {
+                survey_id: Some(first),
+                context: context_of(
+                    &js_sys::Reflect::get(&args.get(1), &"context".into()).unwrap_or_default(),
+                ),
+                ..Question::new(Trigger::direct())
+            },
+            // Only the path matters to a page pattern; a query string may hold anything.
+            "page" => Question::new(Trigger::page_url(
+                first.split(['?', '#']).next().unwrap_or_default(),
+            )),
+            _ => return None,
+        })
+    }
+}
+
+/// Queues a trigger; triggers are asked about one at a time, in order.
+pub fn enqueue(who: Respondent, ask: SurveyAsk) {
+    let question = match ask {
+        // Kept answers are no question for the server: straight to the outbox.
+        SurveyAsk::Host(command, args) if command == "outbox" => {
+            return outbox::restore(&args.get(0).as_string().unwrap_or_default());
+        }
+        SurveyAsk::Host(command, args) => match Question::from_host(&command, &args) {
+            Some(question) => question,
+            None => return,
+        },
+        SurveyAsk::Widget(trigger) => Question::new(trigger),
+    };
+    ASKS.with_borrow_mut(|asks| asks.push_back(question));
+    if ASKING.replace(true) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        while let Some(ask) = ASKS.with_borrow_mut(VecDeque::pop_front) {
+            // One survey at a time: what happens while a card is on show is not asked about.
+            if !untrack(|| on_show(who.session)) {
+                ask_server(who, ask).await;
+            }
+        }
+        ASKING.set(false);
+    });
+}
+
+async fn ask_server(who: Respondent, question: Question) {
+    let Question {
+        trigger,
+        survey_id,
+        context,
+    } = question;
+    let request = EligibilityRequest {
+        device_id: who.device_id(),
+        kiosk_session: who.kiosk_session(),
+        surface: who.surface,
+        locale: who.i18n.0.get_untracked(),
+        trigger,
+        survey_id,
+        // Not needed to choose a survey; kept for the answer (see `Entry::with_context`).
+        context: Context::new(),
+    };
+    if let (TriggerKind::PageUrl, Some(url)) = (request.trigger.kind, &request.trigger.url) {
+        watch_dwell(who, url.clone());
+    }
+    let epoch = who.session.epoch.get_untracked();
+    let answer = api::check_eligibility(&who.site(), &request, who.token().as_deref()).await;
+    // Nothing due, or the server cannot be reached, or the host's call was invalid (a bad
+    // event name: the 422 in the browser's network panel names the field): nothing to show.
+    let Ok(EligibilityResponse {
+        survey: Some(survey),
+    }) = answer
+    else {
+        return;
+    };
+    // The kiosk's next shopper arrived meanwhile: this was not asked about them.
+    if who.session.epoch.get_untracked() == epoch && !untrack(|| on_show(who.session)) {
+        show(who, survey, request.trigger, context);
+    }
+}
+
+/// The host's properties the server takes: text, number and yes/no values under valid keys,
+/// cut to the length limit, up to the allowed number of entries.
+fn context_of(props: &JsValue) -> Context {
+    if !props.is_object() {
+        return Context::new();
+    }
+    Object::entries(props.unchecked_ref())
+        .iter()
+        .filter_map(|entry| {
+            let pair = Array::from(&entry);
+            let key = pair.get(0).as_string()?;
+            let value = pair.get(1);
+            let text = value
+                .as_string()
+                .or_else(|| value.as_f64().map(|n| n.to_string()))
+                .or_else(|| value.as_bool().map(|b| b.to_string()))?;
+            survey::is_context_key(&key)
+                .then(|| (key, text.chars().take(CONTEXT_VALUE_MAX_CHARS).collect()))
+        })
+        .take(CONTEXT_MAX_ENTRIES)
+        .collect()
+}
+
+/// Asks again at each dwell mark while the customer stays on `url`.
+fn watch_dwell(who: Respondent, url: String) {
+    stop_dwell();
+    let timers = DWELL_MARKS
+        .into_iter()
+        .filter_map(|seconds| {
+            let ask = SurveyAsk::Widget(Trigger::seconds_on_page(seconds, &url));
+            set_timeout_with_handle(
+                move || enqueue(who, ask),
+                Duration::from_secs(seconds.into()),
+            )
+            .ok()
+        })
+        .collect();
+    DWELL.set(timers);
+}
+
+fn stop_dwell() {
+    for timer in DWELL.take() {
+        timer.clear();
+    }
+}
+
+/// Shows `survey` on the Feedback screen: in embed mode with the panel closed, the loader
+/// opens the panel there (a small prompt beside the launcher did not fit the loader's byte
+/// budget); from the home screen, the widget goes there. A customer busy in the panel (in
+/// another screen, or in Help, where the trigger came from) is not taken away: the card shows
+/// below the screen.
+///
+/// On a kiosk, either way the session is no longer pristine, so the idle reset renews it and
+/// the next shopper can be asked.
+fn show(who: Respondent, survey: Survey, trigger: Trigger, context: Context) {
+    stop_dwell();
+    let session = who.session;
+    let opened_panel = who.surface == DisplayMode::Embed && !session.panel_open.get_untracked();
+    let card = Card {
+        survey,
+        display_id: random_id(),
+        trigger,
+        context,
+        step: Step::Scale,
+        epoch: who.session.epoch.get_untracked(),
+        opened_panel,
+    };
+    outbox::push(who.display(&card, DisplayEvent::Shown), who.token());
+    if opened_panel {
+        who.emit("survey", JsValue::from_str(&card.survey.id));
+    } else if session.screen.get_untracked() == Screen::Home
+        && !matches!(
+            card.trigger.kind,
+            TriggerKind::FaqArticleRead | TriggerKind::ContactSent
+        )
+    {
+        session.navigate(Screen::Module(Module::Survey));
+    }
+    set_card(Some(card));
+}
+
+/// The card goes; if it opened the panel and the customer is still on its screen, the panel
+/// closes too.
+fn close_card(who: Respondent) {
+    let Some(card) = card_now() else { return };
+    set_card(None);
+    let session = who.session;
+    if card.opened_panel
+        && session.panel_open.get_untracked()
+        && session.screen.get_untracked() == Screen::Module(Module::Survey)
+    {
+        who.emit("close-request", JsValue::NULL);
+    }
+}
+
+/// The customer chose `score`: it is recorded at once; the follow-up question of its band,
+/// when the survey has one, comes next.
+pub fn choose(who: Respondent, score: i32) {
+    let Some(card) = card_now().filter(|c| c.step == Step::Scale) else {
+        return;
+    };
+    let key = random_id();
+    let response = ResponseRequest {
+        idempotency_key: key.clone(),
+        survey_id: card.survey.id.clone(),
+        kind: card.survey.kind,
+        score,
+        device_id: who.device_id(),
+        kiosk_session: who.kiosk_session(),
+        surface: who.surface,
+        locale: card.survey.locale,
+        trigger: card.trigger.clone(),
+        // Added to the JSON by hand (see `Entry::with_context`).
+        context: Context::new(),
+        display_id: Some(card.display_id.clone()),
+    };
+    let path = api::responses_path(&who.site());
+    let entry =
+        Entry::new("response", &key, path, &response).map(|e| e.with_context(&card.context));
+    outbox::push(entry, who.token());
+    let question = card
+        .survey
+        .kind
+        .band(score)
+        .and_then(|band| card.survey.follow_up.get(band));
+    set_step(
+        who,
+        match question {
+            Some(question) => Step::FollowUp {
+                key,
+                question: question.to_owned(),
+            },
+            None => Step::Thanks,
+        },
+    );
+}
+
+/// The follow-up answer, added to the response; an empty one is a skip.
+pub fn add_comment(who: Respondent, comment: String) {
+    let Some(Step::FollowUp { key, .. }) = card_now().map(|c| c.step) else {
+        return;
+    };
+    let follow_up = FollowUpRequest {
+        idempotency_key: key,
+        comment,
+    };
+    if follow_up.validate().is_ok() {
+        let path = api::follow_ups_path(&who.site());
+        let key = &follow_up.idempotency_key;
+        outbox::push(Entry::new("follow-up", key, path, &follow_up), None);
+    }
+    set_step(who, Step::Thanks);
+}
+
+/// "Not now" on the scale counts as a display for pacing; later
+/// it only closes the card.
+pub fn dismiss(who: Respondent) {
+    if let Some(card) = card_now().filter(|c| c.step == Step::Scale) {
+        outbox::push(who.display(&card, DisplayEvent::Dismissed), who.token());
+    }
+    close_card(who);
+}
+
+fn set_step(who: Respondent, step: Step) {
+    let thanks = step == Step::Thanks;
+    let mut shown = None;
+    CARD.with(|c| {
+        c.update(|card| {
+            if let Some(card) = card {
+                card.step = step;
+                shown = Some(card.display_id.clone());
+            }
+        })
+    });
+    if let (true, Some(display_id)) = (thanks, shown) {
+        set_timeout(
+            move || {
+                let still = card_now()
+                    .is_some_and(|c| c.display_id == display_id && c.step == Step::Thanks);
+                if still {
+                    close_card(who);
+                }
+            },
+            THANKS_FOR,
+        );
+    }
+}
