@@ -74,6 +74,10 @@ struct Slot {
 struct Current {
     index: Option<Arc<SiteIndex>>,
     checked: Option<Instant>,
+    /// Bumped by `invalidate`. A refresh that read the content version before a write landed
+    /// must not mark its (older) index as freshly checked, or the write would stay unsearchable
+    /// until the next check.
+    invalidations: u64,
 }
 
 impl Slot {
@@ -89,12 +93,20 @@ impl Slot {
         self.current.lock().ok()?.index.clone()
     }
 
-    fn store(&self, index: Option<Arc<SiteIndex>>) {
+    fn invalidations(&self) -> u64 {
+        self.current.lock().map_or(0, |c| c.invalidations)
+    }
+
+    /// Keeps `index` (if any) as the current one, checked now unless an invalidation came
+    /// after `since` (the count read before the version was).
+    fn store(&self, index: Option<Arc<SiteIndex>>, since: u64) {
         if let Ok(mut c) = self.current.lock() {
             if index.is_some() {
                 c.index = index;
             }
-            c.checked = Some(Instant::now());
+            if c.invalidations == since {
+                c.checked = Some(Instant::now());
+            }
         }
     }
 }
@@ -115,10 +127,11 @@ impl FaqIndexes {
         if let Some(index) = slot.fresh() {
             return Ok(index);
         }
+        let since = slot.invalidations();
         // The version is read before the articles, so the index is never older than it says.
         let version = storage::content_version(pool, site).await?;
         if let Some(index) = slot.current().filter(|i| i.version == version) {
-            slot.store(None);
+            slot.store(None, since);
             return Ok(index);
         }
         let (articles, synonyms) = load(pool, site).await?;
@@ -135,7 +148,7 @@ impl FaqIndexes {
             "FAQ index built"
         );
         let index = Arc::new(built);
-        slot.store(Some(index.clone()));
+        slot.store(Some(index.clone()), since);
         Ok(index)
     }
 
@@ -143,6 +156,7 @@ impl FaqIndexes {
     pub fn invalidate(&self, site: &str) {
         if let Ok(mut c) = self.slot(site).current.lock() {
             c.checked = None;
+            c.invalidations += 1;
         }
     }
 }
@@ -194,4 +208,29 @@ pub async fn import_all(
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refresh_that_began_before_a_write_does_not_mark_its_index_fresh() {
+        let indexes = FaqIndexes::default();
+        let slot = indexes.slot("demo");
+        let old = Arc::new(SiteIndex::build(1, &[], &Synonyms::default()).expect("index"));
+        // A refresh reads the count (and then the version, 1)...
+        let since = slot.invalidations();
+        // ...while this instance writes an article and invalidates...
+        indexes.invalidate("demo");
+        // ...and only then stores what it built from the old version.
+        slot.store(Some(old.clone()), since);
+        assert!(
+            slot.fresh().is_none(),
+            "the next search must check the version"
+        );
+        // A refresh that began after the write may mark its index fresh.
+        slot.store(Some(old), slot.invalidations());
+        assert!(slot.fresh().is_some());
+    }
 }
