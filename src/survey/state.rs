@@ -261,8 +261,7 @@ pub fn add_comment(who: Respondent, comment: String) {
     set_step(who, Step::Thanks);
 }
 
-/// "Not now" on the scale counts as a display for pacing; later
-/// it only closes the card.
+/// "Not now" on the scale counts as a display for pacing; later it only closes the card.
 pub fn dismiss(who: Respondent) {
     if let Some(card) = card_now().filter(|c| c.step == Step::Scale) {
         outbox::push(who.display(&card, DisplayEvent::Dismissed), who.token());
