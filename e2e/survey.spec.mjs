@@ -216,3 +216,26 @@ test('"Not now" counts as a display: the survey is not asked again; reading a He
   await page.getByTestId('faq-link').first().click();
   expect(JSON.parse((await asked).postData()).trigger.kind).toBe('faq_article_read');
 });
+
+test('page mode keeps an unsent answer in its own storage and sends it when the app opens it again', async ({ page, request }) => {
+  const from = Date.now() - 1000;
+  await page.goto(widgetUrl({ mode: 'page', locale: 'en' }));
+  await expect(page.getByTestId('home')).toBeVisible();
+  // The server cannot be reached for answers (the app's connection is down).
+  await page.route('**/surveys/responses', (route) => route.abort('internetdisconnected'));
+  await page.evaluate(() => window.patron('survey', 'csat-after-order', { context: { order: 'SO-2002' } }));
+  const card = page.getByTestId('survey');
+  await card.getByTestId('survey-score-4').click();
+  await expect(card).toContainText('What did you like most?');
+  await expect(card.getByTestId('survey-waiting')).toBeVisible();
+  const kept = () => page.evaluate(() => localStorage.getItem('patron.survey-outbox.demo'));
+  expect(await kept()).toContain('response:');
+
+  // The app opens the widget again later: the answer goes out without anything being asked.
+  await page.unroute('**/surveys/responses');
+  await page.reload();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await expect.poll(kept).toBeNull();
+  const row = await reportRow(request, from, 'csat-after-order');
+  expect(row).toMatchObject({ responses: 1, promoters: 1 });
+});

@@ -52,7 +52,10 @@ const files = new Map();
 const optimise = async (from, to, { main = false } = {}) => {
   if (release) {
     const out = join(work, to);
-    const flags = ['-Oz', '--converge', '--low-memory-unused', ...(main ? ['--zero-filled-memory'] : [])];
+    // The producers and target-features sections are for tools, not browsers: 300 bytes a
+    // module that every customer would download.
+    const flags = ['-Oz', '--converge', '--low-memory-unused', '--strip-producers',
+      '--strip-target-features', ...(main ? ['--zero-filled-memory'] : [])];
     run('wasm-opt', [from, ...flags, '--output', out]);
     files.set(to, await readFile(out));
   } else {

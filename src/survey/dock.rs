@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::card::SurveyCard;
-use super::state;
+use super::{ask, state};
 use crate::bridge::use_bridge;
 use crate::session::use_session;
 
@@ -43,7 +43,7 @@ fn Dock() -> impl IntoView {
     // from now on each as it arrives.
     let take_asks = Callback::new(move |()| {
         for ask in session.take_survey_asks() {
-            state::enqueue(who, ask);
+            ask::enqueue(who, ask);
         }
     });
     session.on_survey_ask(take_asks);

@@ -6,6 +6,7 @@
 //! from an earlier visit need the chunk at once.
 
 mod api;
+mod ask;
 mod card;
 mod dock;
 mod i18n;
