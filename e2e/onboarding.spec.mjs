@@ -92,6 +92,34 @@ test('a new visitor completes two welcome steps, one on the shop page, and resum
   await expect(widget.getByTestId('guide-step-count')).toHaveText('Step 3 of 5');
 });
 
+test('adding to cart on the shop ticks off the guide step that waits for it, in the open guide and on the server', async ({ page, request }) => {
+  const shop = new Shop(page);
+  await shop.goto();
+  await shop.call('boot', { locale: 'en' });
+  await shop.open();
+  const widget = shop.widget;
+  await shop.moduleButton('onboarding').click();
+  const welcome = widget.locator('[data-testid="guide-pack"][data-pack="welcome"]');
+  await welcome.locator('.pt-guide__pack-title').click();
+  const item = widget.getByTestId('guide-checklist').locator('[data-step="add-to-cart"]');
+  await expect(item).toHaveAttribute('data-done', 'false');
+  await item.getByRole('button').click();
+  const step = widget.getByTestId('guide-step');
+  await expect(step).toHaveAttribute('data-step', 'add-to-cart');
+  await expect(step).toHaveAttribute('data-done', 'false');
+
+  // The customer does it on the shop page (whose button calls `patron('track', 'add_to_cart')`),
+  // not in the panel: the open step ticks itself off.
+  await page.locator('#add-to-cart').click();
+  await expect(step).toHaveAttribute('data-done', 'true');
+  await expect.poll(async () => (await welcomeProgress(page, request)).completed).toEqual(['add-to-cart']);
+
+  // Again: nothing more to complete, and nothing else changes.
+  await page.locator('#add-to-cart').click();
+  await expect(page.locator('#shop-cart-count')).toHaveText('2');
+  expect((await welcomeProgress(page, request)).completed).toEqual(['add-to-cart']);
+});
+
 test('a highlight whose element is not on the page shows its text in the panel instead', async ({ page }) => {
   // Page mode (an app's webview) has no host page to point at.
   await page.goto(widgetUrl({ mode: 'page', locale: 'en' }));

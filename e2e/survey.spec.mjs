@@ -142,8 +142,11 @@ test('on a kiosk the idle reset lets the next shopper be asked, and nothing of t
   // From the home screen the kiosk goes to the survey: touch-sized options.
   await expect(page.getByTestId('screen-survey')).toBeVisible();
   const card = page.getByTestId('survey');
-  for (const option of await card.getByRole('radio').all()) {
-    const box = await option.boundingBox();
+  // Each option found afresh: the card may still move from the dock onto the Feedback screen.
+  const options = card.getByRole('radio');
+  await expect(options).toHaveCount(5);
+  for (let i = 0; i < 5; i += 1) {
+    const box = await options.nth(i).boundingBox();
     expect(box.height).toBeGreaterThanOrEqual(48);
     expect(box.width).toBeGreaterThanOrEqual(48);
   }

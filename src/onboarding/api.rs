@@ -2,7 +2,9 @@
 //! credential (their progress follows them); everyone else is known by `Customer::device`.
 
 use leptos::prelude::*;
-use patron_api::onboarding::{CompleteRequest, PacksQuery, PacksResponse, Progress, Via};
+use patron_api::onboarding::{
+    CompleteRequest, EventRequest, PacksQuery, PacksResponse, Progress, Via,
+};
 use patron_api::{DisplayMode, Locale};
 
 use crate::api::{get_json, get_json_as, post_json_as, ApiError};
@@ -72,4 +74,19 @@ pub async fn complete(
         c.site
     );
     post_json_as(&path, &body, c.token.as_deref()).await
+}
+
+/// A host event (`patron('track', name)`): the server completes the steps waiting for it.
+/// Which ones it says is not read: an open guide simply re-reads its progress, and parsing the
+/// answer would cost the first-open module its field names and messages.
+pub async fn event(c: Customer, name: String) -> Result<(), ApiError> {
+    let body = EventRequest {
+        name,
+        device: Some(c.device),
+        surface: c.surface,
+        first_visit: Some(c.first_visit),
+    };
+    let path = format!("/v1/sites/{}/onboarding/events", c.site);
+    post_json_as::<_, serde::de::IgnoredAny>(&path, &body, c.token.as_deref()).await?;
+    Ok(())
 }

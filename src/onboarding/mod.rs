@@ -44,6 +44,34 @@ thread_local! {
     static KEPT: RefCell<Option<(u32, View)>> = const { RefCell::new(None) };
 }
 
+/// Tells the open guide to re-read its progress (on `Session::tour`, whose answers are
+/// `"<action> <step>"`; this one has no space).
+const RELOAD_GUIDES: &str = "reload";
+
+/// The host said something happened (`patron('track', name)`, e.g. `add_to_cart`): the server
+/// completes the steps of this customer's guides that wait for it, and an open guide shows
+/// them ticked off at once. Sites without guides send nothing.
+pub fn host_event(session: Session, surface: DisplayMode, name: String) {
+    if !session
+        .enabled
+        .with_value(|e| e.contains(&Module::Onboarding))
+    {
+        return;
+    }
+    let customer = Customer::of(session, surface);
+    leptos::task::spawn_local(async move {
+        // Unreachable server or a bad name from the host: the step can still be marked done
+        // by hand, so nothing to tell the customer.
+        if api::event(customer, name).await.is_ok()
+            && session.screen.get_untracked() == Screen::Module(Module::Onboarding)
+        {
+            // Told through the tour's channel: a callback or signal of its own would cost the
+            // first-open module its own copy of the reactive code.
+            session.tour.set(Some(RELOAD_GUIDES.to_owned()));
+        }
+    });
+}
+
 fn kept_view(epoch: u32) -> View {
     KEPT.with_borrow(|k| match k {
         Some((e, v)) if *e == epoch => v.clone(),
@@ -220,12 +248,15 @@ pub fn Onboarding() -> impl IntoView {
     };
 
     // The tour's answer, relayed by the shell: the customer pressed Next, Back or Close in the
-    // bubble on the host page, or the element was not there.
+    // bubble on the host page, or the element was not there. Or a host event completed steps.
     Effect::new(move |_| {
         let Some(answer) = session.tour.get() else {
             return;
         };
         session.tour.set(None);
+        if answer == RELOAD_GUIDES {
+            return guide.packs.reload();
+        }
         let Some((action, step)) = answer.split_once(' ') else {
             return;
         };
