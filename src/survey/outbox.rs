@@ -5,8 +5,8 @@
 //! that can never succeed (409: the key was stored with another body, the first answer is
 //! kept; 422, 404 and the other 4xx), which is dropped rather than retried forever. Anything
 //! else (offline, 5xx, 408, 429) is retried with exponential backoff, at once when the browser
-//! comes back online, and on the next load (the survey chunk is loaded for them). Writes go out one at a time, oldest first, so a follow-up
-//! never overtakes its response. Each is kept as the very JSON text first sent and carries
+//! comes back online, and on the next load (the survey chunk is loaded for them). Writes go out
+//! one at a time, oldest first, so a follow-up never overtakes its response. Each is kept as the very JSON text first sent and carries
 //! its own id (idempotency key or display id), so one sent twice (an acknowledgement lost on
 //! the way, two tabs sending the same outbox) is stored once.
 //!
