@@ -14,6 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { minify } from 'terser';
 
@@ -27,13 +28,23 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? 'target';
 const work = join(targetDir, 'patron-wasm');
 const name = 'patron-widget';
 
-function run(command, args) {
-  const result = spawnSync(command, args, { stdio: 'inherit' });
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.error) throw new Error(`${command}: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${result.status}`);
 }
 
-run('cargo', ['build', '--profile', profile, '--target', target, '--bin', name]);
+// Panic messages carry their source file's path, and a dependency's path starts with
+// `$CARGO_HOME/registry/src/<registry>/`: dropped, it no longer costs the customer's download
+// (about 60 bytes a file) nor differs between machines (the standard library's paths, already
+// `/rustc/<commit>/…` in its metadata, are out of reach). The relocations are for wasm-split-cli
+// (as in .cargo/config.toml, which this replaces for the build).
+const registries = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'registry', 'src');
+const remaps = (await readdir(registries).catch(() => []))
+  .map((index) => `--remap-path-prefix=${join(registries, index)}/=`);
+const rustflags = ['-C', 'link-args=--emit-relocs', ...remaps].join('\x1f');
+run('cargo', ['build', '--profile', profile, '--target', target, '--bin', name],
+  { CARGO_ENCODED_RUSTFLAGS: rustflags });
 const rawWasm = join(targetDir, target, profile === 'dev' ? 'debug' : profile, `${name}.wasm`);
 
 await rm(work, { recursive: true, force: true });
