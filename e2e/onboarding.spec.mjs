@@ -58,6 +58,8 @@ test('a new visitor completes two welcome steps, one on the shop page, and resum
   await expect(bubble).toBeVisible();
   await expect(bubble).toContainText('This is the member price');
   await expect(bubble).toContainText('Step 2 of 5');
+  // In the site's colour (content/demo/site.yaml: #a4262c), like the widget.
+  await expect(bubble.getByRole('button', { name: 'Next' })).toHaveCSS('background-color', 'rgb(164, 38, 44)');
   await expect(shop.iframe).not.toHaveClass(/open/);
   const spot = await page.locator('patron-tour').locator('.spot').boundingBox();
   const target = await page.locator('.shop-member').boundingBox();

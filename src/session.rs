@@ -139,8 +139,9 @@ pub struct Session {
     /// not, a due survey shows alone, as a prompt beside the launcher.
     pub panel_open: RwSignal<bool>,
     /// The host-page tour's last answer, `"<action> <step>"` (neither has spaces), until the
-    /// guide takes it; or `"reload"` when a host event completed steps of the open guide. One string rather than a pair: every distinct signal type costs the
-    /// first-open wasm its own copy of the signal code.
+    /// guide takes it; or `"reload"` when a host event completed steps of the open guide. One
+    /// string rather than a pair: every distinct signal type costs the first-open wasm its own
+    /// copy of the signal code.
     pub tour: RwSignal<Option<String>>,
     /// The locale a reset returns to.
     pub initial_locale: Locale,

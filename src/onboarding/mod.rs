@@ -198,6 +198,7 @@ impl Guide {
             text,
             step: &s.id,
             first: index == 0,
+            brand: brand_colour(),
             labels: TourLabels {
                 back: strings.previous,
                 next: strings.next,
@@ -219,7 +220,25 @@ struct TourStep<'a> {
     text: &'a str,
     step: &'a str,
     first: bool,
+    /// The site's colour for the bubble's main button, so the tour looks like the widget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    brand: Option<String>,
     labels: TourLabels<'a>,
+}
+
+/// The site's brand colour as the shell put it on the panel (`--pt-primary` in its inline
+/// style, validated there). Read through `Reflect` and `querySelectorAll`, which the first-open
+/// module binds already: any browser binding, even one used only here, joins the first-open
+/// JavaScript.
+fn brand_colour() -> Option<String> {
+    let panel = document().query_selector_all(".pt-panel").ok()?.get(0)?;
+    let style = js_sys::Reflect::get(&panel, &"style".into()).ok()?;
+    let css = js_sys::Reflect::get(&style, &"cssText".into())
+        .ok()?
+        .as_string()?;
+    css.split(';')
+        .find_map(|rule| rule.trim().strip_prefix("--pt-primary:"))
+        .map(|colour| colour.trim().to_owned())
 }
 
 #[derive(Serialize)]
@@ -581,14 +600,27 @@ pub fn Suggestion() -> impl IntoView {
     let session = use_session();
     let i18n = use_i18n();
     let packs = use_packs(session);
+    // What the button says and where it leads. An answer that says the same again (the home
+    // screen's packs re-read) keeps the button as it is, and the keyboard focus on it.
+    let next = Memo::new(move |_| {
+        packs.state.with(|s| {
+            let pack = match s {
+                Some(Ok(r)) => r.packs.iter().find(|p| !p.progress.finished)?,
+                _ => return None,
+            };
+            let step = resume_step(pack)?;
+            Some((
+                pack.id.clone(),
+                step,
+                done_count(pack),
+                pack.steps.len(),
+                pack.title.clone(),
+            ))
+        })
+    });
     move || {
-        let pack = packs.state.with(|s| match s {
-            Some(Ok(r)) => r.packs.iter().find(|p| !p.progress.finished).cloned(),
-            _ => None,
-        })?;
-        let step = resume_step(&pack)?;
-        let (n, total) = (done_count(&pack).to_string(), pack.steps.len().to_string());
-        let title = pack.title.clone();
+        let (pack, step, n, total, title) = next.get()?;
+        let (n, total) = (n.to_string(), total.to_string());
         let label = move || {
             fill(
                 t(i18n).suggestion,
@@ -598,7 +630,7 @@ pub fn Suggestion() -> impl IntoView {
         let open = move |_| {
             keep_view(
                 session.epoch.get_untracked(),
-                View::Step(pack.id.clone(), step.clone()),
+                View::Step(pack.clone(), step.clone()),
             );
             session.navigate(Screen::Module(Module::Onboarding));
         };
