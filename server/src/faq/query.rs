@@ -106,8 +106,13 @@ impl View {
                 let mut clauses = Vec::new();
                 for word in &words {
                     add(word.clone(), 1.0);
-                    for syn in self.synonyms.of(word) {
-                        if !words.contains(syn) {
+                }
+                // A synonym counts wherever it stands in the query, also where jieba cut it
+                // apart (门号 → 门 号) or into a longer word: the site's list is the authority.
+                for (word, others) in self.synonyms.in_text(&content) {
+                    add(word.to_owned(), 1.0);
+                    for syn in others {
+                        if !content.contains(syn.as_str()) {
                             add(syn.clone(), w.derived);
                         }
                     }
@@ -327,5 +332,13 @@ mod tests {
         assert_eq!(view.docs[hits[0].doc].id, "points");
         // The zh-TW view shows the zh-CN article in traditional script.
         assert_eq!(view.docs[hits[0].doc].title, "積分怎麼用");
+    }
+
+    #[test]
+    fn chinese_synonyms_count_where_jieba_cuts_them_apart() {
+        // jieba cuts 门号 (Taiwan: mobile number) into 门 and 号; the site's list still holds.
+        let ix = index(Synonyms::new(vec![vec!["手机号".into(), "门号".into()]]));
+        let terms = ix.view(Locale::ZhTw).plan("門號換了").terms();
+        assert!(terms.contains(&"手机号".to_owned()), "{terms:?}");
     }
 }

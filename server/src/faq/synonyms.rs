@@ -54,6 +54,14 @@ impl Synonyms {
         &self.groups
     }
 
+    /// Every word of the groups found in `text` (normalised), with its other words.
+    pub fn in_text<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (&'a str, &'a [String])> {
+        self.by_word
+            .iter()
+            .filter(move |(w, _)| !w.is_empty() && text.contains(w.as_str()))
+            .map(|(w, others)| (w.as_str(), others.as_slice()))
+    }
+
     /// The other words of `word`'s groups (normalised).
     pub fn of(&self, word: &str) -> &[String] {
         self.by_word.get(word).map_or(&[], Vec::as_slice)
