@@ -12,6 +12,7 @@ use anyhow::Context;
 use patron_api::Locale;
 use serde::Deserialize;
 
+use super::baseline::Bm25Bigrams;
 use super::content::{self, Rejection};
 use super::index::{IndexArticle, SiteIndex};
 use super::synonyms::{self, Synonyms};
@@ -87,6 +88,9 @@ impl Tally {
 pub struct Evaluation {
     pub overall: Tally,
     pub per_locale: BTreeMap<Locale, Tally>,
+    /// The same queries ranked by the reference, plain BM25 over character bigrams.
+    pub baseline: Tally,
+    pub baseline_per_locale: BTreeMap<Locale, Tally>,
     /// `(query, top-3 ids, hit at 3, terms searched)` of the queries missed at 1.
     pub misses: Vec<(LabelledQuery, Vec<String>, bool, Vec<String>)>,
 }
@@ -94,9 +98,34 @@ pub struct Evaluation {
 pub fn evaluate(index: &SiteIndex, queries: &[LabelledQuery]) -> anyhow::Result<Evaluation> {
     let mut overall = Tally::default();
     let mut per_locale: BTreeMap<Locale, Tally> = BTreeMap::new();
+    let mut baseline = Tally::default();
+    let mut baseline_per_locale: BTreeMap<Locale, Tally> = BTreeMap::new();
+    let mut baselines: BTreeMap<Locale, Bm25Bigrams> = BTreeMap::new();
     let mut misses = Vec::new();
     for q in queries {
         let view = index.view(q.locale);
+        let reference = baselines
+            .entry(q.locale)
+            .or_insert_with(|| Bm25Bigrams::build(&view.docs));
+        let reference_ids: Vec<&str> = reference
+            .search(&q.q, 3)
+            .into_iter()
+            .map(|i| view.docs[i].id.as_str())
+            .collect();
+        let reference_hit1 = reference_ids
+            .first()
+            .is_some_and(|id| q.expect.iter().any(|e| e == id));
+        let reference_hit3 = reference_ids
+            .iter()
+            .any(|id| q.expect.iter().any(|e| e == id));
+        for t in [
+            &mut baseline,
+            baseline_per_locale.entry(q.locale).or_default(),
+        ] {
+            t.n += 1;
+            t.top1 += usize::from(reference_hit1);
+            t.top3 += usize::from(reference_hit3);
+        }
         let (ranked, plan) = view.search(&q.q, 3)?;
         let ids: Vec<String> = ranked.iter().map(|r| view.docs[r.doc].id.clone()).collect();
         let hit1 = ids.first().is_some_and(|id| q.expect.contains(id));
@@ -113,6 +142,8 @@ pub fn evaluate(index: &SiteIndex, queries: &[LabelledQuery]) -> anyhow::Result<
     Ok(Evaluation {
         overall,
         per_locale,
+        baseline,
+        baseline_per_locale,
         misses,
     })
 }
@@ -144,19 +175,30 @@ pub fn run(
         let queries = load_queries(file)?;
         let e = evaluate(&index, &queries)?;
         writeln!(out, "\n{}: {} queries", file.display(), e.overall.n)?;
-        writeln!(out, "  {:<7} {:>4} {:>7} {:>7}", "", "n", "top-1", "top-3")?;
-        let row = |out: &mut String, label: &str, t: &Tally| {
+        writeln!(
+            out,
+            "  {:<7} {:>4} {:>7} {:>7}   {:>7} {:>7}  (reference: plain BM25, character bigrams)",
+            "", "n", "top-1", "top-3", "top-1", "top-3"
+        )?;
+        let row = |out: &mut String, label: &str, t: &Tally, reference: &Tally| {
             writeln!(
                 out,
-                "  {label:<7} {:>4} {:>6.1}% {:>6.1}%",
+                "  {label:<7} {:>4} {:>6.1}% {:>6.1}%   {:>6.1}% {:>6.1}%",
                 t.n,
                 t.top1_rate(),
-                t.top3_rate()
+                t.top3_rate(),
+                reference.top1_rate(),
+                reference.top3_rate()
             )
         };
-        row(&mut out, "all", &e.overall)?;
+        row(&mut out, "all", &e.overall, &e.baseline)?;
         for (locale, t) in &e.per_locale {
-            row(&mut out, locale.as_str(), t)?;
+            let reference = e
+                .baseline_per_locale
+                .get(locale)
+                .copied()
+                .unwrap_or_default();
+            row(&mut out, locale.as_str(), t, &reference)?;
         }
         if !e.misses.is_empty() {
             writeln!(out, "  misses at top-1 (* = also missed at top-3):")?;

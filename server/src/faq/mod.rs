@@ -21,6 +21,7 @@
 
 pub mod admin;
 pub mod analysis;
+pub mod baseline;
 pub mod bench;
 pub mod cli;
 pub mod contact;
