@@ -8,7 +8,7 @@ use crate::common::faq::{article, hit_ids, write_articles};
 use crate::common::{spawn_with, write_file, Options};
 
 async fn pool(dir: &Path) -> sqlx::AnyPool {
-    storage::connect(&format!("sqlite://{}", dir.join("db/patron.db").display()))
+    storage::connect(&crate::common::database_url(&dir.join("db/patron.db")))
         .await
         .expect("database")
 }
@@ -155,7 +155,7 @@ async fn cli_import_prints_and_exits_2_on_rejections() {
     let dir = tempfile::tempdir().expect("tmp");
     let faq = dir.path().join("faq");
     write_articles(&faq);
-    let db = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let db = crate::common::database_url(&dir.path().join("cli.db"));
     let run = || {
         Command::new(env!("CARGO_BIN_EXE_patron-server"))
             .args(["faq", "import", "--site", "demo"])

@@ -49,11 +49,23 @@ async fn invalid_folder_name_refuses_to_start() {
 #[tokio::test]
 async fn starts_without_content_or_widget_and_creates_the_database() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let app = Application::build(test_config(dir.path()))
-        .await
-        .expect("starts");
+    let config = test_config(dir.path());
+    let url = config.database_url.clone();
+    let app = Application::build(config).await.expect("starts");
     assert_ne!(app.port(), 0);
-    assert!(dir.path().join("db/patron.db").is_file());
+    if url.starts_with("sqlite:") {
+        assert!(dir.path().join("db/patron.db").is_file());
+    }
+    sqlx::any::install_default_drivers();
+    let db = sqlx::AnyPool::connect(&url).await.expect("database");
+    let (migrations,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM _sqlx_migrations")
+        .fetch_one(&db)
+        .await
+        .expect("migrations table");
+    let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+        .expect("migrations folder")
+        .count();
+    assert_eq!(migrations as usize, files, "every migration applied");
     assert!(app.demo_url().is_none());
 }
 

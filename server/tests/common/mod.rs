@@ -1,5 +1,7 @@
-//! Test harness: each test gets its own server on a random port, a throw-away SQLite
-//! database and content written into a temporary directory.
+//! Test harness: each test gets its own server on a random port, a throw-away database and
+//! content written into a temporary directory. The database is a SQLite file there, or, when
+//! `PATRON_TEST_POSTGRES` holds a PostgreSQL server URL (`postgres://user@host:port`), a
+//! fresh database on that server, so the same tests prove the SQL on both.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -128,7 +130,7 @@ pub async fn start(config: Config, dir: TempDir) -> TestApp {
 pub fn test_config(root: &Path) -> Config {
     Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
-        database_url: format!("sqlite://{}", root.join("db/patron.db").display()),
+        database_url: database_url(&root.join("db/patron.db")),
         content_dir: root.join("content"),
         widget_dir: root.join("dist"),
         public_url: None,
@@ -139,6 +141,48 @@ pub fn test_config(root: &Path) -> Config {
         max_body_bytes: 64 * 1024,
         webhook: Default::default(),
     }
+}
+
+/// The database URL for a test whose SQLite file would be `sqlite_file`: that file, or with
+/// `PATRON_TEST_POSTGRES` set, a database of its own on that server (named after the file, so
+/// asking again for the same file gives the same database).
+pub fn database_url(sqlite_file: &Path) -> String {
+    let Ok(server) = std::env::var("PATRON_TEST_POSTGRES") else {
+        return format!("sqlite://{}", sqlite_file.display());
+    };
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    sqlite_file.hash(&mut hasher);
+    let name = format!("patron_test_{:016x}", hasher.finish());
+    let server = server.trim_end_matches('/').to_owned();
+    let url = format!("{server}/{name}");
+    static CREATED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut created = CREATED.lock().unwrap_or_else(|e| e.into_inner());
+    if !created.contains(&name) {
+        // On a thread of its own: callers may be inside a single-threaded tokio runtime.
+        let admin = format!("{server}/postgres");
+        let statement = format!("CREATE DATABASE {name}");
+        std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime")
+                .block_on(async {
+                    use sqlx::Connection;
+                    let mut conn = sqlx::PgConnection::connect(&admin)
+                        .await
+                        .expect("PATRON_TEST_POSTGRES: connect");
+                    sqlx::query(&statement)
+                        .execute(&mut conn)
+                        .await
+                        .expect("create test database");
+                })
+        })
+        .join()
+        .expect("create test database");
+        created.push(name);
+    }
+    url
 }
 
 pub fn write_site(root: &Path, site: &str, yaml: &str) -> PathBuf {

@@ -235,9 +235,9 @@ impl TestApp {
 }
 
 /// A fresh, migrated database for tests that call the domain functions directly (with an
-/// injected `now`). The one place to point at PostgreSQL later.
+/// injected `now`), on SQLite or `PATRON_TEST_POSTGRES` like the servers of the other tests.
 pub async fn test_pool(dir: &std::path::Path) -> sqlx::AnyPool {
-    patron_server::storage::connect(&format!("sqlite://{}", dir.join("points.db").display()))
+    patron_server::storage::connect(&super::database_url(&dir.join("points.db")))
         .await
         .expect("database")
 }

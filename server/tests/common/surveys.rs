@@ -132,10 +132,7 @@ pub fn faq_read() -> Value {
 impl TestApp {
     pub async fn db(&self) -> AnyPool {
         sqlx::any::install_default_drivers();
-        let url = format!(
-            "sqlite://{}",
-            self.dir.path().join("db/patron.db").display()
-        );
+        let url = super::database_url(&self.dir.path().join("db/patron.db"));
         AnyPool::connect(&url).await.expect("test db")
     }
 
