@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::analysis;
 use super::index::Doc;
 use super::text;
 
@@ -20,41 +21,28 @@ pub struct Bm25Bigrams {
     document_frequency: HashMap<String, u32>,
 }
 
-/// Bigrams of each run of Han characters (a lone character stands alone) and the words of
-/// runs of other letters and digits.
+/// Bigrams of each run of Han characters (a lone character stands alone, as in
+/// `analysis::zh_bigrams`) and the words of runs of other letters and digits, in text order.
 pub fn tokens(text: &str) -> Vec<String> {
     let normalized = text::normalize(text);
-    let mut out = Vec::new();
-    let mut han: Vec<char> = Vec::new();
-    let mut word = String::new();
-    let flush_han = |han: &mut Vec<char>, out: &mut Vec<String>| {
-        match han.len() {
-            0 => {}
-            1 => out.push(han[0].to_string()),
-            _ => out.extend(han.windows(2).map(|w| w.iter().collect())),
-        }
-        han.clear();
-    };
-    for c in normalized.chars() {
-        if text::is_han(c) {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+    let mut out: Vec<(usize, String)> = analysis::zh_bigrams(&normalized)
+        .into_iter()
+        .map(|t| (t.offset_from, t.text))
+        .collect();
+    let mut start = None;
+    for (i, c) in normalized.char_indices().chain([(normalized.len(), ' ')]) {
+        let in_word = c.is_alphanumeric() && !text::is_han(c);
+        match (start, in_word) {
+            (None, true) => start = Some(i),
+            (Some(from), false) => {
+                out.push((from, normalized[from..i].to_owned()));
+                start = None;
             }
-            han.push(c);
-        } else {
-            flush_han(&mut han, &mut out);
-            if c.is_alphanumeric() {
-                word.push(c);
-            } else if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
+            _ => {}
         }
     }
-    flush_han(&mut han, &mut out);
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
+    out.sort_by_key(|(offset, _)| *offset);
+    out.into_iter().map(|(_, t)| t).collect()
 }
 
 impl Bm25Bigrams {

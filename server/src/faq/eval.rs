@@ -84,22 +84,43 @@ impl Tally {
     }
 }
 
-/// Results of one query file.
-pub struct Evaluation {
+/// Hit counts over a query file, overall and per reader locale.
+#[derive(Debug, Default)]
+pub struct Tallies {
     pub overall: Tally,
     pub per_locale: BTreeMap<Locale, Tally>,
+}
+
+impl Tallies {
+    /// Counts one query whose ranking was `ids`, best first.
+    fn record<S: AsRef<str>>(&mut self, q: &LabelledQuery, ids: &[S]) -> (bool, bool) {
+        let expected = |id: &S| q.expect.iter().any(|e| e == id.as_ref());
+        let hit1 = ids.first().is_some_and(expected);
+        let hit3 = ids.iter().take(3).any(expected);
+        for t in [
+            &mut self.overall,
+            self.per_locale.entry(q.locale).or_default(),
+        ] {
+            t.n += 1;
+            t.top1 += usize::from(hit1);
+            t.top3 += usize::from(hit3);
+        }
+        (hit1, hit3)
+    }
+}
+
+/// Results of one query file.
+pub struct Evaluation {
+    pub ours: Tallies,
     /// The same queries ranked by the reference, plain BM25 over character bigrams.
-    pub baseline: Tally,
-    pub baseline_per_locale: BTreeMap<Locale, Tally>,
+    pub baseline: Tallies,
     /// `(query, top-3 ids, hit at 3, terms searched)` of the queries missed at 1.
     pub misses: Vec<(LabelledQuery, Vec<String>, bool, Vec<String>)>,
 }
 
 pub fn evaluate(index: &SiteIndex, queries: &[LabelledQuery]) -> anyhow::Result<Evaluation> {
-    let mut overall = Tally::default();
-    let mut per_locale: BTreeMap<Locale, Tally> = BTreeMap::new();
-    let mut baseline = Tally::default();
-    let mut baseline_per_locale: BTreeMap<Locale, Tally> = BTreeMap::new();
+    let mut ours = Tallies::default();
+    let mut baseline = Tallies::default();
     let mut baselines: BTreeMap<Locale, Bm25Bigrams> = BTreeMap::new();
     let mut misses = Vec::new();
     for q in queries {
@@ -112,38 +133,17 @@ pub fn evaluate(index: &SiteIndex, queries: &[LabelledQuery]) -> anyhow::Result<
             .into_iter()
             .map(|i| view.docs[i].id.as_str())
             .collect();
-        let reference_hit1 = reference_ids
-            .first()
-            .is_some_and(|id| q.expect.iter().any(|e| e == id));
-        let reference_hit3 = reference_ids
-            .iter()
-            .any(|id| q.expect.iter().any(|e| e == id));
-        for t in [
-            &mut baseline,
-            baseline_per_locale.entry(q.locale).or_default(),
-        ] {
-            t.n += 1;
-            t.top1 += usize::from(reference_hit1);
-            t.top3 += usize::from(reference_hit3);
-        }
+        baseline.record(q, &reference_ids);
         let (ranked, plan) = view.search(&q.q, 3)?;
         let ids: Vec<String> = ranked.iter().map(|r| view.docs[r.doc].id.clone()).collect();
-        let hit1 = ids.first().is_some_and(|id| q.expect.contains(id));
-        let hit3 = ids.iter().any(|id| q.expect.contains(id));
-        for t in [&mut overall, per_locale.entry(q.locale).or_default()] {
-            t.n += 1;
-            t.top1 += usize::from(hit1);
-            t.top3 += usize::from(hit3);
-        }
+        let (hit1, hit3) = ours.record(q, &ids);
         if !hit1 {
             misses.push((q.clone(), ids, hit3, plan.terms()));
         }
     }
     Ok(Evaluation {
-        overall,
-        per_locale,
+        ours,
         baseline,
-        baseline_per_locale,
         misses,
     })
 }
@@ -174,7 +174,7 @@ pub fn run(
     for file in query_files {
         let queries = load_queries(file)?;
         let e = evaluate(&index, &queries)?;
-        writeln!(out, "\n{}: {} queries", file.display(), e.overall.n)?;
+        writeln!(out, "\n{}: {} queries", file.display(), e.ours.overall.n)?;
         writeln!(
             out,
             "  {:<7} {:>4} {:>7} {:>7}   {:>7} {:>7}  (reference: plain BM25, character bigrams)",
@@ -191,10 +191,11 @@ pub fn run(
                 reference.top3_rate()
             )
         };
-        row(&mut out, "all", &e.overall, &e.baseline)?;
-        for (locale, t) in &e.per_locale {
+        row(&mut out, "all", &e.ours.overall, &e.baseline.overall)?;
+        for (locale, t) in &e.ours.per_locale {
             let reference = e
-                .baseline_per_locale
+                .baseline
+                .per_locale
                 .get(locale)
                 .copied()
                 .unwrap_or_default();
