@@ -533,6 +533,12 @@ pub struct SurveyReport {
     pub at_risk_members: Vec<AtRiskMember>,
 }
 
+/// `GET …/reports/surveys/at-risk`: the members at risk at the report's end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AtRiskReport {
+    pub at_risk_members: Vec<AtRiskMember>,
+}
+
 fn check_subject(
     errs: &mut FieldErrors,
     surface: Surface,

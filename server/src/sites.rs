@@ -1,7 +1,8 @@
 //! Domain rules for sites, between the HTTP handlers and the SQL in `storage`.
 
 use patron_api::validate::{self, FieldErrors};
-use patron_api::SiteSettings;
+use patron_api::{Locale, SiteSettings};
+use serde::Deserialize;
 use sqlx::AnyPool;
 
 use crate::error::AppError;
@@ -48,6 +49,33 @@ pub async fn seed(pool: &AnyPool, sites: &[SiteSettings]) -> Result<(), sqlx::Er
 pub fn allow_origin(settings: &mut SiteSettings, origin: &str) {
     if !settings.allows_origin(origin) {
         settings.allowed_origins.push(origin.to_owned());
+    }
+}
+
+/// `?locale=` of the public endpoints that take nothing else.
+#[derive(Debug, Default, Deserialize)]
+pub struct LocaleParams {
+    pub locale: Option<String>,
+}
+
+/// `locale=` as asked, or the site's default when absent; an unknown value is a field error
+/// (and the default is returned so the caller can go on collecting errors).
+pub fn requested_locale(raw: Option<&str>, site: &SiteSettings, errs: &mut FieldErrors) -> Locale {
+    locale_or(raw, site.default_locale, errs)
+}
+
+/// Like `requested_locale`, with the fallback given.
+pub fn locale_or(raw: Option<&str>, fallback: Locale, errs: &mut FieldErrors) -> Locale {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => fallback,
+        Some(s) => s.parse().unwrap_or_else(|()| {
+            errs.push(
+                "locale",
+                "invalid_format",
+                "a locale is one of zh-CN, zh-TW, en",
+            );
+            fallback
+        }),
     }
 }
 

@@ -6,12 +6,16 @@ use axum::response::IntoResponse;
 use patron_api::FieldError;
 use serde::{Deserialize, Serialize};
 
+use std::sync::Arc;
+
 use super::definitions::{self, PackDef};
 use super::{faq_articles, site_context, storage, SitePacks};
-use crate::app::AppState;
+use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppJson, SafeJson, SiteAdmin};
+use crate::extract::{AppJson, SafeJson};
+use crate::ports::{HelpArticles, Loyalty};
 use crate::sites;
+use crate::state::AppState;
 use crate::storage::now_millis;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
@@ -46,12 +50,13 @@ pub async fn get_packs(
 pub async fn put_packs(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(loyalty): State<Arc<dyn Loyalty>>,
+    State(articles): State<Arc<dyn HelpArticles>>,
     AppJson(body): AppJson<AdminPacks>,
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
     let settings = sites::settings(&state.pool, &site).await?;
-    let rules = crate::points::storage::rules(&state.pool, &site).await?;
-    let ctx = site_context(&settings, rules.as_ref());
+    let ctx = site_context(&settings, loyalty.tiers(&site).await?);
     let missing = definitions::check_all(&body.packs, &ctx)?;
     let mut warnings: Vec<FieldError> = missing
         .iter()
@@ -63,7 +68,7 @@ pub async fn put_packs(
         .collect();
     for (i, pack) in body.packs.iter().enumerate() {
         for (field, article) in faq_articles(pack) {
-            if !crate::faq::storage::article_exists(&state.pool, &site, article).await? {
+            if !articles.exists(&site, article).await? {
                 warnings.push(FieldError {
                     field: format!("packs[{i}].{field}"),
                     code: "unknown_article".into(),

@@ -33,11 +33,10 @@ use std::collections::HashSet;
 
 use patron_api::onboarding::{self, Action, Pack, Progress, Step};
 use patron_api::validate::{self, FieldErrors};
-use patron_api::{survey, Locale};
+use patron_api::{survey, Locale, Localized};
 use serde::{Deserialize, Serialize};
 
-use crate::faq::markdown;
-use crate::surveys::definitions::Text;
+use crate::content::markdown;
 
 /// The folder of a site's pack files.
 pub const DIR: &str = "onboarding";
@@ -62,9 +61,9 @@ fn is_false(b: &bool) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct PackDef {
     pub id: String,
-    pub title: Text,
+    pub title: Localized,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Text>,
+    pub description: Option<Localized>,
     pub audience: Audience,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reward_points: Option<i64>,
@@ -104,10 +103,10 @@ impl Audience {
 #[serde(deny_unknown_fields)]
 pub struct StepDef {
     pub id: String,
-    pub title: Text,
+    pub title: Localized,
     /// Markdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<Text>,
+    pub body: Option<Localized>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     #[serde(default)]
@@ -130,7 +129,7 @@ pub enum ActionDef {
     },
     Highlight {
         selector: String,
-        text: Text,
+        text: Localized,
     },
 }
 
@@ -234,7 +233,7 @@ impl PackDef {
         progress: Progress,
         member: bool,
     ) -> Pack {
-        let text = |t: &Text| t.get(locale, default);
+        let text = |t: &Localized| t.get(locale, default).to_owned();
         Pack {
             id: self.id.clone(),
             title: text(&self.title),
@@ -370,7 +369,7 @@ struct Texts<'a, 'e> {
 }
 
 impl Texts<'_, '_> {
-    fn check(&mut self, field: &str, text: Option<&Text>, max: usize) {
+    fn check(&mut self, field: &str, text: Option<&Localized>, max: usize) {
         let Some(t) = text else { return };
         let default = self.site.default_locale;
         if t.get_exact(default).is_none() {

@@ -12,10 +12,11 @@ use super::ops::{self, Adjustment, Purchase, FUTURE_SKEW_MS};
 use super::routes::site_rules;
 use super::rules::LoyaltyRules;
 use super::storage;
-use crate::app::AppState;
+use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppJson, SiteAdmin};
+use crate::extract::AppJson;
 use crate::sites;
+use crate::state::AppState;
 use crate::storage::now_millis;
 
 fn created_or_replayed(replayed: bool) -> StatusCode {

@@ -14,19 +14,13 @@ use patron_api::{ErrorCode, Locale, SiteSettings};
 use serde::Deserialize;
 
 use super::rules::LoyaltyRules;
-use super::token::Member;
 use super::{ops, storage};
-use crate::app::AppState;
+use crate::auth::Member;
 use crate::error::AppError;
 use crate::extract::{AppJson, AppPath, AppQuery, SafeJson};
-use crate::faq::routes::locale_param;
-use crate::sites;
+use crate::sites::{self, requested_locale, LocaleParams};
+use crate::state::AppState;
 use crate::storage::now_millis;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct LocaleParams {
-    pub locale: Option<String>,
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct HistoryParams {
@@ -49,7 +43,7 @@ pub async fn site_rules(
 
 fn locales(raw: Option<&str>, site: &SiteSettings) -> Result<(Locale, Locale), AppError> {
     let mut errs = FieldErrors::default();
-    let locale = locale_param(raw, site, &mut errs);
+    let locale = requested_locale(raw, site, &mut errs);
     errs.into_result()?;
     Ok((locale, site.default_locale))
 }
@@ -83,7 +77,7 @@ pub async fn history(
 ) -> Result<impl IntoResponse, AppError> {
     let (settings, rules) = site_rules(&state, &member.site).await?;
     let mut errs = FieldErrors::default();
-    let locale = locale_param(params.locale.as_deref(), &settings, &mut errs);
+    let locale = requested_locale(params.locale.as_deref(), &settings, &mut errs);
     let limit = match params
         .limit
         .as_deref()

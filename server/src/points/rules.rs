@@ -322,7 +322,7 @@ rewards:
         let bad = RULES
             .replace("min_spend: 20000", "min_spend: 4000")
             .replace("cost: 2000", "cost: -1")
-            .replace("en: Vase", "fr: Vase")
+            .replace(", en: Vase", "")
             .replace("id: vase", "id: coupon-20");
         let errs = LoyaltyRules::from_yaml(&bad, &LOCALES).expect_err("invalid");
         assert!(
@@ -337,9 +337,16 @@ rewards:
             errs.iter().any(|e| e.starts_with("rewards[1].id")),
             "{errs:?}"
         );
-        // `fr` is no locale of the site, so the English name is missing.
+        // The English name is missing.
         assert!(
             errs.iter().any(|e| e.starts_with("rewards[1].name")),
+            "{errs:?}"
+        );
+        // A key that is no locale is a mistake to report, not to ignore.
+        let fr = RULES.replace("en: Vase", "fr: Vase");
+        let errs = LoyaltyRules::from_yaml(&fr, &LOCALES).expect_err("unknown locale");
+        assert!(
+            errs[0].contains("rewards[1].name: unknown field `fr`"),
             "{errs:?}"
         );
         let typo = RULES.replace("point_value_minor", "point_value");

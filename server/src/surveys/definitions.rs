@@ -33,7 +33,7 @@ use std::path::Path;
 
 use patron_api::survey::{self, FollowUpQuestions, ScaleLabel, Surface, Survey, SurveyKind};
 use patron_api::validate::{self, FieldErrors};
-use patron_api::{Band, Locale};
+use patron_api::{Band, Locale, Localized};
 use serde::{Deserialize, Serialize};
 
 pub const FILE: &str = "surveys.yaml";
@@ -129,52 +129,19 @@ fn all_surfaces() -> Vec<Surface> {
     vec![Surface::Embed, Surface::Page, Surface::Kiosk]
 }
 
-/// A text in some locales.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
-    pub zh_tw: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
-}
-
-impl Text {
-    pub fn get_exact(&self, locale: Locale) -> Option<&str> {
-        match locale {
-            Locale::ZhCn => self.zh_cn.as_deref(),
-            Locale::ZhTw => self.zh_tw.as_deref(),
-            Locale::En => self.en.as_deref(),
-        }
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    }
-
-    /// In `locale`, else in `fallback` (validation guarantees the site default is there).
-    pub fn get(&self, locale: Locale, fallback: Locale) -> String {
-        self.get_exact(locale)
-            .or_else(|| self.get_exact(fallback))
-            .or_else(|| Locale::ALL.into_iter().find_map(|l| self.get_exact(l)))
-            .unwrap_or_default()
-            .to_owned()
-    }
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detractor: Option<Text>,
+    pub detractor: Option<Localized>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub passive: Option<Text>,
+    pub passive: Option<Localized>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promoter: Option<Text>,
+    pub promoter: Option<Localized>,
 }
 
 impl FollowUpDef {
-    pub fn get(&self, band: Band) -> Option<&Text> {
+    pub fn get(&self, band: Band) -> Option<&Localized> {
         match band {
             Band::Detractor => self.detractor.as_ref(),
             Band::Passive => self.passive.as_ref(),
@@ -260,11 +227,11 @@ pub struct SurveyDef {
     pub kind: SurveyKind,
     #[serde(default = "default_true")]
     pub active: bool,
-    pub question: Text,
-    pub labels: BTreeMap<i32, Text>,
+    pub question: Localized,
+    pub labels: BTreeMap<i32, Localized>,
     #[serde(default)]
     pub follow_up: FollowUpDef,
-    pub thank_you: Text,
+    pub thank_you: Localized,
     #[serde(default)]
     pub triggers: Vec<TriggerDef>,
     #[serde(default = "default_sample_rate")]
@@ -289,7 +256,7 @@ impl SurveyDef {
         } else {
             default
         };
-        let text = |t: &Text| t.get(locale, default);
+        let text = |t: &Localized| t.get(locale, default).to_owned();
         Survey {
             id: self.id.clone(),
             kind: self.kind,
@@ -471,7 +438,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
     }
 }
 
-fn check_text(errs: &mut FieldErrors, field: &str, t: &Text, default: Locale, max: usize) {
+fn check_text(errs: &mut FieldErrors, field: &str, t: &Localized, default: Locale, max: usize) {
     if t.get_exact(default).is_none() {
         errs.push(
             field,

@@ -10,10 +10,10 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
-use super::member::MemberId;
 use super::storage::{self, CommentOutcome, DisplayRow, NewOutbox, NewResponse, Stored};
 use super::writer::ResponseWriter;
 use super::{pacing, SiteSurveys};
+use crate::auth::MemberId;
 use crate::error::AppError;
 use crate::storage::{new_id, now_millis};
 
@@ -177,8 +177,11 @@ pub async fn response(
         follow_up: def
             .follow_up
             .get(band)
-            .map(|t| t.get(req.locale, surveys.default_locale)),
-        thank_you: def.thank_you.get(req.locale, surveys.default_locale),
+            .map(|t| t.get(req.locale, surveys.default_locale).to_owned()),
+        thank_you: def
+            .thank_you
+            .get(req.locale, surveys.default_locale)
+            .to_owned(),
         recorded_at: now,
     };
     let subject = pacing::subject(

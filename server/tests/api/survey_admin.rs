@@ -46,7 +46,7 @@ async fn admins_list_and_replace_surveys() {
         &with_webhook(SURVEYS_YAML, "https://hooks.example.com/x"),
         |config| {
             let site = config.content_dir.join("demo/site.yaml");
-            let digest = patron_server::extract::key_digest(SITE_KEY);
+            let digest = patron_server::auth::key_digest(SITE_KEY);
             write_file(
                 &site,
                 format!("{DEMO_YAML}admin_key_sha256: {digest}\n").as_bytes(),

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::locale::Locale;
 use crate::validate::{self, FieldErrors, Rule, Violation};
 
+pub mod admin;
+
 pub const QUERY_MAX_CHARS: usize = 200;
 pub const SEARCH_LIMIT_DEFAULT: u32 = 8;
 pub const SEARCH_LIMIT_MAX: u32 = 20;

@@ -1,7 +1,8 @@
 //! Site content on disk: `<content-dir>/<site>/site.yaml` holds a site's public settings,
 //! plus one server-side key kept out of them: `admin_key_sha256`, the SHA-256 (64 hex digits)
 //! of the site's admin key for `/v1/admin/sites/<site>/…` (the key itself is never stored).
-//! FAQ articles live beside it in `<site>/faq/` (see `crate::faq::content`).
+//! Each feature reads its own files beside it (`faq/`, `surveys.yaml`, `loyalty.yaml`,
+//! `onboarding/`).
 //!
 //! Every file is checked before anything is stored, and all problems in all files are
 //! reported together so an author fixes the content in one pass.
@@ -12,6 +13,7 @@ use patron_api::settings::KIOSK_IDLE_DEFAULT_SECONDS;
 use patron_api::{validate, Brand, Locale, Localized, Module, SiteSettings};
 use serde::Deserialize;
 
+use crate::auth::token::{load_secret, MemberSecret};
 use crate::error::{ContentProblem, StartupError};
 use crate::sites;
 
@@ -22,13 +24,12 @@ pub const SITE_FILE: &str = "site.yaml";
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteFile {
-    #[serde(with = "LocalizedDef")]
     name: Localized,
     #[serde(default)]
     logo_url: Option<String>,
     #[serde(with = "BrandDef")]
     brand: Brand,
-    #[serde(with = "LocalizedDef", default)]
+    #[serde(default)]
     greeting: Localized,
     modules: Vec<Module>,
     locales: Vec<Locale>,
@@ -54,26 +55,15 @@ pub struct SiteEntry {
     /// Lowercase hex SHA-256 of the site's admin key, if the site has one.
     pub admin_key_sha256: Option<String>,
     /// The secret member tokens are signed with, if the site accepts them.
-    pub member_token_secret: Option<crate::points::MemberSecret>,
+    pub member_token_secret: Option<MemberSecret>,
 }
 
 fn default_kiosk_idle() -> u32 {
     KIOSK_IDLE_DEFAULT_SECONDS
 }
 
-// Serde "remote" mirrors of the api types, to reject unknown keys such as `zh-cn:` in files.
-// The derive checks the field list against the real types, so the two cannot drift apart.
-#[derive(Deserialize)]
-#[serde(remote = "Localized", deny_unknown_fields)]
-struct LocalizedDef {
-    #[serde(rename = "zh-CN", default)]
-    zh_cn: Option<String>,
-    #[serde(rename = "zh-TW", default)]
-    zh_tw: Option<String>,
-    #[serde(default)]
-    en: Option<String>,
-}
-
+// A serde "remote" mirror of the api type, to reject unknown keys such as `colour:` in files.
+// The derive checks the field list against the real type, so the two cannot drift apart.
 #[derive(Deserialize)]
 #[serde(remote = "Brand", deny_unknown_fields)]
 struct BrandDef {
@@ -173,7 +163,7 @@ pub fn parse_site_entry(site: &str, yaml: &str) -> Result<SiteEntry, Vec<String>
 
 fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec<String>> {
     let mut file: SiteFile = serde_yaml_ng::from_str(yaml).map_err(|e| vec![e.to_string()])?;
-    let member_token_secret = crate::points::token::load_secret(
+    let member_token_secret = load_secret(
         file.member_token_secret_env.take().as_deref(),
         file.member_token_secret_file.take().as_deref(),
         folder,
