@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use patron_api::validate::FieldErrors;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -89,6 +90,23 @@ where
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(Self(value)),
             Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// A whole-number query parameter: `None` when absent or blank, and a field error (`None`
+/// too) when it is not a whole number.
+pub fn int_param(raw: Option<&str>, field: &str, errs: &mut FieldErrors) -> Option<i64> {
+    let s = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    match s.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errs.push(
+                field,
+                "invalid_format",
+                format!("{field} is a whole number"),
+            );
+            None
         }
     }
 }

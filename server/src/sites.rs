@@ -78,11 +78,3 @@ pub fn locale_or(raw: Option<&str>, fallback: Locale, errs: &mut FieldErrors) ->
         }),
     }
 }
-
-/// Field errors as one line each, for startup messages.
-pub fn describe(errs: &FieldErrors) -> Vec<String> {
-    errs.0
-        .iter()
-        .map(|e| format!("{} ({}): {}", e.field, e.code, e.message))
-        .collect()
-}

@@ -75,38 +75,46 @@ impl MemberSecrets {
 }
 
 /// Reads the secret named by `member_token_secret_env` or `member_token_secret_file` of a
-/// site.yaml (surrounding whitespace trimmed). `Ok(None)` when neither is set.
+/// site.yaml (surrounding whitespace trimmed). `Ok(None)` when neither is set; otherwise a
+/// problem names the field at fault.
 pub fn load_secret(
     env: Option<&str>,
     file: Option<&str>,
     folder: &Path,
-) -> Result<Option<MemberSecret>, String> {
-    let text = match (env, file) {
+) -> Result<Option<MemberSecret>, SecretProblem> {
+    let problem = |field: &'static str, message: String| SecretProblem { field, message };
+    let (field, text) = match (env, file) {
         (None, None) => return Ok(None),
         (Some(_), Some(_)) => {
-            return Err("member_token_secret_env and member_token_secret_file: set one".into())
+            return Err(problem(
+                "member_token_secret_file",
+                "set member_token_secret_env or member_token_secret_file, not both".into(),
+            ))
         }
-        (Some(name), None) => std::env::var(name).map_err(|_| {
-            format!("member_token_secret_env: environment variable {name} is not set")
-        })?,
+        (Some(name), None) => {
+            let field = "member_token_secret_env";
+            let text = std::env::var(name)
+                .map_err(|_| problem(field, format!("environment variable {name} is not set")))?;
+            (field, text)
+        }
         (None, Some(path)) => {
+            let field = "member_token_secret_file";
             let path = folder.join(path);
-            std::fs::read_to_string(&path).map_err(|e| {
-                format!(
-                    "member_token_secret_file: cannot read {}: {e}",
-                    path.display()
-                )
-            })?
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| problem(field, format!("cannot read {}: {e}", path.display())))?;
+            (field, text)
         }
-    };
-    let field = if env.is_some() {
-        "member_token_secret_env"
-    } else {
-        "member_token_secret_file"
     };
     MemberSecret::new(text.trim().as_bytes())
         .map(Some)
-        .map_err(|e| format!("{field}: {e}"))
+        .map_err(|e| problem(field, e))
+}
+
+/// Why a site's member token secret could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretProblem {
+    pub field: &'static str,
+    pub message: String,
 }
 
 /// Why a token was refused; each has its own code so integrators can tell what to fix.

@@ -14,8 +14,8 @@ use patron_api::{validate, Brand, Locale, Localized, Module, SiteSettings};
 use serde::Deserialize;
 
 use crate::auth::token::{load_secret, MemberSecret};
+use crate::content::yaml;
 use crate::error::{ContentProblem, StartupError};
-use crate::sites;
 
 pub const SITE_FILE: &str = "site.yaml";
 
@@ -162,7 +162,8 @@ pub fn parse_site_entry(site: &str, yaml: &str) -> Result<SiteEntry, Vec<String>
 }
 
 fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec<String>> {
-    let mut file: SiteFile = serde_yaml_ng::from_str(yaml).map_err(|e| vec![e.to_string()])?;
+    let parsed = yaml::parse::<SiteFile>(yaml)?;
+    let (mut file, lines) = (parsed.value, parsed.lines);
     let member_token_secret = load_secret(
         file.member_token_secret_env.take().as_deref(),
         file.member_token_secret_file.take().as_deref(),
@@ -173,31 +174,28 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
         .take()
         .map(|h| h.trim().to_ascii_lowercase());
     let settings = file.into_settings(site.to_owned());
-    let mut problems = settings
-        .validate()
-        .err()
-        .map(|errs| sites::describe(&errs))
-        .unwrap_or_default();
+    let mut errs = settings.validate().err().unwrap_or_default();
     if let Some(h) = &admin_key_sha256 {
         if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-            problems.push(
-                "admin_key_sha256 (invalid_format): the SHA-256 of the admin key, 64 hex digits"
-                    .to_owned(),
+            errs.push(
+                "admin_key_sha256",
+                "invalid_format",
+                "the SHA-256 of the admin key, 64 hex digits",
             );
         }
     }
     let member_token_secret = member_token_secret.unwrap_or_else(|problem| {
-        problems.push(problem);
+        errs.push(problem.field, "unavailable", problem.message);
         None
     });
-    if problems.is_empty() {
+    if errs.0.is_empty() {
         Ok(SiteEntry {
             settings,
             admin_key_sha256,
             member_token_secret,
         })
     } else {
-        Err(problems)
+        Err(lines.describe(&errs))
     }
 }
 
@@ -235,7 +233,7 @@ allowed_origins: ["http://localhost:8080"]
         let json = serde_json::to_string(&e.settings).expect("json");
         assert!(!json.contains("admin_key"), "{json}");
         let bad = parse_site_entry("demo", &format!("{GOOD}admin_key_sha256: secret\n"));
-        assert!(bad.expect_err("invalid")[0].starts_with("admin_key_sha256"));
+        assert!(bad.expect_err("invalid")[0].starts_with("line 8: admin_key_sha256"));
     }
 
     #[test]
@@ -253,7 +251,7 @@ allowed_origins: ["http://localhost:8080"]
             .replace("default_locale: zh-CN", "default_locale: zh-TW");
         let errs = parse_site("demo", &bad).expect_err("invalid");
         assert_eq!(errs.len(), 2, "{errs:?}");
-        assert!(errs[0].starts_with("brand.primary"));
-        assert!(errs[1].starts_with("default_locale"));
+        assert!(errs[0].starts_with("line 3: brand.primary"), "{errs:?}");
+        assert!(errs[1].starts_with("line 6: default_locale"), "{errs:?}");
     }
 }

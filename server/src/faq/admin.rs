@@ -22,7 +22,7 @@ use super::FaqIndexes;
 use crate::auth::SiteAdmin;
 use crate::content::markdown;
 use crate::error::AppError;
-use crate::extract::{AppJson, AppPath, AppQuery, SafeJson};
+use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
 use crate::sites;
 use crate::state::AppState;
 use crate::storage::now_millis;
@@ -134,21 +134,6 @@ pub async fn list_articles(
 pub struct ContactsParams {
     pub limit: Option<String>,
     pub before: Option<String>,
-}
-
-fn int_param(raw: Option<&str>, field: &str, errs: &mut FieldErrors) -> Option<i64> {
-    let s = raw.map(str::trim).filter(|s| !s.is_empty())?;
-    match s.parse::<i64>() {
-        Ok(n) => Some(n),
-        Err(_) => {
-            errs.push(
-                field,
-                "invalid_format",
-                format!("{field} is a whole number"),
-            );
-            None
-        }
-    }
 }
 
 /// `GET /v1/admin/sites/{site}/contacts?limit=&before=`: newest first, with context.

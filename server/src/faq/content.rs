@@ -22,6 +22,8 @@ use std::path::{Path, PathBuf};
 use patron_api::{faq, validate, Locale};
 use serde::Deserialize;
 
+use crate::content::yaml::FieldLines;
+
 pub const CATEGORY_MAX_CHARS: usize = 60;
 pub const TITLE_MAX_CHARS: usize = 200;
 pub const KEYWORD_MAX_CHARS: usize = 40;
@@ -172,15 +174,9 @@ pub fn parse_article(text: &str) -> Result<ArticleInput, Vec<Problem>> {
         })?
     };
     let body = lines[close + 1..].join("\n");
-    let key_line = |key: &str| {
-        lines[1..close]
-            .iter()
-            .position(|l| {
-                l.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-            .map_or(1, |i| i + 2)
-    };
+    // The front matter starts on the file's second line.
+    let fields = FieldLines::of(&yaml);
+    let key_line = |key: &str| fields.line(key) + 1;
 
     let mut problems = Vec::new();
     let mut required = |key: &str, value: Option<String>| match value {

@@ -17,7 +17,7 @@ use std::sync::Arc;
 use super::storage::{self, SearchEvent, StoredArticle};
 use super::{contact, text, FaqIndexes};
 use crate::error::AppError;
-use crate::extract::{AppJson, AppPath, AppQuery, SafeJson};
+use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
 use crate::sites::{self, requested_locale, LocaleParams};
 use crate::state::AppState;
 
@@ -85,23 +85,11 @@ pub async fn search(
     let query = params.q.unwrap_or_default();
     errs.check("q", faq::query(&query));
     let locale = requested_locale(params.locale.as_deref(), &settings, &mut errs);
-    let limit = match params
-        .limit
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => SEARCH_LIMIT_DEFAULT,
-        Some(s) => match s.parse::<i64>() {
-            Ok(n) => n.clamp(1, i64::from(SEARCH_LIMIT_MAX)) as u32,
-            Err(_) => {
-                errs.push("limit", "invalid_format", "limit is a whole number");
-                SEARCH_LIMIT_DEFAULT
-            }
-        },
-    };
+    let limit = int_param(params.limit.as_deref(), "limit", &mut errs)
+        .map_or(SEARCH_LIMIT_DEFAULT as usize, |n| {
+            n.clamp(1, i64::from(SEARCH_LIMIT_MAX)) as usize
+        });
     errs.into_result()?;
-    let limit = limit as usize;
 
     let index = indexes.get(&state.pool, &site).await?;
     let view = index.view(locale);

@@ -36,7 +36,7 @@ use patron_api::validate::{self, FieldErrors};
 use patron_api::{survey, Locale, Localized};
 use serde::{Deserialize, Serialize};
 
-use crate::content::markdown;
+use crate::content::{markdown, yaml};
 
 /// The folder of a site's pack files.
 pub const DIR: &str = "onboarding";
@@ -425,31 +425,24 @@ pub fn check_all(
     Ok(missing)
 }
 
-/// Parses and checks one pack file. Problems are one line each, naming the field (and, for a
-/// step, the step's id and line).
+/// Parses and checks one pack file. Problems are one line each, naming the line and the
+/// field (and, for a step, the step's id).
 pub fn parse_file(
     yaml: &str,
     site: &SiteContext,
 ) -> Result<(PackDef, Vec<MissingTranslation>), Vec<String>> {
-    let pack: PackDef = serde_yaml_ng::from_str(yaml).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line());
-        vec![format!("line {line}: {e}")]
-    })?;
+    let file = yaml::parse::<PackDef>(yaml)?;
+    let pack = file.value;
     let mut errs = FieldErrors::default();
     let missing = pack.check("", site, &mut errs);
     if errs.0.is_empty() {
         return Ok((pack, missing));
     }
-    Err(errs
-        .0
-        .iter()
-        .map(|e| {
-            let whose = step_of(&pack, &e.field)
-                .map(|id| format!("line {}: step {id:?}: ", step_line(yaml, id)))
-                .unwrap_or_default();
-            format!("{whose}{} ({}): {}", e.field, e.code, e.message)
-        })
-        .collect())
+    Err(file.lines.describe_with(&errs, |e| {
+        step_of(&pack, &e.field)
+            .map(|id| format!("step {id:?}: "))
+            .unwrap_or_default()
+    }))
 }
 
 /// The id of the step a field path such as `steps[1].action.selector` is in.
@@ -461,23 +454,6 @@ fn step_of<'a>(pack: &'a PackDef, field: &str) -> Option<&'a str> {
         .parse()
         .ok()?;
     pack.steps.get(index).map(|s| s.id.as_str())
-}
-
-/// The line of a step's `id:` (after the `steps:` key); 1 when not found.
-fn step_line(yaml: &str, id: &str) -> usize {
-    let steps_at = yaml
-        .lines()
-        .position(|l| l.trim_start().starts_with("steps:"))
-        .unwrap_or(0);
-    yaml.lines()
-        .enumerate()
-        .skip(steps_at)
-        .find(|(_, l)| {
-            let l = l.trim_start().trim_start_matches("- ").trim();
-            l.strip_prefix("id:")
-                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
-        })
-        .map_or(1, |(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -588,9 +564,9 @@ steps:
         let bad = SAMPLE.replace("\".shop-member\"", "\".shop-member[\"");
         let errs = parse_file(&bad, &site()).expect_err("invalid");
         assert_eq!(errs.len(), 1, "{errs:?}");
-        let line = SAMPLE
+        let line = bad
             .lines()
-            .position(|l| l.contains("id: price"))
+            .position(|l| l.contains(".shop-member["))
             .expect("line")
             + 1;
         assert!(
@@ -629,7 +605,7 @@ steps:
         );
         let no_default = SAMPLE.replace("title: { zh-CN: 新手指南, ", "title: { ");
         let errs = parse_file(&no_default, &site()).expect_err("invalid");
-        assert!(errs[0].starts_with("title (required)"), "{errs:?}");
+        assert!(errs[0].starts_with("line 3: title (required)"), "{errs:?}");
         let typo = SAMPLE.replace("completes_on:", "complete_on:");
         let errs = parse_file(&typo, &site()).expect_err("invalid");
         assert!(errs[0].contains("complete_on"), "{errs:?}");

@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use patron_api::points::{AdjustRequest, PurchaseRequest, ReverseRequest};
-use patron_api::validate::FieldErrors;
 
 use super::ops::{self, Adjustment, Purchase, FUTURE_SKEW_MS};
 use super::routes::site_rules;
@@ -132,15 +131,7 @@ pub async fn put_rules(
     AppJson(rules): AppJson<LoyaltyRules>,
 ) -> Result<impl IntoResponse, AppError> {
     let settings = sites::settings(&state.pool, &admin.site).await?;
-    let problems = rules.problems(&settings.locales);
-    if !problems.is_empty() {
-        let mut errs = FieldErrors::default();
-        for p in problems {
-            let (field, message) = p.split_once(": ").unwrap_or(("rules", p.as_str()));
-            errs.push(field, "invalid", message);
-        }
-        return Err(errs.into());
-    }
+    rules.validate(&settings.locales)?;
     storage::put_rules(&state.pool, &admin.site, &rules).await?;
     tracing::info!(site = %admin.site, "loyalty rules replaced by admin");
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))

@@ -13,7 +13,7 @@ use super::storage::{self, DeliveryRow};
 use super::Surveys;
 use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppJson, AppQuery, SafeJson};
+use crate::extract::{int_param, AppJson, AppQuery, SafeJson};
 use crate::sites;
 use crate::state::AppState;
 use crate::storage::now_millis;
@@ -109,22 +109,11 @@ pub async fn deliveries(
     AppQuery(params): AppQuery<LimitParams>,
 ) -> Result<impl IntoResponse, AppError> {
     sites::settings(&state.pool, &admin.site).await?;
-    let limit = match params
-        .limit
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => DELIVERIES_LIMIT_DEFAULT,
-        Some(s) => s
-            .parse::<i64>()
-            .map_err(|_| {
-                let mut errs = FieldErrors::default();
-                errs.push("limit", "invalid_format", "limit is a whole number");
-                AppError::Validation(errs)
-            })?
-            .clamp(1, DELIVERIES_LIMIT_MAX),
-    };
+    let mut errs = FieldErrors::default();
+    let limit = int_param(params.limit.as_deref(), "limit", &mut errs)
+        .unwrap_or(DELIVERIES_LIMIT_DEFAULT)
+        .clamp(1, DELIVERIES_LIMIT_MAX);
+    errs.into_result()?;
     let deliveries = storage::deliveries(&state.pool, &admin.site, limit)
         .await?
         .into_iter()

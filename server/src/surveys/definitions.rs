@@ -36,6 +36,8 @@ use patron_api::validate::{self, FieldErrors};
 use patron_api::{Band, Locale, Localized};
 use serde::{Deserialize, Serialize};
 
+use crate::content::yaml;
+
 pub const FILE: &str = "surveys.yaml";
 pub const QUESTION_MAX_CHARS: usize = 200;
 pub const LABEL_MAX_CHARS: usize = 40;
@@ -509,44 +511,11 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
 
 /// Parses and validates a `surveys.yaml`; each problem is `line N: field (code): message`.
 pub fn parse_file(yaml: &str, default_locale: Locale) -> Result<SurveyConfig, Vec<String>> {
-    let config: SurveyConfig = serde_yaml_ng::from_str(yaml).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line());
-        vec![format!("line {line}: {e}")]
-    })?;
-    config.validate(default_locale).map_err(|errs| {
-        errs.0
-            .iter()
-            .map(|e| {
-                format!(
-                    "line {}: {} ({}): {}",
-                    line_of(yaml, &config, &e.field),
-                    e.field,
-                    e.code,
-                    e.message
-                )
-            })
-            .collect::<Vec<String>>()
-    })?;
-    Ok(config)
-}
-
-/// The line a field path points at, found in the text: the survey's `id:` line for
-/// `surveys[i].…`, else the top-level key's line; 1 when not found.
-fn line_of(yaml: &str, config: &SurveyConfig, field: &str) -> usize {
-    let find = |pred: &dyn Fn(&str) -> bool| yaml.lines().position(pred).map_or(1, |i| i + 1);
-    if let Some(rest) = field.strip_prefix("surveys[") {
-        let index: Option<usize> = rest.split(']').next().and_then(|n| n.parse().ok());
-        if let Some(s) = index.and_then(|i| config.surveys.get(i)) {
-            let id = s.id.as_str();
-            return find(&|l: &str| {
-                let l = l.trim_start().trim_start_matches("- ").trim();
-                l.strip_prefix("id:")
-                    .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
-            });
-        }
-    }
-    let key = field.split(['.', '[']).next().unwrap_or(field);
-    find(&|l: &str| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
+    let file = yaml::parse::<SurveyConfig>(yaml)?;
+    file.value
+        .validate(default_locale)
+        .map_err(|errs| file.lines.describe(&errs))?;
+    Ok(file.value)
 }
 
 #[cfg(test)]
@@ -624,10 +593,14 @@ surveys:
         let bad = SAMPLE.replace("      10: { zh-CN: 极有可能", "      9: { zh-CN: 极有可能");
         let errs = parse_file(&bad, Locale::ZhCn).expect_err("invalid");
         assert_eq!(errs.len(), 1, "{errs:?}");
+        // The second survey's `labels:` key.
         let id_line = SAMPLE
             .lines()
-            .position(|l| l.contains("id: nps-quarterly"))
+            .enumerate()
+            .skip_while(|(_, l)| !l.contains("id: nps-quarterly"))
+            .find(|(_, l)| l.trim() == "labels:")
             .expect("line")
+            .0
             + 1;
         assert!(
             errs[0].starts_with(&format!("line {id_line}: surveys[1].labels")),

@@ -142,10 +142,14 @@ async fn a_broken_surveys_file_stops_the_start_with_file_and_line() {
         .await
         .expect_err("must fail")
         .to_string();
+    // The `labels:` key of the second survey (nps-faq).
     let line = bad
         .lines()
-        .position(|l| l.contains("id: nps-faq"))
+        .enumerate()
+        .skip_while(|(_, l)| !l.contains("id: nps-faq"))
+        .find(|(_, l)| l.trim() == "labels:")
         .expect("line")
+        .0
         + 1;
     assert!(err.contains(&path.display().to_string()), "{err}");
     assert!(
