@@ -8,6 +8,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use patron_api::validate::FieldErrors;
+use patron_api::FieldCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -103,7 +104,7 @@ pub fn int_param(raw: Option<&str>, field: &str, errs: &mut FieldErrors) -> Opti
         Err(_) => {
             errs.push(
                 field,
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 format!("{field} is a whole number"),
             );
             None

@@ -8,6 +8,7 @@
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use patron_api::validate::FieldErrors;
+use patron_api::FieldCode;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -58,7 +59,7 @@ impl ReportRequest {
                 _ => {
                     errs.push(
                         "tz_offset_minutes",
-                        "out_of_range",
+                        FieldCode::OutOfRange,
                         "minutes east of UTC, between -840 and 840",
                     );
                     0
@@ -71,13 +72,13 @@ impl ReportRequest {
         let to = time_param(params.to.as_deref(), "to", offset_ms, true, &mut errs)
             .unwrap_or_else(|| now_millis().saturating_add(1));
         if to <= from {
-            errs.push("to", "out_of_range", "to must be after from");
+            errs.push("to", FieldCode::OutOfRange, "to must be after from");
         }
         let format = match params.format.as_deref() {
             Some("csv") => Format::Csv,
             Some("json") => Format::Json,
             Some(_) => {
-                errs.push("format", "invalid_format", "format is json or csv");
+                errs.push("format", FieldCode::InvalidFormat, "format is json or csv");
                 Format::Json
             }
             None if accepts_csv(headers) => Format::Csv,
@@ -135,7 +136,7 @@ fn time_param(
         None => {
             errs.push(
                 field,
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 format!("{field} is unix milliseconds or a date YYYY-MM-DD"),
             );
             None

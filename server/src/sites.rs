@@ -1,6 +1,7 @@
 //! Domain rules for sites, between the HTTP handlers and the SQL in `storage`.
 
 use patron_api::validate::{self, FieldErrors};
+use patron_api::FieldCode;
 use patron_api::{Locale, SiteSettings};
 use serde::Deserialize;
 use sqlx::AnyPool;
@@ -30,7 +31,11 @@ pub async fn replace(
 ) -> Result<SiteSettings, AppError> {
     let mut errs = settings.validate().err().unwrap_or_default();
     if settings.site != path_site {
-        errs.push("site", "mismatch", "must equal the site id in the URL path");
+        errs.push(
+            "site",
+            FieldCode::Mismatch,
+            "must equal the site id in the URL path",
+        );
     }
     errs.into_result()?;
     storage::upsert_site(pool, &settings).await?;
@@ -71,7 +76,7 @@ pub fn locale_or(raw: Option<&str>, fallback: Locale, errs: &mut FieldErrors) ->
         Some(s) => s.parse().unwrap_or_else(|()| {
             errs.push(
                 "locale",
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 "a locale is one of zh-CN, zh-TW, en",
             );
             fallback

@@ -7,6 +7,7 @@
 //! Every file is checked before anything is stored, and all problems in all files are
 //! reported together so an author fixes the content in one pass.
 
+use patron_api::FieldCode;
 use std::path::{Path, PathBuf};
 
 use patron_api::settings::KIOSK_IDLE_DEFAULT_SECONDS;
@@ -179,13 +180,13 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
         if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
             errs.push(
                 "admin_key_sha256",
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 "the SHA-256 of the admin key, 64 hex digits",
             );
         }
     }
     let member_token_secret = member_token_secret.unwrap_or_else(|problem| {
-        errs.push(problem.field, "unavailable", problem.message);
+        errs.push(problem.field, FieldCode::Unreadable, problem.message);
         None
     });
     if errs.0.is_empty() {

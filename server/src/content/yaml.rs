@@ -81,7 +81,7 @@ impl FieldLines {
                     self.line(&e.field),
                     note(e),
                     e.field,
-                    e.code,
+                    e.code.as_str(),
                     e.message
                 )
             })
@@ -185,6 +185,7 @@ impl MarkedEventReceiver for Walker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use patron_api::FieldCode;
 
     const TEXT: &str = "\
 name: { zh-CN: 明家, en: Mingjia }
@@ -223,7 +224,11 @@ surveys:
     #[test]
     fn describes_broken_rules_on_their_lines() {
         let mut errs = FieldErrors::default();
-        errs.push("surveys[0].labels.5", "too_long", "at most 40 characters");
+        errs.push(
+            "surveys[0].labels.5",
+            FieldCode::TooLong,
+            "at most 40 characters",
+        );
         let lines = FieldLines::of(TEXT);
         assert_eq!(
             lines.describe(&errs),

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use patron_api::{faq, validate, Locale};
+use patron_api::{faq, validate, FieldCode, Locale};
 use serde::Deserialize;
 
 use crate::content::yaml::FieldLines;
@@ -237,7 +237,7 @@ pub struct PartialInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
     pub field: &'static str,
-    pub code: &'static str,
+    pub code: FieldCode,
     pub message: String,
 }
 
@@ -245,7 +245,7 @@ impl PartialInput {
     /// Checks every field, trimming text.
     pub fn check(self) -> Result<ArticleInput, Vec<Issue>> {
         let mut errs = Vec::new();
-        let mut issue = |field: &'static str, code: &'static str, message: String| {
+        let mut issue = |field: &'static str, code: FieldCode, message: String| {
             errs.push(Issue {
                 field,
                 code,
@@ -263,7 +263,7 @@ impl PartialInput {
             if parsed.is_none() {
                 issue(
                     "locale",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     format!("locale {l:?} is not one of zh-CN, zh-TW, en"),
                 );
             }
@@ -294,7 +294,7 @@ impl PartialInput {
         {
             issue(
                 "keywords",
-                "too_long",
+                FieldCode::TooLong,
                 format!("at most {KEYWORDS_MAX} keywords of {KEYWORD_MAX_CHARS} characters"),
             );
         }

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use patron_api::FieldError;
+use patron_api::{FieldCode, FieldError};
 use serde::{Deserialize, Serialize};
 
 use std::sync::Arc;
@@ -62,7 +62,7 @@ pub async fn put_packs(
         .iter()
         .map(|m| FieldError {
             field: m.field.clone(),
-            code: "missing_translation".into(),
+            code: FieldCode::MissingTranslation,
             message: m.describe(ctx.default_locale),
         })
         .collect();
@@ -71,7 +71,7 @@ pub async fn put_packs(
             if !articles.exists(&site, article).await? {
                 warnings.push(FieldError {
                     field: format!("packs[{i}].{field}"),
-                    code: "unknown_article".into(),
+                    code: FieldCode::UnknownArticle,
                     message: format!("the site has no FAQ article {article:?}"),
                 });
             }

@@ -29,6 +29,7 @@
 //! site offers is not an error: the default locale's text is shown, and the import reports it
 //! (a warning naming the file and the field).
 
+use patron_api::FieldCode;
 use std::collections::HashSet;
 
 use patron_api::onboarding::{self, Action, Pack, Progress, Step};
@@ -198,7 +199,7 @@ impl PackDef {
             if site.tiers.is_none() {
                 texts.errs.push(
                     &f("reward_points"),
-                    "no_points_programme",
+                    FieldCode::NoPointsProgramme,
                     "the site has no points programme (loyalty.yaml) to credit a reward through",
                 );
             }
@@ -206,7 +207,7 @@ impl PackDef {
         if self.steps.is_empty() || self.steps.len() > STEPS_MAX {
             texts.errs.push(
                 &f("steps"),
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("a pack has 1 to {STEPS_MAX} steps"),
             );
         }
@@ -216,7 +217,7 @@ impl PackDef {
             if !seen.insert(step.id.as_str()) {
                 texts.errs.push(
                     &format!("{prefix}id"),
-                    "duplicate",
+                    FieldCode::Duplicate,
                     format!("step {:?} is defined twice", step.id),
                 );
             }
@@ -297,7 +298,7 @@ impl StepDef {
                 if let Err(message) = check_selector(selector) {
                     texts
                         .errs
-                        .push(&f("action.selector"), "invalid_selector", message);
+                        .push(&f("action.selector"), FieldCode::InvalidSelector, message);
                 }
                 texts.check(&f("action.text"), Some(text), BUBBLE_MAX_CHARS);
             }
@@ -318,7 +319,7 @@ fn check_audience(a: &Audience, field: &str, site: &SiteContext, errs: &mut Fiel
     if a == &Audience::default() {
         errs.push(
             field,
-            "required",
+            FieldCode::Required,
             "name at least one of everyone, anonymous_first_visit, members_joined_within_days, \
              member_tiers, kiosk",
         );
@@ -328,7 +329,7 @@ fn check_audience(a: &Audience, field: &str, site: &SiteContext, errs: &mut Fiel
     {
         errs.push(
             &format!("{field}.members_joined_within_days"),
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("1 to {JOINED_WITHIN_DAYS_MAX} days"),
         );
     }
@@ -337,19 +338,19 @@ fn check_audience(a: &Audience, field: &str, site: &SiteContext, errs: &mut Fiel
         match &site.tiers {
             _ if tiers.is_empty() => errs.push(
                 &field,
-                "required",
+                FieldCode::Required,
                 "list at least one tier, or leave it out",
             ),
             None => errs.push(
                 &field,
-                "no_points_programme",
+                FieldCode::NoPointsProgramme,
                 "the site has no points programme (loyalty.yaml), so no tiers",
             ),
             Some(known) => {
                 for t in tiers.iter().filter(|t| !known.contains(t)) {
                     errs.push(
                         &field,
-                        "unknown_tier",
+                        FieldCode::UnknownTier,
                         format!(
                             "{t:?} is not a tier of the site (one of {})",
                             known.join(", ")
@@ -375,7 +376,7 @@ impl Texts<'_, '_> {
         if t.get_exact(default).is_none() {
             self.errs.push(
                 field,
-                "required",
+                FieldCode::Required,
                 format!("a text in the site's default locale ({default}) is required"),
             );
         }
@@ -407,7 +408,11 @@ pub fn check_all(
     let mut errs = FieldErrors::default();
     let mut missing = Vec::new();
     if packs.len() > PACKS_MAX {
-        errs.push("packs", "too_long", format!("at most {PACKS_MAX} packs"));
+        errs.push(
+            "packs",
+            FieldCode::TooLong,
+            format!("at most {PACKS_MAX} packs"),
+        );
     }
     let mut seen = HashSet::new();
     for (i, p) in packs.iter().enumerate() {
@@ -415,7 +420,7 @@ pub fn check_all(
         if !seen.insert(p.id.as_str()) {
             errs.push(
                 &format!("{prefix}id"),
-                "duplicate",
+                FieldCode::Duplicate,
                 format!("pack {:?} is defined twice", p.id),
             );
         }
@@ -649,7 +654,7 @@ steps:
         let errs = check_all(&[pack.clone(), pack], &site()).expect_err("duplicate");
         assert_eq!(errs.0.len(), 1);
         assert_eq!(errs.0[0].field, "packs[1].id");
-        assert_eq!(errs.0[0].code, "duplicate");
+        assert_eq!(errs.0[0].code, FieldCode::Duplicate);
     }
 
     #[test]

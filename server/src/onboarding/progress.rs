@@ -16,6 +16,7 @@
 //! however many requests finish the pack. The run records it afterwards; if that record is
 //! lost (a crash in between), the next completion asks the ledger again and gets its replay.
 
+use patron_api::FieldCode;
 use std::collections::HashMap;
 
 use patron_api::onboarding::{Pack, Progress, StepRef, Surface, Via};
@@ -67,7 +68,7 @@ fn require_subject(who: &Who<'_>) -> Result<String, AppError> {
         let mut errs = patron_api::validate::FieldErrors::default();
         errs.push(
             "device",
-            "required",
+            FieldCode::Required,
             "an anonymous customer's progress is kept by device id",
         );
         AppError::Validation(errs)

@@ -1,6 +1,7 @@
 //! Public onboarding endpoints under `/v1/sites/{site}/onboarding` (see
 //! `patron_api::onboarding`). Answers are `Cache-Control: no-store`: they carry progress.
 
+use patron_api::FieldCode;
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -53,7 +54,7 @@ fn parse(params: &PacksParams, default_locale: Locale) -> Result<Parsed, AppErro
     let surface = match given(&params.surface) {
         None => Surface::default(),
         Some(s) => Surface::parse(&s).unwrap_or_else(|| {
-            errs.push("surface", "invalid_format", "embed, page or kiosk");
+            errs.push("surface", FieldCode::InvalidFormat, "embed, page or kiosk");
             Surface::default()
         }),
     };
@@ -61,7 +62,7 @@ fn parse(params: &PacksParams, default_locale: Locale) -> Result<Parsed, AppErro
         None | Some("false") => false,
         Some("true") => true,
         Some(_) => {
-            errs.push("first_visit", "invalid_format", "true or false");
+            errs.push("first_visit", FieldCode::InvalidFormat, "true or false");
             false
         }
     };

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use patron_api::points::{AdjustRequest, PurchaseRequest, ReverseRequest};
+use patron_api::FieldCode;
 
 use super::ops::{self, Adjustment, Purchase, FUTURE_SKEW_MS};
 use super::routes::site_rules;
@@ -39,14 +40,14 @@ pub async fn purchase(
     if !req.currency.is_empty() && req.currency != rules.currency {
         errs.push(
             "currency",
-            "mismatch",
+            FieldCode::Mismatch,
             format!("this programme counts {} only", rules.currency),
         );
     }
     if req.occurred_at > now + FUTURE_SKEW_MS {
         errs.push(
             "occurred_at",
-            "in_future",
+            FieldCode::InFuture,
             "a purchase cannot be in the future",
         );
     }

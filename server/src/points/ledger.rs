@@ -372,9 +372,7 @@ impl From<LedgerError> for AppError {
                 ErrorCode::OutOfStock,
                 "this reward is out of stock",
             ),
-            LedgerError::Conflict(message) => {
-                AppError::refused(StatusCode::CONFLICT, ErrorCode::Conflict, message)
-            }
+            LedgerError::Conflict(message) => AppError::IdempotencyConflict(message),
             LedgerError::OrderNotFound => AppError::refused(
                 StatusCode::NOT_FOUND,
                 ErrorCode::OrderNotFound,

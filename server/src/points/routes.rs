@@ -10,6 +10,7 @@ use patron_api::points::{
     HISTORY_LIMIT_MAX,
 };
 use patron_api::validate::FieldErrors;
+use patron_api::FieldCode;
 use patron_api::{ErrorCode, Locale, SiteSettings};
 use serde::Deserialize;
 
@@ -88,7 +89,11 @@ pub async fn history(
         Some(s) => match s.parse::<u32>() {
             Ok(n) if (1..=HISTORY_LIMIT_MAX).contains(&n) => n,
             _ => {
-                errs.push("limit", "out_of_range", "a whole number from 1 to 100");
+                errs.push(
+                    "limit",
+                    FieldCode::OutOfRange,
+                    "a whole number from 1 to 100",
+                );
                 HISTORY_LIMIT_DEFAULT
             }
         },
@@ -100,7 +105,7 @@ pub async fn history(
             if parsed.is_none() {
                 errs.push(
                     "cursor",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     "pass next_cursor as it was given",
                 );
             }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use patron_api::points::{self, AMOUNT_MAX, POINTS_MAX};
 use patron_api::validate::FieldErrors;
+use patron_api::FieldCode;
 use patron_api::{Locale, Localized};
 use serde::{Deserialize, Serialize};
 use time::{Date, Month, OffsetDateTime};
@@ -86,14 +87,14 @@ impl LoyaltyRules {
     /// Every broken rule; texts must exist in each of the site's `locales`.
     pub fn validate(&self, locales: &[Locale]) -> Result<(), FieldErrors> {
         let mut errs = FieldErrors::default();
-        let mut check = |ok: bool, field: &str, code: &str, msg: &str| {
+        let mut check = |ok: bool, field: &str, code: FieldCode, msg: &str| {
             if !ok {
                 errs.push(field, code, msg);
             }
         };
-        const RANGE: &str = "out_of_range";
-        const FORMAT: &str = "invalid_format";
-        const TRANSLATION: &str = "missing_translation";
+        const RANGE: FieldCode = FieldCode::OutOfRange;
+        const FORMAT: FieldCode = FieldCode::InvalidFormat;
+        const TRANSLATION: FieldCode = FieldCode::MissingTranslation;
         check(
             points::currency(&self.currency).is_ok(),
             "currency",
@@ -149,7 +150,7 @@ impl LoyaltyRules {
             check(
                 seen.insert(t.id.as_str()),
                 &f("id"),
-                "duplicate",
+                FieldCode::Duplicate,
                 "used twice",
             );
             let floor_ok = if i == 0 {
@@ -187,7 +188,7 @@ impl LoyaltyRules {
         check(
             self.rewards.len() <= REWARDS_MAX,
             "rewards",
-            "too_long",
+            FieldCode::TooLong,
             "at most 200 rewards",
         );
         let mut seen = HashSet::new();
@@ -202,7 +203,7 @@ impl LoyaltyRules {
             check(
                 seen.insert(r.id.as_str()),
                 &f("id"),
-                "duplicate",
+                FieldCode::Duplicate,
                 "used twice",
             );
             check(

@@ -28,6 +28,7 @@
 //!
 //! Every text needs the site's default locale (the fallback for the others).
 
+use patron_api::FieldCode;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -293,7 +294,7 @@ impl SurveyConfig {
         if self.cooldown_hours > COOLDOWN_HOURS_MAX {
             errs.push(
                 "cooldown_hours",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("at most {COOLDOWN_HOURS_MAX} hours"),
             );
         }
@@ -311,14 +312,14 @@ fn check_webhook(w: &WebhookConfig, errs: &mut FieldErrors) {
     if !url_ok {
         errs.push(
             "webhook.url",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an http:// or https:// URL",
         );
     }
     match (&w.secret_env, &w.secret_file) {
         (Some(_), Some(_)) | (None, None) => errs.push(
             "webhook",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "give exactly one of secret_env and secret_file",
         ),
         (Some(var), None) => {
@@ -329,7 +330,7 @@ fn check_webhook(w: &WebhookConfig, errs: &mut FieldErrors) {
             if !ok {
                 errs.push(
                     "webhook.secret_env",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     "an environment variable named PATRON_…, in capitals, digits and '_'",
                 );
             }
@@ -343,7 +344,7 @@ fn check_webhook(w: &WebhookConfig, errs: &mut FieldErrors) {
             if !ok {
                 errs.push(
                     "webhook.secret_file",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     "a file name inside the site's folder (no '..', not absolute)",
                 );
             }
@@ -355,7 +356,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
     if surveys.len() > SURVEYS_MAX {
         errs.push(
             "surveys",
-            "too_long",
+            FieldCode::TooLong,
             format!("at most {SURVEYS_MAX} surveys"),
         );
     }
@@ -366,7 +367,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
         if !seen.insert(s.id.as_str()) {
             errs.push(
                 &f("id"),
-                "duplicate",
+                FieldCode::Duplicate,
                 format!("survey {:?} is defined twice", s.id),
             );
         }
@@ -400,7 +401,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
                 SurveyKind::Nps => "an NPS survey labels the two ends: 0 and 10",
                 SurveyKind::Csat => "a CSAT survey labels every point: 1, 2, 3, 4 and 5",
             };
-            errs.push(&f("labels"), "invalid_format", msg);
+            errs.push(&f("labels"), FieldCode::InvalidFormat, msg);
         }
         for (score, t) in &s.labels {
             check_text(
@@ -414,7 +415,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
         if s.triggers.len() > TRIGGERS_MAX {
             errs.push(
                 &f("triggers"),
-                "too_long",
+                FieldCode::TooLong,
                 format!("at most {TRIGGERS_MAX} triggers"),
             );
         }
@@ -422,20 +423,32 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
             check_trigger(errs, &f(&format!("triggers[{j}]")), t);
         }
         if !(0.0..=1.0).contains(&s.sample_rate) {
-            errs.push(&f("sample_rate"), "out_of_range", "a share between 0 and 1");
+            errs.push(
+                &f("sample_rate"),
+                FieldCode::OutOfRange,
+                "a share between 0 and 1",
+            );
         }
         if s.recontact_days > RECONTACT_DAYS_MAX {
             errs.push(
                 &f("recontact_days"),
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("at most {RECONTACT_DAYS_MAX} days"),
             );
         }
         if s.frequency == Frequency::MaxTimes(0) {
-            errs.push(&f("frequency"), "out_of_range", "max_times is at least 1");
+            errs.push(
+                &f("frequency"),
+                FieldCode::OutOfRange,
+                "max_times is at least 1",
+            );
         }
         if s.surfaces.is_empty() {
-            errs.push(&f("surfaces"), "required", "list at least one surface");
+            errs.push(
+                &f("surfaces"),
+                FieldCode::Required,
+                "list at least one surface",
+            );
         }
     }
 }
@@ -444,7 +457,7 @@ fn check_text(errs: &mut FieldErrors, field: &str, t: &Localized, default: Local
     if t.get_exact(default).is_none() {
         errs.push(
             field,
-            "required",
+            FieldCode::Required,
             format!("a text in the site's default locale ({default}) is required"),
         );
     }
@@ -468,7 +481,7 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
     if kinds.iter().filter(|k| **k).count() != 1 {
         errs.push(
             field,
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "one of event, faq_article_read, contact_sent, page_url, seconds_on_page \
              (page_url may come with seconds_on_page)",
         );
@@ -480,7 +493,7 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
     if t.contact_sent == Some(false) {
         errs.push(
             &format!("{field}.contact_sent"),
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "write contact_sent: true",
         );
     }
@@ -492,7 +505,7 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
             if p.is_empty() || p.len() > PATTERN_MAX_LEN || p.chars().any(char::is_whitespace) {
                 errs.push(
                     &format!("{field}.{name}"),
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     format!("a pattern of 1 to {PATTERN_MAX_LEN} characters without spaces"),
                 );
             }
@@ -503,7 +516,7 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
     {
         errs.push(
             &format!("{field}.seconds_on_page"),
-            "out_of_range",
+            FieldCode::OutOfRange,
             "between 1 and 86400 seconds",
         );
     }

@@ -6,6 +6,7 @@ use patron_api::survey::{
 };
 use patron_api::validate::FieldErrors;
 use patron_api::Band;
+use patron_api::FieldCode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
@@ -158,7 +159,7 @@ pub async fn response(
         let mut errs = FieldErrors::default();
         errs.push(
             "kind",
-            "mismatch",
+            FieldCode::Mismatch,
             format!("survey {} is a {} survey", def.id, def.kind.as_str()),
         );
         return Err(errs.into());
