@@ -16,6 +16,8 @@
 //! from the body), an anonymous customer by `device_id`, a kiosk by `kiosk_session` (required
 //! on the kiosk surface), so the next shopper at the kiosk is asked afresh.
 
+pub mod admin;
+
 use crate::error::FieldCode;
 use std::collections::BTreeMap;
 
