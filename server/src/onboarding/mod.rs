@@ -114,6 +114,7 @@ pub fn site_context(settings: &SiteSettings, tiers: Option<Vec<String>>) -> Site
         default_locale: settings.default_locale,
         locales: settings.locales.clone(),
         tiers,
+        check_selector: definitions::check_selector,
     }
 }
 

@@ -32,6 +32,8 @@
 //! `GET /v1/admin/sites/{site}/reports/onboarding?from=&to=&format=json|csv` →
 //! [`FunnelReport`].
 
+pub mod admin;
+
 use crate::error::FieldCode;
 use serde::{Deserialize, Serialize};
 
