@@ -70,6 +70,7 @@ macro_rules! wire_enum {
 
 pub mod error;
 pub mod faq;
+pub mod health;
 pub mod locale;
 pub mod onboarding;
 pub mod points;

@@ -200,7 +200,6 @@ impl PackDef {
         }
         texts.missing
     }
-
 }
 
 impl StepDef {

@@ -9,7 +9,7 @@ use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::json;
+use patron_api::health::Health;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -78,6 +78,8 @@ async fn healthz(State(state): State<AppState>) -> Result<impl IntoResponse, App
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
-        Json(json!({ "status": "ok" })),
+        Json(Health {
+            status: "ok".to_owned(),
+        }),
     ))
 }

@@ -130,7 +130,7 @@ pub fn load_rules(
         }
         let parsed = std::fs::read_to_string(&path)
             .map_err(|e| vec![e.to_string()])
-            .and_then(|text| LoyaltyRules::from_yaml(&text, &entry.settings.locales));
+            .and_then(|text| rules::parse_file(&text, &entry.settings.locales));
         match parsed {
             Ok(r) => loaded.push((site.clone(), r)),
             Err(p) => problems.push(ContentProblem { path, problems: p }),

@@ -19,6 +19,8 @@
 //! program's currency. Times are Unix milliseconds, except inside member tokens (JWT
 //! NumericDate: seconds). Translated texts arrive already in the requested locale.
 
+pub mod admin;
+
 use crate::error::FieldCode;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -516,6 +518,31 @@ pub fn currency(s: &str) -> Rule {
             "a currency is an ISO 4217 code such as CNY",
         ))
     }
+}
+
+/// Demo mode only, `GET /v1/sites/demo/points/demo/members`: the sample members the demo
+/// shop can sign in as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoMembers {
+    pub members: Vec<DemoMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoMember {
+    pub member_id: String,
+    pub name: String,
+    /// One line about them ("Silver member, 1,200 yuan from Gold").
+    pub about: String,
+}
+
+/// Demo mode only, `POST /v1/sites/demo/points/demo/members/{member}/token`: a member token
+/// signed as the retailer's backend would after its own sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoToken {
+    pub member_id: String,
+    pub token: String,
+    /// Unix seconds.
+    pub expires_at: i64,
 }
 
 #[cfg(test)]
