@@ -30,6 +30,7 @@ fn is_false(b: &bool) -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PackDef {
     pub id: String,
@@ -46,6 +47,7 @@ pub struct PackDef {
 
 /// Who is offered a pack: anyone matching any of the set kinds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Audience {
     #[serde(default, skip_serializing_if = "is_false")]
@@ -72,6 +74,7 @@ impl Audience {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StepDef {
     pub id: String,
@@ -89,6 +92,7 @@ pub struct StepDef {
 
 /// `patron_api::onboarding::Action` with the bubble text in every locale.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ActionDef {
     #[default]
@@ -107,6 +111,7 @@ pub enum ActionDef {
 
 /// A translation a text lacks: the site's default locale is shown in its place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MissingTranslation {
     pub field: String,
     pub locale: Locale,
@@ -353,6 +358,7 @@ pub fn check_all(
 
 /// `GET|PUT …/onboarding/packs`: a site's packs, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AdminPacks {
     pub packs: Vec<PackDef>,
@@ -362,6 +368,7 @@ pub struct AdminPacks {
 /// translations (`missing_translation`: the default locale is shown) and FAQ articles the
 /// site does not have (`unknown_article`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SavedPacks {
     pub packs: Vec<PackDef>,
     pub warnings: Vec<FieldError>,

@@ -15,6 +15,7 @@ pub const TIERS_MAX: usize = 20;
 pub const REWARDS_MAX: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoyaltyRules {
     /// ISO 4217; every purchase must be in it.
@@ -37,6 +38,7 @@ pub struct LoyaltyRules {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TierRule {
     pub id: String,
@@ -51,6 +53,7 @@ pub struct TierRule {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RewardRule {
     pub id: String,

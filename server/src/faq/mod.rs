@@ -38,10 +38,9 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::http::Routes;
 use async_trait::async_trait;
 use axum::extract::FromRef;
-use axum::routing::{get, post, put};
-use axum::Router;
 use sqlx::AnyPool;
 
 use crate::error::AppError;
@@ -58,37 +57,35 @@ pub struct FaqState {
 }
 
 /// The FAQ's routes: public ones under the site CORS policy, and the admin API.
-pub fn router(state: FaqState) -> Router {
-    let public = Router::new()
-        .route("/v1/sites/{site}/faq", get(routes::home))
-        .route("/v1/sites/{site}/faq/search", get(routes::search))
-        .route("/v1/sites/{site}/faq/articles/{id}", get(routes::article))
-        .route(
-            "/v1/sites/{site}/faq/articles/{id}/votes",
-            post(routes::vote),
-        )
-        .route("/v1/sites/{site}/contact", post(routes::contact));
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/faq/articles",
-            get(admin::list_articles),
-        )
-        .route(
+pub fn router(state: FaqState) -> Routes {
+    let public = Routes::new()
+        .get("/v1/sites/{site}/faq", routes::home)
+        .get("/v1/sites/{site}/faq/search", routes::search)
+        .get("/v1/sites/{site}/faq/articles/{id}", routes::article)
+        .post("/v1/sites/{site}/faq/articles/{id}/votes", routes::vote)
+        .post("/v1/sites/{site}/contact", routes::contact);
+    let admin = Routes::new()
+        .get("/v1/admin/sites/{site}/faq/articles", admin::list_articles)
+        .put(
             "/v1/admin/sites/{site}/faq/articles/{id}/{locale}",
-            put(admin::put_article).delete(admin::delete_article),
+            admin::put_article,
         )
-        .route("/v1/admin/sites/{site}/contacts", get(admin::contacts))
-        .route(
+        .delete(
+            "/v1/admin/sites/{site}/faq/articles/{id}/{locale}",
+            admin::delete_article,
+        )
+        .get("/v1/admin/sites/{site}/contacts", admin::contacts)
+        .get(
             "/v1/admin/sites/{site}/reports/faq/zero-results",
-            get(reports::zero_results),
+            reports::zero_results,
         )
-        .route(
+        .get(
             "/v1/admin/sites/{site}/reports/faq/helpfulness",
-            get(reports::helpfulness),
+            reports::helpfulness,
         )
-        .route(
+        .get(
             "/v1/admin/sites/{site}/reports/faq/self-service",
-            get(reports::self_service),
+            reports::self_service,
         );
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }

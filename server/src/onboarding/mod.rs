@@ -30,9 +30,8 @@ pub mod storage;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::http::Routes;
 use axum::extract::FromRef;
-use axum::routing::{get, post};
-use axum::Router;
 use patron_api::{Locale, Module, SiteSettings};
 use sqlx::AnyPool;
 
@@ -52,26 +51,21 @@ pub struct OnboardingState {
 }
 
 /// The onboarding routes: public ones under the site CORS policy, and the admin API.
-pub fn router(state: OnboardingState) -> Router {
-    let public = Router::new()
-        .route("/v1/sites/{site}/onboarding/packs", get(routes::packs))
-        .route(
-            "/v1/sites/{site}/onboarding/packs/{pack}",
-            get(routes::pack),
-        )
-        .route(
+pub fn router(state: OnboardingState) -> Routes {
+    let public = Routes::new()
+        .get("/v1/sites/{site}/onboarding/packs", routes::packs)
+        .get("/v1/sites/{site}/onboarding/packs/{pack}", routes::pack)
+        .post(
             "/v1/sites/{site}/onboarding/packs/{pack}/steps/{step}/complete",
-            post(routes::complete),
+            routes::complete,
         )
-        .route("/v1/sites/{site}/onboarding/events", post(routes::event));
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/onboarding/packs",
-            get(admin::get_packs).put(admin::put_packs),
-        )
-        .route(
+        .post("/v1/sites/{site}/onboarding/events", routes::event);
+    let admin = Routes::new()
+        .get("/v1/admin/sites/{site}/onboarding/packs", admin::get_packs)
+        .put("/v1/admin/sites/{site}/onboarding/packs", admin::put_packs)
+        .get(
             "/v1/admin/sites/{site}/reports/onboarding",
-            get(reports::onboarding),
+            reports::onboarding,
         );
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }

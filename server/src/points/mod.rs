@@ -19,9 +19,8 @@ pub mod storage;
 
 use std::path::Path;
 
+use crate::http::Routes;
 use async_trait::async_trait;
-use axum::routing::{get, post};
-use axum::Router;
 use sqlx::AnyPool;
 
 use crate::content::SiteEntry;
@@ -32,38 +31,27 @@ pub use rules::LoyaltyRules;
 
 /// The points routes: member and public ones under the site CORS policy (with the demo door
 /// in demo mode only; elsewhere its paths are plain 404s), and the admin API.
-pub fn router(app: AppState) -> Router {
-    let mut public = Router::new()
-        .route("/v1/sites/{site}/points/me", get(routes::me))
-        .route("/v1/sites/{site}/points/history", get(routes::history))
-        .route("/v1/sites/{site}/points/redemptions", post(routes::redeem))
-        .route("/v1/sites/{site}/points/program", get(routes::program))
-        .route("/v1/sites/{site}/points/rewards", get(routes::rewards));
+pub fn router(app: AppState) -> Routes {
+    let mut public = Routes::new()
+        .get("/v1/sites/{site}/points/me", routes::me)
+        .get("/v1/sites/{site}/points/history", routes::history)
+        .post("/v1/sites/{site}/points/redemptions", routes::redeem)
+        .get("/v1/sites/{site}/points/program", routes::program)
+        .get("/v1/sites/{site}/points/rewards", routes::rewards);
     if app.demo {
         public = public
-            .route("/v1/sites/{site}/points/demo/members", get(demo::members))
-            .route(
+            .get("/v1/sites/{site}/points/demo/members", demo::members)
+            .post(
                 "/v1/sites/{site}/points/demo/members/{member}/token",
-                post(demo::token),
+                demo::token,
             );
     }
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/points/purchases",
-            post(admin::purchase),
-        )
-        .route(
-            "/v1/admin/sites/{site}/points/reversals",
-            post(admin::reverse),
-        )
-        .route(
-            "/v1/admin/sites/{site}/points/adjustments",
-            post(admin::adjust),
-        )
-        .route(
-            "/v1/admin/sites/{site}/points/rules",
-            get(admin::get_rules).put(admin::put_rules),
-        );
+    let admin = Routes::new()
+        .post("/v1/admin/sites/{site}/points/purchases", admin::purchase)
+        .post("/v1/admin/sites/{site}/points/reversals", admin::reverse)
+        .post("/v1/admin/sites/{site}/points/adjustments", admin::adjust)
+        .get("/v1/admin/sites/{site}/points/rules", admin::get_rules)
+        .put("/v1/admin/sites/{site}/points/rules", admin::put_rules);
     crate::http::feature_router(&app, public, admin).with_state(app)
 }
 

@@ -4,18 +4,14 @@
 pub mod assets;
 pub mod settings;
 
-use axum::routing::{get, put};
-use axum::Router;
+use crate::http::Routes;
 
 use crate::state::AppState;
 
-pub fn router(app: AppState) -> Router {
-    let public = Router::new().route("/v1/sites/{site}/settings", get(settings::get_settings));
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/settings",
-            put(settings::put_settings),
-        )
-        .route("/assets/{site}/{file}", get(assets::site_asset));
+pub fn router(app: AppState) -> Routes {
+    let public = Routes::new().get("/v1/sites/{site}/settings", settings::get_settings);
+    let admin = Routes::new()
+        .put("/v1/admin/sites/{site}/settings", settings::put_settings)
+        .get("/assets/{site}/{file}", assets::site_asset);
     crate::http::feature_router(&app, public, admin).with_state(app)
 }

@@ -39,9 +39,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::http::Routes;
 use axum::extract::FromRef;
-use axum::routing::{get, post};
-use axum::Router;
 use patron_api::{Locale, Module, SiteSettings};
 use sqlx::AnyPool;
 use tokio::sync::Notify;
@@ -59,34 +58,23 @@ pub struct SurveysState {
 }
 
 /// The survey routes: public ones under the site CORS policy, and the admin API.
-pub fn router(state: SurveysState) -> Router {
-    let public = Router::new()
-        .route(
-            "/v1/sites/{site}/surveys/eligibility",
-            post(routes::eligibility),
-        )
-        .route("/v1/sites/{site}/surveys/displays", post(routes::display))
-        .route("/v1/sites/{site}/surveys/responses", post(routes::response))
-        .route(
-            "/v1/sites/{site}/surveys/follow-ups",
-            post(routes::follow_up),
-        );
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/surveys",
-            get(admin::get_surveys).put(admin::put_surveys),
-        )
-        .route(
+pub fn router(state: SurveysState) -> Routes {
+    let public = Routes::new()
+        .post("/v1/sites/{site}/surveys/eligibility", routes::eligibility)
+        .post("/v1/sites/{site}/surveys/displays", routes::display)
+        .post("/v1/sites/{site}/surveys/responses", routes::response)
+        .post("/v1/sites/{site}/surveys/follow-ups", routes::follow_up);
+    let admin = Routes::new()
+        .get("/v1/admin/sites/{site}/surveys", admin::get_surveys)
+        .put("/v1/admin/sites/{site}/surveys", admin::put_surveys)
+        .get(
             "/v1/admin/sites/{site}/surveys/deliveries",
-            get(admin::deliveries),
+            admin::deliveries,
         )
-        .route(
-            "/v1/admin/sites/{site}/reports/surveys",
-            get(reports::surveys),
-        )
-        .route(
+        .get("/v1/admin/sites/{site}/reports/surveys", reports::surveys)
+        .get(
             "/v1/admin/sites/{site}/reports/surveys/at-risk",
-            get(reports::at_risk_members),
+            reports::at_risk_members,
         );
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }

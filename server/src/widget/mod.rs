@@ -6,9 +6,8 @@ pub mod pages;
 
 use std::sync::Arc;
 
+use crate::http::Routes;
 use axum::extract::FromRef;
-use axum::routing::get;
-use axum::Router;
 
 use crate::assets::WidgetFiles;
 use crate::state::AppState;
@@ -21,18 +20,18 @@ pub struct WidgetState {
     pub files: Arc<WidgetFiles>,
 }
 
-pub fn router(state: WidgetState) -> Router {
-    let mut router = Router::new()
-        .route("/embed.js", get(pages::loader))
-        .route("/embed/{file}", get(pages::loader_extension))
-        .route("/widget", get(pages::add_slash))
-        .route("/widget/", get(pages::index))
-        .route("/widget/index.html", get(pages::index))
-        .route("/widget/{*file}", get(pages::file))
+pub fn router(state: WidgetState) -> Routes {
+    let mut router = Routes::new()
+        .get("/embed.js", pages::loader)
+        .get("/embed/{file}", pages::loader_extension)
+        .get("/widget", pages::add_slash)
+        .get("/widget/", pages::index)
+        .get("/widget/index.html", pages::index)
+        .get("/widget/{*file}", pages::file)
         .with_state(state.clone());
     if state.app.demo {
         let page: Arc<str> = demo_shop::render(&state.app.public_origin).into();
-        router = router.route("/", get(demo_shop::shop).with_state(page));
+        router = router.merge(Routes::new().get("/", demo_shop::shop).with_state(page));
     }
     router
 }
