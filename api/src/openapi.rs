@@ -20,6 +20,7 @@ use crate::faq::admin::{
 };
 use crate::faq::{ContactReceipt, ContactRequest, FaqHome, SearchResponse, VoteRequest};
 use crate::health::Health;
+use crate::locale::Locale;
 use crate::onboarding::admin::{AdminPacks, SavedPacks};
 use crate::onboarding::{
     CompleteRequest, EventRequest, EventResponse, FunnelReport, Pack, PacksResponse, Progress,
@@ -30,6 +31,7 @@ use crate::points::{
     PurchaseReceipt, PurchaseRequest, RedeemReceipt, RedeemRequest, ReverseReceipt, ReverseRequest,
     RewardsCatalogue,
 };
+use crate::settings::DisplayMode;
 use crate::settings::SiteSettings;
 use crate::survey::admin::{AdminSurveys, Deliveries, DetractorAlert, SurveyConfig};
 use crate::survey::{
@@ -76,7 +78,7 @@ pub fn document() -> Document {
         onboarding_packs, onboarding_pack, onboarding_complete, onboarding_event,
         get_packs, put_packs, report_onboarding,
     ),
-    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert)),
+    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert, ReportFormat)),
     modifiers(&Conventions),
     tags(
         (name = "site", description = "A site's public settings and images."),
@@ -290,7 +292,7 @@ fn demo_shop() {}
 /// The Help home: categories and the most read articles.
 #[utoipa::path(get, path = "/v1/sites/{site}/faq", tag = "faq",
     params(("site" = String, Path, description = "The site id."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`; default: the site's.")),
+        ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     responses((status = 200, description = "Categories and popular articles.", body = FaqHome)))]
 fn faq_home() {}
 
@@ -298,7 +300,7 @@ fn faq_home() {}
 #[utoipa::path(get, path = "/v1/sites/{site}/faq/search", tag = "faq",
     params(("site" = String, Path, description = "The site id."),
         ("q" = Option<String>, Query, description = "The query, at most 200 characters."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`; default: the site's."),
+        ("locale" = Option<Locale>, Query, description = "Default: the site's."),
         ("limit" = Option<i64>, Query, description = "Hits wanted, 1 to 20 (clamped); default 8."),
         ("session" = Option<String>, Query, description = "The widget's session id, for the contact request's context.")),
     responses((status = 200, description = "Ranked hits with matched terms marked.", body = SearchResponse)))]
@@ -308,7 +310,7 @@ fn faq_search() {}
 #[utoipa::path(get, path = "/v1/sites/{site}/faq/articles/{id}", tag = "faq",
     params(("site" = String, Path, description = "The site id."),
         ("id" = String, Path, description = "The article id."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`; default: the site's."),
+        ("locale" = Option<Locale>, Query, description = "Default: the site's."),
         ("session" = Option<String>, Query, description = "The widget's session id.")),
     responses((status = 200, description = "The article and related ones.", body = crate::faq::Article)))]
 fn faq_article() {}
@@ -339,7 +341,7 @@ fn admin_articles() {}
 #[utoipa::path(put, path = "/v1/admin/sites/{site}/faq/articles/{id}/{locale}", tag = "admin",
     params(("site" = String, Path, description = "The site id."),
         ("id" = String, Path, description = "The article id."),
-        ("locale" = String, Path, description = "`zh-CN`, `zh-TW` or `en`.")),
+        ("locale" = Locale, Path)),
     request_body = ArticleBody,
     responses((status = 200, description = "Replaced.", body = AdminArticle),
         (status = 201, description = "Created.", body = AdminArticle)),
@@ -350,7 +352,7 @@ fn put_article() {}
 #[utoipa::path(delete, path = "/v1/admin/sites/{site}/faq/articles/{id}/{locale}", tag = "admin",
     params(("site" = String, Path, description = "The site id."),
         ("id" = String, Path, description = "The article id."),
-        ("locale" = String, Path, description = "`zh-CN`, `zh-TW` or `en`.")),
+        ("locale" = Locale, Path)),
     responses((status = 204, description = "Deleted.")),
     security(("admin_key" = [])))]
 fn delete_article() {}
@@ -466,7 +468,7 @@ fn report_at_risk() {}
 /// The member's balance, tier, progress and points about to expire.
 #[utoipa::path(get, path = "/v1/sites/{site}/points/me", tag = "points",
     params(("site" = String, Path, description = "The site id."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`; default: the site's.")),
+        ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     responses((status = 200, description = "The member's standing.", body = Me)),
     security(("member_token" = [])))]
 fn points_me() {}
@@ -474,7 +476,7 @@ fn points_me() {}
 /// The member's points history, newest first.
 #[utoipa::path(get, path = "/v1/sites/{site}/points/history", tag = "points",
     params(("site" = String, Path, description = "The site id."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`; default: the site's."),
+        ("locale" = Option<Locale>, Query, description = "Default: the site's."),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
         ("limit" = Option<i64>, Query, description = "1 to 100; default 10.")),
     responses((status = 200, description = "One page.", body = HistoryPage)),
@@ -484,7 +486,7 @@ fn points_history() {}
 /// Spends points on a reward; idempotent by `idempotency_key`.
 #[utoipa::path(post, path = "/v1/sites/{site}/points/redemptions", tag = "points",
     params(("site" = String, Path, description = "The site id."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`; default: the site's.")),
+        ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     request_body = RedeemRequest,
     responses((status = 201, description = "Redeemed.", body = RedeemReceipt),
         (status = 200, description = "A replay: the first receipt.", body = RedeemReceipt),
@@ -495,21 +497,21 @@ fn points_redeem() {}
 /// What membership offers: tiers, their benefits and what a point is worth.
 #[utoipa::path(get, path = "/v1/sites/{site}/points/program", tag = "points",
     params(("site" = String, Path, description = "The site id."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`; default: the site's.")),
+        ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     responses((status = 200, description = "The programme.", body = Program)))]
 fn points_program() {}
 
 /// The rewards points can buy.
 #[utoipa::path(get, path = "/v1/sites/{site}/points/rewards", tag = "points",
     params(("site" = String, Path, description = "The site id."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`; default: the site's.")),
+        ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     responses((status = 200, description = "The rewards.", body = RewardsCatalogue)))]
 fn points_rewards() {}
 
 /// Demo mode only: the sample members the demo shop signs in as.
 #[utoipa::path(get, path = "/v1/sites/{site}/points/demo/members", tag = "points",
     params(("site" = String, Path, description = "`demo`."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`.")),
+        ("locale" = Option<Locale>, Query)),
     responses((status = 200, description = "The sample members.", body = DemoMembers)))]
 fn demo_members() {}
 
@@ -517,7 +519,7 @@ fn demo_members() {}
 #[utoipa::path(post, path = "/v1/sites/{site}/points/demo/members/{member}/token", tag = "points",
     params(("site" = String, Path, description = "`demo`."),
         ("member" = String, Path, description = "A sample member's id."),
-        ("locale" = Option<String>, Query, description = "`zh-CN`, `zh-TW` or `en`.")),
+        ("locale" = Option<Locale>, Query)),
     responses((status = 200, description = "A signed token.", body = DemoToken)))]
 fn demo_token() {}
 
@@ -633,20 +635,28 @@ struct ReportQuery {
     to: Option<String>,
     /// Minutes east of UTC for dates and days, -840 to 840; default 0.
     tz_offset_minutes: Option<i64>,
-    /// `json` (default) or `csv`.
-    format: Option<String>,
+    /// Default: `json`.
+    format: Option<ReportFormat>,
+}
+
+/// A report's format.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum ReportFormat {
+    Json,
+    Csv,
 }
 
 /// Who is asking for packs.
 #[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct PacksQueryParams {
-    /// `zh-CN`, `zh-TW` or `en`; default: the site's.
-    locale: Option<String>,
+    /// Default: the site's.
+    locale: Option<Locale>,
     /// The anonymous customer's device id (or kiosk session id on a kiosk).
     device: Option<String>,
-    /// `embed` (default), `page` or `kiosk`.
-    surface: Option<String>,
+    /// Default: `embed`.
+    surface: Option<DisplayMode>,
     /// `true` on the device's first visit.
     first_visit: Option<bool>,
 }

@@ -216,6 +216,8 @@ pub struct SurveyDef {
     #[serde(default = "default_true")]
     pub active: bool,
     pub question: Localized,
+    /// The scale's labels by score (JSON object keys are text: `"0"`, `"10"`).
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Localized>))]
     pub labels: BTreeMap<i32, Localized>,
     #[serde(default)]
     pub follow_up: FollowUpDef,
