@@ -89,6 +89,7 @@ pub mod locale;
 pub mod onboarding;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod paths;
 pub mod points;
 pub mod settings;
 pub mod survey;

@@ -25,6 +25,7 @@ use crate::onboarding::admin::{AdminPacks, SavedPacks};
 use crate::onboarding::{
     CompleteRequest, EventRequest, EventResponse, FunnelReport, Pack, PacksResponse, Progress,
 };
+use crate::paths;
 use crate::points::admin::LoyaltyRules;
 use crate::points::{
     AdjustReceipt, AdjustRequest, DemoMembers, DemoToken, HistoryPage, Me, Program,
@@ -209,29 +210,29 @@ fn error_response(description: &str) -> Response {
 // letters, digits or `-`.
 
 /// Whether this instance can serve: 200 only when its database answers.
-#[utoipa::path(get, path = "/healthz", tag = "site",
+#[utoipa::path(get, path = paths::HEALTHZ, tag = "site",
     responses((status = 200, description = "The instance can serve.", body = Health)))]
 fn healthz() {}
 
 /// This document.
-#[utoipa::path(get, path = "/openapi.json", tag = "site",
+#[utoipa::path(get, path = paths::OPENAPI, tag = "site",
     responses((status = 200, description = "The OpenAPI 3.1 document.", content_type = "application/json", body = Object)))]
 fn openapi_json() {}
 
 /// This document, readable in a browser.
-#[utoipa::path(get, path = "/docs/api", tag = "site",
+#[utoipa::path(get, path = paths::API_REFERENCE, tag = "site",
     responses((status = 200, description = "The API reference page.", content_type = "text/html", body = String)))]
 fn api_reference() {}
 
 /// A site's public settings: name, brand, modules, locales (the widget draws itself from
 /// them).
-#[utoipa::path(get, path = "/v1/sites/{site}/settings", tag = "site",
+#[utoipa::path(get, path = paths::SETTINGS, tag = "site",
     params(("site" = String, Path, description = "The site id.")),
     responses((status = 200, description = "The site's settings.", body = SiteSettings)))]
 fn get_settings() {}
 
 /// Replaces (or creates) a site's settings. The operator's admin token only.
-#[utoipa::path(put, path = "/v1/admin/sites/{site}/settings", tag = "admin",
+#[utoipa::path(put, path = paths::ADMIN_SETTINGS, tag = "admin",
     params(("site" = String, Path, description = "The site id; must equal `site` in the body.")),
     request_body = SiteSettings,
     responses((status = 200, description = "The settings as stored.", body = SiteSettings)),
@@ -239,31 +240,31 @@ fn get_settings() {}
 fn put_settings() {}
 
 /// A site's image (a logo), from `content/<site>/public/`.
-#[utoipa::path(get, path = "/assets/{site}/{file}", tag = "site",
+#[utoipa::path(get, path = paths::SITE_ASSET, tag = "site",
     params(("site" = String, Path, description = "The site id."),
         ("file" = String, Path, description = "A file name: letters, digits, `.`, `_`, `-`.")),
     responses((status = 200, description = "The image.", content_type = "image/*", body = Vec<u8>)))]
 fn site_asset() {}
 
 /// The loader shops include with a script tag.
-#[utoipa::path(get, path = "/embed.js", tag = "hosting",
+#[utoipa::path(get, path = paths::LOADER, tag = "hosting",
     responses((status = 200, description = "The loader.", content_type = "text/javascript", body = String)))]
 fn loader() {}
 
 /// A loader extension (an ES module the loader imports when a feature needs it).
-#[utoipa::path(get, path = "/embed/{file}", tag = "hosting",
+#[utoipa::path(get, path = paths::LOADER_EXTENSION, tag = "hosting",
     params(("file" = String, Path, description = "The extension's file name.")),
     responses((status = 200, description = "The module.", content_type = "text/javascript", body = String)))]
 fn loader_extension() {}
 
 /// Redirects to `/widget/`, keeping the query.
-#[utoipa::path(get, path = "/widget", tag = "hosting",
+#[utoipa::path(get, path = paths::WIDGET_BARE, tag = "hosting",
     responses((status = 308, description = "To `/widget/`.")))]
 fn widget_redirect() {}
 
 /// The widget page (`?site=&mode=embed|page|kiosk&locale=`), framed only by the site's
 /// allowed origins.
-#[utoipa::path(get, path = "/widget/", tag = "hosting",
+#[utoipa::path(get, path = paths::WIDGET, tag = "hosting",
     params(("site" = Option<String>, Query, description = "The site id."),
         ("mode" = Option<String>, Query, description = "`embed` (default), `page` or `kiosk`."),
         ("locale" = Option<String>, Query, description = "A BCP 47 tag.")),
@@ -271,33 +272,34 @@ fn widget_redirect() {}
 fn widget_page() {}
 
 /// The widget page under its file name.
-#[utoipa::path(get, path = "/widget/index.html", tag = "hosting",
+#[utoipa::path(get, path = paths::WIDGET_INDEX, tag = "hosting",
     params(("site" = Option<String>, Query, description = "The site id."),
         ("mode" = Option<String>, Query, description = "`embed` (default), `page` or `kiosk`."),
         ("locale" = Option<String>, Query, description = "A BCP 47 tag.")),
     responses((status = 200, description = "The page.", content_type = "text/html", body = String)))]
 fn widget_index() {}
 
-/// One of the widget's built files (wasm, JS, CSS), by its content-hashed path.
+/// One of the widget's built files (wasm, JS, CSS), by its content-hashed path. (The
+/// router's `paths::WIDGET_FILE` is a catch-all, `{*file}`, which OpenAPI writes `{file}`.)
 #[utoipa::path(get, path = "/widget/{file}", tag = "hosting",
     params(("file" = String, Path, description = "The file's path under `/widget/`.")),
     responses((status = 200, description = "The file.", content_type = "application/octet-stream", body = Vec<u8>)))]
 fn widget_file() {}
 
 /// Demo mode only: a sample shop that embeds the demo site.
-#[utoipa::path(get, path = "/", tag = "hosting",
+#[utoipa::path(get, path = paths::DEMO_SHOP, tag = "hosting",
     responses((status = 200, description = "The demo shop.", content_type = "text/html", body = String)))]
 fn demo_shop() {}
 
 /// The Help home: categories and the most read articles.
-#[utoipa::path(get, path = "/v1/sites/{site}/faq", tag = "faq",
+#[utoipa::path(get, path = paths::FAQ_HOME, tag = "faq",
     params(("site" = String, Path, description = "The site id."),
         ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     responses((status = 200, description = "Categories and popular articles.", body = FaqHome)))]
 fn faq_home() {}
 
 /// Searches the site's articles; an empty query gives the most viewed.
-#[utoipa::path(get, path = "/v1/sites/{site}/faq/search", tag = "faq",
+#[utoipa::path(get, path = paths::FAQ_SEARCH, tag = "faq",
     params(("site" = String, Path, description = "The site id."),
         ("q" = Option<String>, Query, description = "The query, at most 200 characters."),
         ("locale" = Option<Locale>, Query, description = "Default: the site's."),
@@ -307,7 +309,7 @@ fn faq_home() {}
 fn faq_search() {}
 
 /// One article, rendered and sanitised.
-#[utoipa::path(get, path = "/v1/sites/{site}/faq/articles/{id}", tag = "faq",
+#[utoipa::path(get, path = paths::FAQ_ARTICLE, tag = "faq",
     params(("site" = String, Path, description = "The site id."),
         ("id" = String, Path, description = "The article id."),
         ("locale" = Option<Locale>, Query, description = "Default: the site's."),
@@ -316,7 +318,7 @@ fn faq_search() {}
 fn faq_article() {}
 
 /// "Was this helpful?"
-#[utoipa::path(post, path = "/v1/sites/{site}/faq/articles/{id}/votes", tag = "faq",
+#[utoipa::path(post, path = paths::FAQ_VOTES, tag = "faq",
     params(("site" = String, Path, description = "The site id."),
         ("id" = String, Path, description = "The article id.")),
     request_body = VoteRequest,
@@ -324,21 +326,21 @@ fn faq_article() {}
 fn faq_vote() {}
 
 /// A contact request, carrying what the customer searched and read.
-#[utoipa::path(post, path = "/v1/sites/{site}/contact", tag = "faq",
+#[utoipa::path(post, path = paths::CONTACT, tag = "faq",
     params(("site" = String, Path, description = "The site id.")),
     request_body = ContactRequest,
     responses((status = 201, description = "Stored; the reference to quote.", body = ContactReceipt)))]
 fn contact() {}
 
 /// Every article in every locale.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/faq/articles", tag = "admin",
+#[utoipa::path(get, path = paths::ADMIN_FAQ_ARTICLES, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     responses((status = 200, description = "The articles.", body = Vec<AdminArticle>)),
     security(("admin_key" = [])))]
 fn admin_articles() {}
 
 /// Creates or replaces one article in one locale; searchable at once.
-#[utoipa::path(put, path = "/v1/admin/sites/{site}/faq/articles/{id}/{locale}", tag = "admin",
+#[utoipa::path(put, path = paths::ADMIN_FAQ_ARTICLE, tag = "admin",
     params(("site" = String, Path, description = "The site id."),
         ("id" = String, Path, description = "The article id."),
         ("locale" = Locale, Path)),
@@ -349,7 +351,7 @@ fn admin_articles() {}
 fn put_article() {}
 
 /// Deletes one article in one locale.
-#[utoipa::path(delete, path = "/v1/admin/sites/{site}/faq/articles/{id}/{locale}", tag = "admin",
+#[utoipa::path(delete, path = paths::ADMIN_FAQ_ARTICLE, tag = "admin",
     params(("site" = String, Path, description = "The site id."),
         ("id" = String, Path, description = "The article id."),
         ("locale" = Locale, Path)),
@@ -358,7 +360,7 @@ fn put_article() {}
 fn delete_article() {}
 
 /// Contact requests, newest first, with the context each customer brought.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/contacts", tag = "admin",
+#[utoipa::path(get, path = paths::ADMIN_CONTACTS, tag = "admin",
     params(("site" = String, Path, description = "The site id."),
         ("limit" = Option<i64>, Query, description = "1 to 200 (clamped); default 50."),
         ("before" = Option<i64>, Query, description = "`next_before` of the previous page.")),
@@ -367,7 +369,7 @@ fn delete_article() {}
 fn admin_contacts() {}
 
 /// What customers searched for and did not find.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/reports/faq/zero-results", tag = "reports",
+#[utoipa::path(get, path = paths::REPORT_FAQ_ZERO_RESULTS, tag = "reports",
     params(("site" = String, Path, description = "The site id."), ReportQuery),
     responses((status = 200, description = "The report.", content(
         (ZeroResultsReport = "application/json"), (String = "text/csv")))),
@@ -375,7 +377,7 @@ fn admin_contacts() {}
 fn report_zero_results() {}
 
 /// Every article's views and votes, least helpful first.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/reports/faq/helpfulness", tag = "reports",
+#[utoipa::path(get, path = paths::REPORT_FAQ_HELPFULNESS, tag = "reports",
     params(("site" = String, Path, description = "The site id."), ReportQuery),
     responses((status = 200, description = "The report.", content(
         (HelpfulnessReport = "application/json"), (String = "text/csv")))),
@@ -383,7 +385,7 @@ fn report_zero_results() {}
 fn report_helpfulness() {}
 
 /// Sessions that helped themselves, and those that asked a human.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/reports/faq/self-service", tag = "reports",
+#[utoipa::path(get, path = paths::REPORT_FAQ_SELF_SERVICE, tag = "reports",
     params(("site" = String, Path, description = "The site id."), ReportQuery),
     responses((status = 200, description = "The report.", content(
         (SelfServiceReport = "application/json"), (String = "text/csv")))),
@@ -391,7 +393,7 @@ fn report_helpfulness() {}
 fn report_self_service() {}
 
 /// Which survey, if any, to show this customer now (paced on the server).
-#[utoipa::path(post, path = "/v1/sites/{site}/surveys/eligibility", tag = "surveys",
+#[utoipa::path(post, path = paths::SURVEY_ELIGIBILITY, tag = "surveys",
     params(("site" = String, Path, description = "The site id.")),
     request_body = EligibilityRequest,
     responses((status = 200, description = "The survey to show, or none.", body = EligibilityResponse)),
@@ -399,7 +401,7 @@ fn report_self_service() {}
 fn survey_eligibility() {}
 
 /// A survey was shown or dismissed.
-#[utoipa::path(post, path = "/v1/sites/{site}/surveys/displays", tag = "surveys",
+#[utoipa::path(post, path = paths::SURVEY_DISPLAYS, tag = "surveys",
     params(("site" = String, Path, description = "The site id.")),
     request_body = DisplayRequest,
     responses((status = 204, description = "Recorded.")),
@@ -408,7 +410,7 @@ fn survey_display() {}
 
 /// An answer; idempotent by `idempotency_key` (409 `idempotency_conflict` when the key
 /// comes back with another body).
-#[utoipa::path(post, path = "/v1/sites/{site}/surveys/responses", tag = "surveys",
+#[utoipa::path(post, path = paths::SURVEY_RESPONSES, tag = "surveys",
     params(("site" = String, Path, description = "The site id.")),
     request_body = ResponseRequest,
     responses((status = 201, description = "Stored.", body = ResponseReceipt),
@@ -418,7 +420,7 @@ fn survey_display() {}
 fn survey_response() {}
 
 /// The comment after a score.
-#[utoipa::path(post, path = "/v1/sites/{site}/surveys/follow-ups", tag = "surveys",
+#[utoipa::path(post, path = paths::SURVEY_FOLLOW_UPS, tag = "surveys",
     params(("site" = String, Path, description = "The site id.")),
     request_body = FollowUpRequest,
     responses((status = 200, description = "Stored (or already stored).", body = FollowUpReceipt),
@@ -427,14 +429,14 @@ fn survey_response() {}
 fn survey_follow_up() {}
 
 /// The survey definitions, cooldown and webhook (its URL and secret reference only).
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/surveys", tag = "admin",
+#[utoipa::path(get, path = paths::ADMIN_SURVEYS, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     responses((status = 200, description = "The configuration.", body = SurveyConfig)),
     security(("admin_key" = [])))]
 fn get_surveys() {}
 
 /// Replaces the definitions and cooldown; the webhook stays as the site's file sets it.
-#[utoipa::path(put, path = "/v1/admin/sites/{site}/surveys", tag = "admin",
+#[utoipa::path(put, path = paths::ADMIN_SURVEYS, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     request_body = AdminSurveys,
     responses((status = 200, description = "The configuration as stored.", body = SurveyConfig)),
@@ -442,7 +444,7 @@ fn get_surveys() {}
 fn put_surveys() {}
 
 /// Detractor alerts and how their delivery went, newest first.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/surveys/deliveries", tag = "admin",
+#[utoipa::path(get, path = paths::ADMIN_SURVEY_DELIVERIES, tag = "admin",
     params(("site" = String, Path, description = "The site id."),
         ("limit" = Option<i64>, Query, description = "1 to 1000 (clamped); default 100.")),
     responses((status = 200, description = "The deliveries.", body = Deliveries)),
@@ -450,7 +452,7 @@ fn put_surveys() {}
 fn survey_deliveries() {}
 
 /// NPS and CSAT per survey, sliced by touchpoint, surface, locale and day.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/reports/surveys", tag = "reports",
+#[utoipa::path(get, path = paths::REPORT_SURVEYS, tag = "reports",
     params(("site" = String, Path, description = "The site id."), ReportQuery),
     responses((status = 200, description = "The report.", content(
         (SurveyReport = "application/json"), (String = "text/csv")))),
@@ -458,7 +460,7 @@ fn survey_deliveries() {}
 fn report_surveys() {}
 
 /// Members with two or more detractor answers in the 30 days before `to`.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/reports/surveys/at-risk", tag = "reports",
+#[utoipa::path(get, path = paths::REPORT_SURVEYS_AT_RISK, tag = "reports",
     params(("site" = String, Path, description = "The site id."), ReportQuery),
     responses((status = 200, description = "The report.", content(
         (AtRiskReport = "application/json"), (String = "text/csv")))),
@@ -466,7 +468,7 @@ fn report_surveys() {}
 fn report_at_risk() {}
 
 /// The member's balance, tier, progress and points about to expire.
-#[utoipa::path(get, path = "/v1/sites/{site}/points/me", tag = "points",
+#[utoipa::path(get, path = paths::POINTS_ME, tag = "points",
     params(("site" = String, Path, description = "The site id."),
         ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     responses((status = 200, description = "The member's standing.", body = Me)),
@@ -474,7 +476,7 @@ fn report_at_risk() {}
 fn points_me() {}
 
 /// The member's points history, newest first.
-#[utoipa::path(get, path = "/v1/sites/{site}/points/history", tag = "points",
+#[utoipa::path(get, path = paths::POINTS_HISTORY, tag = "points",
     params(("site" = String, Path, description = "The site id."),
         ("locale" = Option<Locale>, Query, description = "Default: the site's."),
         ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page."),
@@ -484,7 +486,7 @@ fn points_me() {}
 fn points_history() {}
 
 /// Spends points on a reward; idempotent by `idempotency_key`.
-#[utoipa::path(post, path = "/v1/sites/{site}/points/redemptions", tag = "points",
+#[utoipa::path(post, path = paths::POINTS_REDEMPTIONS, tag = "points",
     params(("site" = String, Path, description = "The site id."),
         ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     request_body = RedeemRequest,
@@ -495,28 +497,28 @@ fn points_history() {}
 fn points_redeem() {}
 
 /// What membership offers: tiers, their benefits and what a point is worth.
-#[utoipa::path(get, path = "/v1/sites/{site}/points/program", tag = "points",
+#[utoipa::path(get, path = paths::POINTS_PROGRAM, tag = "points",
     params(("site" = String, Path, description = "The site id."),
         ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     responses((status = 200, description = "The programme.", body = Program)))]
 fn points_program() {}
 
 /// The rewards points can buy.
-#[utoipa::path(get, path = "/v1/sites/{site}/points/rewards", tag = "points",
+#[utoipa::path(get, path = paths::POINTS_REWARDS, tag = "points",
     params(("site" = String, Path, description = "The site id."),
         ("locale" = Option<Locale>, Query, description = "Default: the site's.")),
     responses((status = 200, description = "The rewards.", body = RewardsCatalogue)))]
 fn points_rewards() {}
 
 /// Demo mode only: the sample members the demo shop signs in as.
-#[utoipa::path(get, path = "/v1/sites/{site}/points/demo/members", tag = "points",
+#[utoipa::path(get, path = paths::DEMO_MEMBERS, tag = "points",
     params(("site" = String, Path, description = "`demo`."),
         ("locale" = Option<Locale>, Query)),
     responses((status = 200, description = "The sample members.", body = DemoMembers)))]
 fn demo_members() {}
 
 /// Demo mode only: a member token for a sample member.
-#[utoipa::path(post, path = "/v1/sites/{site}/points/demo/members/{member}/token", tag = "points",
+#[utoipa::path(post, path = paths::DEMO_MEMBER_TOKEN, tag = "points",
     params(("site" = String, Path, description = "`demo`."),
         ("member" = String, Path, description = "A sample member's id."),
         ("locale" = Option<Locale>, Query)),
@@ -524,7 +526,7 @@ fn demo_members() {}
 fn demo_token() {}
 
 /// A purchase earns points; idempotent by `order_ref`.
-#[utoipa::path(post, path = "/v1/admin/sites/{site}/points/purchases", tag = "admin",
+#[utoipa::path(post, path = paths::ADMIN_POINTS_PURCHASES, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     request_body = PurchaseRequest,
     responses((status = 201, description = "Earned.", body = PurchaseReceipt),
@@ -534,7 +536,7 @@ fn demo_token() {}
 fn points_purchase() {}
 
 /// Takes back what an order earned (a return).
-#[utoipa::path(post, path = "/v1/admin/sites/{site}/points/reversals", tag = "admin",
+#[utoipa::path(post, path = paths::ADMIN_POINTS_REVERSALS, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     request_body = ReverseRequest,
     responses((status = 201, description = "Reversed.", body = ReverseReceipt),
@@ -544,7 +546,7 @@ fn points_purchase() {}
 fn points_reversal() {}
 
 /// A signed manual correction; idempotent by `idempotency_key`.
-#[utoipa::path(post, path = "/v1/admin/sites/{site}/points/adjustments", tag = "admin",
+#[utoipa::path(post, path = paths::ADMIN_POINTS_ADJUSTMENTS, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     request_body = AdjustRequest,
     responses((status = 201, description = "Applied.", body = AdjustReceipt),
@@ -554,14 +556,14 @@ fn points_reversal() {}
 fn points_adjustment() {}
 
 /// The loyalty rules in force.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/points/rules", tag = "admin",
+#[utoipa::path(get, path = paths::ADMIN_POINTS_RULES, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     responses((status = 200, description = "The rules.", body = LoyaltyRules)),
     security(("admin_key" = [])))]
 fn get_rules() {}
 
 /// Replaces the loyalty rules.
-#[utoipa::path(put, path = "/v1/admin/sites/{site}/points/rules", tag = "admin",
+#[utoipa::path(put, path = paths::ADMIN_POINTS_RULES, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     request_body = LoyaltyRules,
     responses((status = 200, description = "The rules as stored.", body = LoyaltyRules)),
@@ -569,14 +571,14 @@ fn get_rules() {}
 fn put_rules() {}
 
 /// The customer's guides with their progress.
-#[utoipa::path(get, path = "/v1/sites/{site}/onboarding/packs", tag = "onboarding",
+#[utoipa::path(get, path = paths::ONBOARDING_PACKS, tag = "onboarding",
     params(("site" = String, Path, description = "The site id."), PacksQueryParams),
     responses((status = 200, description = "The packs.", body = PacksResponse)),
     security((), ("member_token" = [])))]
 fn onboarding_packs() {}
 
 /// One guide, if it is open to the customer.
-#[utoipa::path(get, path = "/v1/sites/{site}/onboarding/packs/{pack}", tag = "onboarding",
+#[utoipa::path(get, path = paths::ONBOARDING_PACK, tag = "onboarding",
     params(("site" = String, Path, description = "The site id."),
         ("pack" = String, Path, description = "The pack id."), PacksQueryParams),
     responses((status = 200, description = "The pack.", body = Pack)),
@@ -584,7 +586,7 @@ fn onboarding_packs() {}
 fn onboarding_pack() {}
 
 /// Marks a step done; a member who finishes a pack with a reward is credited once.
-#[utoipa::path(post, path = "/v1/sites/{site}/onboarding/packs/{pack}/steps/{step}/complete", tag = "onboarding",
+#[utoipa::path(post, path = paths::ONBOARDING_STEP_COMPLETE, tag = "onboarding",
     params(("site" = String, Path, description = "The site id."),
         ("pack" = String, Path, description = "The pack id."),
         ("step" = String, Path, description = "The step id.")),
@@ -594,7 +596,7 @@ fn onboarding_pack() {}
 fn onboarding_complete() {}
 
 /// A host event: completes the steps of the customer's packs waiting for it.
-#[utoipa::path(post, path = "/v1/sites/{site}/onboarding/events", tag = "onboarding",
+#[utoipa::path(post, path = paths::ONBOARDING_EVENTS, tag = "onboarding",
     params(("site" = String, Path, description = "The site id.")),
     request_body = EventRequest,
     responses((status = 200, description = "The steps completed now.", body = EventResponse)),
@@ -602,14 +604,14 @@ fn onboarding_complete() {}
 fn onboarding_event() {}
 
 /// The site's packs, in order.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/onboarding/packs", tag = "admin",
+#[utoipa::path(get, path = paths::ADMIN_ONBOARDING_PACKS, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     responses((status = 200, description = "The packs.", body = AdminPacks)),
     security(("admin_key" = [])))]
 fn get_packs() {}
 
 /// Replaces every pack at once, or nothing.
-#[utoipa::path(put, path = "/v1/admin/sites/{site}/onboarding/packs", tag = "admin",
+#[utoipa::path(put, path = paths::ADMIN_ONBOARDING_PACKS, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     request_body = AdminPacks,
     responses((status = 200, description = "Stored, with warnings.", body = SavedPacks)),
@@ -617,7 +619,7 @@ fn get_packs() {}
 fn put_packs() {}
 
 /// Per pack: customers who started it, completed each step, finished it.
-#[utoipa::path(get, path = "/v1/admin/sites/{site}/reports/onboarding", tag = "reports",
+#[utoipa::path(get, path = paths::REPORT_ONBOARDING, tag = "reports",
     params(("site" = String, Path, description = "The site id."), ReportQuery),
     responses((status = 200, description = "The funnel.", content(
         (FunnelReport = "application/json"), (String = "text/csv")))),

@@ -4,6 +4,7 @@
 
 mod page;
 
+use patron_api::paths;
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -31,8 +32,8 @@ impl ApiDocs {
 
 pub fn router(docs: ApiDocs) -> Routes {
     Routes::new()
-        .get("/openapi.json", openapi_json)
-        .get("/docs/api", reference)
+        .get(paths::OPENAPI, openapi_json)
+        .get(paths::API_REFERENCE, reference)
         .with_state(docs)
 }
 

@@ -1,6 +1,7 @@
 //! The one place the features' routers are merged, with the layers every request goes
 //! through (body limit, timeout, request logs) and the JSON 404/405 fallbacks.
 
+use patron_api::paths;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -38,7 +39,7 @@ pub struct Parts {
 /// Every feature's routes merged, and what they serve.
 pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Route>) {
     let (router, table) = Routes::new()
-        .get("/healthz", healthz)
+        .get(paths::HEALTHZ, healthz)
         .with_state(app.clone())
         .merge(apidoc::router(parts.docs))
         .merge(site::router(app.clone()))

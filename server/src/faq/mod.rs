@@ -33,6 +33,7 @@ pub mod storage;
 pub mod synonyms;
 pub mod text;
 
+use patron_api::paths;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -59,34 +60,19 @@ pub struct FaqState {
 /// The FAQ's routes: public ones under the site CORS policy, and the admin API.
 pub fn router(state: FaqState) -> Routes {
     let public = Routes::new()
-        .get("/v1/sites/{site}/faq", routes::home)
-        .get("/v1/sites/{site}/faq/search", routes::search)
-        .get("/v1/sites/{site}/faq/articles/{id}", routes::article)
-        .post("/v1/sites/{site}/faq/articles/{id}/votes", routes::vote)
-        .post("/v1/sites/{site}/contact", routes::contact);
+        .get(paths::FAQ_HOME, routes::home)
+        .get(paths::FAQ_SEARCH, routes::search)
+        .get(paths::FAQ_ARTICLE, routes::article)
+        .post(paths::FAQ_VOTES, routes::vote)
+        .post(paths::CONTACT, routes::contact);
     let admin = Routes::new()
-        .get("/v1/admin/sites/{site}/faq/articles", admin::list_articles)
-        .put(
-            "/v1/admin/sites/{site}/faq/articles/{id}/{locale}",
-            admin::put_article,
-        )
-        .delete(
-            "/v1/admin/sites/{site}/faq/articles/{id}/{locale}",
-            admin::delete_article,
-        )
-        .get("/v1/admin/sites/{site}/contacts", admin::contacts)
-        .get(
-            "/v1/admin/sites/{site}/reports/faq/zero-results",
-            reports::zero_results,
-        )
-        .get(
-            "/v1/admin/sites/{site}/reports/faq/helpfulness",
-            reports::helpfulness,
-        )
-        .get(
-            "/v1/admin/sites/{site}/reports/faq/self-service",
-            reports::self_service,
-        );
+        .get(paths::ADMIN_FAQ_ARTICLES, admin::list_articles)
+        .put(paths::ADMIN_FAQ_ARTICLE, admin::put_article)
+        .delete(paths::ADMIN_FAQ_ARTICLE, admin::delete_article)
+        .get(paths::ADMIN_CONTACTS, admin::contacts)
+        .get(paths::REPORT_FAQ_ZERO_RESULTS, reports::zero_results)
+        .get(paths::REPORT_FAQ_HELPFULNESS, reports::helpfulness)
+        .get(paths::REPORT_FAQ_SELF_SERVICE, reports::self_service);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

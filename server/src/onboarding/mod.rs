@@ -27,6 +27,7 @@ pub mod reports;
 pub mod routes;
 pub mod storage;
 
+use patron_api::paths;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,20 +54,14 @@ pub struct OnboardingState {
 /// The onboarding routes: public ones under the site CORS policy, and the admin API.
 pub fn router(state: OnboardingState) -> Routes {
     let public = Routes::new()
-        .get("/v1/sites/{site}/onboarding/packs", routes::packs)
-        .get("/v1/sites/{site}/onboarding/packs/{pack}", routes::pack)
-        .post(
-            "/v1/sites/{site}/onboarding/packs/{pack}/steps/{step}/complete",
-            routes::complete,
-        )
-        .post("/v1/sites/{site}/onboarding/events", routes::event);
+        .get(paths::ONBOARDING_PACKS, routes::packs)
+        .get(paths::ONBOARDING_PACK, routes::pack)
+        .post(paths::ONBOARDING_STEP_COMPLETE, routes::complete)
+        .post(paths::ONBOARDING_EVENTS, routes::event);
     let admin = Routes::new()
-        .get("/v1/admin/sites/{site}/onboarding/packs", admin::get_packs)
-        .put("/v1/admin/sites/{site}/onboarding/packs", admin::put_packs)
-        .get(
-            "/v1/admin/sites/{site}/reports/onboarding",
-            reports::onboarding,
-        );
+        .get(paths::ADMIN_ONBOARDING_PACKS, admin::get_packs)
+        .put(paths::ADMIN_ONBOARDING_PACKS, admin::put_packs)
+        .get(paths::REPORT_ONBOARDING, reports::onboarding);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

@@ -17,6 +17,7 @@ pub mod routes;
 pub mod rules;
 pub mod storage;
 
+use patron_api::paths;
 use std::path::Path;
 
 use crate::http::Routes;
@@ -33,25 +34,22 @@ pub use rules::LoyaltyRules;
 /// in demo mode only; elsewhere its paths are plain 404s), and the admin API.
 pub fn router(app: AppState) -> Routes {
     let mut public = Routes::new()
-        .get("/v1/sites/{site}/points/me", routes::me)
-        .get("/v1/sites/{site}/points/history", routes::history)
-        .post("/v1/sites/{site}/points/redemptions", routes::redeem)
-        .get("/v1/sites/{site}/points/program", routes::program)
-        .get("/v1/sites/{site}/points/rewards", routes::rewards);
+        .get(paths::POINTS_ME, routes::me)
+        .get(paths::POINTS_HISTORY, routes::history)
+        .post(paths::POINTS_REDEMPTIONS, routes::redeem)
+        .get(paths::POINTS_PROGRAM, routes::program)
+        .get(paths::POINTS_REWARDS, routes::rewards);
     if app.demo {
         public = public
-            .get("/v1/sites/{site}/points/demo/members", demo::members)
-            .post(
-                "/v1/sites/{site}/points/demo/members/{member}/token",
-                demo::token,
-            );
+            .get(paths::DEMO_MEMBERS, demo::members)
+            .post(paths::DEMO_MEMBER_TOKEN, demo::token);
     }
     let admin = Routes::new()
-        .post("/v1/admin/sites/{site}/points/purchases", admin::purchase)
-        .post("/v1/admin/sites/{site}/points/reversals", admin::reverse)
-        .post("/v1/admin/sites/{site}/points/adjustments", admin::adjust)
-        .get("/v1/admin/sites/{site}/points/rules", admin::get_rules)
-        .put("/v1/admin/sites/{site}/points/rules", admin::put_rules);
+        .post(paths::ADMIN_POINTS_PURCHASES, admin::purchase)
+        .post(paths::ADMIN_POINTS_REVERSALS, admin::reverse)
+        .post(paths::ADMIN_POINTS_ADJUSTMENTS, admin::adjust)
+        .get(paths::ADMIN_POINTS_RULES, admin::get_rules)
+        .put(paths::ADMIN_POINTS_RULES, admin::put_rules);
     crate::http::feature_router(&app, public, admin).with_state(app)
 }
 

@@ -5,13 +5,14 @@ pub mod assets;
 pub mod settings;
 
 use crate::http::Routes;
+use patron_api::paths;
 
 use crate::state::AppState;
 
 pub fn router(app: AppState) -> Routes {
-    let public = Routes::new().get("/v1/sites/{site}/settings", settings::get_settings);
+    let public = Routes::new().get(paths::SETTINGS, settings::get_settings);
     let admin = Routes::new()
-        .put("/v1/admin/sites/{site}/settings", settings::put_settings)
-        .get("/assets/{site}/{file}", assets::site_asset);
+        .put(paths::ADMIN_SETTINGS, settings::put_settings)
+        .get(paths::SITE_ASSET, assets::site_asset);
     crate::http::feature_router(&app, public, admin).with_state(app)
 }

@@ -34,6 +34,7 @@ pub mod storage;
 pub mod webhook;
 pub mod writer;
 
+use patron_api::paths;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -60,22 +61,16 @@ pub struct SurveysState {
 /// The survey routes: public ones under the site CORS policy, and the admin API.
 pub fn router(state: SurveysState) -> Routes {
     let public = Routes::new()
-        .post("/v1/sites/{site}/surveys/eligibility", routes::eligibility)
-        .post("/v1/sites/{site}/surveys/displays", routes::display)
-        .post("/v1/sites/{site}/surveys/responses", routes::response)
-        .post("/v1/sites/{site}/surveys/follow-ups", routes::follow_up);
+        .post(paths::SURVEY_ELIGIBILITY, routes::eligibility)
+        .post(paths::SURVEY_DISPLAYS, routes::display)
+        .post(paths::SURVEY_RESPONSES, routes::response)
+        .post(paths::SURVEY_FOLLOW_UPS, routes::follow_up);
     let admin = Routes::new()
-        .get("/v1/admin/sites/{site}/surveys", admin::get_surveys)
-        .put("/v1/admin/sites/{site}/surveys", admin::put_surveys)
-        .get(
-            "/v1/admin/sites/{site}/surveys/deliveries",
-            admin::deliveries,
-        )
-        .get("/v1/admin/sites/{site}/reports/surveys", reports::surveys)
-        .get(
-            "/v1/admin/sites/{site}/reports/surveys/at-risk",
-            reports::at_risk_members,
-        );
+        .get(paths::ADMIN_SURVEYS, admin::get_surveys)
+        .put(paths::ADMIN_SURVEYS, admin::put_surveys)
+        .get(paths::ADMIN_SURVEY_DELIVERIES, admin::deliveries)
+        .get(paths::REPORT_SURVEYS, reports::surveys)
+        .get(paths::REPORT_SURVEYS_AT_RISK, reports::at_risk_members);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

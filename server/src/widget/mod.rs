@@ -4,6 +4,7 @@
 pub mod demo_shop;
 pub mod pages;
 
+use patron_api::paths;
 use std::sync::Arc;
 
 use crate::http::Routes;
@@ -22,16 +23,20 @@ pub struct WidgetState {
 
 pub fn router(state: WidgetState) -> Routes {
     let mut router = Routes::new()
-        .get("/embed.js", pages::loader)
-        .get("/embed/{file}", pages::loader_extension)
-        .get("/widget", pages::add_slash)
-        .get("/widget/", pages::index)
-        .get("/widget/index.html", pages::index)
-        .get("/widget/{*file}", pages::file)
+        .get(paths::LOADER, pages::loader)
+        .get(paths::LOADER_EXTENSION, pages::loader_extension)
+        .get(paths::WIDGET_BARE, pages::add_slash)
+        .get(paths::WIDGET, pages::index)
+        .get(paths::WIDGET_INDEX, pages::index)
+        .get(paths::WIDGET_FILE, pages::file)
         .with_state(state.clone());
     if state.app.demo {
         let page: Arc<str> = demo_shop::render(&state.app.public_origin).into();
-        router = router.merge(Routes::new().get("/", demo_shop::shop).with_state(page));
+        router = router.merge(
+            Routes::new()
+                .get(paths::DEMO_SHOP, demo_shop::shop)
+                .with_state(page),
+        );
     }
     router
 }
