@@ -432,8 +432,12 @@ pub struct ReverseReceipt {
     pub order_ref: String,
     /// Points taken back.
     pub points_reversed: i64,
+    /// Points the order earned that had expired: expiry took them already, so they are not
+    /// taken again (from points other purchases earned).
+    #[serde(default)]
+    pub points_expired: i64,
     /// Points the order earned that could not be taken back because the member had already
-    /// spent them (or they had expired).
+    /// spent them and holds too few now.
     pub shortfall: i64,
     pub balance: i64,
 }

@@ -109,8 +109,10 @@ pub async fn record_purchase(
     .await
 }
 
-/// Refunds an order: takes back what it earned (its own lot first, then the oldest points),
-/// never below zero, and stops its spend counting. `Ok((receipt, replayed))`.
+/// Refunds an order: takes back what it earned and has not expired (its own lot first, then
+/// the points that expire first), never below zero, and stops its spend counting. Points of
+/// the order that expired are not taken again: expiry took them already, and taking them
+/// from what other purchases earned would punish the member twice. `Ok((receipt, replayed))`.
 pub async fn reverse_order(
     pool: &AnyPool,
     site: &str,
@@ -133,7 +135,8 @@ pub async fn reverse_order(
             return Ok((decode(&receipt)?, true));
         }
         tx.expire_due().await?;
-        let reversed = order.points.min(tx.balance);
+        let expired = tx.expired_of_order(order_ref).await?.min(order.points);
+        let reversed = (order.points - expired).min(tx.balance);
         if reversed > 0 {
             tx.debit(reversed, Some(order_ref)).await?;
             tx.append(NewEntry {
@@ -151,7 +154,8 @@ pub async fn reverse_order(
             member_id: member.to_owned(),
             order_ref: order_ref.to_owned(),
             points_reversed: reversed,
-            shortfall: order.points - reversed,
+            points_expired: expired,
+            shortfall: order.points - expired - reversed,
             balance: tx.balance,
         };
         storage::mark_reversed(tx.conn(), site, order_ref, now, &encode(&receipt)?).await?;
