@@ -363,7 +363,7 @@ fn delete_article() {}
 #[utoipa::path(get, path = paths::ADMIN_CONTACTS, tag = "admin",
     params(("site" = String, Path, description = "The site id."),
         ("limit" = Option<i64>, Query, description = "1 to 200 (clamped); default 50."),
-        ("before" = Option<i64>, Query, description = "`next_before` of the previous page.")),
+        ("cursor" = Option<String>, Query, description = "`next_cursor` of the previous page.")),
     responses((status = 200, description = "One page.", body = ContactList)),
     security(("admin_key" = [])))]
 fn admin_contacts() {}

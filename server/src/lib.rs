@@ -26,6 +26,7 @@ pub mod extract;
 pub mod faq;
 pub mod http;
 pub mod onboarding;
+pub mod paging;
 pub mod points;
 pub mod ports;
 pub mod reports;

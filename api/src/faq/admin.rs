@@ -40,14 +40,14 @@ pub struct AdminArticle {
     pub updated_at: i64,
 }
 
-/// `GET …/contacts?limit=&before=`: newest first.
+/// `GET …/contacts?limit=&cursor=`: newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactList {
     pub contacts: Vec<ContactRecord>,
-    /// Pass as `before=` for the next page; absent on the last page.
+    /// Pass as `cursor=` for the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_before: Option<i64>,
+    pub next_cursor: Option<String>,
 }
 
 /// A contact request with the context the customer brought, as typed (text, never HTML).

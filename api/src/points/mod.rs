@@ -443,7 +443,7 @@ pub struct ReverseReceipt {
 }
 
 /// Server-to-server: a manual correction, positive (credit, a new lot of points) or negative
-/// (debit, oldest points first; refused when the balance does not cover it).
+/// (debit, the points that expire first; refused when the balance does not cover it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdjustRequest {
