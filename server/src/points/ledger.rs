@@ -324,22 +324,6 @@ impl MemberTx {
         Ok(expired)
     }
 
-    /// Points with a remaining balance expiring in `(now, until]`: (sum, first expiry).
-    pub async fn expiring(&mut self, until: i64) -> Result<(i64, Option<i64>), LedgerError> {
-        let row: (i64, Option<i64>) = sqlx::query_as(
-            "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT), MIN(expires_at) FROM point_lots \
-             WHERE site = $1 AND member = $2 AND remaining > 0 \
-             AND expires_at > $3 AND expires_at <= $4",
-        )
-        .bind(self.site.as_str())
-        .bind(self.member.as_str())
-        .bind(self.now)
-        .bind(until)
-        .fetch_one(&mut *self.tx)
-        .await?;
-        Ok(row)
-    }
-
     /// A stored receipt for `(kind, key)`: `Some((fingerprint, receipt JSON))`.
     pub async fn find_request(
         &mut self,
