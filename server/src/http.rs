@@ -11,6 +11,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{self, MethodRouter};
 use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::cors;
 use crate::error::AppError;
@@ -113,6 +114,21 @@ pub async fn method_not_allowed() -> AppError {
     AppError::MethodNotAllowed
 }
 
+/// A panic in a handler answers the JSON 500 envelope (and is logged), instead of the
+/// connection closing with no answer.
+pub fn catch_panic() -> CatchPanicLayer<fn(Box<dyn std::any::Any + Send + 'static>) -> Response> {
+    CatchPanicLayer::custom(panic_response as fn(_) -> _)
+}
+
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    AppError::internal(format!("handler panicked: {detail}")).into_response()
+}
+
 /// Answers with the JSON envelope when a request runs too long; dropping the handler's
 /// future cancels its work.
 pub async fn timeout(State(limit): State<Duration>, req: Request, next: Next) -> Response {
@@ -129,6 +145,31 @@ mod tests {
     use axum::http::StatusCode;
     use axum::routing::get;
     use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_the_json_envelope() {
+        let app = Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    let v: Vec<u8> = Vec::new();
+                    v[3].to_string()
+                }),
+            )
+            .layer(catch_panic());
+        let req = Request::builder()
+            .uri("/boom")
+            .body(Body::empty())
+            .expect("request");
+        let resp = app.oneshot(req).await.expect("infallible");
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(resp.into_body(), 1024)
+            .await
+            .expect("body");
+        let env: patron_api::ErrorEnvelope = serde_json::from_slice(&body).expect("envelope");
+        assert_eq!(env.error.code, patron_api::ErrorCode::Internal);
+        assert!(!env.error.message.contains("index out of bounds"));
+    }
 
     #[tokio::test]
     async fn slow_requests_get_the_timeout_envelope() {

@@ -50,6 +50,13 @@ impl Application {
     /// Binds the listener and prepares everything; nothing is served until
     /// `run_until_stopped`. Fails on bad configuration, bad content or an unusable database.
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        if config.demo && !config.demo_public && !config.addr.ip().is_loopback() {
+            return Err(StartupError::Config(format!(
+                "--demo serves public keys and a public member secret; it listens on loopback \
+                 only, not {} (add --demo-public to mean it)",
+                config.addr
+            )));
+        }
         let listener =
             TcpListener::bind(config.addr)
                 .await

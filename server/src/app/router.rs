@@ -18,7 +18,7 @@ use crate::assets::WidgetFiles;
 use crate::config::Config;
 use crate::error::AppError;
 use crate::faq::{FaqIndexes, FaqState};
-use crate::http::{method_not_allowed, not_found, timeout, Route, Routes};
+use crate::http::{catch_panic, method_not_allowed, not_found, timeout, Route, Routes};
 use crate::onboarding::OnboardingState;
 use crate::ports::{HelpArticles, Loyalty};
 use crate::state::AppState;
@@ -65,6 +65,7 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
     let router = router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(catch_panic())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(
             config.request_timeout(),

@@ -135,6 +135,7 @@ pub fn test_config(root: &Path) -> Config {
         widget_dir: root.join("dist"),
         public_url: None,
         demo: false,
+        demo_public: false,
         admin_token: Some(ADMIN_TOKEN.into()),
         log_format: LogFormat::Text,
         request_timeout_secs: 15,
