@@ -478,18 +478,32 @@ pub struct ResponseReceipt {
     pub recorded_at: i64,
 }
 
-/// The answer to the follow-up question, added to the response with the same key.
+/// The answer to the follow-up question, added to the response with the same key. Only the
+/// respondent who gave the score may add it: the same member (by their token), else the same
+/// device id or kiosk session the response carried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FollowUpRequest {
     pub idempotency_key: String,
     pub comment: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk_session: Option<String>,
+    #[serde(default)]
+    pub surface: Surface,
 }
 
 impl FollowUpRequest {
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut errs = FieldErrors::default();
         errs.check("idempotency_key", idempotency_key(&self.idempotency_key));
+        check_subject(
+            &mut errs,
+            self.surface,
+            &self.device_id,
+            &self.kiosk_session,
+        );
         errs.check(
             "comment",
             validate::text_len(self.comment.trim(), 1, COMMENT_MAX_CHARS),
@@ -850,8 +864,16 @@ mod tests {
         let f = FollowUpRequest {
             idempotency_key: KEY.into(),
             comment: "送货太慢了".into(),
+            device_id: Some(KEY.into()),
+            kiosk_session: None,
+            surface: Surface::Embed,
         };
         f.validate().unwrap();
+        let nobody = FollowUpRequest {
+            device_id: None,
+            ..f.clone()
+        };
+        assert_eq!(fields(nobody.validate()), ["device_id"]);
         let long = FollowUpRequest {
             comment: "x".repeat(COMMENT_MAX_CHARS + 1),
             ..f.clone()
