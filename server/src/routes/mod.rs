@@ -180,6 +180,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         )
         .route("/embed.js", get(widget::loader))
         .route("/embed/{file}", get(widget::loader_extension))
+        .route("/embed.d.ts", get(widget::loader_types))
         .route("/widget", get(widget::add_slash))
         .route("/widget/", get(widget::index))
         .route("/widget/index.html", get(widget::index))

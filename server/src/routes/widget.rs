@@ -7,7 +7,7 @@ use axum::response::{Redirect, Response};
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::assets::{INDEX, LOADER, LOADER_EXTENSIONS};
+use crate::assets::{INDEX, LOADER, LOADER_EXTENSIONS, LOADER_TYPES};
 use crate::csp;
 use crate::error::AppError;
 use crate::extract::AppPath;
@@ -76,6 +76,21 @@ pub async fn loader_extension(
         .widget
         .get(&format!("{LOADER_EXTENSIONS}{file}"))
         .ok_or(AppError::NotFound)?;
+    let mut response = file.respond(&headers);
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    Ok(response)
+}
+
+/// `GET /embed.d.ts`: the TypeScript declarations of `window.patron`, for retailers' build
+/// tools and editors, fetched from anywhere.
+pub async fn loader_types(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let file = state.widget.get(LOADER_TYPES).ok_or(AppError::NotFound)?;
     let mut response = file.respond(&headers);
     response.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
