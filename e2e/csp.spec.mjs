@@ -1,6 +1,7 @@
-// A shop with a strict Content-Security-Policy (issue 16): no inline script, no inline style;
-// scripts and frames from its own origin and Patron's only. The loader, its panel and the tour
-// style their shadow roots with constructable stylesheets, which such a policy cannot refuse.
+// Shops with a strict Content-Security-Policy (issue 16), on another site than Patron: one
+// allowing no inline script or style at all, one allowing only what carries its nonce. The
+// loader, its panel and the tour style their shadow roots with constructable stylesheets, which
+// no policy can refuse, or, where a browser has none, a <style> carrying the loader's nonce.
 import { test, expect } from '@playwright/test';
 import { HOST_URL, PATRON_URL, Shop, Tour } from './support.mjs';
 
@@ -18,35 +19,42 @@ async function watchRefusals(page) {
   return async () => [...(await page.evaluate(() => window.refused)), ...console];
 }
 
-test('on a shop whose policy allows no inline style or script, the launcher, the panel and the tour are styled and nothing is refused', async ({ page }) => {
-  const refusals = await watchRefusals(page);
-  const shop = new Shop(page);
-  const response = await shop.goto(`${HOST_URL}/strict-csp.html`);
-  // Another site than Patron, under the strict policy.
+/** Opens the host page `file` and checks it came with the policy `policy`. */
+async function gotoStrictPage(shop, file, policy) {
+  const response = await shop.goto(`${HOST_URL}/${file}`);
+  // Another site than Patron.
   expect(new URL(HOST_URL).hostname).toBe('localhost');
   expect(new URL(PATRON_URL).hostname).toBe('127.0.0.1');
-  expect(response.headers()['content-security-policy'])
-    .toBe(`default-src 'self'; script-src 'self' ${PATRON_URL}; style-src 'self'; frame-src ${PATRON_URL}`);
-  const viewport = page.viewportSize();
+  expect(response.headers()['content-security-policy']).toBe(policy);
+}
 
-  // The launcher: a 56 px round button fixed 20 px from the bottom right corner.
+/** The launcher is a 56 px round button fixed 20 px from the bottom right corner. */
+async function expectLauncherStyled(shop) {
+  const viewport = shop.page.viewportSize();
   await expect(shop.launcher).toHaveCSS('position', 'fixed');
   await expect(shop.launcher).toHaveCSS('border-radius', '50%');
   await expect(shop.launcher).toHaveCSS('background-color', 'rgb(28, 27, 31)');
   const button = await shop.launcher.boundingBox();
   expect(button).toEqual({ x: viewport.width - 20 - 56, y: viewport.height - 20 - 56, width: 56, height: 56 });
+}
 
-  // The panel opens at its real size (380 px wide, up to 640 px high, above the launcher), not
-  // as an unstyled 300×150 frame in the page's flow.
-  await page.evaluate(() => window.patron('boot', { locale: 'en' }));
+/**
+ * Opens the panel, which must have its real size (380 px wide, up to 640 px high, above the
+ * launcher), not that of an unstyled 300×150 frame in the page's flow.
+ */
+async function openAndExpectPanelSized(shop) {
+  const viewport = shop.page.viewportSize();
+  await shop.call('boot', { locale: 'en' });
   await shop.open();
   await expect(shop.iframe).toHaveCSS('position', 'fixed');
   const panel = await shop.iframe.boundingBox();
   const height = Math.min(640, viewport.height - 108);
   expect(panel).toEqual({ x: viewport.width - 20 - 380, y: viewport.height - 88 - height, width: 380, height });
+}
 
-  // The tour: a guide step points at the member price on this page.
-  const widget = shop.widget;
+/** A guide step points at the member price on the page: the tour is drawn and styled. */
+async function expectTourStyled(shop) {
+  const { page, widget } = shop;
   await shop.moduleButton('onboarding').click();
   await widget.locator('[data-testid="guide-pack"][data-pack="welcome"]').getByTestId('guide-open').click();
   await widget.getByTestId('guide-next').click();
@@ -68,7 +76,18 @@ test('on a shop whose policy allows no inline style or script, the launcher, the
   await tour.bubble.getByRole('button', { name: 'Next' }).click();
   await expect(tour.host).toHaveCount(0);
   await expect(shop.iframe).toHaveClass(/open/);
+}
 
+test('on a shop whose policy allows no inline style or script, the launcher, the panel and the tour are styled and nothing is refused', async ({ page }) => {
+  const refusals = await watchRefusals(page);
+  const shop = new Shop(page);
+  await gotoStrictPage(shop, 'strict-csp.html',
+    `default-src 'self'; script-src 'self' ${PATRON_URL}; style-src 'self'; frame-src ${PATRON_URL}`);
+  await expectLauncherStyled(shop);
+  // Constructable stylesheets, no <style> element.
+  await expect(page.locator('patron-widget style')).toHaveCount(0);
+  await openAndExpectPanelSized(shop);
+  await expectTourStyled(shop);
   expect(await refusals()).toEqual([]);
 
   // The policy is live: the inline <style> the loader used to insert is refused here.
@@ -78,4 +97,18 @@ test('on a shop whose policy allows no inline style or script, the launcher, the
     document.querySelector('patron-widget').shadowRoot.append(style);
   });
   await expect.poll(refusals).toContainEqual(expect.stringMatching(/^style-src/));
+});
+
+test('without constructable stylesheets (Safari before 16.4), a <style> with the loader\'s nonce styles everything under a nonce-based policy', async ({ page }) => {
+  // In every frame; the widget's own page does not use them.
+  await page.addInitScript(() => { delete window.CSSStyleSheet; });
+  const refusals = await watchRefusals(page);
+  const shop = new Shop(page);
+  await gotoStrictPage(shop, 'nonce-csp.html',
+    `default-src 'self'; script-src 'nonce-e2e' 'strict-dynamic'; style-src 'nonce-e2e'; frame-src ${PATRON_URL}`);
+  await expectLauncherStyled(shop);
+  await expect(page.locator('patron-widget style')).toHaveCount(1);
+  await openAndExpectPanelSized(shop);
+  await expectTourStyled(shop);
+  expect(await refusals()).toEqual([]);
 });

@@ -18,6 +18,12 @@ const HEADERS = {
     'content-security-policy':
       `default-src 'self'; script-src 'self' ${patron}; style-src 'self'; frame-src ${patron}`,
   }),
+  // The other common strict policy: scripts and styles only with the page's nonce, and what
+  // those scripts load ('strict-dynamic').
+  'nonce-csp.html': (patron) => ({
+    'content-security-policy':
+      `default-src 'self'; script-src 'nonce-e2e' 'strict-dynamic'; style-src 'nonce-e2e'; frame-src ${patron}`,
+  }),
 };
 
 /**

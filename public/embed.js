@@ -46,10 +46,12 @@
       (s = new CSSStyleSheet()).replaceSync(css);
       root.adoptedStyleSheets = [s];
     } catch (e) {
-      // (A later call adds another, which wins.)
-      root.append(s = d.createElement('style'));
+      // Nonce and text before it is inserted, which is when the policy looks. (A later call
+      // adds another, which wins.)
+      s = d.createElement('style');
       s.nonce = script.nonce;
       s.textContent = css;
+      root.append(s);
     }
   }
 
