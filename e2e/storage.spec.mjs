@@ -3,7 +3,7 @@
 // only where it does not, found out at run time. Either way it survives a reload, is sent
 // without the customer doing anything, and never reaches the shop page's own listeners.
 import { test, expect } from '@playwright/test';
-import { PATRON_URL, SHOP_URL, Shop, addToCart, eligibility, partitionedStorage, reportRow } from './support.mjs';
+import { PATRON_URL, SHOP_URL, Shop, dueCsatSurvey, partitionedStorage, reportRow } from './support.mjs';
 
 const OUTBOX = 'patron.survey-outbox.demo'; // the widget's own key (src/survey/outbox.rs)
 const COMMENT = 'Offline, and nobody else’s business.';
@@ -36,12 +36,7 @@ async function listenToEverything(page) {
  * the survey endpoints still failing: the answer waits to be sent.
  */
 async function answerAndFailToSend(page) {
-  const shop = new Shop(page);
-  await shop.goto();
-  await shop.call('boot', { locale: 'en' });
-  expect((await eligibility(page, () => addToCart(page))).id).toBe('csat-shopping');
-  const card = shop.widget.getByTestId('survey');
-  await expect(card).toBeVisible();
+  const { shop, card } = await dueCsatSurvey(page);
   await page.context().setOffline(true);
   await card.getByTestId('survey-score-1').click();
   await card.getByTestId('survey-comment').fill(COMMENT);

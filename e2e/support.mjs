@@ -105,3 +105,17 @@ export async function eligibility(page, act) {
 }
 
 export const addToCart = (page) => page.getByRole('button', { name: /加入购物车/ }).click();
+
+/**
+ * The demo shop in English with the CSAT survey due: the customer added to cart, and the card
+ * is shown. Returns the shop and the card.
+ */
+export async function dueCsatSurvey(page) {
+  const shop = new Shop(page);
+  await shop.goto();
+  await shop.call('boot', { locale: 'en' });
+  expect((await eligibility(page, () => addToCart(page))).id).toBe('csat-shopping');
+  const card = shop.widget.getByTestId('survey');
+  await expect(card).toBeVisible();
+  return { shop, card };
+}

@@ -3,7 +3,7 @@
 // detractor's answer and follow-up comment each leave a webhook alert in the deliveries list.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { Shop, addToCart, alertsSince, eligibility, reportRow, widgetUrl } from './support.mjs';
+import { Shop, addToCart, alertsSince, dueCsatSurvey, eligibility, reportRow, widgetUrl } from './support.mjs';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -58,12 +58,7 @@ test('a CSAT survey triggered by patron("track") on the demo shop is answered wi
 
 test('an answer given offline survives a reload and reaches the server exactly once', async ({ page, context, request }) => {
   const from = Date.now() - 1000;
-  const shop = new Shop(page);
-  await shop.goto();
-  await shop.call('boot', { locale: 'en' });
-  expect((await eligibility(page, () => addToCart(page))).id).toBe('csat-shopping');
-  const card = shop.widget.getByTestId('survey');
-  await expect(card).toBeVisible();
+  const { shop, card } = await dueCsatSurvey(page);
 
   await context.setOffline(true);
   await card.getByTestId('survey-score-1').click();

@@ -31,8 +31,8 @@
   var pending = []; // calls for the panel while it loads
   var host, root, button, panel, loading, wanted;
 
-  // Runs the extension /embed/<name>.js: `default(data, patron, sheet)`. Imported only when
-  // needed, each once; `patron` is the page's own call, `sheet` below.
+  // Runs the extension /embed/<name>.js: `default(data, patron, sheet)`. Fetched only when
+  // first needed; `patron` is the page's own call, `sheet` below.
   function extension(name, data) {
     return import(ORIGIN + '/embed/' + name + '.js').then(function (x) { return x.default(data, command, sheet); });
   }
@@ -60,6 +60,7 @@
     return LABELS[/^zh.(tw|hk|mo)|hant/i.test(l) ? 2 : /^zh/i.test(l) ? 1 : 0];
   }
 
+  // Puts the launcher where and how `cfg` says, named in `cfg.locale`.
   function locate() {
     var side = cfg.position === 'left' ? 'left' : 'right';
     button.ariaLabel = label();
