@@ -6,12 +6,16 @@ use axum::response::IntoResponse;
 use patron_api::validate::FieldErrors;
 use serde::{Deserialize, Serialize};
 
+use std::sync::Arc;
+
 use super::definitions::{AdminSurveys, SurveyConfig};
 use super::storage::{self, DeliveryRow};
-use crate::app::AppState;
+use super::Surveys;
+use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppJson, AppQuery, SafeJson, SiteAdmin};
+use crate::extract::{int_param, AppJson, AppQuery, SafeJson};
 use crate::sites;
+use crate::state::AppState;
 use crate::storage::now_millis;
 
 pub const DELIVERIES_LIMIT_DEFAULT: i64 = 100;
@@ -24,10 +28,11 @@ const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-s
 pub async fn get_surveys(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(surveys): State<Arc<Surveys>>,
 ) -> Result<impl IntoResponse, AppError> {
-    state.surveys.invalidate(&admin.site);
-    let surveys = state.surveys.get(&state.pool, &admin.site).await?;
-    Ok((NO_STORE, SafeJson(surveys.config.clone())))
+    surveys.invalidate(&admin.site);
+    let current = surveys.get(&state.pool, &admin.site).await?;
+    Ok((NO_STORE, SafeJson(current.config.clone())))
 }
 
 /// `PUT /v1/admin/sites/{site}/surveys`: replaces the definitions and cooldown; the webhook
@@ -35,12 +40,13 @@ pub async fn get_surveys(
 pub async fn put_surveys(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(surveys): State<Arc<Surveys>>,
     AppJson(body): AppJson<AdminSurveys>,
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
     let settings = sites::settings(&state.pool, &site).await?;
-    state.surveys.invalidate(&site);
-    let current = state.surveys.get(&state.pool, &site).await?;
+    surveys.invalidate(&site);
+    let current = surveys.get(&state.pool, &site).await?;
     let config = SurveyConfig {
         cooldown_hours: body.cooldown_hours,
         webhook: current.config.webhook.clone(),
@@ -49,7 +55,7 @@ pub async fn put_surveys(
     config.validate(settings.default_locale)?;
     let json = serde_json::to_string(&config).map_err(AppError::internal)?;
     storage::put_config(&state.pool, &site, &json, now_millis()).await?;
-    state.surveys.invalidate(&site);
+    surveys.invalidate(&site);
     tracing::info!(site = %site, surveys = config.surveys.len(), "surveys replaced by admin");
     Ok((NO_STORE, SafeJson(config)))
 }
@@ -103,22 +109,11 @@ pub async fn deliveries(
     AppQuery(params): AppQuery<LimitParams>,
 ) -> Result<impl IntoResponse, AppError> {
     sites::settings(&state.pool, &admin.site).await?;
-    let limit = match params
-        .limit
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => DELIVERIES_LIMIT_DEFAULT,
-        Some(s) => s
-            .parse::<i64>()
-            .map_err(|_| {
-                let mut errs = FieldErrors::default();
-                errs.push("limit", "invalid_format", "limit is a whole number");
-                AppError::Validation(errs)
-            })?
-            .clamp(1, DELIVERIES_LIMIT_MAX),
-    };
+    let mut errs = FieldErrors::default();
+    let limit = int_param(params.limit.as_deref(), "limit", &mut errs)
+        .unwrap_or(DELIVERIES_LIMIT_DEFAULT)
+        .clamp(1, DELIVERIES_LIMIT_MAX);
+    errs.into_result()?;
     let deliveries = storage::deliveries(&state.pool, &admin.site, limit)
         .await?
         .into_iter()

@@ -28,13 +28,16 @@
 //!
 //! Every text needs the site's default locale (the fallback for the others).
 
+use patron_api::FieldCode;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use patron_api::survey::{self, FollowUpQuestions, ScaleLabel, Surface, Survey, SurveyKind};
 use patron_api::validate::{self, FieldErrors};
-use patron_api::{Band, Locale};
+use patron_api::{Band, Locale, Localized};
 use serde::{Deserialize, Serialize};
+
+use crate::content::yaml;
 
 pub const FILE: &str = "surveys.yaml";
 pub const QUESTION_MAX_CHARS: usize = 200;
@@ -129,52 +132,19 @@ fn all_surfaces() -> Vec<Surface> {
     vec![Surface::Embed, Surface::Page, Surface::Kiosk]
 }
 
-/// A text in some locales.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
-    pub zh_tw: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
-}
-
-impl Text {
-    pub fn get_exact(&self, locale: Locale) -> Option<&str> {
-        match locale {
-            Locale::ZhCn => self.zh_cn.as_deref(),
-            Locale::ZhTw => self.zh_tw.as_deref(),
-            Locale::En => self.en.as_deref(),
-        }
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    }
-
-    /// In `locale`, else in `fallback` (validation guarantees the site default is there).
-    pub fn get(&self, locale: Locale, fallback: Locale) -> String {
-        self.get_exact(locale)
-            .or_else(|| self.get_exact(fallback))
-            .or_else(|| Locale::ALL.into_iter().find_map(|l| self.get_exact(l)))
-            .unwrap_or_default()
-            .to_owned()
-    }
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detractor: Option<Text>,
+    pub detractor: Option<Localized>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub passive: Option<Text>,
+    pub passive: Option<Localized>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promoter: Option<Text>,
+    pub promoter: Option<Localized>,
 }
 
 impl FollowUpDef {
-    pub fn get(&self, band: Band) -> Option<&Text> {
+    pub fn get(&self, band: Band) -> Option<&Localized> {
         match band {
             Band::Detractor => self.detractor.as_ref(),
             Band::Passive => self.passive.as_ref(),
@@ -260,11 +230,11 @@ pub struct SurveyDef {
     pub kind: SurveyKind,
     #[serde(default = "default_true")]
     pub active: bool,
-    pub question: Text,
-    pub labels: BTreeMap<i32, Text>,
+    pub question: Localized,
+    pub labels: BTreeMap<i32, Localized>,
     #[serde(default)]
     pub follow_up: FollowUpDef,
-    pub thank_you: Text,
+    pub thank_you: Localized,
     #[serde(default)]
     pub triggers: Vec<TriggerDef>,
     #[serde(default = "default_sample_rate")]
@@ -289,7 +259,7 @@ impl SurveyDef {
         } else {
             default
         };
-        let text = |t: &Text| t.get(locale, default);
+        let text = |t: &Localized| t.get(locale, default).to_owned();
         Survey {
             id: self.id.clone(),
             kind: self.kind,
@@ -324,7 +294,7 @@ impl SurveyConfig {
         if self.cooldown_hours > COOLDOWN_HOURS_MAX {
             errs.push(
                 "cooldown_hours",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("at most {COOLDOWN_HOURS_MAX} hours"),
             );
         }
@@ -342,14 +312,14 @@ fn check_webhook(w: &WebhookConfig, errs: &mut FieldErrors) {
     if !url_ok {
         errs.push(
             "webhook.url",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an http:// or https:// URL",
         );
     }
     match (&w.secret_env, &w.secret_file) {
         (Some(_), Some(_)) | (None, None) => errs.push(
             "webhook",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "give exactly one of secret_env and secret_file",
         ),
         (Some(var), None) => {
@@ -360,7 +330,7 @@ fn check_webhook(w: &WebhookConfig, errs: &mut FieldErrors) {
             if !ok {
                 errs.push(
                     "webhook.secret_env",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     "an environment variable named PATRON_…, in capitals, digits and '_'",
                 );
             }
@@ -374,7 +344,7 @@ fn check_webhook(w: &WebhookConfig, errs: &mut FieldErrors) {
             if !ok {
                 errs.push(
                     "webhook.secret_file",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     "a file name inside the site's folder (no '..', not absolute)",
                 );
             }
@@ -386,7 +356,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
     if surveys.len() > SURVEYS_MAX {
         errs.push(
             "surveys",
-            "too_long",
+            FieldCode::TooLong,
             format!("at most {SURVEYS_MAX} surveys"),
         );
     }
@@ -397,7 +367,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
         if !seen.insert(s.id.as_str()) {
             errs.push(
                 &f("id"),
-                "duplicate",
+                FieldCode::Duplicate,
                 format!("survey {:?} is defined twice", s.id),
             );
         }
@@ -431,7 +401,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
                 SurveyKind::Nps => "an NPS survey labels the two ends: 0 and 10",
                 SurveyKind::Csat => "a CSAT survey labels every point: 1, 2, 3, 4 and 5",
             };
-            errs.push(&f("labels"), "invalid_format", msg);
+            errs.push(&f("labels"), FieldCode::InvalidFormat, msg);
         }
         for (score, t) in &s.labels {
             check_text(
@@ -445,7 +415,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
         if s.triggers.len() > TRIGGERS_MAX {
             errs.push(
                 &f("triggers"),
-                "too_long",
+                FieldCode::TooLong,
                 format!("at most {TRIGGERS_MAX} triggers"),
             );
         }
@@ -453,29 +423,41 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
             check_trigger(errs, &f(&format!("triggers[{j}]")), t);
         }
         if !(0.0..=1.0).contains(&s.sample_rate) {
-            errs.push(&f("sample_rate"), "out_of_range", "a share between 0 and 1");
+            errs.push(
+                &f("sample_rate"),
+                FieldCode::OutOfRange,
+                "a share between 0 and 1",
+            );
         }
         if s.recontact_days > RECONTACT_DAYS_MAX {
             errs.push(
                 &f("recontact_days"),
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("at most {RECONTACT_DAYS_MAX} days"),
             );
         }
         if s.frequency == Frequency::MaxTimes(0) {
-            errs.push(&f("frequency"), "out_of_range", "max_times is at least 1");
+            errs.push(
+                &f("frequency"),
+                FieldCode::OutOfRange,
+                "max_times is at least 1",
+            );
         }
         if s.surfaces.is_empty() {
-            errs.push(&f("surfaces"), "required", "list at least one surface");
+            errs.push(
+                &f("surfaces"),
+                FieldCode::Required,
+                "list at least one surface",
+            );
         }
     }
 }
 
-fn check_text(errs: &mut FieldErrors, field: &str, t: &Text, default: Locale, max: usize) {
+fn check_text(errs: &mut FieldErrors, field: &str, t: &Localized, default: Locale, max: usize) {
     if t.get_exact(default).is_none() {
         errs.push(
             field,
-            "required",
+            FieldCode::Required,
             format!("a text in the site's default locale ({default}) is required"),
         );
     }
@@ -499,7 +481,7 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
     if kinds.iter().filter(|k| **k).count() != 1 {
         errs.push(
             field,
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "one of event, faq_article_read, contact_sent, page_url, seconds_on_page \
              (page_url may come with seconds_on_page)",
         );
@@ -511,7 +493,7 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
     if t.contact_sent == Some(false) {
         errs.push(
             &format!("{field}.contact_sent"),
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "write contact_sent: true",
         );
     }
@@ -523,7 +505,7 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
             if p.is_empty() || p.len() > PATTERN_MAX_LEN || p.chars().any(char::is_whitespace) {
                 errs.push(
                     &format!("{field}.{name}"),
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     format!("a pattern of 1 to {PATTERN_MAX_LEN} characters without spaces"),
                 );
             }
@@ -534,7 +516,7 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
     {
         errs.push(
             &format!("{field}.seconds_on_page"),
-            "out_of_range",
+            FieldCode::OutOfRange,
             "between 1 and 86400 seconds",
         );
     }
@@ -542,44 +524,11 @@ fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
 
 /// Parses and validates a `surveys.yaml`; each problem is `line N: field (code): message`.
 pub fn parse_file(yaml: &str, default_locale: Locale) -> Result<SurveyConfig, Vec<String>> {
-    let config: SurveyConfig = serde_yaml_ng::from_str(yaml).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line());
-        vec![format!("line {line}: {e}")]
-    })?;
-    config.validate(default_locale).map_err(|errs| {
-        errs.0
-            .iter()
-            .map(|e| {
-                format!(
-                    "line {}: {} ({}): {}",
-                    line_of(yaml, &config, &e.field),
-                    e.field,
-                    e.code,
-                    e.message
-                )
-            })
-            .collect::<Vec<String>>()
-    })?;
-    Ok(config)
-}
-
-/// The line a field path points at, found in the text: the survey's `id:` line for
-/// `surveys[i].…`, else the top-level key's line; 1 when not found.
-fn line_of(yaml: &str, config: &SurveyConfig, field: &str) -> usize {
-    let find = |pred: &dyn Fn(&str) -> bool| yaml.lines().position(pred).map_or(1, |i| i + 1);
-    if let Some(rest) = field.strip_prefix("surveys[") {
-        let index: Option<usize> = rest.split(']').next().and_then(|n| n.parse().ok());
-        if let Some(s) = index.and_then(|i| config.surveys.get(i)) {
-            let id = s.id.as_str();
-            return find(&|l: &str| {
-                let l = l.trim_start().trim_start_matches("- ").trim();
-                l.strip_prefix("id:")
-                    .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
-            });
-        }
-    }
-    let key = field.split(['.', '[']).next().unwrap_or(field);
-    find(&|l: &str| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
+    let file = yaml::parse::<SurveyConfig>(yaml)?;
+    file.value
+        .validate(default_locale)
+        .map_err(|errs| file.lines.describe(&errs))?;
+    Ok(file.value)
 }
 
 #[cfg(test)]
@@ -657,10 +606,14 @@ surveys:
         let bad = SAMPLE.replace("      10: { zh-CN: 极有可能", "      9: { zh-CN: 极有可能");
         let errs = parse_file(&bad, Locale::ZhCn).expect_err("invalid");
         assert_eq!(errs.len(), 1, "{errs:?}");
+        // The second survey's `labels:` key.
         let id_line = SAMPLE
             .lines()
-            .position(|l| l.contains("id: nps-quarterly"))
+            .enumerate()
+            .skip_while(|(_, l)| !l.contains("id: nps-quarterly"))
+            .find(|(_, l)| l.trim() == "labels:")
             .expect("line")
+            .0
             + 1;
         assert!(
             errs[0].starts_with(&format!("line {id_line}: surveys[1].labels")),

@@ -6,14 +6,15 @@ use patron_api::survey::{
 };
 use patron_api::validate::FieldErrors;
 use patron_api::Band;
+use patron_api::FieldCode;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
-use super::member::MemberId;
 use super::storage::{self, CommentOutcome, DisplayRow, NewOutbox, NewResponse, Stored};
 use super::writer::ResponseWriter;
 use super::{pacing, SiteSurveys};
+use crate::auth::MemberId;
 use crate::error::AppError;
 use crate::storage::{new_id, now_millis};
 
@@ -158,7 +159,7 @@ pub async fn response(
         let mut errs = FieldErrors::default();
         errs.push(
             "kind",
-            "mismatch",
+            FieldCode::Mismatch,
             format!("survey {} is a {} survey", def.id, def.kind.as_str()),
         );
         return Err(errs.into());
@@ -177,8 +178,11 @@ pub async fn response(
         follow_up: def
             .follow_up
             .get(band)
-            .map(|t| t.get(req.locale, surveys.default_locale)),
-        thank_you: def.thank_you.get(req.locale, surveys.default_locale),
+            .map(|t| t.get(req.locale, surveys.default_locale).to_owned()),
+        thank_you: def
+            .thank_you
+            .get(req.locale, surveys.default_locale)
+            .to_owned(),
         recorded_at: now,
     };
     let subject = pacing::subject(
