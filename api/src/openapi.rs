@@ -66,7 +66,7 @@ pub fn document() -> Document {
     paths(
         healthz, openapi_json, api_reference,
         get_settings, put_settings, site_asset,
-        loader, loader_extension, widget_redirect, widget_page, widget_index, widget_file,
+        loader, loader_extension, loader_types, widget_redirect, widget_page, widget_index, widget_file,
         demo_shop,
         faq_home, faq_search, faq_article, faq_vote, contact,
         admin_articles, put_article, delete_article, admin_contacts,
@@ -256,6 +256,11 @@ fn loader() {}
     params(("file" = String, Path, description = "The extension's file name.")),
     responses((status = 200, description = "The module.", content_type = "text/javascript", body = String)))]
 fn loader_extension() {}
+
+/// TypeScript declarations of `window.patron`: every command, option and event payload.
+#[utoipa::path(get, path = paths::LOADER_TYPES, tag = "hosting",
+    responses((status = 200, description = "The declarations.", content_type = "application/typescript", body = String)))]
+fn loader_types() {}
 
 /// Redirects to `/widget/`, keeping the query.
 #[utoipa::path(get, path = paths::WIDGET_BARE, tag = "hosting",

@@ -17,6 +17,8 @@ pub const SITE_ASSET: &str = "/assets/{site}/{file}";
 pub const LOADER: &str = "/embed.js";
 /// The loader's lazily imported modules.
 pub const LOADER_EXTENSION: &str = "/embed/{file}";
+/// TypeScript declarations of `window.patron`.
+pub const LOADER_TYPES: &str = "/embed.d.ts";
 /// Redirects to `WIDGET`.
 pub const WIDGET_BARE: &str = "/widget";
 /// The widget page.

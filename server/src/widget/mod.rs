@@ -1,5 +1,6 @@
-//! Hosting the widget: the loader shops include (`/embed.js`, `/embed/*`), the iframe page
-//! and its hashed assets (`/widget/…`), and in demo mode the demo shop at `/`.
+//! Hosting the widget: the loader shops include (`/embed.js`, `/embed/*`, its declarations
+//! `/embed.d.ts`), the iframe page and its hashed assets (`/widget/…`), and in demo mode the
+//! demo shop at `/`.
 
 pub mod demo_shop;
 pub mod pages;
@@ -25,6 +26,7 @@ pub fn router(state: WidgetState) -> Routes {
     let mut router = Routes::new()
         .get(paths::LOADER, pages::loader)
         .get(paths::LOADER_EXTENSION, pages::loader_extension)
+        .get(paths::LOADER_TYPES, pages::loader_types)
         .get(paths::WIDGET_BARE, pages::add_slash)
         .get(paths::WIDGET, pages::index)
         .get(paths::WIDGET_INDEX, pages::index)

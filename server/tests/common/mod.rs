@@ -213,6 +213,10 @@ pub fn write_widget(dist: &Path) {
         "export default function show(){}\n".repeat(10).as_bytes(),
     );
     write_file(
+        &dist.join("embed.d.ts"),
+        "declare var patron: Patron.Api;\n".repeat(10).as_bytes(),
+    );
+    write_file(
         &dist.join("x-0123456789abcdef.js"),
         "export default function init(){}\n".repeat(30).as_bytes(),
     );
