@@ -1,0 +1,90 @@
+// A CSAT survey on the demo shop, answered online, and answered while Patron cannot be
+// reached. WebDriver classic has no way to take a page offline in these engines, so the proxy
+// cuts the survey endpoints off (connections dropped, as when the network goes away).
+import assert from 'node:assert/strict';
+import { Shop, allByRole, byTestId } from '../pages.mjs';
+
+const ELIGIBILITY = (e) => e.path.endsWith('/surveys/eligibility');
+const ANSWERS = /\/surveys\/(responses|follow-ups)$/;
+
+/** Adds the kettle to the cart (the shop calls patron('track', 'add_to_cart')); returns the survey the server said is due. */
+async function addToCart(shop, proxy) {
+  const asked = proxy.next(ELIGIBILITY);
+  await shop.onPage();
+  await (await shop.role('button', /加入购物车/)).click();
+  return (await asked).body.survey;
+}
+
+async function surveyCard(shop) {
+  await shop.inWidget();
+  await shop.visible(byTestId('screen-survey'), 'the Feedback screen');
+  return shop.visible(byTestId('survey'), 'the survey card');
+}
+
+export default [{
+  name: 'a survey the shop triggers is answered with a comment, and not asked again',
+  async run({ driver, urls, proxy, api }) {
+    const from = Date.now();
+    const shop = new Shop(driver, urls);
+    await shop.goto();
+    await shop.call('boot', { locale: 'en' });
+    assert.equal((await addToCart(shop, proxy)).id, 'csat-shopping');
+    const card = await surveyCard(shop);
+
+    const group = await shop.role('radiogroup', 'How satisfied are you with shopping at Mingjia Home today?', card);
+    const options = await allByRole(group, 'radio');
+    assert.equal(options.length, 5);
+    assert.match(await options[0].getText(), /Very dissatisfied/);
+    await options[1].click();
+    await shop.text(byTestId('survey'), "We're sorry. What went wrong?");
+    await (await shop.visible(byTestId('survey-comment'))).sendKeys('The lid was hard to find.');
+    await (await shop.visible(byTestId('survey-send'))).click();
+    await shop.text(byTestId('survey-thanks'), 'Thank you for your feedback!');
+
+    await shop.eventually(async () => (await api.surveyRow(from, 'csat-shopping')).responses, 1, 'responses stored');
+    const row = await api.surveyRow(from, 'csat-shopping');
+    assert.equal(row.detractors, 1);
+    assert.equal(row.csat_mean, 2);
+    // Done: the panel the survey opened closes again, and the same device is not asked again.
+    await shop.eventually(() => shop.panelOpen(), false, 'the panel closed');
+    assert.equal(await addToCart(shop, proxy), null);
+  },
+}, {
+  name: 'a survey answered while Patron is unreachable is kept by the shop page, survives a reload and is sent once it is back',
+  async run({ driver, urls, proxy, api }) {
+    const from = Date.now();
+    const shop = new Shop(driver, urls);
+    await shop.goto();
+    await shop.call('boot', { locale: 'en' });
+    assert.equal((await addToCart(shop, proxy)).id, 'csat-shopping');
+    await surveyCard(shop);
+
+    proxy.cut(ANSWERS);
+    await (await shop.visible(byTestId('survey-score-1'))).click();
+    await (await shop.visible(byTestId('survey-comment'))).sendKeys('Offline, and still not lost.');
+    await (await shop.visible(byTestId('survey-send'))).click();
+    await shop.visible(byTestId('survey-thanks'));
+    // The customer is told it waits, and may try again.
+    await shop.visible(byTestId('survey-waiting'));
+    await shop.visible(byTestId('survey-retry'));
+    // Kept by the loader in the shop's own storage, whatever the iframe's storage is.
+    const kept = () => shop.storage('patronOutbox');
+    await shop.eventually(kept, (v) => /response:/.test(v) && /follow-up:/.test(v), 'the answer and comment in the shop\'s storage');
+    assert.ok(proxy.exchanges.some((e) => ANSWERS.test(e.path) && e.status === 0), 'a send was attempted and cut');
+
+    // A reload while still cut off: the loader finds the answer and hands it to the widget.
+    const before = proxy.exchanges.length;
+    await shop.goto();
+    assert.match(await kept(), /response:/);
+    await shop.eventually(() => proxy.exchanges.slice(before).some((e) => ANSWERS.test(e.path) && e.status === 0), true, 'a send after the reload');
+
+    // Patron is reachable again: the widget's retry sends the answer, then the comment.
+    const stored = proxy.next((e) => e.path.endsWith('/surveys/responses') && e.status === 201, 30_000);
+    proxy.restore();
+    await stored;
+    await shop.eventually(kept, (v) => !v, 'the shop\'s outbox emptied', 30_000);
+    const row = await api.surveyRow(from, 'csat-shopping');
+    assert.equal(row.responses, 1);
+    assert.equal(row.detractors, 1);
+  },
+}];

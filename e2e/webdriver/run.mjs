@@ -1,0 +1,85 @@
+// The core flows in Firefox ESR and WebKitGTK over WebDriver, against the real server (the
+// release widget in dist/, a throw-away SQLite database) behind a pass-through proxy
+// (proxy.mjs). Each flow gets a fresh browser session. Stops everything it started.
+//
+//   node e2e/webdriver/run.mjs [firefox|webkit]... [--flow TEXT]
+import { after, before, describe, test } from 'node:test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, startPatron } from '../server.mjs';
+import { ENGINES } from './engines.mjs';
+import { Proxy } from './proxy.mjs';
+import { ServerApi } from './server-api.mjs';
+import embed from './flows/embed.mjs';
+import modes from './flows/modes.mjs';
+import points from './flows/points.mjs';
+import storage from './flows/storage.mjs';
+import survey from './flows/survey.mjs';
+import tour from './flows/tour.mjs';
+
+const FLOWS = [...embed, ...storage, ...survey, ...points, ...tour, ...modes];
+const DESKTOP = { width: 1280, height: 800 };
+const FAILURES = join(ROOT, 'e2e/test-results/webdriver');
+
+const args = process.argv.slice(2);
+const flowFilter = args.includes('--flow') ? args[args.indexOf('--flow') + 1] : '';
+const engineIds = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--flow');
+const engines = ENGINES.filter((e) => engineIds.length === 0 || engineIds.includes(e.id));
+const flows = FLOWS.filter((f) => f.name.includes(flowFilter));
+
+const proxy = await Proxy.start();
+const server = await startPatron({
+  addr: `127.0.0.2:${proxy.port}`,
+  publicUrl: `http://127.0.0.1:${proxy.port}`,
+  quiet: true,
+  onExit: (code) => { console.error(`server exited early (${code})`); process.exit(1); },
+});
+proxy.forward('127.0.0.2', proxy.port);
+const urls = {
+  patron: `http://127.0.0.1:${proxy.port}`,
+  shop: server.shop,
+};
+const api = new ServerApi(`http://127.0.0.2:${proxy.port}`);
+
+function stopAll() {
+  for (const engine of engines) engine.tearDown();
+  proxy.close();
+  server.stop();
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { stopAll(); process.exit(130); });
+after(stopAll);
+
+for (const engine of engines) {
+  describe(engine.name, () => {
+    let started;
+    before(async () => {
+      started = Date.now();
+      await engine.setUp();
+    });
+    after(() => console.log(`# ${engine.name}: ${((Date.now() - started) / 1000).toFixed(1)} s`));
+
+    for (const flow of flows) {
+      test(flow.name, { timeout: 120_000 }, async () => {
+        const driver = await engine.session(flow.viewport ?? DESKTOP);
+        try {
+          // A command that hangs fails the flow instead (a page load waits 5 minutes by default).
+          await driver.manage().setTimeouts({ script: 20_000, pageLoad: 30_000 });
+          await flow.run({ driver, engine, urls, proxy, api });
+        } catch (e) {
+          // What the browser showed when it failed, for whoever reads the log.
+          try {
+            await driver.switchTo().defaultContent();
+            mkdirSync(FAILURES, { recursive: true });
+            const file = join(FAILURES, `${engine.id}-${flow.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
+            writeFileSync(file, await driver.takeScreenshot(), 'base64');
+            console.log(`# screenshot: ${file}`);
+          } catch {}
+          throw e;
+        } finally {
+          proxy.restore();
+          await driver.quit();
+        }
+      });
+    }
+  });
+}
