@@ -44,6 +44,8 @@ for (const surface of SURFACES) {
         await page.screenshot({ path: `${OUT}${surface.name}-${screen}.png`, animations: 'disabled' });
       };
       const { ui, call } = await start(page, surface);
+      // A first visit: the welcome guide's suggestion arrives after the home screen.
+      await expect(ui.getByTestId('guide-suggestion')).toBeVisible();
       await shot('home');
 
       await call('survey', 'csat-after-order');

@@ -3,6 +3,7 @@
 // on either way. The observed behaviour is asserted so that a browser update that changes it
 // is noticed (README: "Storage in each engine").
 import assert from 'node:assert/strict';
+import { probeStorage, readProbe, summarise } from '../../storage-probe.mjs';
 import { Shop } from '../pages.mjs';
 
 /** Observed with Debian's firefox-esr 153 and WebKitGTK 2.50 (MiniBrowser, automation mode). */
@@ -11,23 +12,8 @@ export const OBSERVED = {
   webkit: { localStorage: 'usable', sessionStorage: 'usable', storageAccess: false, partitioned: true, keptAcrossLoads: true },
 };
 
-// Runs in the iframe: can it write and read each storage, and does the browser say it has
-// access to its unpartitioned storage?
-const PROBE = `
-  const [marker, done] = arguments;
-  const attempt = (storage) => {
-    try {
-      window[storage].setItem('patronProbe', marker);
-      return window[storage].getItem('patronProbe') === marker ? 'usable' : 'ignored';
-    } catch (e) {
-      return 'refused (' + e.name + ')';
-    }
-  };
-  const result = { localStorage: attempt('localStorage'), sessionStorage: attempt('sessionStorage') };
-  (document.hasStorageAccess ? document.hasStorageAccess() : Promise.resolve('no API'))
-    .then((a) => done({ ...result, storageAccess: a }), (e) => done({ ...result, storageAccess: e.name }));`;
-
-const readMarker = 'try { return localStorage.getItem("patronProbe"); } catch (e) { return "refused"; }';
+const PROBE = `(${probeStorage})(arguments[0]).then(arguments[arguments.length - 1])`;
+const READ = `return (${readProbe})()`;
 
 export default [{
   name: 'storage: what the third-party iframe may keep, and the loader keeping the device id on the shop',
@@ -46,17 +32,13 @@ export default [{
 
     // Patron's own origin, top level (as page mode in an app): does it see the iframe's write?
     await driver.get(`${urls.patron}/widget/?site=demo&mode=page`);
-    const topLevel = await shop.script(readMarker);
+    const topLevel = await shop.script(READ);
     // The shop again: does the iframe find its write after a page load?
     await shop.goto();
     await shop.open();
-    const again = await shop.script(readMarker);
+    const again = await shop.script(READ);
 
-    const observed = {
-      ...seen,
-      partitioned: seen.localStorage === 'usable' ? topLevel !== marker : 'n/a',
-      keptAcrossLoads: again === marker,
-    };
+    const observed = summarise(seen, marker, topLevel, again);
     console.log(`# ${engine.name} third-party iframe storage: ${JSON.stringify(observed)}`);
     assert.deepEqual(observed, OBSERVED[engine.id]);
   },
