@@ -15,21 +15,22 @@ async function addToCart(shop, proxy) {
   return (await asked).body.survey;
 }
 
-async function surveyCard(shop) {
+/** A new visitor on the shop, in English, adds to the cart: the CSAT survey shows. */
+async function surveyDue(driver, urls, proxy) {
+  const shop = new Shop(driver, urls);
+  await shop.goto();
+  await shop.call('boot', { locale: 'en' });
+  assert.equal((await addToCart(shop, proxy)).id, 'csat-shopping');
   await shop.inWidget();
   await shop.visible(byTestId('screen-survey'), 'the Feedback screen');
-  return shop.visible(byTestId('survey'), 'the survey card');
+  return { shop, card: await shop.visible(byTestId('survey'), 'the survey card') };
 }
 
 export default [{
   name: 'a survey the shop triggers is answered with a comment, and not asked again',
   async run({ driver, urls, proxy, api }) {
     const from = Date.now();
-    const shop = new Shop(driver, urls);
-    await shop.goto();
-    await shop.call('boot', { locale: 'en' });
-    assert.equal((await addToCart(shop, proxy)).id, 'csat-shopping');
-    const card = await surveyCard(shop);
+    const { shop, card } = await surveyDue(driver, urls, proxy);
 
     const group = await shop.role('radiogroup', 'How satisfied are you with shopping at Mingjia Home today?', card);
     const options = await allByRole(group, 'radio');
@@ -53,11 +54,7 @@ export default [{
   name: 'a survey answered while Patron is unreachable is kept by the shop page, survives a reload and is sent once it is back',
   async run({ driver, urls, proxy, api }) {
     const from = Date.now();
-    const shop = new Shop(driver, urls);
-    await shop.goto();
-    await shop.call('boot', { locale: 'en' });
-    assert.equal((await addToCart(shop, proxy)).id, 'csat-shopping');
-    await surveyCard(shop);
+    const { shop } = await surveyDue(driver, urls, proxy);
 
     proxy.cut(ANSWERS);
     await (await shop.visible(byTestId('survey-score-1'))).click();
