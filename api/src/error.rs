@@ -2,135 +2,73 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Machine-readable error codes. The widget translates these; it never shows `message` raw.
-/// On the wire each is its `as_str` name; a name this build does not know reads as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// The route or resource does not exist.
-    NotFound,
-    /// The site id in the path is not a configured site.
-    SiteNotFound,
-    /// The request could not be parsed (malformed JSON, bad query string).
-    BadRequest,
-    /// The request parsed but a field broke a rule; see `fields`.
-    ValidationFailed,
-    /// The body is larger than the server accepts.
-    PayloadTooLarge,
-    /// The body is not `application/json`.
-    UnsupportedMediaType,
-    /// The route exists but not for this HTTP method.
-    MethodNotAllowed,
-    /// The caller's origin is not one of the site's allowed origins.
-    OriginNotAllowed,
-    /// Credentials are missing or invalid.
-    Unauthorized,
-    /// Credentials are valid but do not grant this.
-    Forbidden,
-    /// The request conflicts with what is stored (e.g. a replayed key with another body).
-    Conflict,
-    /// An idempotency key was replayed with a different body; the first request was kept.
-    IdempotencyConflict,
-    /// Too many requests from this client.
-    RateLimited,
-    /// The server did not finish in time.
-    Timeout,
-    /// Something went wrong on the server; details are in its logs, never in the response.
-    Internal,
-    // Member points (`crate::points`): 401s for member tokens, then domain refusals.
-    /// No member token was sent (`Authorization: Bearer …`).
-    TokenMissing,
-    /// The token is malformed, not HS256, or its signature does not verify.
-    TokenInvalid,
-    /// The token's `exp` has passed.
-    TokenExpired,
-    /// The token's `nbf` (or `iat`) is in the future.
-    TokenNotYetValid,
-    /// The token was issued for another site.
-    TokenWrongSite,
-    /// The token lives longer than 24 hours (`exp - iat`).
-    TokenLifetimeTooLong,
-    /// The balance does not cover the redemption or debit.
-    InsufficientPoints,
-    /// The reward has no stock left.
-    OutOfStock,
-    /// No reward with this id.
-    RewardNotFound,
-    /// No order with this reference.
-    OrderNotFound,
-    // Onboarding packs (`crate::onboarding`).
-    /// No pack with this id for this customer.
-    PackNotFound,
-    /// The pack has no step with this id.
-    StepNotFound,
-    /// A code this build does not know (a newer server); treated like `Internal`.
-    Unknown,
+wire_enum! {
+    /// Machine-readable error codes. The widget translates these; it never shows `message`
+    /// raw. On the wire each is its `as_str` name; a name this build does not know reads as
+    /// `Unknown`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum ErrorCode {
+        /// The route or resource does not exist.
+        NotFound = "not_found",
+        /// The site id in the path is not a configured site.
+        SiteNotFound = "site_not_found",
+        /// The request could not be parsed (malformed JSON, bad query string).
+        BadRequest = "bad_request",
+        /// The request parsed but a field broke a rule; see `fields`.
+        ValidationFailed = "validation_failed",
+        /// The body is larger than the server accepts.
+        PayloadTooLarge = "payload_too_large",
+        /// The body is not `application/json`.
+        UnsupportedMediaType = "unsupported_media_type",
+        /// The route exists but not for this HTTP method.
+        MethodNotAllowed = "method_not_allowed",
+        /// The caller's origin is not one of the site's allowed origins.
+        OriginNotAllowed = "origin_not_allowed",
+        /// Credentials are missing or invalid.
+        Unauthorized = "unauthorized",
+        /// Credentials are valid but do not grant this.
+        Forbidden = "forbidden",
+        /// An idempotency key (or an order reference, which is one) came back with a
+        /// different request; the first request was kept.
+        IdempotencyConflict = "idempotency_conflict",
+        /// Too many requests from this client.
+        RateLimited = "rate_limited",
+        /// The server did not finish in time.
+        Timeout = "timeout",
+        /// Something went wrong on the server; details are in its logs, never in the response.
+        Internal = "internal",
+        // Member points (`crate::points`): 401s for member tokens, then domain refusals.
+        /// No member token was sent (`Authorization: Bearer …`).
+        TokenMissing = "token_missing",
+        /// The token is malformed, not HS256, or its signature does not verify.
+        TokenInvalid = "token_invalid",
+        /// The token's `exp` has passed.
+        TokenExpired = "token_expired",
+        /// The token's `nbf` (or `iat`) is in the future.
+        TokenNotYetValid = "token_not_yet_valid",
+        /// The token was issued for another site.
+        TokenWrongSite = "token_wrong_site",
+        /// The token lives longer than 24 hours (`exp - iat`).
+        TokenLifetimeTooLong = "token_lifetime_too_long",
+        /// The balance does not cover the redemption or debit.
+        InsufficientPoints = "insufficient_points",
+        /// The reward has no stock left.
+        OutOfStock = "out_of_stock",
+        /// No reward with this id.
+        RewardNotFound = "reward_not_found",
+        /// No order with this reference.
+        OrderNotFound = "order_not_found",
+        // Onboarding packs (`crate::onboarding`).
+        /// No pack with this id for this customer.
+        PackNotFound = "pack_not_found",
+        /// The pack has no step with this id.
+        StepNotFound = "step_not_found",
+        /// A code this build does not know (a newer server); treated like `Internal`.
+        Unknown = "unknown",
+    }
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 28] = [
-        Self::NotFound,
-        Self::SiteNotFound,
-        Self::BadRequest,
-        Self::ValidationFailed,
-        Self::PayloadTooLarge,
-        Self::UnsupportedMediaType,
-        Self::MethodNotAllowed,
-        Self::OriginNotAllowed,
-        Self::Unauthorized,
-        Self::Forbidden,
-        Self::Conflict,
-        Self::IdempotencyConflict,
-        Self::RateLimited,
-        Self::Timeout,
-        Self::Internal,
-        Self::TokenMissing,
-        Self::TokenInvalid,
-        Self::TokenExpired,
-        Self::TokenNotYetValid,
-        Self::TokenWrongSite,
-        Self::TokenLifetimeTooLong,
-        Self::InsufficientPoints,
-        Self::OutOfStock,
-        Self::RewardNotFound,
-        Self::OrderNotFound,
-        Self::PackNotFound,
-        Self::StepNotFound,
-        Self::Unknown,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::NotFound => "not_found",
-            Self::SiteNotFound => "site_not_found",
-            Self::BadRequest => "bad_request",
-            Self::ValidationFailed => "validation_failed",
-            Self::PayloadTooLarge => "payload_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
-            Self::MethodNotAllowed => "method_not_allowed",
-            Self::OriginNotAllowed => "origin_not_allowed",
-            Self::Unauthorized => "unauthorized",
-            Self::Forbidden => "forbidden",
-            Self::Conflict => "conflict",
-            Self::IdempotencyConflict => "idempotency_conflict",
-            Self::RateLimited => "rate_limited",
-            Self::Timeout => "timeout",
-            Self::Internal => "internal",
-            Self::TokenMissing => "token_missing",
-            Self::TokenInvalid => "token_invalid",
-            Self::TokenExpired => "token_expired",
-            Self::TokenNotYetValid => "token_not_yet_valid",
-            Self::TokenWrongSite => "token_wrong_site",
-            Self::TokenLifetimeTooLong => "token_lifetime_too_long",
-            Self::InsufficientPoints => "insufficient_points",
-            Self::OutOfStock => "out_of_stock",
-            Self::RewardNotFound => "reward_not_found",
-            Self::OrderNotFound => "order_not_found",
-            Self::PackNotFound => "pack_not_found",
-            Self::StepNotFound => "step_not_found",
-            Self::Unknown => "unknown",
-        }
-    }
-
     /// Whether retrying the same request later can succeed (the widget offers "retry" then).
     pub fn is_transient(self) -> bool {
         matches!(
@@ -142,13 +80,60 @@ impl ErrorCode {
 
 serde_by_name!(ErrorCode, |_| Ok(ErrorCode::Unknown));
 
+wire_enum! {
+    /// Which rule a field broke. On the wire, its `as_str` name; a name this build does not
+    /// know reads as `Unknown`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum FieldCode {
+        /// Missing or empty.
+        Required = "required",
+        /// Shorter than allowed.
+        TooShort = "too_short",
+        /// Longer (or more items) than allowed.
+        TooLong = "too_long",
+        /// A number, date or count outside what is allowed.
+        OutOfRange = "out_of_range",
+        /// Not in the expected shape (an id, an e-mail address, a date, a word from a list).
+        InvalidFormat = "invalid_format",
+        /// A number with a fraction where a whole number goes.
+        NotInteger = "not_integer",
+        /// The same id twice.
+        Duplicate = "duplicate",
+        /// Disagrees with something else in the request or URL (a site id, a currency).
+        Mismatch = "mismatch",
+        /// A time in the future where only the past makes sense.
+        InFuture = "in_future",
+        /// Not allowed together with another field's value.
+        NotAllowed = "not_allowed",
+        /// A value the site does not offer (a default locale missing from `locales`).
+        NotOffered = "not_offered",
+        /// A text lacks the site's default locale, or (a warning) another of its locales.
+        MissingTranslation = "missing_translation",
+        /// An FAQ article the site does not have (a warning: it may be added later).
+        UnknownArticle = "unknown_article",
+        /// A tier the site's points programme does not have.
+        UnknownTier = "unknown_tier",
+        /// A CSS selector the browser would not accept.
+        InvalidSelector = "invalid_selector",
+        /// Points without a points programme (`loyalty.yaml`) to credit them through.
+        NoPointsProgramme = "no_points_programme",
+        /// A file or environment variable the server could not read.
+        Unreadable = "unreadable",
+        /// A code this build does not know (a newer server).
+        Unknown = "unknown",
+    }
+}
+
+serde_by_name!(FieldCode, |_| Ok(FieldCode::Unknown));
+
 /// One field that broke a validation rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    /// The field's name as it appears in the request body (`email`, `score`).
+    /// The field's name as it appears in the request body (`email`, `score`), or its path
+    /// (`surveys[1].labels.10`).
     pub field: String,
-    /// A machine code for the rule (`required`, `too_long`, `out_of_range`, `invalid_format`).
-    pub code: String,
+    /// Which rule it broke.
+    pub code: FieldCode,
     /// A human explanation in English, for logs and API users.
     pub message: String,
 }
@@ -215,10 +200,15 @@ mod tests {
             assert_eq!(serde_json::from_str::<ErrorCode>(&json).unwrap(), code);
             assert!(names.insert(code.as_str()), "{code:?} named twice");
         }
-        // `as_str` matches every variant; `ALL` must list each, or it would read as Unknown.
+        let mut fields = std::collections::HashSet::new();
+        for code in FieldCode::ALL {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(serde_json::from_str::<FieldCode>(&json).unwrap(), code);
+            assert!(fields.insert(code.as_str()), "{code:?} named twice");
+        }
         assert_eq!(
-            serde_json::from_str::<ErrorCode>("\"token_lifetime_too_long\"").unwrap(),
-            ErrorCode::TokenLifetimeTooLong
+            serde_json::from_str::<FieldCode>("\"brand_new_rule\"").unwrap(),
+            FieldCode::Unknown
         );
     }
 }

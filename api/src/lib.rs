@@ -39,6 +39,35 @@ macro_rules! serde_by_name {
     };
 }
 
+/// A unit-only enum whose variants travel as fixed names: declares the enum with each
+/// variant's wire name beside it, `ALL` (every variant, in order) and `as_str`, so a new
+/// variant cannot be missing from `ALL` or lack a name. Add `serde_by_name!` for its serde.
+macro_rules! wire_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: [$name; [$(stringify!($variant)),+].len()] = [$($name::$variant),+];
+
+            /// The name on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire,)+
+                }
+            }
+        }
+    };
+}
+
 pub mod error;
 pub mod faq;
 pub mod locale;
@@ -48,7 +77,7 @@ pub mod settings;
 pub mod survey;
 pub mod validate;
 
-pub use error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
+pub use error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldCode, FieldError};
 pub use locale::{Locale, Localized};
 pub use points::{
     HistoryEntry, HistoryPage, Me, RedeemReceipt, RedeemRequest, Reward, RewardsCatalogue,

@@ -83,8 +83,11 @@ impl std::str::FromStr for Locale {
     }
 }
 
-/// A text given in some of the locales.
+/// A text given in some of the locales: the one translated-text type of files, database and
+/// wire. Unknown keys are refused (`zh-cn:` or `fr:` in a content file is a mistake to report,
+/// not to ignore); a blank text counts as missing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Localized {
     #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
     pub zh_cn: Option<String>,
@@ -95,12 +98,15 @@ pub struct Localized {
 }
 
 impl Localized {
+    /// The text in exactly `locale`, trimmed; `None` when missing or blank.
     pub fn get_exact(&self, locale: Locale) -> Option<&str> {
         match locale {
             Locale::ZhCn => self.zh_cn.as_deref(),
             Locale::ZhTw => self.zh_tw.as_deref(),
             Locale::En => self.en.as_deref(),
         }
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
     }
 
     /// The text in `locale`, else in `fallback`, else in any locale, else "".
@@ -112,9 +118,7 @@ impl Localized {
     }
 
     pub fn is_empty(&self) -> bool {
-        Locale::ALL
-            .into_iter()
-            .all(|l| self.get_exact(l).is_none_or(str::is_empty))
+        Locale::ALL.into_iter().all(|l| self.get_exact(l).is_none())
     }
 }
 
@@ -178,6 +182,19 @@ mod tests {
         assert_eq!(only_en.get(Locale::ZhCn, Locale::ZhTw), "Hi");
         assert_eq!(Localized::default().get(Locale::En, Locale::En), "");
         assert!(Localized::default().is_empty());
+        let blank_zh = Localized {
+            zh_cn: Some("  ".into()),
+            en: Some(" Hi ".into()),
+            ..Default::default()
+        };
+        assert_eq!(blank_zh.get_exact(Locale::ZhCn), None);
+        assert_eq!(blank_zh.get(Locale::ZhCn, Locale::ZhCn), "Hi");
+    }
+
+    #[test]
+    fn localized_refuses_unknown_keys() {
+        let err = serde_json::from_str::<Localized>(r#"{"zh-cn":"a"}"#).unwrap_err();
+        assert!(err.to_string().contains("zh-cn"), "{err}");
     }
 
     #[test]

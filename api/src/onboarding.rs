@@ -32,6 +32,7 @@
 //! `GET /v1/admin/sites/{site}/reports/onboarding?from=&to=&format=json|csv` →
 //! [`FunnelReport`].
 
+use crate::error::FieldCode;
 use serde::{Deserialize, Serialize};
 
 use crate::locale::Locale;
@@ -304,7 +305,7 @@ pub fn pack_id(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a pack id is 1 to 64 lowercase letters, digits and '-'",
         ))
     }
@@ -316,7 +317,7 @@ pub fn step_id(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a step id is 1 to 64 lowercase letters, digits and '-'",
         ))
     }
@@ -327,7 +328,7 @@ pub fn step_id(s: &str) -> Rule {
 pub fn device_id(s: &str) -> Rule {
     crate::survey::idempotency_key(s).map_err(|_| {
         Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a device id is 16 to 64 letters, digits, '-' or '_'",
         )
     })
@@ -349,7 +350,7 @@ pub fn action_url(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an https:// or http:// URL, or a path starting with /",
         ))
     }
@@ -359,10 +360,13 @@ pub fn action_url(s: &str) -> Rule {
 /// characters. The server also parses it with a real CSS selector parser.
 pub fn selector_text(s: &str) -> Rule {
     if s.trim().is_empty() {
-        Err(Violation::new("required", "a CSS selector is required"))
+        Err(Violation::new(
+            FieldCode::Required,
+            "a CSS selector is required",
+        ))
     } else if s.len() > SELECTOR_MAX_LEN || s.chars().any(char::is_control) {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a CSS selector of at most 500 bytes without control characters",
         ))
     } else {
@@ -376,7 +380,7 @@ pub fn reward_points(n: i64) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("a reward is 1 to {REWARD_POINTS_MAX} points"),
         ))
     }
@@ -565,14 +569,17 @@ mod tests {
             assert!(action_url(bad).is_err(), "{bad}");
         }
         assert!(selector_text(".shop-member").is_ok());
-        assert_eq!(selector_text("  ").unwrap_err().code, "required");
+        assert_eq!(selector_text("  ").unwrap_err().code.as_str(), "required");
         assert_eq!(
-            selector_text(&"a".repeat(501)).unwrap_err().code,
+            selector_text(&"a".repeat(501)).unwrap_err().code.as_str(),
             "invalid_format"
         );
         assert!(reward_points(200).is_ok());
         for bad in [0, -5, REWARD_POINTS_MAX + 1] {
-            assert_eq!(reward_points(bad).unwrap_err().code, "out_of_range");
+            assert_eq!(
+                reward_points(bad).unwrap_err().code.as_str(),
+                "out_of_range"
+            );
         }
     }
 

@@ -19,6 +19,7 @@
 //! program's currency. Times are Unix milliseconds, except inside member tokens (JWT
 //! NumericDate: seconds). Translated texts arrive already in the requested locale.
 
+use crate::error::FieldCode;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -220,7 +221,7 @@ pub struct Program {
 }
 
 /// `POST /points/redemptions`. Sending the same key again returns the first receipt; the
-/// same key with another reward is refused (409 `conflict`).
+/// same key with another reward is refused (409 `idempotency_conflict`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RedeemRequest {
     pub reward_id: String,
@@ -305,15 +306,15 @@ pub fn whole_in(n: Whole, min: i64, max: i64) -> Result<i64, Violation> {
     match n {
         Whole::Int(i) if (min..=max).contains(&i) => Ok(i),
         Whole::Int(_) => Err(Violation::new(
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("a whole number from {min} to {max}"),
         )),
         Whole::Other(f) if f.is_finite() && f.fract() != 0.0 => Err(Violation::new(
-            "not_integer",
+            FieldCode::NotInteger,
             "a whole number, without a fraction",
         )),
         Whole::Other(_) => Err(Violation::new(
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("a whole number from {min} to {max}"),
         )),
     }
@@ -321,7 +322,7 @@ pub fn whole_in(n: Whole, min: i64, max: i64) -> Result<i64, Violation> {
 
 /// Server-to-server: the retailer records a purchase; points are earned at the member's tier
 /// rate. Idempotent by `order_ref`: replaying it earns nothing more and returns the first
-/// receipt; the same `order_ref` with a different body is refused (409 `conflict`).
+/// receipt; the same `order_ref` with a different body is refused (409 `idempotency_conflict`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PurchaseRequest {
     pub member_id: String,
@@ -344,7 +345,11 @@ impl PurchaseRequest {
         errs.check("amount", amount.clone().map(drop));
         errs.check("currency", currency(&self.currency));
         if self.occurred_at <= 0 {
-            errs.push("occurred_at", "out_of_range", "Unix milliseconds, positive");
+            errs.push(
+                "occurred_at",
+                FieldCode::OutOfRange,
+                "Unix milliseconds, positive",
+            );
         }
         errs.into_result()?;
         Ok(amount.unwrap_or_default())
@@ -415,7 +420,7 @@ impl AdjustRequest {
         errs.check("member_id", member_id(&self.member_id));
         let points = whole_in(self.points, -POINTS_MAX, POINTS_MAX).and_then(|p| {
             if p == 0 {
-                Err(Violation::new("out_of_range", "not zero"))
+                Err(Violation::new(FieldCode::OutOfRange, "not zero"))
             } else {
                 Ok(p)
             }
@@ -451,7 +456,7 @@ pub fn member_id(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a member id is 1 to 64 letters, digits or _ . : @ -",
         ))
     }
@@ -463,7 +468,7 @@ pub fn order_ref(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an order reference is 1 to 64 letters, digits or _ . : @ -",
         ))
     }
@@ -480,7 +485,7 @@ pub fn reward_id(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a reward id is lowercase letters, digits and '-'",
         ))
     }
@@ -495,7 +500,7 @@ pub fn idempotency_key(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an idempotency key is 8 to 100 letters, digits or _ . : -",
         ))
     }
@@ -507,7 +512,7 @@ pub fn currency(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a currency is an ISO 4217 code such as CNY",
         ))
     }
@@ -519,7 +524,11 @@ mod tests {
 
     fn fields<T>(r: Result<T, FieldErrors>) -> Vec<(String, String)> {
         r.err()
-            .map(|e| e.0.into_iter().map(|f| (f.field, f.code)).collect())
+            .map(|e| {
+                e.0.into_iter()
+                    .map(|f| (f.field, f.code.as_str().to_owned()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -550,27 +559,36 @@ mod tests {
     fn whole_ranges() {
         assert_eq!(whole_in(Whole::Int(5), 1, 10), Ok(5));
         assert_eq!(
-            whole_in(Whole::Int(0), 1, 10).unwrap_err().code,
+            whole_in(Whole::Int(0), 1, 10).unwrap_err().code.as_str(),
             "out_of_range"
         );
         assert_eq!(
-            whole_in(Whole::Int(-5), 1, 10).unwrap_err().code,
+            whole_in(Whole::Int(-5), 1, 10).unwrap_err().code.as_str(),
             "out_of_range"
         );
         assert_eq!(
-            whole_in(Whole::Int(11), 1, 10).unwrap_err().code,
+            whole_in(Whole::Int(11), 1, 10).unwrap_err().code.as_str(),
             "out_of_range"
         );
         assert_eq!(
-            whole_in(Whole::Other(2.5), 1, 10).unwrap_err().code,
+            whole_in(Whole::Other(2.5), 1, 10)
+                .unwrap_err()
+                .code
+                .as_str(),
             "not_integer"
         );
         assert_eq!(
-            whole_in(Whole::Other(1e30), 1, 10).unwrap_err().code,
+            whole_in(Whole::Other(1e30), 1, 10)
+                .unwrap_err()
+                .code
+                .as_str(),
             "out_of_range"
         );
         assert_eq!(
-            whole_in(Whole::Other(f64::NAN), 1, 10).unwrap_err().code,
+            whole_in(Whole::Other(f64::NAN), 1, 10)
+                .unwrap_err()
+                .code
+                .as_str(),
             "out_of_range"
         );
     }

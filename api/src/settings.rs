@@ -1,5 +1,6 @@
 //! `GET /v1/sites/{site}/settings`: what the widget needs to draw itself for one site.
 
+use crate::error::FieldCode;
 use serde::{Deserialize, Serialize};
 
 use crate::locale::{Locale, Localized};
@@ -122,7 +123,7 @@ impl SiteSettings {
         if self.name.is_empty() {
             errs.push(
                 "name",
-                "required",
+                FieldCode::Required,
                 "a display name is required in at least one locale",
             );
         }
@@ -143,17 +144,17 @@ impl SiteSettings {
             validate::hex_color(&self.brand.on_primary),
         );
         if self.modules.is_empty() {
-            errs.push("modules", "required", "enable at least one module");
+            errs.push("modules", FieldCode::Required, "enable at least one module");
         }
         if has_duplicates(&self.modules) {
-            errs.push("modules", "duplicate", "a module is listed twice");
+            errs.push("modules", FieldCode::Duplicate, "a module is listed twice");
         }
         if self.locales.is_empty() {
-            errs.push("locales", "required", "offer at least one locale");
+            errs.push("locales", FieldCode::Required, "offer at least one locale");
         } else if !self.locales.contains(&self.default_locale) {
             errs.push(
                 "default_locale",
-                "not_offered",
+                FieldCode::NotOffered,
                 "the default locale must be one of `locales`",
             );
         }
@@ -163,7 +164,7 @@ impl SiteSettings {
         if !(KIOSK_IDLE_MIN_SECONDS..=KIOSK_IDLE_MAX_SECONDS).contains(&self.kiosk_idle_seconds) {
             errs.push(
                 "kiosk_idle_seconds",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("must be between {KIOSK_IDLE_MIN_SECONDS} and {KIOSK_IDLE_MAX_SECONDS}"),
             );
         }

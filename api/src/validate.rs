@@ -1,17 +1,17 @@
 //! Validation rules as plain functions, shared by the server (which enforces them) and the
 //! widget (which checks forms before sending, so a customer sees the error beside the field).
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 
 /// Why one value broke a rule: a machine code and an English sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
-    pub code: &'static str,
+    pub code: FieldCode,
     pub message: String,
 }
 
 impl Violation {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: FieldCode, message: impl Into<String>) -> Self {
         Self {
             code,
             message: message.into(),
@@ -26,10 +26,10 @@ pub type Rule = Result<(), Violation>;
 pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
-    pub fn push(&mut self, field: &str, code: &str, message: impl Into<String>) {
+    pub fn push(&mut self, field: &str, code: FieldCode, message: impl Into<String>) {
         self.0.push(FieldError {
             field: field.into(),
-            code: code.into(),
+            code,
             message: message.into(),
         });
     }
@@ -60,7 +60,7 @@ pub fn site_id(s: &str) -> Rule {
     let ok_start = s.bytes().next().is_some_and(|b| b != b'-');
     if s.is_empty() || s.len() > SITE_ID_MAX_LEN || !ok_chars || !ok_start {
         return Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a site id is 1 to 63 lowercase letters, digits or '-', not starting with '-'",
         ));
     }
@@ -74,7 +74,7 @@ pub fn hex_color(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a colour is written #rrggbb",
         ))
     }
@@ -85,12 +85,16 @@ pub fn text_len(s: &str, min: usize, max: usize) -> Rule {
     let n = s.chars().count();
     if n < min {
         Err(Violation::new(
-            if min == 1 { "required" } else { "too_short" },
+            if min == 1 {
+                FieldCode::Required
+            } else {
+                FieldCode::TooShort
+            },
             format!("at least {min} characters"),
         ))
     } else if n > max {
         Err(Violation::new(
-            "too_long",
+            FieldCode::TooLong,
             format!("at most {max} characters"),
         ))
     } else {
@@ -103,7 +107,7 @@ pub fn text_len(s: &str, min: usize, max: usize) -> Rule {
 pub fn origin(s: &str) -> Rule {
     let bad = || {
         Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an origin is scheme://host[:port] with no path, e.g. https://shop.example.com",
         )
     };
@@ -141,7 +145,7 @@ pub fn asset_url(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an https:// URL or a path starting with /",
         ))
     }
@@ -152,7 +156,7 @@ pub fn asset_url(s: &str) -> Rule {
 pub fn email(s: &str) -> Rule {
     let bad = || {
         Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an email address looks like name@example.com",
         )
     };
@@ -182,7 +186,7 @@ pub fn phone(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a phone number is 6 to 20 digits",
         ))
     }
@@ -222,9 +226,12 @@ mod tests {
     #[test]
     fn lengths_count_characters_not_bytes() {
         assert!(text_len("退货政策", 1, 4).is_ok());
-        assert_eq!(text_len("退货政策!", 1, 4).unwrap_err().code, "too_long");
-        assert_eq!(text_len("", 1, 4).unwrap_err().code, "required");
-        assert_eq!(text_len("ab", 3, 4).unwrap_err().code, "too_short");
+        assert_eq!(
+            text_len("退货政策!", 1, 4).unwrap_err().code.as_str(),
+            "too_long"
+        );
+        assert_eq!(text_len("", 1, 4).unwrap_err().code.as_str(), "required");
+        assert_eq!(text_len("ab", 3, 4).unwrap_err().code.as_str(), "too_short");
     }
 
     #[test]
@@ -299,6 +306,6 @@ mod tests {
         e.check("b", hex_color("x"));
         let errs = e.into_result().unwrap_err();
         assert_eq!(errs.0[0].field, "b");
-        assert_eq!(errs.0[0].code, "invalid_format");
+        assert_eq!(errs.0[0].code, FieldCode::InvalidFormat);
     }
 }

@@ -100,13 +100,39 @@ impl Default for WebhookArgs {
 }
 
 impl WebhookArgs {
-    pub fn settings(&self) -> crate::surveys::webhook::WebhookSettings {
-        crate::surveys::webhook::WebhookSettings {
+    pub fn settings(&self) -> WebhookSettings {
+        WebhookSettings {
             poll: Duration::from_millis(self.webhook_poll_ms.max(1)),
             backoff_base: Duration::from_millis(self.webhook_backoff_ms),
             backoff_max: Duration::from_secs(self.webhook_backoff_max_secs),
             timeout: Duration::from_secs(self.webhook_timeout_secs.max(1)),
         }
+    }
+}
+
+/// Webhook delivery, as the workers use it.
+#[derive(Debug, Clone, Copy)]
+pub struct WebhookSettings {
+    /// How often to look for due alerts when not woken by a new one.
+    pub poll: Duration,
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// For one HTTP attempt.
+    pub timeout: Duration,
+}
+
+impl WebhookSettings {
+    /// How long a claim holds: longer than any attempt can take.
+    pub fn lease(&self) -> Duration {
+        self.timeout + Duration::from_secs(30)
+    }
+
+    /// The wait after the `attempts`-th failed attempt (1-based).
+    pub fn backoff(&self, attempts: i64) -> Duration {
+        let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
+        self.backoff_base
+            .saturating_mul(2u32.saturating_pow(doublings))
+            .min(self.backoff_max)
     }
 }
 

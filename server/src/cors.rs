@@ -6,9 +6,9 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::sites;
+use crate::state::AppState;
 
 pub const ALLOW_METHODS: &str = "GET, POST, PUT, DELETE";
 pub const ALLOW_HEADERS: &str = "authorization, content-type, idempotency-key";

@@ -195,6 +195,7 @@ impl std::error::Error for StartupError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use patron_api::FieldCode;
 
     #[test]
     fn internal_detail_is_not_sent() {
@@ -206,7 +207,7 @@ mod tests {
     #[test]
     fn validation_lists_fields() {
         let mut errs = FieldErrors::default();
-        errs.push("brand.primary", "invalid_format", "bad");
+        errs.push("brand.primary", FieldCode::InvalidFormat, "bad");
         let err = AppError::from(errs);
         assert_eq!(err.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(err.envelope().error.fields[0].field, "brand.primary");

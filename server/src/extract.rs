@@ -2,16 +2,16 @@
 //! as every other error instead of axum's plain-text bodies.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, RawPathParams, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use patron_api::validate::FieldErrors;
+use patron_api::FieldCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
 use crate::error::AppError;
 
 /// `axum::Json` with envelope errors: 400 malformed, 413 too large, 415 not JSON.
@@ -95,6 +95,23 @@ where
     }
 }
 
+/// A whole-number query parameter: `None` when absent or blank, and a field error (`None`
+/// too) when it is not a whole number.
+pub fn int_param(raw: Option<&str>, field: &str, errs: &mut FieldErrors) -> Option<i64> {
+    let s = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    match s.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errs.push(
+                field,
+                FieldCode::InvalidFormat,
+                format!("{field} is a whole number"),
+            );
+            None
+        }
+    }
+}
+
 /// A JSON response in which `<`, `>` and `&` inside strings are written as `\u003c`,
 /// `\u003e` and `\u0026`: the same JSON to every parser, but text a customer typed can never
 /// read as markup, even if the body ends up somewhere that sniffs or renders it.
@@ -139,124 +156,9 @@ impl<T: Serialize> IntoResponse for SafeJson<T> {
     }
 }
 
-/// The `{site}` segment of the request's route; 404 for a route without one.
-pub(crate) async fn site_in_path(parts: &mut Parts, state: &AppState) -> Result<String, AppError> {
-    RawPathParams::from_request_parts(parts, state)
-        .await
-        .ok()
-        .and_then(|params| {
-            params
-                .iter()
-                .find(|(key, _)| *key == "site")
-                .map(|(_, value)| value.to_owned())
-        })
-        .ok_or(AppError::NotFound)
-}
-
-/// Proof that the request may administer the site named in the path: the bearer is the
-/// global admin token (every site) or the site's own admin key, which is stored only as a
-/// SHA-256 digest (`site_admin_keys`). Anything else is 401, including another site's key.
-#[derive(Debug, Clone)]
-pub struct SiteAdmin {
-    pub site: String,
-}
-
-impl FromRequestParts<AppState> for SiteAdmin {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let site = site_in_path(parts, state).await?;
-        let presented = bearer(parts).ok_or(AppError::Unauthorized)?;
-        if let Some(expected) = state.admin_token.as_deref() {
-            if tokens_match(presented, expected) {
-                return Ok(Self { site });
-            }
-        }
-        if patron_api::validate::site_id(&site).is_err() {
-            return Err(AppError::Unauthorized);
-        }
-        let stored = crate::storage::admin_key_hash(&state.pool, &site).await?;
-        match stored {
-            Some(hash) if digest_matches(presented, &hash) => Ok(Self { site }),
-            _ => Err(AppError::Unauthorized),
-        }
-    }
-}
-
-pub(crate) fn bearer(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-}
-
-/// The lowercase hex SHA-256 of a key, as stored for site admin keys.
-pub fn key_digest(key: &str) -> String {
-    Sha256::digest(key.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Constant-time comparison of a presented key's digest with a stored hex digest.
-fn digest_matches(presented: &str, stored_hex: &str) -> bool {
-    let a = key_digest(presented);
-    let b = stored_hex.trim().to_ascii_lowercase();
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-/// Proof that the request carried `Authorization: Bearer <admin token>`.
-#[derive(Debug, Clone, Copy)]
-pub struct AdminAuth;
-
-impl FromRequestParts<AppState> for AdminAuth {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let expected = state.admin_token.as_deref().ok_or(AppError::Unauthorized)?;
-        let presented = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or(AppError::Unauthorized)?;
-        if tokens_match(presented.trim(), expected) {
-            Ok(Self)
-        } else {
-            Err(AppError::Unauthorized)
-        }
-    }
-}
-
-/// Compares digests in constant time: hashing first hides the token's length, and the
-/// fold over all bytes does not stop at the first difference.
-fn tokens_match(presented: &str, expected: &str) -> bool {
-    let a = Sha256::digest(presented.as_bytes());
-    let b = Sha256::digest(expected.as_bytes());
-    a.iter()
-        .zip(b.iter())
-        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-        == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn key_digests() {
-        let d = key_digest("demo-admin-key");
-        assert_eq!(d.len(), 64);
-        assert!(digest_matches("demo-admin-key", &d.to_ascii_uppercase()));
-        assert!(!digest_matches("demo-admin-kex", &d));
-    }
 
     #[test]
     fn safe_json_escapes_markup() {
@@ -278,12 +180,5 @@ mod tests {
             .block_on(axum::body::to_bytes(resp.into_body(), 1 << 20))
             .expect("body");
         String::from_utf8(bytes.to_vec()).expect("utf-8")
-    }
-
-    #[test]
-    fn token_comparison() {
-        assert!(tokens_match("s3cret", "s3cret"));
-        assert!(!tokens_match("s3cret", "s3cre"));
-        assert!(!tokens_match("", "s3cret"));
     }
 }

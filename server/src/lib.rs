@@ -1,29 +1,43 @@
 //! Patron's reference backend.
 //!
-//! Layering: `routes` (HTTP handlers) call `sites` (domain rules), which calls `storage`
-//! (SQL); the FAQ feature keeps the same layers inside `faq`. Startup wiring lives in `app`;
-//! `main.rs` only parses the CLI.
+//! Features (`site`, `widget`, `faq`, `surveys`, `points`, `onboarding`) each keep their own
+//! layers — routes → handlers → domain → storage — and export a `router()`. What several
+//! features need lives in shared modules below them: `state` (`AppState`), `auth` (every
+//! credential), `content` (site folders, Markdown), `reports` (windows, CSV), `sites`,
+//! `storage`, `extract`, `http`, `cors`, `csp`, `assets`. A feature never imports another:
+//! where one needs another's answers it holds a trait from `ports`, which `app` fills in.
+//! `app` wires everything at start-up and merges the routers; `tools` holds the commands
+//! beside `serve` (benchmarks, the search eval, the size report). `main.rs` only parses the
+//! command line.
 
 pub mod app;
 pub mod assets;
+pub mod auth;
 pub mod compress;
 pub mod config;
 pub mod content;
 pub mod cors;
 pub mod csp;
+pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod faq;
+pub mod http;
 pub mod onboarding;
 pub mod points;
-pub mod routes;
+pub mod ports;
+pub mod reports;
+pub mod site;
 pub mod sites;
-pub mod size_report;
+pub mod state;
 pub mod storage;
 pub mod surveys;
 pub mod telemetry;
+pub mod tools;
+pub mod widget;
 
-pub use app::{AppState, Application};
+pub use app::Application;
 pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
 pub use config::{SurveysCommand, WebhookArgs};
 pub use error::{AppError, StartupError};
+pub use state::AppState;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use patron_server::{faq, size_report, surveys, telemetry, Application, Cli, Command};
+use patron_server::{telemetry, tools, Application, Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -26,31 +26,10 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 println!("patron-server demo shop at {url}");
             }
             app.run_until_stopped().await?;
+            Ok(ExitCode::SUCCESS)
         }
-        Command::SizeReport(args) => {
-            let report = size_report::run(&args.widget_dir, &args.budget)?;
-            print!("{report}");
-            let exceeded: Vec<String> = report
-                .exceeded()
-                .iter()
-                .map(|c| format!("{} {} > {}", c.key, c.actual, c.limit))
-                .collect();
-            if !exceeded.is_empty() {
-                anyhow::bail!("size budget exceeded: {}", exceeded.join(", "));
-            }
-        }
-        Command::Faq(command) => {
-            telemetry::init(patron_server::LogFormat::Text);
-            return faq::cli::run(command).await;
-        }
-        Command::Surveys(command) => {
-            // No request logs unless RUST_LOG asks: the bench measures the server, not the
-            // terminal it would print to.
-            if std::env::var_os("RUST_LOG").is_some() {
-                telemetry::init(patron_server::LogFormat::Text);
-            }
-            return surveys::cli::run(command).await;
-        }
+        Command::SizeReport(args) => tools::size_report(&args),
+        Command::Faq(command) => tools::faq(command).await,
+        Command::Surveys(command) => tools::surveys(command).await,
     }
-    Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,9 @@
 //! Domain rules for sites, between the HTTP handlers and the SQL in `storage`.
 
 use patron_api::validate::{self, FieldErrors};
-use patron_api::SiteSettings;
+use patron_api::FieldCode;
+use patron_api::{Locale, SiteSettings};
+use serde::Deserialize;
 use sqlx::AnyPool;
 
 use crate::error::AppError;
@@ -29,7 +31,11 @@ pub async fn replace(
 ) -> Result<SiteSettings, AppError> {
     let mut errs = settings.validate().err().unwrap_or_default();
     if settings.site != path_site {
-        errs.push("site", "mismatch", "must equal the site id in the URL path");
+        errs.push(
+            "site",
+            FieldCode::Mismatch,
+            "must equal the site id in the URL path",
+        );
     }
     errs.into_result()?;
     storage::upsert_site(pool, &settings).await?;
@@ -51,10 +57,29 @@ pub fn allow_origin(settings: &mut SiteSettings, origin: &str) {
     }
 }
 
-/// Field errors as one line each, for startup messages.
-pub fn describe(errs: &FieldErrors) -> Vec<String> {
-    errs.0
-        .iter()
-        .map(|e| format!("{} ({}): {}", e.field, e.code, e.message))
-        .collect()
+/// `?locale=` of the public endpoints that take nothing else.
+#[derive(Debug, Default, Deserialize)]
+pub struct LocaleParams {
+    pub locale: Option<String>,
+}
+
+/// `locale=` as asked, or the site's default when absent; an unknown value is a field error
+/// (and the default is returned so the caller can go on collecting errors).
+pub fn requested_locale(raw: Option<&str>, site: &SiteSettings, errs: &mut FieldErrors) -> Locale {
+    locale_or(raw, site.default_locale, errs)
+}
+
+/// Like `requested_locale`, with the fallback given.
+pub fn locale_or(raw: Option<&str>, fallback: Locale, errs: &mut FieldErrors) -> Locale {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => fallback,
+        Some(s) => s.parse().unwrap_or_else(|()| {
+            errs.push(
+                "locale",
+                FieldCode::InvalidFormat,
+                "a locale is one of zh-CN, zh-TW, en",
+            );
+            fallback
+        }),
+    }
 }

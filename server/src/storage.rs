@@ -179,11 +179,66 @@ pub async fn put_site_config(
     .map(|_| ())
 }
 
+/// Lock contention that a fresh attempt may not meet: SQLite busy or locked, a PostgreSQL
+/// serialization failure or deadlock, or no connection free in time.
+pub fn is_contention(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(db) => matches!(
+            db.code().as_deref(),
+            Some("5" | "6" | "261" | "517" | "40001" | "40P01")
+        ),
+        _ => false,
+    }
+}
+
+/// An error that may be lock contention (see `is_contention`).
+pub trait Contended {
+    fn is_contention(&self) -> bool;
+}
+
+impl Contended for sqlx::Error {
+    fn is_contention(&self) -> bool {
+        is_contention(self)
+    }
+}
+
+/// How many fresh transactions `with_retries` tries.
+pub const ATTEMPTS: u32 = 4;
+
+/// Runs `op` in up to `ATTEMPTS` fresh transactions while it fails on lock contention, so a
+/// busy database answers slowly rather than with an error.
+pub async fn with_retries<T, E, F, Fut>(mut op: F) -> Result<T, E>
+where
+    E: Contended + std::fmt::Debug,
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
+{
+    let mut attempt = 1;
+    loop {
+        match op().await {
+            Err(err) if err.is_contention() && attempt < ATTEMPTS => {
+                tracing::debug!(?err, attempt, "transaction retried after contention");
+                tokio::time::sleep(std::time::Duration::from_millis(
+                    20 * u64::from(attempt) + u64::from(rand::random::<u8>() % 20),
+                ))
+                .await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// A fresh random id: 32 hex digits.
 pub fn new_id() -> String {
     let bytes: [u8; 16] = rand::random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Times are stored as Unix milliseconds.
+pub const HOUR_MS: i64 = 3_600_000;
+pub const DAY_MS: i64 = 24 * HOUR_MS;
 
 pub fn now_millis() -> i64 {
     SystemTime::now()

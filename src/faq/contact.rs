@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use patron_api::faq::{ContactContext, ContactRequest};
 use patron_api::survey::Trigger;
-use patron_api::FieldError;
+use patron_api::{FieldCode, FieldError};
 
 use super::api;
 use super::i18n::{t, FaqStrings};
@@ -13,10 +13,10 @@ type Label = fn(&FaqStrings) -> &'static str;
 
 /// The customer-facing sentence for a broken rule on a field.
 fn field_message(t: &FaqStrings, e: &FieldError) -> &'static str {
-    match (e.field.as_str(), e.code.as_str()) {
-        ("email", "required") => t.err_contact_required,
-        (_, "required") => t.err_required,
-        (_, "too_long") => t.err_too_long,
+    match (e.field.as_str(), e.code) {
+        ("email", FieldCode::Required) => t.err_contact_required,
+        (_, FieldCode::Required) => t.err_required,
+        (_, FieldCode::TooLong) => t.err_too_long,
         _ => t.err_format,
     }
 }

@@ -3,48 +3,29 @@
 
 use std::collections::HashMap;
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
+use patron_api::faq::admin::{
+    AdminArticle, ArticleBody, ArticleRead, ContactContextRecord, ContactList, ContactRecord,
+    CONTACTS_LIMIT_DEFAULT, CONTACTS_LIMIT_MAX,
+};
 use patron_api::validate::FieldErrors;
 use patron_api::Locale;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::content::PartialInput;
-use super::markdown;
 use super::storage::{self, ContextTable, StoredArticle};
-use crate::app::AppState;
+use super::FaqIndexes;
+use crate::auth::SiteAdmin;
+use crate::content::markdown;
 use crate::error::AppError;
-use crate::extract::{AppJson, AppPath, AppQuery, SafeJson, SiteAdmin};
+use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
 use crate::sites;
+use crate::state::AppState;
 use crate::storage::now_millis;
-
-pub const CONTACTS_LIMIT_DEFAULT: i64 = 50;
-pub const CONTACTS_LIMIT_MAX: i64 = 200;
-
-/// Body of `PUT …/faq/articles/{id}/{locale}`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ArticleBody {
-    pub category: String,
-    pub title: String,
-    #[serde(default)]
-    pub keywords: Option<Vec<String>>,
-    pub body_markdown: String,
-}
-
-/// An article as the admin API shows it.
-#[derive(Debug, Serialize)]
-pub struct AdminArticle {
-    pub id: String,
-    pub locale: Locale,
-    pub category: String,
-    pub title: String,
-    pub keywords: Vec<String>,
-    pub body_markdown: String,
-    pub body_html: String,
-    pub updated_at: i64,
-}
 
 impl From<StoredArticle> for AdminArticle {
     fn from(a: StoredArticle) -> Self {
@@ -65,6 +46,7 @@ impl From<StoredArticle> for AdminArticle {
 pub async fn put_article(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(indexes): State<Arc<FaqIndexes>>,
     AppPath((_, id, locale)): AppPath<(String, String, String)>,
     AppJson(body): AppJson<ArticleBody>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -102,7 +84,7 @@ pub async fn put_article(
         updated_at: now_millis(),
     };
     let created = storage::put_article(&state.pool, &site, &article).await?;
-    state.faq.invalidate(&site);
+    indexes.invalidate(&site);
     tracing::info!(site = %site, id = %article.id, locale = %article.locale, created, "FAQ article saved by admin");
     let status = if created {
         StatusCode::CREATED
@@ -120,6 +102,7 @@ pub async fn put_article(
 pub async fn delete_article(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(indexes): State<Arc<FaqIndexes>>,
     AppPath((_, id, locale)): AppPath<(String, String, String)>,
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
@@ -127,7 +110,7 @@ pub async fn delete_article(
     if !storage::delete_article(&state.pool, &site, &id, locale).await? {
         return Err(AppError::NotFound);
     }
-    state.faq.invalidate(&site);
+    indexes.invalidate(&site);
     tracing::info!(site = %site, id = %id, locale = %locale, "FAQ article deleted by admin");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -151,69 +134,6 @@ pub async fn list_articles(
 pub struct ContactsParams {
     pub limit: Option<String>,
     pub before: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ContactList {
-    pub contacts: Vec<ContactRecord>,
-    /// Pass as `before=` for the next page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_before: Option<i64>,
-}
-
-/// A contact request with the context the customer brought, as typed (text, never HTML).
-#[derive(Debug, Serialize)]
-pub struct ContactRecord {
-    pub reference: String,
-    pub created_at: i64,
-    pub session: String,
-    pub locale: String,
-    pub name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub order_number: Option<String>,
-    pub message: String,
-    pub context: ContextRecord,
-}
-
-#[derive(Debug, Default, Serialize)]
-pub struct ContextRecord {
-    pub queries: Vec<String>,
-    pub articles_read: Vec<ArticleRead>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ArticleRead {
-    pub id: String,
-    /// In the contact's locale when that version exists; absent if the article is gone.
-    pub title: Option<String>,
-}
-
-fn int_param(raw: Option<&str>, field: &str, errs: &mut FieldErrors) -> Option<i64> {
-    let s = raw.map(str::trim).filter(|s| !s.is_empty())?;
-    match s.parse::<i64>() {
-        Ok(n) => Some(n),
-        Err(_) => {
-            errs.push(
-                field,
-                "invalid_format",
-                format!("{field} is a whole number"),
-            );
-            None
-        }
-    }
-}
-
-/// Parses `from`/`to` (unix milliseconds, both optional) into a window.
-pub fn window_params(from: Option<&str>, to: Option<&str>) -> Result<storage::Window, AppError> {
-    let mut errs = FieldErrors::default();
-    let from = int_param(from, "from", &mut errs).unwrap_or(0);
-    let to = int_param(to, "to", &mut errs).unwrap_or(i64::MAX);
-    if to < from {
-        errs.push("to", "out_of_range", "to must not be before from");
-    }
-    errs.into_result()?;
-    Ok(storage::Window { from, to })
 }
 
 /// `GET /v1/admin/sites/{site}/contacts?limit=&before=`: newest first, with context.
@@ -267,7 +187,7 @@ pub async fn contacts(
                 })
                 .collect();
             ContactRecord {
-                context: ContextRecord {
+                context: ContactContextRecord {
                     queries: queries.remove(&r.id).unwrap_or_default(),
                     articles_read,
                 },

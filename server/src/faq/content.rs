@@ -19,8 +19,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use patron_api::{faq, validate, Locale};
+use patron_api::{faq, validate, FieldCode, Locale};
 use serde::Deserialize;
+
+use crate::content::yaml::FieldLines;
 
 pub const CATEGORY_MAX_CHARS: usize = 60;
 pub const TITLE_MAX_CHARS: usize = 200;
@@ -172,15 +174,9 @@ pub fn parse_article(text: &str) -> Result<ArticleInput, Vec<Problem>> {
         })?
     };
     let body = lines[close + 1..].join("\n");
-    let key_line = |key: &str| {
-        lines[1..close]
-            .iter()
-            .position(|l| {
-                l.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-            .map_or(1, |i| i + 2)
-    };
+    // The front matter starts on the file's second line.
+    let fields = FieldLines::of(&yaml);
+    let key_line = |key: &str| fields.line(key) + 1;
 
     let mut problems = Vec::new();
     let mut required = |key: &str, value: Option<String>| match value {
@@ -241,7 +237,7 @@ pub struct PartialInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
     pub field: &'static str,
-    pub code: &'static str,
+    pub code: FieldCode,
     pub message: String,
 }
 
@@ -249,7 +245,7 @@ impl PartialInput {
     /// Checks every field, trimming text.
     pub fn check(self) -> Result<ArticleInput, Vec<Issue>> {
         let mut errs = Vec::new();
-        let mut issue = |field: &'static str, code: &'static str, message: String| {
+        let mut issue = |field: &'static str, code: FieldCode, message: String| {
             errs.push(Issue {
                 field,
                 code,
@@ -267,7 +263,7 @@ impl PartialInput {
             if parsed.is_none() {
                 issue(
                     "locale",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     format!("locale {l:?} is not one of zh-CN, zh-TW, en"),
                 );
             }
@@ -298,7 +294,7 @@ impl PartialInput {
         {
             issue(
                 "keywords",
-                "too_long",
+                FieldCode::TooLong,
                 format!("at most {KEYWORDS_MAX} keywords of {KEYWORD_MAX_CHARS} characters"),
             );
         }

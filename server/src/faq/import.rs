@@ -9,9 +9,9 @@ use patron_api::Locale;
 use sqlx::AnyPool;
 
 use super::content::{self, Problem, Rejection};
-use super::markdown;
 use super::storage::{self, StoredArticle};
 use super::synonyms::{self, Synonyms};
+use crate::content::markdown;
 use crate::storage::now_millis;
 
 /// One article of the import and where it came from.

@@ -21,12 +21,12 @@ use tantivy::{doc, Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, 
 
 use super::analysis::{self, EN_WORDS, ZH_NGRAMS, ZH_WORDS};
 use super::content::ArticleInput;
-use super::markdown;
 use super::query::{Plan, WEIGHTS};
 use super::snippet::{self, Marks};
 use super::storage::StoredArticle;
 use super::synonyms::Synonyms;
 use super::text;
+use crate::content::markdown;
 
 /// What the index needs of an article.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 //! `GET /faq/articles/{id}`, `POST /faq/articles/{id}/votes`, `POST /contact`.
 //!
 //! Admin (`/v1/admin/sites/{site}`, bearer = the site's admin key or the global
-//! `--admin-token`, see `extract::SiteAdmin`): `GET /faq/articles`,
+//! `--admin-token`, see `auth::SiteAdmin`): `GET /faq/articles`,
 //! `PUT|DELETE /faq/articles/{id}/{locale}`, `GET /contacts?limit=&before=`,
 //! `GET /reports/faq/{zero-results,helpfulness,self-service}?from=&to=`.
 //!
@@ -21,15 +21,10 @@
 
 pub mod admin;
 pub mod analysis;
-pub mod baseline;
-pub mod bench;
-pub mod cli;
 pub mod contact;
 pub mod content;
-pub mod eval;
 pub mod import;
 pub mod index;
-pub mod markdown;
 pub mod query;
 pub mod reports;
 pub mod routes;
@@ -43,11 +38,72 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use async_trait::async_trait;
+use axum::extract::FromRef;
+use axum::routing::{get, post, put};
+use axum::Router;
 use sqlx::AnyPool;
 
 use crate::error::AppError;
+use crate::ports::HelpArticles;
+use crate::state::AppState;
 use index::{IndexArticle, SiteIndex};
 use synonyms::Synonyms;
+
+/// What the FAQ's handlers reach: the shared state and the search indexes.
+#[derive(Clone, FromRef)]
+pub struct FaqState {
+    pub app: AppState,
+    pub indexes: Arc<FaqIndexes>,
+}
+
+/// The FAQ's routes: public ones under the site CORS policy, and the admin API.
+pub fn router(state: FaqState) -> Router {
+    let public = Router::new()
+        .route("/v1/sites/{site}/faq", get(routes::home))
+        .route("/v1/sites/{site}/faq/search", get(routes::search))
+        .route("/v1/sites/{site}/faq/articles/{id}", get(routes::article))
+        .route(
+            "/v1/sites/{site}/faq/articles/{id}/votes",
+            post(routes::vote),
+        )
+        .route("/v1/sites/{site}/contact", post(routes::contact));
+    let admin = Router::new()
+        .route(
+            "/v1/admin/sites/{site}/faq/articles",
+            get(admin::list_articles),
+        )
+        .route(
+            "/v1/admin/sites/{site}/faq/articles/{id}/{locale}",
+            put(admin::put_article).delete(admin::delete_article),
+        )
+        .route("/v1/admin/sites/{site}/contacts", get(admin::contacts))
+        .route(
+            "/v1/admin/sites/{site}/reports/faq/zero-results",
+            get(reports::zero_results),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/faq/helpfulness",
+            get(reports::helpfulness),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/faq/self-service",
+            get(reports::self_service),
+        );
+    crate::http::feature_router(&state.app, public, admin).with_state(state)
+}
+
+/// The help library as other features see it (`ports::HelpArticles`).
+pub struct Articles {
+    pub pool: AnyPool,
+}
+
+#[async_trait]
+impl HelpArticles for Articles {
+    async fn exists(&self, site: &str, id: &str) -> Result<bool, AppError> {
+        Ok(storage::article_exists(&self.pool, site, id).await?)
+    }
+}
 
 /// How long an index is trusted before the content version is checked again.
 pub const CHECK_INTERVAL: Duration = Duration::from_secs(1);

@@ -5,88 +5,44 @@
 use std::collections::BTreeMap;
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use patron_api::faq::admin::{
+    ArticleHelpfulness, HelpfulnessReport, SelfServiceReport, ZeroResultQuery, ZeroResultsReport,
+    ZERO_RESULTS_MAX,
+};
 use patron_api::faq::VoteReason;
 use patron_api::Locale;
-use serde::{Deserialize, Serialize};
 
-use super::admin::window_params;
-use super::storage::{self, Window};
-use crate::app::AppState;
+use super::storage;
+use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppQuery, SafeJson, SiteAdmin};
+use crate::extract::AppQuery;
+use crate::reports::{cell, csv, ReportParams, ReportRequest};
 use crate::sites;
+use crate::state::AppState;
 
-pub const ZERO_RESULTS_MAX: i64 = 200;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct WindowParams {
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ZeroResultsReport {
-    pub queries: Vec<ZeroResultQuery>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ZeroResultQuery {
-    /// Trimmed and lowercased.
-    pub query: String,
-    pub count: i64,
-    pub last_searched_at: i64,
-}
-
-#[derive(Debug, Serialize)]
-pub struct HelpfulnessReport {
-    pub articles: Vec<ArticleHelpfulness>,
-}
-
-#[derive(Debug, Serialize, PartialEq)]
-pub struct ArticleHelpfulness {
-    pub id: String,
-    /// In the site's default locale when that version exists; absent for deleted articles.
-    pub title: Option<String>,
-    pub views: i64,
-    pub helpful: i64,
-    pub not_helpful: i64,
-    /// helpful / (helpful + not helpful); absent without votes.
-    pub ratio: Option<f64>,
-    /// Reasons given with "not helpful", every reason listed.
-    pub reasons: BTreeMap<&'static str, i64>,
-}
-
-#[derive(Debug, Serialize, PartialEq)]
-pub struct SelfServiceReport {
-    /// Sessions that searched or read an article.
-    pub sessions: i64,
-    /// Of those, sessions that sent a contact request.
-    pub contacted: i64,
-    /// Of those, sessions that did not.
-    pub self_served: i64,
-    /// self_served / sessions; absent without sessions.
-    pub rate: Option<f64>,
-}
-
-async fn window(state: &AppState, site: &str, params: &WindowParams) -> Result<Window, AppError> {
+/// The report request, for a site that exists.
+async fn request(
+    state: &AppState,
+    site: &str,
+    params: &ReportParams,
+    headers: &HeaderMap,
+) -> Result<ReportRequest, AppError> {
     sites::settings(&state.pool, site).await?;
-    window_params(params.from.as_deref(), params.to.as_deref())
-}
-
-fn respond<T: Serialize>(body: T) -> impl IntoResponse {
-    ([(header::CACHE_CONTROL, "no-store")], SafeJson(body))
+    ReportRequest::parse(params, headers)
 }
 
 /// `GET /v1/admin/sites/{site}/reports/faq/zero-results?from=&to=`.
 pub async fn zero_results(
     admin: SiteAdmin,
     State(state): State<AppState>,
-    AppQuery(params): AppQuery<WindowParams>,
-) -> Result<impl IntoResponse, AppError> {
-    let w = window(&state, &admin.site, &params).await?;
-    let rows = storage::zero_result_queries(&state.pool, &admin.site, w, ZERO_RESULTS_MAX).await?;
+    headers: HeaderMap,
+    AppQuery(params): AppQuery<ReportParams>,
+) -> Result<Response, AppError> {
+    let site = admin.site;
+    let r = request(&state, &site, &params, &headers).await?;
+    let rows = storage::zero_result_queries(&state.pool, &site, r.window, ZERO_RESULTS_MAX).await?;
     let queries = rows
         .into_iter()
         .map(|(query, count, last_searched_at)| ZeroResultQuery {
@@ -95,7 +51,22 @@ pub async fn zero_results(
             last_searched_at,
         })
         .collect();
-    Ok(respond(ZeroResultsReport { queries }))
+    r.respond(
+        &format!("zero-results-{site}.csv"),
+        ZeroResultsReport { queries },
+        |z| {
+            csv(
+                ["query", "count", "last_searched_at"],
+                z.queries.iter().map(|q| {
+                    [
+                        cell(&q.query),
+                        q.count.to_string(),
+                        q.last_searched_at.to_string(),
+                    ]
+                }),
+            )
+        },
+    )
 }
 
 /// `GET /v1/admin/sites/{site}/reports/faq/helpfulness?from=&to=`: every article, least
@@ -103,16 +74,22 @@ pub async fn zero_results(
 pub async fn helpfulness(
     admin: SiteAdmin,
     State(state): State<AppState>,
-    AppQuery(params): AppQuery<WindowParams>,
-) -> Result<impl IntoResponse, AppError> {
+    headers: HeaderMap,
+    AppQuery(params): AppQuery<ReportParams>,
+) -> Result<Response, AppError> {
     let site = admin.site;
     let settings = sites::settings(&state.pool, &site).await?;
-    let w = window_params(params.from.as_deref(), params.to.as_deref())?;
+    let r = ReportRequest::parse(&params, &headers)?;
+    let w = r.window;
     let titles = storage::titles(&state.pool, &site).await?;
     let views = storage::views_per_article(&state.pool, &site, w).await?;
     let votes = storage::votes_per_article(&state.pool, &site, w).await?;
     let articles = tally(settings.default_locale, &titles, &views, &votes);
-    Ok(respond(HelpfulnessReport { articles }))
+    r.respond(
+        &format!("helpfulness-{site}.csv"),
+        HelpfulnessReport { articles },
+        helpfulness_csv,
+    )
 }
 
 /// Combines per-article titles, views and votes.
@@ -134,7 +111,10 @@ pub fn tally(
                     helpful: 0,
                     not_helpful: 0,
                     ratio: None,
-                    reasons: VoteReason::ALL.iter().map(|r| (r.as_str(), 0)).collect(),
+                    reasons: VoteReason::ALL
+                        .iter()
+                        .map(|r| (r.as_str().to_owned(), 0))
+                        .collect(),
                 },
             );
         }
@@ -162,8 +142,8 @@ pub fn tally(
             } else {
                 a.not_helpful += n;
                 if let Some(r) = reason.as_deref() {
-                    if let Some(count) = a.reasons.iter_mut().find(|(k, _)| **k == r) {
-                        *count.1 += n;
+                    if let Some(count) = a.reasons.get_mut(r) {
+                        *count += n;
                     }
                 }
             }
@@ -191,11 +171,51 @@ pub fn tally(
 pub async fn self_service(
     admin: SiteAdmin,
     State(state): State<AppState>,
-    AppQuery(params): AppQuery<WindowParams>,
-) -> Result<impl IntoResponse, AppError> {
-    let w = window(&state, &admin.site, &params).await?;
-    let (sessions, contacted) = storage::self_service(&state.pool, &admin.site, w).await?;
-    Ok(respond(self_service_report(sessions, contacted)))
+    headers: HeaderMap,
+    AppQuery(params): AppQuery<ReportParams>,
+) -> Result<Response, AppError> {
+    let site = admin.site;
+    let r = request(&state, &site, &params, &headers).await?;
+    let (sessions, contacted) = storage::self_service(&state.pool, &site, r.window).await?;
+    r.respond(
+        &format!("self-service-{site}.csv"),
+        self_service_report(sessions, contacted),
+        |s| {
+            csv(
+                ["sessions", "contacted", "self_served", "rate"],
+                [[
+                    s.sessions.to_string(),
+                    s.contacted.to_string(),
+                    s.self_served.to_string(),
+                    s.rate.map(|r| r.to_string()).unwrap_or_default(),
+                ]],
+            )
+        },
+    )
+}
+
+fn helpfulness_csv(report: &HelpfulnessReport) -> Result<Vec<u8>, AppError> {
+    let reasons = VoteReason::ALL.iter().map(|r| r.as_str());
+    let header = ["id", "title", "views", "helpful", "not_helpful", "ratio"];
+    csv(
+        header.into_iter().chain(reasons.clone()),
+        report.articles.iter().map(|a| {
+            let counts = reasons
+                .clone()
+                .map(|r| a.reasons.get(r).copied().unwrap_or(0).to_string());
+            [
+                cell(&a.id),
+                cell(a.title.as_deref().unwrap_or_default()),
+                a.views.to_string(),
+                a.helpful.to_string(),
+                a.not_helpful.to_string(),
+                a.ratio.map(|r| r.to_string()).unwrap_or_default(),
+            ]
+            .into_iter()
+            .chain(counts)
+            .collect::<Vec<String>>()
+        }),
+    )
 }
 
 pub fn self_service_report(sessions: i64, contacted: i64) -> SelfServiceReport {

@@ -9,25 +9,22 @@ use patron_api::faq::{
     SEARCH_LIMIT_MAX,
 };
 use patron_api::validate::FieldErrors;
-use patron_api::{Locale, SiteSettings};
+use patron_api::Locale;
 use serde::Deserialize;
 
+use std::sync::Arc;
+
 use super::storage::{self, SearchEvent, StoredArticle};
-use super::{contact, text};
-use crate::app::AppState;
+use super::{contact, text, FaqIndexes};
 use crate::error::AppError;
-use crate::extract::{AppJson, AppPath, AppQuery, SafeJson};
-use crate::sites;
+use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
+use crate::sites::{self, requested_locale, LocaleParams};
+use crate::state::AppState;
 
 /// How many related articles an article lists.
 pub const RELATED_MAX: usize = 5;
 /// How many articles the home screen calls popular.
 pub const POPULAR_MAX: usize = 5;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct LocaleParams {
-    pub locale: Option<String>,
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SearchParams {
@@ -43,21 +40,6 @@ pub struct ArticleParams {
     pub session: Option<String>,
 }
 
-/// `locale=` or the site's default; an unknown value is a field error.
-pub fn locale_param(raw: Option<&str>, site: &SiteSettings, errs: &mut FieldErrors) -> Locale {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => site.default_locale,
-        Some(s) => s.parse().unwrap_or_else(|()| {
-            errs.push(
-                "locale",
-                "invalid_format",
-                "a locale is one of zh-CN, zh-TW, en",
-            );
-            site.default_locale
-        }),
-    }
-}
-
 /// A session id worth recording; anything malformed is ignored rather than refused.
 fn session_param(raw: Option<&str>) -> Option<&str> {
     raw.filter(|s| faq::session_id(s).is_ok())
@@ -66,14 +48,15 @@ fn session_param(raw: Option<&str>) -> Option<&str> {
 /// `GET /v1/sites/{site}/faq?locale=`.
 pub async fn home(
     State(state): State<AppState>,
+    State(indexes): State<Arc<FaqIndexes>>,
     AppPath(site): AppPath<String>,
     AppQuery(params): AppQuery<LocaleParams>,
 ) -> Result<impl IntoResponse, AppError> {
     let settings = sites::settings(&state.pool, &site).await?;
     let mut errs = FieldErrors::default();
-    let locale = locale_param(params.locale.as_deref(), &settings, &mut errs);
+    let locale = requested_locale(params.locale.as_deref(), &settings, &mut errs);
     errs.into_result()?;
-    let index = state.faq.get(&state.pool, &site).await?;
+    let index = indexes.get(&state.pool, &site).await?;
     let view = index.view(locale);
     let views = storage::view_counts(&state.pool, &site, locale).await?;
     let popular = view
@@ -93,6 +76,7 @@ pub async fn home(
 /// `GET /v1/sites/{site}/faq/search?q=&locale=&limit=&session=`.
 pub async fn search(
     State(state): State<AppState>,
+    State(indexes): State<Arc<FaqIndexes>>,
     AppPath(site): AppPath<String>,
     AppQuery(params): AppQuery<SearchParams>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -100,26 +84,14 @@ pub async fn search(
     let mut errs = FieldErrors::default();
     let query = params.q.unwrap_or_default();
     errs.check("q", faq::query(&query));
-    let locale = locale_param(params.locale.as_deref(), &settings, &mut errs);
-    let limit = match params
-        .limit
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => SEARCH_LIMIT_DEFAULT,
-        Some(s) => match s.parse::<i64>() {
-            Ok(n) => n.clamp(1, i64::from(SEARCH_LIMIT_MAX)) as u32,
-            Err(_) => {
-                errs.push("limit", "invalid_format", "limit is a whole number");
-                SEARCH_LIMIT_DEFAULT
-            }
-        },
-    };
+    let locale = requested_locale(params.locale.as_deref(), &settings, &mut errs);
+    let limit = int_param(params.limit.as_deref(), "limit", &mut errs)
+        .map_or(SEARCH_LIMIT_DEFAULT as usize, |n| {
+            n.clamp(1, i64::from(SEARCH_LIMIT_MAX)) as usize
+        });
     errs.into_result()?;
-    let limit = limit as usize;
 
-    let index = state.faq.get(&state.pool, &site).await?;
+    let index = indexes.get(&state.pool, &site).await?;
     let view = index.view(locale);
     let trimmed = query.trim();
     let hits = if trimmed.is_empty() {
@@ -164,19 +136,20 @@ pub async fn search(
 /// session is given. A zh-TW reader of an article written only in zh-CN gets it converted.
 pub async fn article(
     State(state): State<AppState>,
+    State(indexes): State<Arc<FaqIndexes>>,
     AppPath((site, id)): AppPath<(String, String)>,
     AppQuery(params): AppQuery<ArticleParams>,
 ) -> Result<impl IntoResponse, AppError> {
     let settings = sites::settings(&state.pool, &site).await?;
     let mut errs = FieldErrors::default();
-    let locale = locale_param(params.locale.as_deref(), &settings, &mut errs);
+    let locale = requested_locale(params.locale.as_deref(), &settings, &mut errs);
     errs.into_result()?;
     if faq::article_id(&id).is_err() {
         return Err(AppError::NotFound);
     }
     let versions = storage::article_versions(&state.pool, &site, &id).await?;
     let article = for_reader(versions, locale).ok_or(AppError::NotFound)?;
-    let index = state.faq.get(&state.pool, &site).await?;
+    let index = indexes.get(&state.pool, &site).await?;
     let related = index.view(locale).related(&id, RELATED_MAX);
     if let Some(session) = session_param(params.session.as_deref()) {
         storage::record_view(&state.pool, &site, &id, locale, session).await?;

@@ -3,15 +3,19 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use patron_api::FieldError;
+use patron_api::{FieldCode, FieldError};
 use serde::{Deserialize, Serialize};
+
+use std::sync::Arc;
 
 use super::definitions::{self, PackDef};
 use super::{faq_articles, site_context, storage, SitePacks};
-use crate::app::AppState;
+use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppJson, SafeJson, SiteAdmin};
+use crate::extract::{AppJson, SafeJson};
+use crate::ports::{HelpArticles, Loyalty};
 use crate::sites;
+use crate::state::AppState;
 use crate::storage::now_millis;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
@@ -46,27 +50,28 @@ pub async fn get_packs(
 pub async fn put_packs(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(loyalty): State<Arc<dyn Loyalty>>,
+    State(articles): State<Arc<dyn HelpArticles>>,
     AppJson(body): AppJson<AdminPacks>,
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
     let settings = sites::settings(&state.pool, &site).await?;
-    let rules = crate::points::storage::rules(&state.pool, &site).await?;
-    let ctx = site_context(&settings, rules.as_ref());
+    let ctx = site_context(&settings, loyalty.tiers(&site).await?);
     let missing = definitions::check_all(&body.packs, &ctx)?;
     let mut warnings: Vec<FieldError> = missing
         .iter()
         .map(|m| FieldError {
             field: m.field.clone(),
-            code: "missing_translation".into(),
+            code: FieldCode::MissingTranslation,
             message: m.describe(ctx.default_locale),
         })
         .collect();
     for (i, pack) in body.packs.iter().enumerate() {
         for (field, article) in faq_articles(pack) {
-            if !crate::faq::storage::article_exists(&state.pool, &site, article).await? {
+            if !articles.exists(&site, article).await? {
                 warnings.push(FieldError {
                     field: format!("packs[{i}].{field}"),
-                    code: "unknown_article".into(),
+                    code: FieldCode::UnknownArticle,
                     message: format!("the site has no FAQ article {article:?}"),
                 });
             }

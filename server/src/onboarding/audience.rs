@@ -17,7 +17,7 @@ use patron_api::onboarding::Surface;
 
 use super::definitions::Audience;
 
-pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+use crate::storage::DAY_MS;
 
 /// What a member's audience kinds look at.
 #[derive(Debug, Clone, PartialEq, Eq)]

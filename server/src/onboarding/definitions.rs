@@ -29,15 +29,15 @@
 //! site offers is not an error: the default locale's text is shown, and the import reports it
 //! (a warning naming the file and the field).
 
+use patron_api::FieldCode;
 use std::collections::HashSet;
 
 use patron_api::onboarding::{self, Action, Pack, Progress, Step};
 use patron_api::validate::{self, FieldErrors};
-use patron_api::{survey, Locale};
+use patron_api::{survey, Locale, Localized};
 use serde::{Deserialize, Serialize};
 
-use crate::faq::markdown;
-use crate::surveys::definitions::Text;
+use crate::content::{markdown, yaml};
 
 /// The folder of a site's pack files.
 pub const DIR: &str = "onboarding";
@@ -62,9 +62,9 @@ fn is_false(b: &bool) -> bool {
 #[serde(deny_unknown_fields)]
 pub struct PackDef {
     pub id: String,
-    pub title: Text,
+    pub title: Localized,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Text>,
+    pub description: Option<Localized>,
     pub audience: Audience,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reward_points: Option<i64>,
@@ -104,10 +104,10 @@ impl Audience {
 #[serde(deny_unknown_fields)]
 pub struct StepDef {
     pub id: String,
-    pub title: Text,
+    pub title: Localized,
     /// Markdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<Text>,
+    pub body: Option<Localized>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     #[serde(default)]
@@ -130,7 +130,7 @@ pub enum ActionDef {
     },
     Highlight {
         selector: String,
-        text: Text,
+        text: Localized,
     },
 }
 
@@ -199,7 +199,7 @@ impl PackDef {
             if site.tiers.is_none() {
                 texts.errs.push(
                     &f("reward_points"),
-                    "no_points_programme",
+                    FieldCode::NoPointsProgramme,
                     "the site has no points programme (loyalty.yaml) to credit a reward through",
                 );
             }
@@ -207,7 +207,7 @@ impl PackDef {
         if self.steps.is_empty() || self.steps.len() > STEPS_MAX {
             texts.errs.push(
                 &f("steps"),
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("a pack has 1 to {STEPS_MAX} steps"),
             );
         }
@@ -217,7 +217,7 @@ impl PackDef {
             if !seen.insert(step.id.as_str()) {
                 texts.errs.push(
                     &format!("{prefix}id"),
-                    "duplicate",
+                    FieldCode::Duplicate,
                     format!("step {:?} is defined twice", step.id),
                 );
             }
@@ -234,7 +234,7 @@ impl PackDef {
         progress: Progress,
         member: bool,
     ) -> Pack {
-        let text = |t: &Text| t.get(locale, default);
+        let text = |t: &Localized| t.get(locale, default).to_owned();
         Pack {
             id: self.id.clone(),
             title: text(&self.title),
@@ -298,7 +298,7 @@ impl StepDef {
                 if let Err(message) = check_selector(selector) {
                     texts
                         .errs
-                        .push(&f("action.selector"), "invalid_selector", message);
+                        .push(&f("action.selector"), FieldCode::InvalidSelector, message);
                 }
                 texts.check(&f("action.text"), Some(text), BUBBLE_MAX_CHARS);
             }
@@ -319,7 +319,7 @@ fn check_audience(a: &Audience, field: &str, site: &SiteContext, errs: &mut Fiel
     if a == &Audience::default() {
         errs.push(
             field,
-            "required",
+            FieldCode::Required,
             "name at least one of everyone, anonymous_first_visit, members_joined_within_days, \
              member_tiers, kiosk",
         );
@@ -329,7 +329,7 @@ fn check_audience(a: &Audience, field: &str, site: &SiteContext, errs: &mut Fiel
     {
         errs.push(
             &format!("{field}.members_joined_within_days"),
-            "out_of_range",
+            FieldCode::OutOfRange,
             format!("1 to {JOINED_WITHIN_DAYS_MAX} days"),
         );
     }
@@ -338,19 +338,19 @@ fn check_audience(a: &Audience, field: &str, site: &SiteContext, errs: &mut Fiel
         match &site.tiers {
             _ if tiers.is_empty() => errs.push(
                 &field,
-                "required",
+                FieldCode::Required,
                 "list at least one tier, or leave it out",
             ),
             None => errs.push(
                 &field,
-                "no_points_programme",
+                FieldCode::NoPointsProgramme,
                 "the site has no points programme (loyalty.yaml), so no tiers",
             ),
             Some(known) => {
                 for t in tiers.iter().filter(|t| !known.contains(t)) {
                     errs.push(
                         &field,
-                        "unknown_tier",
+                        FieldCode::UnknownTier,
                         format!(
                             "{t:?} is not a tier of the site (one of {})",
                             known.join(", ")
@@ -370,13 +370,13 @@ struct Texts<'a, 'e> {
 }
 
 impl Texts<'_, '_> {
-    fn check(&mut self, field: &str, text: Option<&Text>, max: usize) {
+    fn check(&mut self, field: &str, text: Option<&Localized>, max: usize) {
         let Some(t) = text else { return };
         let default = self.site.default_locale;
         if t.get_exact(default).is_none() {
             self.errs.push(
                 field,
-                "required",
+                FieldCode::Required,
                 format!("a text in the site's default locale ({default}) is required"),
             );
         }
@@ -408,7 +408,11 @@ pub fn check_all(
     let mut errs = FieldErrors::default();
     let mut missing = Vec::new();
     if packs.len() > PACKS_MAX {
-        errs.push("packs", "too_long", format!("at most {PACKS_MAX} packs"));
+        errs.push(
+            "packs",
+            FieldCode::TooLong,
+            format!("at most {PACKS_MAX} packs"),
+        );
     }
     let mut seen = HashSet::new();
     for (i, p) in packs.iter().enumerate() {
@@ -416,7 +420,7 @@ pub fn check_all(
         if !seen.insert(p.id.as_str()) {
             errs.push(
                 &format!("{prefix}id"),
-                "duplicate",
+                FieldCode::Duplicate,
                 format!("pack {:?} is defined twice", p.id),
             );
         }
@@ -426,31 +430,24 @@ pub fn check_all(
     Ok(missing)
 }
 
-/// Parses and checks one pack file. Problems are one line each, naming the field (and, for a
-/// step, the step's id and line).
+/// Parses and checks one pack file. Problems are one line each, naming the line and the
+/// field (and, for a step, the step's id).
 pub fn parse_file(
     yaml: &str,
     site: &SiteContext,
 ) -> Result<(PackDef, Vec<MissingTranslation>), Vec<String>> {
-    let pack: PackDef = serde_yaml_ng::from_str(yaml).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line());
-        vec![format!("line {line}: {e}")]
-    })?;
+    let file = yaml::parse::<PackDef>(yaml)?;
+    let pack = file.value;
     let mut errs = FieldErrors::default();
     let missing = pack.check("", site, &mut errs);
     if errs.0.is_empty() {
         return Ok((pack, missing));
     }
-    Err(errs
-        .0
-        .iter()
-        .map(|e| {
-            let whose = step_of(&pack, &e.field)
-                .map(|id| format!("line {}: step {id:?}: ", step_line(yaml, id)))
-                .unwrap_or_default();
-            format!("{whose}{} ({}): {}", e.field, e.code, e.message)
-        })
-        .collect())
+    Err(file.lines.describe_with(&errs, |e| {
+        step_of(&pack, &e.field)
+            .map(|id| format!("step {id:?}: "))
+            .unwrap_or_default()
+    }))
 }
 
 /// The id of the step a field path such as `steps[1].action.selector` is in.
@@ -462,23 +459,6 @@ fn step_of<'a>(pack: &'a PackDef, field: &str) -> Option<&'a str> {
         .parse()
         .ok()?;
     pack.steps.get(index).map(|s| s.id.as_str())
-}
-
-/// The line of a step's `id:` (after the `steps:` key); 1 when not found.
-fn step_line(yaml: &str, id: &str) -> usize {
-    let steps_at = yaml
-        .lines()
-        .position(|l| l.trim_start().starts_with("steps:"))
-        .unwrap_or(0);
-    yaml.lines()
-        .enumerate()
-        .skip(steps_at)
-        .find(|(_, l)| {
-            let l = l.trim_start().trim_start_matches("- ").trim();
-            l.strip_prefix("id:")
-                .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
-        })
-        .map_or(1, |(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -589,9 +569,9 @@ steps:
         let bad = SAMPLE.replace("\".shop-member\"", "\".shop-member[\"");
         let errs = parse_file(&bad, &site()).expect_err("invalid");
         assert_eq!(errs.len(), 1, "{errs:?}");
-        let line = SAMPLE
+        let line = bad
             .lines()
-            .position(|l| l.contains("id: price"))
+            .position(|l| l.contains(".shop-member["))
             .expect("line")
             + 1;
         assert!(
@@ -630,7 +610,7 @@ steps:
         );
         let no_default = SAMPLE.replace("title: { zh-CN: 新手指南, ", "title: { ");
         let errs = parse_file(&no_default, &site()).expect_err("invalid");
-        assert!(errs[0].starts_with("title (required)"), "{errs:?}");
+        assert!(errs[0].starts_with("line 3: title (required)"), "{errs:?}");
         let typo = SAMPLE.replace("completes_on:", "complete_on:");
         let errs = parse_file(&typo, &site()).expect_err("invalid");
         assert!(errs[0].contains("complete_on"), "{errs:?}");
@@ -674,7 +654,7 @@ steps:
         let errs = check_all(&[pack.clone(), pack], &site()).expect_err("duplicate");
         assert_eq!(errs.0.len(), 1);
         assert_eq!(errs.0[0].field, "packs[1].id");
-        assert_eq!(errs.0[0].code, "duplicate");
+        assert_eq!(errs.0[0].code, FieldCode::Duplicate);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! Public (`/v1/sites/{site}/onboarding`, site CORS): `GET /packs`, `GET /packs/{pack}`,
 //! `POST /packs/{pack}/steps/{step}/complete`, `POST /events` (`routes`).
-//! Admin (`/v1/admin/sites/{site}`, `extract::SiteAdmin`): `GET|PUT /onboarding/packs`
+//! Admin (`/v1/admin/sites/{site}`, `auth::SiteAdmin`): `GET|PUT /onboarding/packs`
 //! (`admin`), `GET /reports/onboarding?from=&to=&format=json|csv` (`reports`).
 //!
 //! Content: `content/<site>/onboarding/*.yaml`, one pack per file (format in `definitions`),
@@ -12,10 +12,12 @@
 //! do. A missing translation is not an error: it is logged as a warning naming the file and
 //! field, and the site's default locale is shown.
 //!
-//! Who: a verified member token makes the customer a member (`surveys::member`), whose
+//! Who: a verified member token makes the customer a member (`auth::MaybeMember`), whose
 //! progress is theirs wherever they are; anyone else is anonymous, with progress per device
 //! id, or per kiosk session on a kiosk (`progress::subject`). Who sees which pack:
-//! `audience`. Completing steps, host events and rewards: `progress`.
+//! `audience`. Completing steps, host events and rewards: `progress`. A member's tier and the
+//! reward's credit come from the points programme, and the FAQ articles steps open are
+//! checked with the help library, both through `ports`.
 
 pub mod admin;
 pub mod audience;
@@ -26,14 +28,53 @@ pub mod routes;
 pub mod storage;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use axum::extract::FromRef;
+use axum::routing::{get, post};
+use axum::Router;
 use patron_api::{Locale, Module, SiteSettings};
 use sqlx::AnyPool;
 
 use crate::error::{AppError, ContentProblem, StartupError};
-use crate::points::LoyaltyRules;
+use crate::ports::{HelpArticles, Loyalty};
 use crate::sites;
+use crate::state::AppState;
 use definitions::{PackDef, SiteContext};
+
+/// What the onboarding handlers reach: the shared state, the points programme (tiers,
+/// rewards) and the help library (articles steps open).
+#[derive(Clone, FromRef)]
+pub struct OnboardingState {
+    pub app: AppState,
+    pub loyalty: Arc<dyn Loyalty>,
+    pub articles: Arc<dyn HelpArticles>,
+}
+
+/// The onboarding routes: public ones under the site CORS policy, and the admin API.
+pub fn router(state: OnboardingState) -> Router {
+    let public = Router::new()
+        .route("/v1/sites/{site}/onboarding/packs", get(routes::packs))
+        .route(
+            "/v1/sites/{site}/onboarding/packs/{pack}",
+            get(routes::pack),
+        )
+        .route(
+            "/v1/sites/{site}/onboarding/packs/{pack}/steps/{step}/complete",
+            post(routes::complete),
+        )
+        .route("/v1/sites/{site}/onboarding/events", post(routes::event));
+    let admin = Router::new()
+        .route(
+            "/v1/admin/sites/{site}/onboarding/packs",
+            get(admin::get_packs).put(admin::put_packs),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/onboarding",
+            get(reports::onboarding),
+        );
+    crate::http::feature_router(&state.app, public, admin).with_state(state)
+}
 
 /// One site's packs, as the handlers use them.
 #[derive(Debug, Clone)]
@@ -66,12 +107,13 @@ impl SitePacks {
     }
 }
 
-/// What validating a site's packs needs: its locales and its tiers (from `rules`).
-pub fn site_context(settings: &SiteSettings, rules: Option<&LoyaltyRules>) -> SiteContext {
+/// What validating a site's packs needs: its locales and its tiers (`None`: the site has no
+/// points programme).
+pub fn site_context(settings: &SiteSettings, tiers: Option<Vec<String>>) -> SiteContext {
     SiteContext {
         default_locale: settings.default_locale,
         locales: settings.locales.clone(),
-        tiers: rules.map(|r| r.tiers.iter().map(|t| t.id.clone()).collect()),
+        tiers,
     }
 }
 
@@ -88,7 +130,7 @@ pub struct PackFile {
 pub fn load_files(
     content_dir: &Path,
     sites: &[SiteSettings],
-    loyalty: &[(String, LoyaltyRules)],
+    tiers: &[(String, Vec<String>)],
 ) -> Result<Vec<(String, Vec<PackFile>)>, StartupError> {
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
@@ -97,11 +139,11 @@ pub fn load_files(
         if !dir.is_dir() {
             continue;
         }
-        let rules = loyalty
+        let site_tiers = tiers
             .iter()
             .find(|(s, _)| *s == site.site)
-            .map(|(_, r)| r);
-        let ctx = site_context(site, rules);
+            .map(|(_, t)| t.clone());
+        let ctx = site_context(site, site_tiers);
         let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(|source| StartupError::Io {
                 path: dir.clone(),
@@ -162,13 +204,14 @@ pub fn load_files(
 /// does not have (they may be added later, so this is not an error).
 pub async fn store_all(
     pool: &AnyPool,
+    articles: &dyn HelpArticles,
     sites: &[(String, Vec<PackFile>)],
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppError> {
     let now = crate::storage::now_millis();
     for (site, files) in sites {
         for file in files {
             for (field, article) in faq_articles(&file.pack) {
-                if !crate::faq::storage::article_exists(pool, site, article).await? {
+                if !articles.exists(site, article).await? {
                     tracing::warn!(
                         file = %file.path.display(),
                         field,
@@ -178,7 +221,7 @@ pub async fn store_all(
             }
         }
         let packs: Vec<&PackDef> = files.iter().map(|f| &f.pack).collect();
-        let json = serde_json::to_string(&packs).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let json = serde_json::to_string(&packs).map_err(AppError::internal)?;
         storage::put_packs(pool, site, &json, now).await?;
         tracing::info!(site, packs = packs.len(), "onboarding packs loaded");
     }
@@ -199,11 +242,15 @@ pub fn faq_articles(pack: &PackDef) -> Vec<(String, &str)> {
         .collect()
 }
 
-/// Demo mode: the sample members start over at every start (their points ledgers are reset
-/// too), so the demo shows a fresh member-starter pack and its reward.
-pub async fn forget_demo_members(pool: &AnyPool, site: &str) -> Result<(), sqlx::Error> {
-    for sample in &crate::points::demo::SAMPLES {
-        storage::forget(pool, site, &progress::member_subject(sample.id)).await?;
+/// Forgets these members' progress (demo mode: the sample members start over at every start,
+/// with their points ledgers, so the demo shows a fresh member-starter pack and its reward).
+pub async fn forget_members(
+    pool: &AnyPool,
+    site: &str,
+    members: &[&str],
+) -> Result<(), sqlx::Error> {
+    for member in members {
+        storage::forget(pool, site, &progress::member_subject(member)).await?;
     }
     Ok(())
 }

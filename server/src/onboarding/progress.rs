@@ -16,6 +16,7 @@
 //! however many requests finish the pack. The run records it afterwards; if that record is
 //! lost (a crash in between), the next completion asks the ledger again and gets its replay.
 
+use patron_api::FieldCode;
 use std::collections::HashMap;
 
 use patron_api::onboarding::{Pack, Progress, StepRef, Surface, Via};
@@ -26,10 +27,10 @@ use super::audience::{self, Customer, MemberFacts};
 use super::definitions::PackDef;
 use super::storage::{self, Completion, Run};
 use super::SitePacks;
+use crate::auth::MemberId;
 use crate::error::AppError;
-use crate::points::ledger::with_retries;
-use crate::points::ops::{self, Bonus};
-use crate::surveys::member::MemberId;
+use crate::ports::{Bonus, Loyalty};
+use crate::storage::with_retries;
 
 /// The ledger's idempotency namespace for onboarding rewards.
 pub const REWARD_SOURCE: &str = "onboarding";
@@ -67,7 +68,7 @@ fn require_subject(who: &Who<'_>) -> Result<String, AppError> {
         let mut errs = patron_api::validate::FieldErrors::default();
         errs.push(
             "device",
-            "required",
+            FieldCode::Required,
             "an anonymous customer's progress is kept by device id",
         );
         AppError::Validation(errs)
@@ -112,6 +113,7 @@ pub fn progress(pack: &PackDef, run: Option<&Run>) -> Progress {
 /// seen is recorded (the first sighting dates a member without ledger entries).
 async fn customer(
     pool: &AnyPool,
+    loyalty: &dyn Loyalty,
     packs: &SitePacks,
     who: &Who<'_>,
     first_visit: Option<bool>,
@@ -120,7 +122,11 @@ async fn customer(
     if let Some(member) = who.member {
         let seen = storage::first_seen(pool, who.site, &member.0, who.now).await?;
         if packs.offered().any(|p| p.audience.needs_member_facts()) {
-            facts = Some(member_facts(pool, who.site, &member.0, seen, who.now).await?);
+            let standing = loyalty.standing(who.site, &member.0, who.now).await?;
+            facts = Some(MemberFacts {
+                joined_at: standing.first_entry_at.map_or(seen, |at| at.min(seen)),
+                tier: standing.tier,
+            });
         }
     }
     Ok(Customer {
@@ -132,32 +138,10 @@ async fn customer(
     })
 }
 
-async fn member_facts(
-    pool: &AnyPool,
-    site: &str,
-    member: &str,
-    first_seen: i64,
-    now: i64,
-) -> Result<MemberFacts, AppError> {
-    use crate::points::storage as points;
-    let first_entry = points::first_entry_at(pool, site, member).await?;
-    let tier = match points::rules(pool, site).await? {
-        Some(rules) => {
-            let mut conn = pool.acquire().await?;
-            let (spend, _) = points::qualifying_spend(&mut conn, &rules, site, member, now).await?;
-            Some(rules.tiers[rules.tier_index(spend)].id.clone())
-        }
-        None => None,
-    };
-    Ok(MemberFacts {
-        joined_at: first_entry.map_or(first_seen, |at| at.min(first_seen)),
-        tier,
-    })
-}
-
 /// The packs open to the customer, with their runs.
 async fn open_packs<'p>(
     pool: &AnyPool,
+    loyalty: &dyn Loyalty,
     packs: &'p SitePacks,
     who: &Who<'_>,
     first_visit: Option<bool>,
@@ -167,7 +151,7 @@ async fn open_packs<'p>(
         Some(s) => storage::runs(pool, who.site, s).await?,
         None => HashMap::new(),
     };
-    let c = customer(pool, packs, who, first_visit).await?;
+    let c = customer(pool, loyalty, packs, who, first_visit).await?;
     let open = packs
         .offered()
         .filter(|p| audience::open(&p.audience, &c, runs.contains_key(&p.id)))
@@ -178,12 +162,13 @@ async fn open_packs<'p>(
 /// `GET /packs`: the customer's packs in `locale`, with progress.
 pub async fn list(
     pool: &AnyPool,
+    loyalty: &dyn Loyalty,
     packs: &SitePacks,
     who: &Who<'_>,
     first_visit: bool,
     locale: Locale,
 ) -> Result<Vec<Pack>, AppError> {
-    let (open, runs, _) = open_packs(pool, packs, who, Some(first_visit)).await?;
+    let (open, runs, _) = open_packs(pool, loyalty, packs, who, Some(first_visit)).await?;
     Ok(open
         .into_iter()
         .map(|p| {
@@ -196,13 +181,14 @@ pub async fn list(
 /// `POST /packs/{pack}/steps/{step}/complete`.
 pub async fn complete(
     pool: &AnyPool,
+    loyalty: &dyn Loyalty,
     packs: &SitePacks,
     who: &Who<'_>,
     pack_id: &str,
     step_id: &str,
     via: Via,
 ) -> Result<Progress, AppError> {
-    let (open, _, _) = open_packs(pool, packs, who, None).await?;
+    let (open, _, _) = open_packs(pool, loyalty, packs, who, None).await?;
     let pack = open
         .into_iter()
         .find(|p| p.id == pack_id)
@@ -211,7 +197,7 @@ pub async fn complete(
         return Err(step_not_found());
     }
     let subject = require_subject(who)?;
-    let (_, run) = record(pool, packs, who, &subject, pack, &[step_id], via).await?;
+    let (_, run) = record(pool, loyalty, packs, who, &subject, pack, &[step_id], via).await?;
     Ok(progress(pack, Some(&run)))
 }
 
@@ -219,6 +205,7 @@ pub async fn complete(
 /// waiting for `name`; returns the steps completed now.
 pub async fn event(
     pool: &AnyPool,
+    loyalty: &dyn Loyalty,
     packs: &SitePacks,
     who: &Who<'_>,
     name: &str,
@@ -227,7 +214,7 @@ pub async fn event(
     let subject = require_subject(who)?;
     // Not said is not a first visit: an event must not start a pack the customer never saw.
     let first_visit = Some(first_visit.unwrap_or(false));
-    let (open, _, _) = open_packs(pool, packs, who, first_visit).await?;
+    let (open, _, _) = open_packs(pool, loyalty, packs, who, first_visit).await?;
     let mut completed = Vec::new();
     for pack in open {
         let steps: Vec<&str> = pack
@@ -239,7 +226,17 @@ pub async fn event(
         if steps.is_empty() {
             continue;
         }
-        let (newly, _) = record(pool, packs, who, &subject, pack, &steps, Via::Event).await?;
+        let (newly, _) = record(
+            pool,
+            loyalty,
+            packs,
+            who,
+            &subject,
+            pack,
+            &steps,
+            Via::Event,
+        )
+        .await?;
         completed.extend(newly.into_iter().map(|step| StepRef {
             pack: pack.id.clone(),
             step,
@@ -249,8 +246,10 @@ pub async fn event(
 }
 
 /// Stores completed steps, then credits the reward if the run is finished.
+#[allow(clippy::too_many_arguments)]
 async fn record(
     pool: &AnyPool,
+    loyalty: &dyn Loyalty,
     packs: &SitePacks,
     who: &Who<'_>,
     subject: &str,
@@ -271,8 +270,7 @@ async fn record(
         now: who.now,
     };
     let c = &c;
-    let (newly, mut run) =
-        with_retries(|| async move { Ok(storage::complete(pool, c).await?) }).await?;
+    let (newly, mut run) = with_retries(|| storage::complete(pool, c)).await?;
     if let (Some(member), Some(points)) = (who.member, pack.reward_points) {
         if run.finished_at.is_some() && run.reward_granted_at.is_none() {
             let title = reward_title(pack, packs.default_locale);
@@ -283,7 +281,7 @@ async fn record(
                 key: &pack.id,
                 title: &title,
             };
-            run.reward_granted_at = reward(pool, who, subject, &bonus).await?;
+            run.reward_granted_at = reward(pool, loyalty, who, subject, &bonus).await?;
         }
     }
     Ok((newly, run))
@@ -293,11 +291,12 @@ async fn record(
 /// it on the run; `None` when the site has no points programme to credit through.
 async fn reward(
     pool: &AnyPool,
+    loyalty: &dyn Loyalty,
     who: &Who<'_>,
     subject: &str,
     bonus: &Bonus<'_>,
 ) -> Result<Option<i64>, AppError> {
-    let Some(rules) = crate::points::storage::rules(pool, who.site).await? else {
+    let Some(credited) = loyalty.grant_bonus(who.site, bonus, who.now).await? else {
         tracing::warn!(
             site = who.site,
             pack = bonus.key,
@@ -305,13 +304,12 @@ async fn reward(
         );
         return Ok(None);
     };
-    let (receipt, replayed) = ops::grant_bonus(pool, &rules, who.site, bonus, who.now).await?;
-    storage::mark_rewarded(pool, who.site, subject, bonus.key, receipt.points, who.now).await?;
-    if !replayed {
+    storage::mark_rewarded(pool, who.site, subject, bonus.key, credited.points, who.now).await?;
+    if !credited.replayed {
         tracing::info!(
             site = who.site,
             pack = bonus.key,
-            points = receipt.points,
+            points = credited.points,
             "onboarding reward credited"
         );
     }

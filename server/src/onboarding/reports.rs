@@ -8,17 +8,18 @@
 //! steps in the pack's order, then steps no longer in the pack.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use patron_api::onboarding::{FunnelReport, PackFunnel, StepFunnel};
 use sqlx::AnyPool;
 
 use super::storage::{self, FunnelCounts};
 use super::SitePacks;
-use crate::app::AppState;
+use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppQuery, SafeJson, SiteAdmin};
-use crate::surveys::reports::{cell, csv_response, parse, Format, ReportParams};
+use crate::extract::AppQuery;
+use crate::reports::{cell, csv, ReportParams, ReportRequest};
+use crate::state::AppState;
 
 /// Builds the funnel of `site` over `[from, to)`.
 pub async fn build(
@@ -41,7 +42,10 @@ fn assemble(packs: &SitePacks, counts: &FunnelCounts) -> Vec<PackFunnel> {
         .packs
         .iter()
         .map(|p| {
-            let title = p.title.get(packs.default_locale, packs.default_locale);
+            let title = p
+                .title
+                .get(packs.default_locale, packs.default_locale)
+                .to_owned();
             (p.id.clone(), title, p.step_ids())
         })
         .collect();
@@ -98,34 +102,34 @@ pub async fn onboarding(
 ) -> Result<Response, AppError> {
     let site = admin.site;
     let packs = SitePacks::load(&state.pool, &site).await?;
-    let p = parse(&params, &headers)?;
-    let report = build(&state.pool, &site, &packs, p.window.from, p.window.to).await?;
-    Ok(match p.format {
-        Format::Json => ([(header::CACHE_CONTROL, "no-store")], SafeJson(report)).into_response(),
-        Format::Csv => csv_response(&format!("onboarding-{site}.csv"), funnel_csv(&report)?),
-    })
+    let request = ReportRequest::parse(&params, &headers)?;
+    let w = request.window;
+    let report = build(&state.pool, &site, &packs, w.from, w.to).await?;
+    request.respond(&format!("onboarding-{site}.csv"), report, funnel_csv)
 }
 
 pub const CSV_HEADER: [&str; 5] = ["pack_id", "pack_title", "stage", "step_id", "customers"];
 
 /// One row per funnel stage: `started`, each `step`, `finished`.
 pub fn funnel_csv(report: &FunnelReport) -> Result<Vec<u8>, AppError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| AppError::internal(format!("writing CSV: {e}"));
-    w.write_record(CSV_HEADER).map_err(fail)?;
+    let mut rows = Vec::new();
     for p in &report.packs {
-        let (id, title) = (cell(&p.pack), cell(&p.title));
-        let mut row = |stage: &str, step: &str, n: i64| {
-            w.write_record([id.as_str(), title.as_str(), stage, step, &n.to_string()])
+        let row = |stage: &str, step: String, n: i64| {
+            [
+                cell(&p.pack),
+                cell(&p.title),
+                stage.to_owned(),
+                step,
+                n.to_string(),
+            ]
         };
-        row("started", "", p.started).map_err(fail)?;
+        rows.push(row("started", String::new(), p.started));
         for s in &p.steps {
-            row("step", &cell(&s.step), s.completed).map_err(fail)?;
+            rows.push(row("step", cell(&s.step), s.completed));
         }
-        row("finished", "", p.finished).map_err(fail)?;
+        rows.push(row("finished", String::new(), p.finished));
     }
-    w.into_inner()
-        .map_err(|e| AppError::internal(format!("writing CSV: {e}")))
+    csv(CSV_HEADER, rows)
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! Public onboarding endpoints under `/v1/sites/{site}/onboarding` (see
 //! `patron_api::onboarding`). Answers are `Cache-Control: no-store`: they carry progress.
 
+use patron_api::FieldCode;
+use std::sync::Arc;
+
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
+use axum::http::header;
 use axum::response::IntoResponse;
 use patron_api::onboarding::{
     self, CompleteRequest, EventRequest, EventResponse, Pack, PacksResponse, Surface,
@@ -13,11 +16,13 @@ use serde::Deserialize;
 
 use super::progress::{self, Who};
 use super::SitePacks;
-use crate::app::AppState;
+use crate::auth::{MaybeMember, MemberId};
 use crate::error::AppError;
 use crate::extract::{AppJson, AppPath, AppQuery, SafeJson};
+use crate::ports::Loyalty;
+use crate::sites::locale_or;
+use crate::state::AppState;
 use crate::storage::now_millis;
-use crate::surveys::member::{member_from_request, MemberId};
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
@@ -45,21 +50,11 @@ fn parse(params: &PacksParams, default_locale: Locale) -> Result<Parsed, AppErro
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
-    let locale = match given(&params.locale) {
-        None => default_locale,
-        Some(s) => s.parse().unwrap_or_else(|()| {
-            errs.push(
-                "locale",
-                "invalid_format",
-                "a locale is one of zh-CN, zh-TW, en",
-            );
-            default_locale
-        }),
-    };
+    let locale = locale_or(params.locale.as_deref(), default_locale, &mut errs);
     let surface = match given(&params.surface) {
         None => Surface::default(),
         Some(s) => Surface::parse(&s).unwrap_or_else(|| {
-            errs.push("surface", "invalid_format", "embed, page or kiosk");
+            errs.push("surface", FieldCode::InvalidFormat, "embed, page or kiosk");
             Surface::default()
         }),
     };
@@ -67,7 +62,7 @@ fn parse(params: &PacksParams, default_locale: Locale) -> Result<Parsed, AppErro
         None | Some("false") => false,
         Some("true") => true,
         Some(_) => {
-            errs.push("first_visit", "invalid_format", "true or false");
+            errs.push("first_visit", FieldCode::InvalidFormat, "true or false");
             false
         }
     };
@@ -102,37 +97,49 @@ fn who<'a>(
 /// The customer's packs and the locale they are in.
 async fn customer_packs(
     state: &AppState,
+    loyalty: &dyn Loyalty,
     site: &str,
-    headers: &HeaderMap,
+    member: Option<&MemberId>,
     params: &PacksParams,
 ) -> Result<(Locale, Vec<Pack>), AppError> {
     let site_packs = SitePacks::load(&state.pool, site).await?;
     let q = parse(params, site_packs.default_locale)?;
-    let member = member_from_request(state, site, headers);
-    let who = who(site, member.as_ref(), q.device.as_deref(), q.surface);
-    let packs = progress::list(&state.pool, &site_packs, &who, q.first_visit, q.locale).await?;
+    let who = who(site, member, q.device.as_deref(), q.surface);
+    let packs = progress::list(
+        &state.pool,
+        loyalty,
+        &site_packs,
+        &who,
+        q.first_visit,
+        q.locale,
+    )
+    .await?;
     Ok((q.locale, packs))
 }
 
 /// `GET /v1/sites/{site}/onboarding/packs?locale=&device=&surface=&first_visit=`.
 pub async fn packs(
     State(state): State<AppState>,
+    State(loyalty): State<Arc<dyn Loyalty>>,
     AppPath(site): AppPath<String>,
-    headers: HeaderMap,
+    MaybeMember(member): MaybeMember,
     AppQuery(params): AppQuery<PacksParams>,
 ) -> Result<impl IntoResponse, AppError> {
-    let (locale, packs) = customer_packs(&state, &site, &headers, &params).await?;
+    let (locale, packs) =
+        customer_packs(&state, loyalty.as_ref(), &site, member.as_ref(), &params).await?;
     Ok((NO_STORE, SafeJson(PacksResponse { locale, packs })))
 }
 
 /// `GET /v1/sites/{site}/onboarding/packs/{pack}?…`: one pack, if it is open to the customer.
 pub async fn pack(
     State(state): State<AppState>,
+    State(loyalty): State<Arc<dyn Loyalty>>,
     AppPath((site, pack_id)): AppPath<(String, String)>,
-    headers: HeaderMap,
+    MaybeMember(member): MaybeMember,
     AppQuery(params): AppQuery<PacksParams>,
 ) -> Result<impl IntoResponse, AppError> {
-    let (_, packs) = customer_packs(&state, &site, &headers, &params).await?;
+    let (_, packs) =
+        customer_packs(&state, loyalty.as_ref(), &site, member.as_ref(), &params).await?;
     let pack = packs
         .into_iter()
         .find(|p| p.id == pack_id)
@@ -143,31 +150,46 @@ pub async fn pack(
 /// `POST /v1/sites/{site}/onboarding/packs/{pack}/steps/{step}/complete`.
 pub async fn complete(
     State(state): State<AppState>,
+    State(loyalty): State<Arc<dyn Loyalty>>,
     AppPath((site, pack_id, step_id)): AppPath<(String, String, String)>,
-    headers: HeaderMap,
+    MaybeMember(member): MaybeMember,
     AppJson(req): AppJson<CompleteRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let site_packs = SitePacks::load(&state.pool, &site).await?;
     req.validate()?;
-    let member = member_from_request(&state, &site, &headers);
     let who = who(&site, member.as_ref(), req.device.as_deref(), req.surface);
-    let progress =
-        progress::complete(&state.pool, &site_packs, &who, &pack_id, &step_id, req.via).await?;
+    let progress = progress::complete(
+        &state.pool,
+        loyalty.as_ref(),
+        &site_packs,
+        &who,
+        &pack_id,
+        &step_id,
+        req.via,
+    )
+    .await?;
     Ok((NO_STORE, SafeJson(progress)))
 }
 
 /// `POST /v1/sites/{site}/onboarding/events`.
 pub async fn event(
     State(state): State<AppState>,
+    State(loyalty): State<Arc<dyn Loyalty>>,
     AppPath(site): AppPath<String>,
-    headers: HeaderMap,
+    MaybeMember(member): MaybeMember,
     AppJson(req): AppJson<EventRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let site_packs = SitePacks::load(&state.pool, &site).await?;
     req.validate()?;
-    let member = member_from_request(&state, &site, &headers);
     let who = who(&site, member.as_ref(), req.device.as_deref(), req.surface);
-    let completed =
-        progress::event(&state.pool, &site_packs, &who, &req.name, req.first_visit).await?;
+    let completed = progress::event(
+        &state.pool,
+        loyalty.as_ref(),
+        &site_packs,
+        &who,
+        &req.name,
+        req.first_visit,
+    )
+    .await?;
     Ok((NO_STORE, SafeJson(EventResponse { completed })))
 }

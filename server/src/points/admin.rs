@@ -6,16 +6,17 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use patron_api::points::{AdjustRequest, PurchaseRequest, ReverseRequest};
-use patron_api::validate::FieldErrors;
+use patron_api::FieldCode;
 
 use super::ops::{self, Adjustment, Purchase, FUTURE_SKEW_MS};
 use super::routes::site_rules;
 use super::rules::LoyaltyRules;
 use super::storage;
-use crate::app::AppState;
+use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppJson, SiteAdmin};
+use crate::extract::AppJson;
 use crate::sites;
+use crate::state::AppState;
 use crate::storage::now_millis;
 
 fn created_or_replayed(replayed: bool) -> StatusCode {
@@ -39,14 +40,14 @@ pub async fn purchase(
     if !req.currency.is_empty() && req.currency != rules.currency {
         errs.push(
             "currency",
-            "mismatch",
+            FieldCode::Mismatch,
             format!("this programme counts {} only", rules.currency),
         );
     }
     if req.occurred_at > now + FUTURE_SKEW_MS {
         errs.push(
             "occurred_at",
-            "in_future",
+            FieldCode::InFuture,
             "a purchase cannot be in the future",
         );
     }
@@ -131,15 +132,7 @@ pub async fn put_rules(
     AppJson(rules): AppJson<LoyaltyRules>,
 ) -> Result<impl IntoResponse, AppError> {
     let settings = sites::settings(&state.pool, &admin.site).await?;
-    let problems = rules.problems(&settings.locales);
-    if !problems.is_empty() {
-        let mut errs = FieldErrors::default();
-        for p in problems {
-            let (field, message) = p.split_once(": ").unwrap_or(("rules", p.as_str()));
-            errs.push(field, "invalid", message);
-        }
-        return Err(errs.into());
-    }
+    rules.validate(&settings.locales)?;
     storage::put_rules(&state.pool, &admin.site, &rules).await?;
     tracing::info!(site = %admin.site, "loyalty rules replaced by admin");
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))

@@ -13,24 +13,18 @@ use sqlx::AnyPool;
 
 use super::ledger::LedgerError;
 use super::ops::{self, Purchase};
-use super::routes::LocaleParams;
 use super::rules::LoyaltyRules;
 use super::storage;
-use crate::app::AppState;
+use crate::demo::DEMO_SITE;
 use crate::error::AppError;
 use crate::extract::{AppPath, AppQuery, SafeJson};
-use crate::faq::routes::locale_param;
-use crate::routes::demo::DEMO_SITE;
-use crate::sites;
+use crate::sites::{self, requested_locale, LocaleParams};
+use crate::state::AppState;
 use crate::storage::now_millis;
-
-/// The demo site's member token secret in demo mode (when its site.yaml names none). Public
-/// on purpose, like the demo admin key: demo mode is never for production.
-pub const DEMO_MEMBER_TOKEN_SECRET: &str = "demo-member-token-secret-not-for-production";
 /// Tokens from the demo door live this long (seconds).
 pub const DEMO_TOKEN_SECS: i64 = 2 * 60 * 60;
 
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+use crate::storage::DAY_MS;
 
 pub struct Sample {
     pub id: &'static str,
@@ -129,7 +123,7 @@ async fn demo_locale(state: &AppState, site: &str, raw: Option<&str>) -> Result<
     }
     let settings = sites::settings(&state.pool, site).await?;
     let mut errs = FieldErrors::default();
-    let locale = locale_param(raw, &settings, &mut errs);
+    let locale = requested_locale(raw, &settings, &mut errs);
     errs.into_result()?;
     Ok(locale)
 }
@@ -168,8 +162,8 @@ pub async fn token(
         .find(|s| s.id == member)
         .ok_or(AppError::NotFound)?;
     let secret = state
-        .points
-        .secret(&site)
+        .members
+        .get(&site)
         .ok_or_else(|| AppError::internal("demo site without a member token secret"))?;
     let now = now_millis() / 1000;
     let claims = MemberClaims {

@@ -11,6 +11,7 @@ use sqlx::{Any, AnyPool, Transaction};
 
 use super::rules::LoyaltyRules;
 use crate::error::AppError;
+use crate::storage::{Contended, ATTEMPTS};
 
 /// Why a ledger operation did not happen. Database trouble is `Db`; the rest are answers.
 #[derive(Debug)]
@@ -34,18 +35,9 @@ impl From<sqlx::Error> for LedgerError {
     }
 }
 
-impl LedgerError {
-    /// Lock contention that a fresh attempt may not meet (SQLite busy, PostgreSQL
-    /// serialization failure or deadlock).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Self::Db(sqlx::Error::PoolTimedOut) => true,
-            Self::Db(sqlx::Error::Database(db)) => matches!(
-                db.code().as_deref(),
-                Some("5" | "6" | "261" | "517" | "40001" | "40P01")
-            ),
-            _ => false,
-        }
+impl Contended for LedgerError {
+    fn is_contention(&self) -> bool {
+        matches!(self, Self::Db(e) if crate::storage::is_contention(e))
     }
 }
 
@@ -365,31 +357,6 @@ impl MemberTx {
     }
 }
 
-/// Runs `op` in up to `ATTEMPTS` fresh transactions while it fails on lock contention, so a
-/// busy database answers slowly rather than with a 500.
-pub const ATTEMPTS: u32 = 4;
-
-pub async fn with_retries<T, F, Fut>(mut op: F) -> Result<T, LedgerError>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, LedgerError>>,
-{
-    let mut attempt = 1;
-    loop {
-        match op().await {
-            Err(err) if err.is_retryable() && attempt < ATTEMPTS => {
-                tracing::debug!(?err, attempt, "ledger transaction retried");
-                tokio::time::sleep(std::time::Duration::from_millis(
-                    20 * u64::from(attempt) + u64::from(rand::random::<u8>() % 20),
-                ))
-                .await;
-                attempt += 1;
-            }
-            other => return other,
-        }
-    }
-}
-
 impl From<LedgerError> for AppError {
     fn from(err: LedgerError) -> Self {
         use axum::http::StatusCode;
@@ -405,15 +372,13 @@ impl From<LedgerError> for AppError {
                 ErrorCode::OutOfStock,
                 "this reward is out of stock",
             ),
-            LedgerError::Conflict(message) => {
-                AppError::refused(StatusCode::CONFLICT, ErrorCode::Conflict, message)
-            }
+            LedgerError::Conflict(message) => AppError::IdempotencyConflict(message),
             LedgerError::OrderNotFound => AppError::refused(
                 StatusCode::NOT_FOUND,
                 ErrorCode::OrderNotFound,
                 "no purchase was recorded with this order reference",
             ),
-            ref e if e.is_retryable() => {
+            ref e if e.is_contention() => {
                 AppError::Unavailable(format!("ledger busy after {ATTEMPTS} attempts: {e:?}"))
             }
             LedgerError::Db(e) => AppError::internal(format!("database: {e}")),

@@ -16,31 +16,101 @@ pub mod ops;
 pub mod routes;
 pub mod rules;
 pub mod storage;
-pub mod token;
 
-use std::collections::HashMap;
 use std::path::Path;
 
+use async_trait::async_trait;
+use axum::routing::{get, post};
+use axum::Router;
 use sqlx::AnyPool;
 
 use crate::content::SiteEntry;
-use crate::error::{ContentProblem, StartupError};
+use crate::error::{AppError, ContentProblem, StartupError};
+use crate::ports::{Bonus, Credited, Loyalty, Standing};
+use crate::state::AppState;
 pub use rules::LoyaltyRules;
-pub use token::MemberSecret;
 
-/// What points handlers need besides the database: each site's token secret.
-#[derive(Debug, Default)]
-pub struct PointsState {
-    secrets: HashMap<String, MemberSecret>,
+/// The points routes: member and public ones under the site CORS policy (with the demo door
+/// in demo mode only; elsewhere its paths are plain 404s), and the admin API.
+pub fn router(app: AppState) -> Router {
+    let mut public = Router::new()
+        .route("/v1/sites/{site}/points/me", get(routes::me))
+        .route("/v1/sites/{site}/points/history", get(routes::history))
+        .route("/v1/sites/{site}/points/redemptions", post(routes::redeem))
+        .route("/v1/sites/{site}/points/program", get(routes::program))
+        .route("/v1/sites/{site}/points/rewards", get(routes::rewards));
+    if app.demo {
+        public = public
+            .route("/v1/sites/{site}/points/demo/members", get(demo::members))
+            .route(
+                "/v1/sites/{site}/points/demo/members/{member}/token",
+                post(demo::token),
+            );
+    }
+    let admin = Router::new()
+        .route(
+            "/v1/admin/sites/{site}/points/purchases",
+            post(admin::purchase),
+        )
+        .route(
+            "/v1/admin/sites/{site}/points/reversals",
+            post(admin::reverse),
+        )
+        .route(
+            "/v1/admin/sites/{site}/points/adjustments",
+            post(admin::adjust),
+        )
+        .route(
+            "/v1/admin/sites/{site}/points/rules",
+            get(admin::get_rules).put(admin::put_rules),
+        );
+    crate::http::feature_router(&app, public, admin).with_state(app)
 }
 
-impl PointsState {
-    pub fn new(secrets: HashMap<String, MemberSecret>) -> Self {
-        Self { secrets }
+/// The points programme as other features see it (`ports::Loyalty`).
+pub struct Programme {
+    pub pool: AnyPool,
+}
+
+#[async_trait]
+impl Loyalty for Programme {
+    async fn tiers(&self, site: &str) -> Result<Option<Vec<String>>, AppError> {
+        Ok(storage::rules(&self.pool, site)
+            .await?
+            .map(|r| r.tiers.iter().map(|t| t.id.clone()).collect()))
     }
 
-    pub fn secret(&self, site: &str) -> Option<&MemberSecret> {
-        self.secrets.get(site)
+    async fn standing(&self, site: &str, member: &str, now: i64) -> Result<Standing, AppError> {
+        let first_entry_at = storage::first_entry_at(&self.pool, site, member).await?;
+        let tier = match storage::rules(&self.pool, site).await? {
+            Some(rules) => {
+                let mut conn = self.pool.acquire().await?;
+                let (spend, _) =
+                    storage::qualifying_spend(&mut conn, &rules, site, member, now).await?;
+                Some(rules.tiers[rules.tier_index(spend)].id.clone())
+            }
+            None => None,
+        };
+        Ok(Standing {
+            first_entry_at,
+            tier,
+        })
+    }
+
+    async fn grant_bonus(
+        &self,
+        site: &str,
+        bonus: &Bonus<'_>,
+        now: i64,
+    ) -> Result<Option<Credited>, AppError> {
+        let Some(rules) = storage::rules(&self.pool, site).await? else {
+            return Ok(None);
+        };
+        let (receipt, replayed) = ops::grant_bonus(&self.pool, &rules, site, bonus, now).await?;
+        Ok(Some(Credited {
+            points: receipt.points,
+            replayed,
+        }))
     }
 }
 

@@ -8,11 +8,13 @@ use patron_api::points::{
 use patron_api::{Locale, Localized};
 use sqlx::AnyPool;
 
-use super::ledger::{with_retries, LedgerError, MemberTx, NewEntry};
+use super::ledger::{LedgerError, MemberTx, NewEntry};
 use super::rules::{add_months, LoyaltyRules, RewardRule};
 use super::storage;
+use crate::ports::Bonus;
+use crate::storage::with_retries;
 
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+use crate::storage::DAY_MS;
 /// Purchases stamped later than this ahead of the server's clock are refused.
 pub const FUTURE_SKEW_MS: i64 = 5 * 60 * 1000;
 
@@ -191,19 +193,6 @@ pub async fn adjust(
     apply_keyed(pool, rules, site, &change, now).await
 }
 
-/// Points earned by doing something in Patron rather than by buying (finishing an onboarding
-/// pack): an `earn` entry with its own title and a new lot of points.
-#[derive(Debug, Clone)]
-pub struct Bonus<'a> {
-    pub member: &'a str,
-    pub points: i64,
-    /// With `key`, what makes the bonus happen once per member, ever (`onboarding`, pack id).
-    pub source: &'a str,
-    pub key: &'a str,
-    /// The line in the member's history.
-    pub title: &'a Localized,
-}
-
 /// Credits a bonus unless this member already had the one of `(source, key)`.
 /// `Ok((receipt, replayed))`; a replay returns the first receipt even if `points` has changed
 /// since (a pack's reward edited after this member finished it): every bonus request has the
@@ -366,7 +355,7 @@ pub async fn me(
         let expiring = tx.expiring(now + EXPIRING_WITHIN_DAYS * DAY_MS).await?;
         let balance = tx.balance;
         tx.commit().await?;
-        Ok((balance, spend, expiring))
+        Ok::<_, LedgerError>((balance, spend, expiring))
     })
     .await?;
     let index = rules.tier_index(spend);
@@ -431,7 +420,7 @@ pub async fn history(
         tx.expire_due().await?;
         let rows = storage::entries(tx.conn(), site, member, before, limit + 1).await?;
         tx.commit().await?;
-        Ok(rows)
+        Ok::<_, LedgerError>(rows)
     })
     .await?;
     let more = rows.len() > limit as usize;

@@ -10,23 +10,18 @@ use patron_api::points::{
     HISTORY_LIMIT_MAX,
 };
 use patron_api::validate::FieldErrors;
+use patron_api::FieldCode;
 use patron_api::{ErrorCode, Locale, SiteSettings};
 use serde::Deserialize;
 
 use super::rules::LoyaltyRules;
-use super::token::Member;
 use super::{ops, storage};
-use crate::app::AppState;
+use crate::auth::Member;
 use crate::error::AppError;
 use crate::extract::{AppJson, AppPath, AppQuery, SafeJson};
-use crate::faq::routes::locale_param;
-use crate::sites;
+use crate::sites::{self, requested_locale, LocaleParams};
+use crate::state::AppState;
 use crate::storage::now_millis;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct LocaleParams {
-    pub locale: Option<String>,
-}
 
 #[derive(Debug, Default, Deserialize)]
 pub struct HistoryParams {
@@ -49,7 +44,7 @@ pub async fn site_rules(
 
 fn locales(raw: Option<&str>, site: &SiteSettings) -> Result<(Locale, Locale), AppError> {
     let mut errs = FieldErrors::default();
-    let locale = locale_param(raw, site, &mut errs);
+    let locale = requested_locale(raw, site, &mut errs);
     errs.into_result()?;
     Ok((locale, site.default_locale))
 }
@@ -83,7 +78,7 @@ pub async fn history(
 ) -> Result<impl IntoResponse, AppError> {
     let (settings, rules) = site_rules(&state, &member.site).await?;
     let mut errs = FieldErrors::default();
-    let locale = locale_param(params.locale.as_deref(), &settings, &mut errs);
+    let locale = requested_locale(params.locale.as_deref(), &settings, &mut errs);
     let limit = match params
         .limit
         .as_deref()
@@ -94,7 +89,11 @@ pub async fn history(
         Some(s) => match s.parse::<u32>() {
             Ok(n) if (1..=HISTORY_LIMIT_MAX).contains(&n) => n,
             _ => {
-                errs.push("limit", "out_of_range", "a whole number from 1 to 100");
+                errs.push(
+                    "limit",
+                    FieldCode::OutOfRange,
+                    "a whole number from 1 to 100",
+                );
                 HISTORY_LIMIT_DEFAULT
             }
         },
@@ -106,7 +105,7 @@ pub async fn history(
             if parsed.is_none() {
                 errs.push(
                     "cursor",
-                    "invalid_format",
+                    FieldCode::InvalidFormat,
                     "pass next_cursor as it was given",
                 );
             }

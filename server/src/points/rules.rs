@@ -4,9 +4,13 @@
 use std::collections::HashSet;
 
 use patron_api::points::{self, AMOUNT_MAX, POINTS_MAX};
+use patron_api::validate::FieldErrors;
+use patron_api::FieldCode;
 use patron_api::{Locale, Localized};
 use serde::{Deserialize, Serialize};
 use time::{Date, Month, OffsetDateTime};
+
+use crate::content::yaml;
 
 pub const LOYALTY_FILE: &str = "loyalty.yaml";
 pub const TIERS_MAX: usize = 20;
@@ -71,58 +75,66 @@ fn default_multiplier() -> u32 {
 }
 
 impl LoyaltyRules {
-    /// Parses and validates a `loyalty.yaml`; one line per broken rule.
+    /// Parses and validates a `loyalty.yaml`; one line per broken rule, with its line.
     pub fn from_yaml(yaml: &str, locales: &[Locale]) -> Result<Self, Vec<String>> {
-        let rules: Self = serde_yaml_ng::from_str(yaml).map_err(|e| vec![e.to_string()])?;
-        let problems = rules.problems(locales);
-        if problems.is_empty() {
-            Ok(rules)
-        } else {
-            Err(problems)
-        }
+        let file = yaml::parse::<Self>(yaml)?;
+        file.value
+            .validate(locales)
+            .map_err(|errs| file.lines.describe(&errs))?;
+        Ok(file.value)
     }
 
     /// Every broken rule; texts must exist in each of the site's `locales`.
-    pub fn problems(&self, locales: &[Locale]) -> Vec<String> {
-        let mut p = Vec::new();
-        let mut check = |ok: bool, field: &str, msg: &str| {
+    pub fn validate(&self, locales: &[Locale]) -> Result<(), FieldErrors> {
+        let mut errs = FieldErrors::default();
+        let mut check = |ok: bool, field: &str, code: FieldCode, msg: &str| {
             if !ok {
-                p.push(format!("{field}: {msg}"));
+                errs.push(field, code, msg);
             }
         };
+        const RANGE: FieldCode = FieldCode::OutOfRange;
+        const FORMAT: FieldCode = FieldCode::InvalidFormat;
+        const TRANSLATION: FieldCode = FieldCode::MissingTranslation;
         check(
             points::currency(&self.currency).is_ok(),
             "currency",
+            FORMAT,
             "an ISO 4217 code such as CNY",
         );
         check(
             [1, 10, 100, 1000].contains(&self.minor_units_per_unit),
             "minor_units_per_unit",
+            RANGE,
             "1, 10, 100 or 1000",
         );
         check(
             (1..=1000).contains(&self.points_per_unit),
             "points_per_unit",
+            RANGE,
             "from 1 to 1000",
         );
         check(
             (1..=120).contains(&self.point_lifetime_months),
             "point_lifetime_months",
+            RANGE,
             "from 1 to 120",
         );
         check(
             (1..=60).contains(&self.qualifying_window_months),
             "qualifying_window_months",
+            RANGE,
             "from 1 to 60",
         );
         check(
             (0..=10_000).contains(&self.point_value_minor),
             "point_value_minor",
+            RANGE,
             "from 0 to 10000",
         );
         check(
             !self.tiers.is_empty() && self.tiers.len() <= TIERS_MAX,
             "tiers",
+            RANGE,
             "1 to 20 tiers",
         );
         let max_spend = AMOUNT_MAX / self.minor_units_per_unit.max(1);
@@ -132,9 +144,15 @@ impl LoyaltyRules {
             check(
                 points::reward_id(&t.id).is_ok(),
                 &f("id"),
+                FORMAT,
                 "lowercase letters, digits and '-'",
             );
-            check(seen.insert(t.id.as_str()), &f("id"), "used twice");
+            check(
+                seen.insert(t.id.as_str()),
+                &f("id"),
+                FieldCode::Duplicate,
+                "used twice",
+            );
             let floor_ok = if i == 0 {
                 t.min_spend == 0
             } else {
@@ -143,22 +161,26 @@ impl LoyaltyRules {
             check(
                 floor_ok,
                 &f("min_spend"),
+                RANGE,
                 "0 for the first tier, then strictly increasing",
             );
             check(
                 (1..=1000).contains(&t.earn_multiplier_percent),
                 &f("earn_multiplier_percent"),
+                RANGE,
                 "from 1 to 1000",
             );
             check(
                 translated(&t.name, locales),
                 &f("name"),
+                TRANSLATION,
                 "needed in every locale of the site",
             );
             for (j, b) in t.benefits.iter().enumerate() {
                 check(
                     translated(b, locales),
                     &f(&format!("benefits[{j}]")),
+                    TRANSLATION,
                     "needed in every locale of the site",
                 );
             }
@@ -166,6 +188,7 @@ impl LoyaltyRules {
         check(
             self.rewards.len() <= REWARDS_MAX,
             "rewards",
+            FieldCode::TooLong,
             "at most 200 rewards",
         );
         let mut seen = HashSet::new();
@@ -174,31 +197,41 @@ impl LoyaltyRules {
             check(
                 points::reward_id(&r.id).is_ok(),
                 &f("id"),
+                FORMAT,
                 "lowercase letters, digits and '-'",
             );
-            check(seen.insert(r.id.as_str()), &f("id"), "used twice");
+            check(
+                seen.insert(r.id.as_str()),
+                &f("id"),
+                FieldCode::Duplicate,
+                "used twice",
+            );
             check(
                 (1..=POINTS_MAX).contains(&r.cost),
                 &f("cost"),
+                RANGE,
                 "from 1 to 1000000000 points",
             );
             check(
                 r.stock.is_none_or(|s| (0..=POINTS_MAX).contains(&s)),
                 &f("stock"),
+                RANGE,
                 "not negative",
             );
             check(
                 translated(&r.name, locales),
                 &f("name"),
+                TRANSLATION,
                 "needed in every locale of the site",
             );
             check(
                 r.description.is_empty() || translated(&r.description, locales),
                 &f("description"),
+                TRANSLATION,
                 "needed in every locale of the site, or in none",
             );
         }
-        p
+        errs.into_result()
     }
 
     /// The index of the highest tier whose floor `spend` (minor units) reaches.
@@ -228,9 +261,7 @@ impl LoyaltyRules {
 }
 
 fn translated(text: &Localized, locales: &[Locale]) -> bool {
-    locales
-        .iter()
-        .all(|l| text.get_exact(*l).is_some_and(|s| !s.trim().is_empty()))
+    locales.iter().all(|l| text.get_exact(*l).is_some())
 }
 
 /// `at` (Unix ms) moved by `months` calendar months, in UTC; the day is clamped to the end of
@@ -322,24 +353,38 @@ rewards:
         let bad = RULES
             .replace("min_spend: 20000", "min_spend: 4000")
             .replace("cost: 2000", "cost: -1")
-            .replace("en: Vase", "fr: Vase")
+            .replace(", en: Vase", "")
             .replace("id: vase", "id: coupon-20");
         let errs = LoyaltyRules::from_yaml(&bad, &LOCALES).expect_err("invalid");
+        let floor_line = RULES
+            .lines()
+            .position(|l| l.contains("min_spend: 20000"))
+            .expect("line")
+            + 1;
         assert!(
-            errs.iter().any(|e| e.starts_with("tiers[2].min_spend")),
+            errs.iter().any(|e| e.starts_with(&format!(
+                "line {floor_line}: tiers[2].min_spend (out_of_range)"
+            ))),
             "{errs:?}"
         );
         assert!(
-            errs.iter().any(|e| e.starts_with("rewards[0].cost")),
+            errs.iter().any(|e| e.contains(": rewards[0].cost (")),
             "{errs:?}"
         );
         assert!(
-            errs.iter().any(|e| e.starts_with("rewards[1].id")),
+            errs.iter().any(|e| e.contains(": rewards[1].id (")),
             "{errs:?}"
         );
-        // `fr` is no locale of the site, so the English name is missing.
+        // The English name is missing.
         assert!(
-            errs.iter().any(|e| e.starts_with("rewards[1].name")),
+            errs.iter().any(|e| e.contains(": rewards[1].name (")),
+            "{errs:?}"
+        );
+        // A key that is no locale is a mistake to report, not to ignore.
+        let fr = RULES.replace("en: Vase", "fr: Vase");
+        let errs = LoyaltyRules::from_yaml(&fr, &LOCALES).expect_err("unknown locale");
+        assert!(
+            errs[0].contains("rewards[1].name: unknown field `fr`"),
             "{errs:?}"
         );
         let typo = RULES.replace("point_value_minor", "point_value");
@@ -347,7 +392,9 @@ rewards:
         assert!(errs[0].contains("point_value"), "{errs:?}");
         let missing_zh_tw =
             LoyaltyRules::from_yaml(RULES, &Locale::ALL).expect_err("zh-TW missing");
-        assert!(missing_zh_tw.iter().any(|e| e.starts_with("tiers[0].name")));
+        assert!(missing_zh_tw
+            .iter()
+            .any(|e| e.contains(": tiers[0].name (")));
     }
 
     #[test]

@@ -4,18 +4,22 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use patron_api::validate::FieldErrors;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::definitions::{AdminSurveys, SurveyConfig};
+use std::sync::Arc;
+
+use super::definitions::{
+    AdminSurveys, Deliveries, Delivery, SurveyConfig, DELIVERIES_LIMIT_DEFAULT,
+    DELIVERIES_LIMIT_MAX,
+};
 use super::storage::{self, DeliveryRow};
-use crate::app::AppState;
+use super::Surveys;
+use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppJson, AppQuery, SafeJson, SiteAdmin};
+use crate::extract::{int_param, AppJson, AppQuery, SafeJson};
 use crate::sites;
+use crate::state::AppState;
 use crate::storage::now_millis;
-
-pub const DELIVERIES_LIMIT_DEFAULT: i64 = 100;
-pub const DELIVERIES_LIMIT_MAX: i64 = 1000;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
@@ -24,10 +28,11 @@ const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-s
 pub async fn get_surveys(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(surveys): State<Arc<Surveys>>,
 ) -> Result<impl IntoResponse, AppError> {
-    state.surveys.invalidate(&admin.site);
-    let surveys = state.surveys.get(&state.pool, &admin.site).await?;
-    Ok((NO_STORE, SafeJson(surveys.config.clone())))
+    surveys.invalidate(&admin.site);
+    let current = surveys.get(&state.pool, &admin.site).await?;
+    Ok((NO_STORE, SafeJson(current.config.clone())))
 }
 
 /// `PUT /v1/admin/sites/{site}/surveys`: replaces the definitions and cooldown; the webhook
@@ -35,12 +40,13 @@ pub async fn get_surveys(
 pub async fn put_surveys(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(surveys): State<Arc<Surveys>>,
     AppJson(body): AppJson<AdminSurveys>,
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
     let settings = sites::settings(&state.pool, &site).await?;
-    state.surveys.invalidate(&site);
-    let current = state.surveys.get(&state.pool, &site).await?;
+    surveys.invalidate(&site);
+    let current = surveys.get(&state.pool, &site).await?;
     let config = SurveyConfig {
         cooldown_hours: body.cooldown_hours,
         webhook: current.config.webhook.clone(),
@@ -49,7 +55,7 @@ pub async fn put_surveys(
     config.validate(settings.default_locale)?;
     let json = serde_json::to_string(&config).map_err(AppError::internal)?;
     storage::put_config(&state.pool, &site, &json, now_millis()).await?;
-    state.surveys.invalidate(&site);
+    surveys.invalidate(&site);
     tracing::info!(site = %site, surveys = config.surveys.len(), "surveys replaced by admin");
     Ok((NO_STORE, SafeJson(config)))
 }
@@ -59,40 +65,17 @@ pub struct LimitParams {
     pub limit: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Deliveries {
-    pub deliveries: Vec<Delivery>,
-}
-
-/// One detractor alert and how its delivery went.
-#[derive(Debug, Serialize)]
-pub struct Delivery {
-    pub id: String,
-    pub response_id: String,
-    pub event: String,
-    pub created_at: i64,
-    pub attempts: i64,
-    /// Absent once delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_attempt_at: Option<i64>,
-    pub delivered_at: Option<i64>,
-    pub last_status: Option<i64>,
-    pub last_error: Option<String>,
-}
-
-impl From<DeliveryRow> for Delivery {
-    fn from(r: DeliveryRow) -> Self {
-        Self {
-            next_attempt_at: r.delivered_at.is_none().then_some(r.next_attempt_at),
-            id: r.id,
-            response_id: r.response_id,
-            event: r.event,
-            created_at: r.created_at,
-            attempts: r.attempts,
-            delivered_at: r.delivered_at,
-            last_status: r.last_status,
-            last_error: r.last_error,
-        }
+fn delivery(r: DeliveryRow) -> Delivery {
+    Delivery {
+        next_attempt_at: r.delivered_at.is_none().then_some(r.next_attempt_at),
+        id: r.id,
+        response_id: r.response_id,
+        event: r.event,
+        created_at: r.created_at,
+        attempts: r.attempts,
+        delivered_at: r.delivered_at,
+        last_status: r.last_status,
+        last_error: r.last_error,
     }
 }
 
@@ -103,26 +86,15 @@ pub async fn deliveries(
     AppQuery(params): AppQuery<LimitParams>,
 ) -> Result<impl IntoResponse, AppError> {
     sites::settings(&state.pool, &admin.site).await?;
-    let limit = match params
-        .limit
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None => DELIVERIES_LIMIT_DEFAULT,
-        Some(s) => s
-            .parse::<i64>()
-            .map_err(|_| {
-                let mut errs = FieldErrors::default();
-                errs.push("limit", "invalid_format", "limit is a whole number");
-                AppError::Validation(errs)
-            })?
-            .clamp(1, DELIVERIES_LIMIT_MAX),
-    };
+    let mut errs = FieldErrors::default();
+    let limit = int_param(params.limit.as_deref(), "limit", &mut errs)
+        .unwrap_or(DELIVERIES_LIMIT_DEFAULT)
+        .clamp(1, DELIVERIES_LIMIT_MAX);
+    errs.into_result()?;
     let deliveries = storage::deliveries(&state.pool, &admin.site, limit)
         .await?
         .into_iter()
-        .map(Delivery::from)
+        .map(delivery)
         .collect();
     Ok((NO_STORE, SafeJson(Deliveries { deliveries })))
 }

@@ -1,5 +1,6 @@
-//! Survey definitions: the format of `content/<site>/surveys.yaml` (and of the admin API's
-//! JSON), their validation, and rendering one survey in one locale for the widget.
+//! Survey definitions in files: `content/<site>/surveys.yaml`, whose format (and the admin
+//! API's) is `patron_api::survey::admin`; reading it with every problem on its line, and the
+//! webhook secret it names.
 //!
 //! ```yaml
 //! cooldown_hours: 72            # site-wide: no two surveys for one customer closer than this
@@ -28,558 +29,47 @@
 //!
 //! Every text needs the site's default locale (the fallback for the others).
 
-use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use patron_api::survey::{self, FollowUpQuestions, ScaleLabel, Surface, Survey, SurveyKind};
-use patron_api::validate::{self, FieldErrors};
-use patron_api::{Band, Locale};
-use serde::{Deserialize, Serialize};
+use patron_api::Locale;
+
+use crate::content::yaml;
+pub use patron_api::survey::admin::*;
 
 pub const FILE: &str = "surveys.yaml";
-pub const QUESTION_MAX_CHARS: usize = 200;
-pub const LABEL_MAX_CHARS: usize = 40;
-pub const COOLDOWN_HOURS_DEFAULT: u32 = 72;
-pub const COOLDOWN_HOURS_MAX: u32 = 24 * 366;
-pub const RECONTACT_DAYS_DEFAULT: u32 = 30;
-pub const RECONTACT_DAYS_MAX: u32 = 3660;
-pub const SURVEYS_MAX: usize = 50;
-pub const TRIGGERS_MAX: usize = 20;
-pub const PATTERN_MAX_LEN: usize = 512;
 
-/// A site's whole survey configuration, as stored (JSON) and as written (YAML).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyConfig {
-    #[serde(default = "default_cooldown")]
-    pub cooldown_hours: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub webhook: Option<WebhookConfig>,
-    #[serde(default)]
-    pub surveys: Vec<SurveyDef>,
-}
-
-impl Default for SurveyConfig {
-    fn default() -> Self {
-        Self {
-            cooldown_hours: COOLDOWN_HOURS_DEFAULT,
-            webhook: None,
-            surveys: Vec::new(),
-        }
-    }
-}
-
-/// What the admin API may replace: everything but the webhook, whose secret reference names
-/// something on the server and so stays the operator's (file) business.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AdminSurveys {
-    #[serde(default = "default_cooldown")]
-    pub cooldown_hours: u32,
-    pub surveys: Vec<SurveyDef>,
-}
-
-/// Where detractor alerts go. The secret is referenced, never written in content files:
-/// an environment variable (`PATRON_…`) or a file inside the site's folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookConfig {
-    pub url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_env: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_file: Option<String>,
-}
-
-impl WebhookConfig {
-    /// Reads the secret now (it may be rotated without a restart).
-    pub fn secret(&self, content_dir: &Path, site: &str) -> Result<Vec<u8>, String> {
-        let secret = match (&self.secret_env, &self.secret_file) {
-            (Some(var), _) => {
-                std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?
-            }
-            (None, Some(file)) => {
-                let path = content_dir.join(site).join(file);
-                std::fs::read_to_string(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-            }
-            (None, None) => return Err("no secret configured".into()),
-        };
-        let secret = secret.trim();
-        if secret.is_empty() {
-            return Err("the webhook secret is empty".into());
-        }
-        Ok(secret.as_bytes().to_vec())
-    }
-}
-
-fn default_cooldown() -> u32 {
-    COOLDOWN_HOURS_DEFAULT
-}
-fn default_true() -> bool {
-    true
-}
-fn default_sample_rate() -> f64 {
-    1.0
-}
-fn default_recontact() -> u32 {
-    RECONTACT_DAYS_DEFAULT
-}
-fn all_surfaces() -> Vec<Surface> {
-    vec![Surface::Embed, Surface::Page, Surface::Kiosk]
-}
-
-/// A text in some locales.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<String>,
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
-    pub zh_tw: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<String>,
-}
-
-impl Text {
-    pub fn get_exact(&self, locale: Locale) -> Option<&str> {
-        match locale {
-            Locale::ZhCn => self.zh_cn.as_deref(),
-            Locale::ZhTw => self.zh_tw.as_deref(),
-            Locale::En => self.en.as_deref(),
-        }
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    }
-
-    /// In `locale`, else in `fallback` (validation guarantees the site default is there).
-    pub fn get(&self, locale: Locale, fallback: Locale) -> String {
-        self.get_exact(locale)
-            .or_else(|| self.get_exact(fallback))
-            .or_else(|| Locale::ALL.into_iter().find_map(|l| self.get_exact(l)))
-            .unwrap_or_default()
-            .to_owned()
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FollowUpDef {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detractor: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub passive: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub promoter: Option<Text>,
-}
-
-impl FollowUpDef {
-    pub fn get(&self, band: Band) -> Option<&Text> {
-        match band {
-            Band::Detractor => self.detractor.as_ref(),
-            Band::Passive => self.passive.as_ref(),
-            Band::Promoter => self.promoter.as_ref(),
-        }
-    }
-}
-
-/// How often one customer may see a survey (beside `recontact_days`). Written as a word, or
-/// `{max_times: N}`, in YAML and JSON alike.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "FrequencyRepr", into = "FrequencyRepr")]
-pub enum Frequency {
-    /// One display ever.
-    Once,
-    /// Asked again (after `recontact_days`) until answered, then never.
-    UntilAnswered,
-    /// At most this many displays ever.
-    MaxTimes(u32),
-    /// Every `recontact_days`, without end (a quarterly NPS).
-    Recurring,
-}
-
-/// The written form of `Frequency`: serde_yaml_ng would want YAML tags (`!max_times 3`) for
-/// an enum with data, which nobody writes by hand.
-#[derive(Serialize, Deserialize)]
-#[serde(untagged)]
-enum FrequencyRepr {
-    Word(String),
-    MaxTimes { max_times: u32 },
-}
-
-impl TryFrom<FrequencyRepr> for Frequency {
-    type Error = String;
-
-    fn try_from(r: FrequencyRepr) -> Result<Self, String> {
-        match r {
-            FrequencyRepr::MaxTimes { max_times } => Ok(Frequency::MaxTimes(max_times)),
-            FrequencyRepr::Word(w) => match w.as_str() {
-                "once" => Ok(Frequency::Once),
-                "until_answered" => Ok(Frequency::UntilAnswered),
-                "recurring" => Ok(Frequency::Recurring),
-                other => Err(format!(
-                    "frequency {other:?} is not once, until_answered, recurring or {{max_times: N}}"
-                )),
-            },
-        }
-    }
-}
-
-impl From<Frequency> for FrequencyRepr {
-    fn from(f: Frequency) -> Self {
-        match f {
-            Frequency::Once => Self::Word("once".into()),
-            Frequency::UntilAnswered => Self::Word("until_answered".into()),
-            Frequency::Recurring => Self::Word("recurring".into()),
-            Frequency::MaxTimes(max_times) => Self::MaxTimes { max_times },
-        }
-    }
-}
-
-/// One way a survey is triggered; exactly one of the keys, except that `seconds_on_page` may
-/// come with a `page_url` pattern.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TriggerDef {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub faq_article_read: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact_sent: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seconds_on_page: Option<u32>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SurveyDef {
-    pub id: String,
-    pub kind: SurveyKind,
-    #[serde(default = "default_true")]
-    pub active: bool,
-    pub question: Text,
-    pub labels: BTreeMap<i32, Text>,
-    #[serde(default)]
-    pub follow_up: FollowUpDef,
-    pub thank_you: Text,
-    #[serde(default)]
-    pub triggers: Vec<TriggerDef>,
-    #[serde(default = "default_sample_rate")]
-    pub sample_rate: f64,
-    #[serde(default = "default_recontact")]
-    pub recontact_days: u32,
-    #[serde(default = "default_frequency")]
-    pub frequency: Frequency,
-    #[serde(default = "all_surfaces")]
-    pub surfaces: Vec<Surface>,
-}
-
-fn default_frequency() -> Frequency {
-    Frequency::UntilAnswered
-}
-
-impl SurveyDef {
-    /// The survey as the widget shows it, in `locale` (else the site's default).
-    pub fn render(&self, locale: Locale, default: Locale) -> Survey {
-        let served = if self.question.get_exact(locale).is_some() {
-            locale
-        } else {
-            default
-        };
-        let text = |t: &Text| t.get(locale, default);
-        Survey {
-            id: self.id.clone(),
-            kind: self.kind,
-            locale: served,
-            question: text(&self.question),
-            labels: self
-                .labels
-                .iter()
-                .map(|(score, t)| ScaleLabel {
-                    score: *score,
-                    text: text(t),
-                })
-                .collect(),
-            follow_up: FollowUpQuestions {
-                detractor: self.follow_up.detractor.as_ref().map(text),
-                passive: self.follow_up.passive.as_ref().map(text),
-                promoter: self.follow_up.promoter.as_ref().map(text),
-            },
-            thank_you: text(&self.thank_you),
-        }
-    }
-}
-
-impl SurveyConfig {
-    pub fn survey(&self, id: &str) -> Option<&SurveyDef> {
-        self.surveys.iter().find(|s| s.id == id)
-    }
-
-    /// Every broken rule, each on a field path such as `surveys[1].labels`.
-    pub fn validate(&self, default_locale: Locale) -> Result<(), FieldErrors> {
-        let mut errs = FieldErrors::default();
-        if self.cooldown_hours > COOLDOWN_HOURS_MAX {
-            errs.push(
-                "cooldown_hours",
-                "out_of_range",
-                format!("at most {COOLDOWN_HOURS_MAX} hours"),
-            );
-        }
-        if let Some(w) = &self.webhook {
-            check_webhook(w, &mut errs);
-        }
-        check_surveys(&self.surveys, default_locale, &mut errs);
-        errs.into_result()
-    }
-}
-
-fn check_webhook(w: &WebhookConfig, errs: &mut FieldErrors) {
-    let url_ok = (w.url.starts_with("https://") || w.url.starts_with("http://"))
-        && survey::page_url(&w.url).is_ok();
-    if !url_ok {
-        errs.push(
-            "webhook.url",
-            "invalid_format",
-            "an http:// or https:// URL",
-        );
-    }
-    match (&w.secret_env, &w.secret_file) {
-        (Some(_), Some(_)) | (None, None) => errs.push(
-            "webhook",
-            "invalid_format",
-            "give exactly one of secret_env and secret_file",
-        ),
-        (Some(var), None) => {
-            let ok = var.starts_with("PATRON_")
-                && var
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-            if !ok {
-                errs.push(
-                    "webhook.secret_env",
-                    "invalid_format",
-                    "an environment variable named PATRON_…, in capitals, digits and '_'",
-                );
-            }
+/// Reads the webhook secret now (it may be rotated without a restart): the environment
+/// variable `secret_env`, or the file `secret_file` in the site's folder.
+pub fn webhook_secret(
+    w: &WebhookConfig,
+    content_dir: &Path,
+    site: &str,
+) -> Result<Vec<u8>, String> {
+    let secret = match (&w.secret_env, &w.secret_file) {
+        (Some(var), _) => {
+            std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?
         }
         (None, Some(file)) => {
-            let p = Path::new(file);
-            let ok = !file.is_empty()
-                && p.is_relative()
-                && p.components()
-                    .all(|c| matches!(c, std::path::Component::Normal(_)));
-            if !ok {
-                errs.push(
-                    "webhook.secret_file",
-                    "invalid_format",
-                    "a file name inside the site's folder (no '..', not absolute)",
-                );
-            }
+            let path = content_dir.join(site).join(file);
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
         }
+        (None, None) => return Err("no secret configured".into()),
+    };
+    let secret = secret.trim();
+    if secret.is_empty() {
+        return Err("the webhook secret is empty".into());
     }
-}
-
-fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors) {
-    if surveys.len() > SURVEYS_MAX {
-        errs.push(
-            "surveys",
-            "too_long",
-            format!("at most {SURVEYS_MAX} surveys"),
-        );
-    }
-    let mut seen = HashSet::new();
-    for (i, s) in surveys.iter().enumerate() {
-        let f = |name: &str| format!("surveys[{i}].{name}");
-        errs.check(&f("id"), survey::survey_id(&s.id));
-        if !seen.insert(s.id.as_str()) {
-            errs.push(
-                &f("id"),
-                "duplicate",
-                format!("survey {:?} is defined twice", s.id),
-            );
-        }
-        check_text(
-            errs,
-            &f("question"),
-            &s.question,
-            default,
-            QUESTION_MAX_CHARS,
-        );
-        check_text(
-            errs,
-            &f("thank_you"),
-            &s.thank_you,
-            default,
-            QUESTION_MAX_CHARS,
-        );
-        for band in Band::ALL {
-            if let Some(t) = s.follow_up.get(band) {
-                let field = f(&format!("follow_up.{}", band.as_str()));
-                check_text(errs, &field, t, default, QUESTION_MAX_CHARS);
-            }
-        }
-        let wanted: Vec<i32> = match s.kind {
-            SurveyKind::Nps => vec![0, 10],
-            SurveyKind::Csat => (1..=5).collect(),
-        };
-        let keys: Vec<i32> = s.labels.keys().copied().collect();
-        if keys != wanted {
-            let msg = match s.kind {
-                SurveyKind::Nps => "an NPS survey labels the two ends: 0 and 10",
-                SurveyKind::Csat => "a CSAT survey labels every point: 1, 2, 3, 4 and 5",
-            };
-            errs.push(&f("labels"), "invalid_format", msg);
-        }
-        for (score, t) in &s.labels {
-            check_text(
-                errs,
-                &f(&format!("labels.{score}")),
-                t,
-                default,
-                LABEL_MAX_CHARS,
-            );
-        }
-        if s.triggers.len() > TRIGGERS_MAX {
-            errs.push(
-                &f("triggers"),
-                "too_long",
-                format!("at most {TRIGGERS_MAX} triggers"),
-            );
-        }
-        for (j, t) in s.triggers.iter().enumerate() {
-            check_trigger(errs, &f(&format!("triggers[{j}]")), t);
-        }
-        if !(0.0..=1.0).contains(&s.sample_rate) {
-            errs.push(&f("sample_rate"), "out_of_range", "a share between 0 and 1");
-        }
-        if s.recontact_days > RECONTACT_DAYS_MAX {
-            errs.push(
-                &f("recontact_days"),
-                "out_of_range",
-                format!("at most {RECONTACT_DAYS_MAX} days"),
-            );
-        }
-        if s.frequency == Frequency::MaxTimes(0) {
-            errs.push(&f("frequency"), "out_of_range", "max_times is at least 1");
-        }
-        if s.surfaces.is_empty() {
-            errs.push(&f("surfaces"), "required", "list at least one surface");
-        }
-    }
-}
-
-fn check_text(errs: &mut FieldErrors, field: &str, t: &Text, default: Locale, max: usize) {
-    if t.get_exact(default).is_none() {
-        errs.push(
-            field,
-            "required",
-            format!("a text in the site's default locale ({default}) is required"),
-        );
-    }
-    for l in Locale::ALL {
-        if let Some(s) = t.get_exact(l) {
-            if let Err(v) = validate::text_len(s, 1, max) {
-                errs.push(field, v.code, format!("{l}: {}", v.message));
-            }
-        }
-    }
-}
-
-fn check_trigger(errs: &mut FieldErrors, field: &str, t: &TriggerDef) {
-    let kinds = [
-        t.event.is_some(),
-        t.faq_article_read.is_some(),
-        t.contact_sent.is_some(),
-        t.page_url.is_some() && t.seconds_on_page.is_none(),
-        t.seconds_on_page.is_some(),
-    ];
-    if kinds.iter().filter(|k| **k).count() != 1 {
-        errs.push(
-            field,
-            "invalid_format",
-            "one of event, faq_article_read, contact_sent, page_url, seconds_on_page \
-             (page_url may come with seconds_on_page)",
-        );
-        return;
-    }
-    if let Some(e) = &t.event {
-        errs.check(&format!("{field}.event"), survey::event_name(e));
-    }
-    if t.contact_sent == Some(false) {
-        errs.push(
-            &format!("{field}.contact_sent"),
-            "invalid_format",
-            "write contact_sent: true",
-        );
-    }
-    for (name, p) in [
-        ("faq_article_read", &t.faq_article_read),
-        ("page_url", &t.page_url),
-    ] {
-        if let Some(p) = p {
-            if p.is_empty() || p.len() > PATTERN_MAX_LEN || p.chars().any(char::is_whitespace) {
-                errs.push(
-                    &format!("{field}.{name}"),
-                    "invalid_format",
-                    format!("a pattern of 1 to {PATTERN_MAX_LEN} characters without spaces"),
-                );
-            }
-        }
-    }
-    if t.seconds_on_page
-        .is_some_and(|s| s == 0 || s > survey::SECONDS_ON_PAGE_MAX)
-    {
-        errs.push(
-            &format!("{field}.seconds_on_page"),
-            "out_of_range",
-            "between 1 and 86400 seconds",
-        );
-    }
+    Ok(secret.as_bytes().to_vec())
 }
 
 /// Parses and validates a `surveys.yaml`; each problem is `line N: field (code): message`.
 pub fn parse_file(yaml: &str, default_locale: Locale) -> Result<SurveyConfig, Vec<String>> {
-    let config: SurveyConfig = serde_yaml_ng::from_str(yaml).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line());
-        vec![format!("line {line}: {e}")]
-    })?;
-    config.validate(default_locale).map_err(|errs| {
-        errs.0
-            .iter()
-            .map(|e| {
-                format!(
-                    "line {}: {} ({}): {}",
-                    line_of(yaml, &config, &e.field),
-                    e.field,
-                    e.code,
-                    e.message
-                )
-            })
-            .collect::<Vec<String>>()
-    })?;
-    Ok(config)
-}
-
-/// The line a field path points at, found in the text: the survey's `id:` line for
-/// `surveys[i].…`, else the top-level key's line; 1 when not found.
-fn line_of(yaml: &str, config: &SurveyConfig, field: &str) -> usize {
-    let find = |pred: &dyn Fn(&str) -> bool| yaml.lines().position(pred).map_or(1, |i| i + 1);
-    if let Some(rest) = field.strip_prefix("surveys[") {
-        let index: Option<usize> = rest.split(']').next().and_then(|n| n.parse().ok());
-        if let Some(s) = index.and_then(|i| config.surveys.get(i)) {
-            let id = s.id.as_str();
-            return find(&|l: &str| {
-                let l = l.trim_start().trim_start_matches("- ").trim();
-                l.strip_prefix("id:")
-                    .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
-            });
-        }
-    }
-    let key = field.split(['.', '[']).next().unwrap_or(field);
-    find(&|l: &str| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
+    let file = yaml::parse::<SurveyConfig>(yaml)?;
+    file.value
+        .validate(default_locale)
+        .map_err(|errs| file.lines.describe(&errs))?;
+    Ok(file.value)
 }
 
 #[cfg(test)]
@@ -657,10 +147,14 @@ surveys:
         let bad = SAMPLE.replace("      10: { zh-CN: 极有可能", "      9: { zh-CN: 极有可能");
         let errs = parse_file(&bad, Locale::ZhCn).expect_err("invalid");
         assert_eq!(errs.len(), 1, "{errs:?}");
+        // The second survey's `labels:` key.
         let id_line = SAMPLE
             .lines()
-            .position(|l| l.contains("id: nps-quarterly"))
+            .enumerate()
+            .skip_while(|(_, l)| !l.contains("id: nps-quarterly"))
+            .find(|(_, l)| l.trim() == "labels:")
             .expect("line")
+            .0
             + 1;
         assert!(
             errs[0].starts_with(&format!("line {id_line}: surveys[1].labels")),

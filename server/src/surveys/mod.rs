@@ -4,7 +4,7 @@
 //! Public (`/v1/sites/{site}/surveys`, site CORS): `POST /eligibility`, `POST /displays`,
 //! `POST /responses`, `POST /follow-ups`.
 //!
-//! Admin (`/v1/admin/sites/{site}`, `extract::SiteAdmin`): `GET|PUT /surveys` (definitions
+//! Admin (`/v1/admin/sites/{site}`, `auth::SiteAdmin`): `GET|PUT /surveys` (definitions
 //! and cooldown; the webhook is file-only), `GET /surveys/deliveries` (alert outbox),
 //! `GET /reports/surveys?from=&to=&tz_offset_minutes=&format=json|csv` (also `Accept:
 //! text/csv`), `GET /reports/surveys/at-risk`.
@@ -14,7 +14,7 @@
 //! admin edits at the next start, as FAQ articles do.
 //!
 //! Pacing is applied on the server for everyone: by member id when a member token verifies
-//! (`member`), else by kiosk session on kiosks, else by device id (`pacing::subject`).
+//! (`auth::MaybeMember`), else by kiosk session on kiosks, else by device id (`pacing::subject`).
 //!
 //! Detractor alerts (NPS ≤ 6, CSAT ≤ 2) are written to an outbox in the same transaction as
 //! the response and delivered by `webhook::Worker`, signed with HMAC-SHA256. A follow-up
@@ -25,10 +25,7 @@
 //! instances on one database see an admin change within a second.
 
 pub mod admin;
-pub mod bench;
-pub mod cli;
 pub mod definitions;
-pub mod member;
 pub mod pacing;
 pub mod reports;
 pub mod respond;
@@ -42,13 +39,57 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use axum::extract::FromRef;
+use axum::routing::{get, post};
+use axum::Router;
 use patron_api::{Locale, Module, SiteSettings};
 use sqlx::AnyPool;
 use tokio::sync::Notify;
 
 use crate::error::{AppError, ContentProblem, StartupError};
 use crate::sites;
+use crate::state::AppState;
 use definitions::SurveyConfig;
+
+/// What the survey handlers reach: the shared state and the survey cache.
+#[derive(Clone, FromRef)]
+pub struct SurveysState {
+    pub app: AppState,
+    pub surveys: Arc<Surveys>,
+}
+
+/// The survey routes: public ones under the site CORS policy, and the admin API.
+pub fn router(state: SurveysState) -> Router {
+    let public = Router::new()
+        .route(
+            "/v1/sites/{site}/surveys/eligibility",
+            post(routes::eligibility),
+        )
+        .route("/v1/sites/{site}/surveys/displays", post(routes::display))
+        .route("/v1/sites/{site}/surveys/responses", post(routes::response))
+        .route(
+            "/v1/sites/{site}/surveys/follow-ups",
+            post(routes::follow_up),
+        );
+    let admin = Router::new()
+        .route(
+            "/v1/admin/sites/{site}/surveys",
+            get(admin::get_surveys).put(admin::put_surveys),
+        )
+        .route(
+            "/v1/admin/sites/{site}/surveys/deliveries",
+            get(admin::deliveries),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/surveys",
+            get(reports::surveys),
+        )
+        .route(
+            "/v1/admin/sites/{site}/reports/surveys/at-risk",
+            get(reports::at_risk_members),
+        );
+    crate::http::feature_router(&state.app, public, admin).with_state(state)
+}
 
 /// How long cached definitions are trusted before they are read again.
 pub const CHECK_INTERVAL: Duration = Duration::from_secs(1);

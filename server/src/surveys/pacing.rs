@@ -7,10 +7,9 @@ use patron_api::survey::{Surface, Trigger, TriggerKind};
 use sha2::{Digest, Sha256};
 
 use super::definitions::{Frequency, SurveyDef, TriggerDef};
-use super::member::MemberId;
+use crate::auth::MemberId;
 
-pub const DAY_MS: i64 = 86_400_000;
-pub const HOUR_MS: i64 = 3_600_000;
+use crate::storage::{DAY_MS, HOUR_MS};
 
 /// The key a customer is paced by: a verified member across devices, else the kiosk session
 /// (so the next shopper starts afresh), else the device.
@@ -218,15 +217,15 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::surveys::definitions::{SurveyDef, Text};
-    use patron_api::SurveyKind;
+    use crate::surveys::definitions::SurveyDef;
+    use patron_api::{Localized, SurveyKind};
 
     const NOW: i64 = 1_740_000_000_000;
 
     fn def(id: &str, frequency: Frequency) -> SurveyDef {
-        let t = Text {
+        let t = Localized {
             en: Some("x".into()),
-            ..Text::default()
+            ..Localized::default()
         };
         SurveyDef {
             id: id.into(),

@@ -6,171 +6,27 @@
 //! series. Default window: everything up to now.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
-use patron_api::survey::{AtRiskMember, ReportRow, SurveyReport};
-use patron_api::validate::FieldErrors;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use patron_api::survey::{AtRiskMember, AtRiskReport, ReportRow, SurveyReport};
 use patron_api::SurveyKind;
-use serde::Deserialize;
 use sqlx::AnyPool;
 
-use super::pacing::DAY_MS;
-use super::storage::{self, AnswerCounts, Dimension, Window};
-use crate::app::AppState;
+use super::storage::{self, AnswerCounts, Dimension};
+use super::Surveys;
+use crate::auth::SiteAdmin;
 use crate::error::AppError;
-use crate::extract::{AppQuery, SafeJson, SiteAdmin};
-use crate::storage::now_millis;
+use crate::extract::AppQuery;
+use crate::reports::{cell, csv, format_day, ReportParams, ReportRequest, Window, DAY_MS};
+use crate::state::AppState;
 
 /// A member is at risk with this many detractor answers…
 pub const AT_RISK_MIN_DETRACTORS: i64 = 2;
 /// …within this many days before the report's end.
 pub const AT_RISK_DAYS: i64 = 30;
-pub const TZ_OFFSET_MAX_MINUTES: i64 = 14 * 60;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct ReportParams {
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub tz_offset_minutes: Option<String>,
-    pub format: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    Json,
-    Csv,
-}
-
-pub(crate) struct Parsed {
-    pub(crate) window: Window,
-    pub(crate) format: Format,
-}
-
-/// The window and format of a report request (onboarding reports read theirs this way too).
-pub(crate) fn parse(params: &ReportParams, headers: &HeaderMap) -> Result<Parsed, AppError> {
-    let mut errs = FieldErrors::default();
-    let offset_minutes = match params.tz_offset_minutes.as_deref().map(str::trim) {
-        None | Some("") => 0,
-        Some(s) => match s.parse::<i64>() {
-            Ok(m) if m.abs() <= TZ_OFFSET_MAX_MINUTES => m,
-            _ => {
-                errs.push(
-                    "tz_offset_minutes",
-                    "out_of_range",
-                    "minutes east of UTC, between -840 and 840",
-                );
-                0
-            }
-        },
-    };
-    let offset_ms = offset_minutes * 60_000;
-    let from = time_param(params.from.as_deref(), "from", offset_ms, false, &mut errs).unwrap_or(0);
-    let to = time_param(params.to.as_deref(), "to", offset_ms, true, &mut errs)
-        .unwrap_or_else(|| now_millis().saturating_add(1));
-    if to <= from {
-        errs.push("to", "out_of_range", "to must be after from");
-    }
-    let format = match params.format.as_deref() {
-        Some("csv") => Format::Csv,
-        Some("json") => Format::Json,
-        Some(_) => {
-            errs.push("format", "invalid_format", "format is json or csv");
-            Format::Json
-        }
-        None if accepts_csv(headers) => Format::Csv,
-        None => Format::Json,
-    };
-    errs.into_result()?;
-    Ok(Parsed {
-        window: Window {
-            from,
-            to,
-            offset_ms,
-        },
-        format,
-    })
-}
-
-fn accepts_csv(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.split(',').any(|t| t.trim().starts_with("text/csv")))
-}
-
-/// Unix milliseconds, or a date at the start of that day (`end`: of the next day).
-fn time_param(
-    raw: Option<&str>,
-    field: &str,
-    offset_ms: i64,
-    end: bool,
-    errs: &mut FieldErrors,
-) -> Option<i64> {
-    let s = raw.map(str::trim).filter(|s| !s.is_empty())?;
-    if let Ok(ms) = s.parse::<i64>() {
-        return Some(ms);
-    }
-    match parse_date(s) {
-        Some(day) => Some((day + i64::from(end)) * DAY_MS - offset_ms),
-        None => {
-            errs.push(
-                field,
-                "invalid_format",
-                format!("{field} is unix milliseconds or a date YYYY-MM-DD"),
-            );
-            None
-        }
-    }
-}
-
-/// `YYYY-MM-DD` → days since 1970-01-01.
-pub fn parse_date(s: &str) -> Option<i64> {
-    let mut parts = s.splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if s.len() != 10 || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d))
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Howard Hinnant's `days_from_civil`.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// Days since 1970-01-01 → `YYYY-MM-DD` (Hinnant's `civil_from_days`).
-pub fn format_day(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 fn round(x: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
     (x * f).round() / f
@@ -275,22 +131,22 @@ async fn at_risk(pool: &AnyPool, site: &str, to: i64) -> Result<Vec<AtRiskMember
 pub async fn surveys(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(surveys): State<Arc<Surveys>>,
     headers: HeaderMap,
     AppQuery(params): AppQuery<ReportParams>,
 ) -> Result<Response, AppError> {
     let site = admin.site;
-    let current = state.surveys.get(&state.pool, &site).await?;
-    let p = parse(&params, &headers)?;
+    let current = surveys.get(&state.pool, &site).await?;
+    let request = ReportRequest::parse(&params, &headers)?;
     let kinds = current
         .config
         .surveys
         .iter()
         .map(|s| (s.id.clone(), s.kind))
         .collect();
-    let report = build(&state.pool, &site, &kinds, p.window).await?;
-    Ok(match p.format {
-        Format::Json => ([(header::CACHE_CONTROL, "no-store")], SafeJson(report)).into_response(),
-        Format::Csv => csv_response(&format!("surveys-{site}.csv"), report_csv(&report.rows)?),
+    let report = build(&state.pool, &site, &kinds, request.window).await?;
+    request.respond(&format!("surveys-{site}.csv"), report, |r| {
+        report_csv(&r.rows)
     })
 }
 
@@ -299,36 +155,19 @@ pub async fn surveys(
 pub async fn at_risk_members(
     admin: SiteAdmin,
     State(state): State<AppState>,
+    State(surveys): State<Arc<Surveys>>,
     headers: HeaderMap,
     AppQuery(params): AppQuery<ReportParams>,
 ) -> Result<Response, AppError> {
     let site = admin.site;
-    state.surveys.get(&state.pool, &site).await?;
-    let p = parse(&params, &headers)?;
-    let members = at_risk(&state.pool, &site, p.window.to).await?;
-    Ok(match p.format {
-        Format::Json => (
-            [(header::CACHE_CONTROL, "no-store")],
-            SafeJson(serde_json::json!({ "at_risk_members": members })),
-        )
-            .into_response(),
-        Format::Csv => csv_response(&format!("at-risk-{site}.csv"), at_risk_csv(&members)?),
+    surveys.get(&state.pool, &site).await?;
+    let request = ReportRequest::parse(&params, &headers)?;
+    let report = AtRiskReport {
+        at_risk_members: at_risk(&state.pool, &site, request.window.to).await?,
+    };
+    request.respond(&format!("at-risk-{site}.csv"), report, |r| {
+        at_risk_csv(&r.at_risk_members)
     })
-}
-
-pub(crate) fn csv_response(filename: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 pub const CSV_HEADER: [&str; 13] = [
@@ -347,60 +186,44 @@ pub const CSV_HEADER: [&str; 13] = [
     "csat_satisfied_share",
 ];
 
-/// A text cell that a spreadsheet would read as a formula gets a leading `'`.
-pub(crate) fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
-}
-
 fn opt(x: Option<f64>) -> String {
     x.map(|v| v.to_string()).unwrap_or_default()
 }
 
 pub fn report_csv(rows: &[ReportRow]) -> Result<Vec<u8>, AppError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| AppError::internal(format!("writing CSV: {e}"));
-    w.write_record(CSV_HEADER).map_err(fail)?;
-    for r in rows {
-        w.write_record([
-            cell(&r.survey_id),
-            r.kind.as_str().to_owned(),
-            r.dimension.clone(),
-            cell(&r.value),
-            r.displays.to_string(),
-            r.responses.to_string(),
-            opt(r.response_rate),
-            r.detractors.to_string(),
-            r.passives.to_string(),
-            r.promoters.to_string(),
-            opt(r.nps),
-            opt(r.csat_mean),
-            opt(r.csat_satisfied_share),
-        ])
-        .map_err(fail)?;
-    }
-    w.into_inner()
-        .map_err(|e| AppError::internal(format!("writing CSV: {e}")))
+    csv(
+        CSV_HEADER,
+        rows.iter().map(|r| {
+            [
+                cell(&r.survey_id),
+                r.kind.as_str().to_owned(),
+                r.dimension.clone(),
+                cell(&r.value),
+                r.displays.to_string(),
+                r.responses.to_string(),
+                opt(r.response_rate),
+                r.detractors.to_string(),
+                r.passives.to_string(),
+                r.promoters.to_string(),
+                opt(r.nps),
+                opt(r.csat_mean),
+                opt(r.csat_satisfied_share),
+            ]
+        }),
+    )
 }
 
 fn at_risk_csv(members: &[AtRiskMember]) -> Result<Vec<u8>, AppError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| AppError::internal(format!("writing CSV: {e}"));
-    w.write_record(["member_id", "detractor_answers", "last_answered_at"])
-        .map_err(fail)?;
-    for m in members {
-        w.write_record([
-            cell(&m.member_id),
-            m.detractor_answers.to_string(),
-            m.last_answered_at.to_string(),
-        ])
-        .map_err(fail)?;
-    }
-    w.into_inner()
-        .map_err(|e| AppError::internal(format!("writing CSV: {e}")))
+    csv(
+        ["member_id", "detractor_answers", "last_answered_at"],
+        members.iter().map(|m| {
+            [
+                cell(&m.member_id),
+                m.detractor_answers.to_string(),
+                m.last_answered_at.to_string(),
+            ]
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -440,17 +263,6 @@ mod tests {
         assert_eq!(r.csat_mean, Some(3.75));
         assert_eq!(r.csat_satisfied_share, Some(0.75));
         assert_eq!(r.nps, None);
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2025-03-01"), Some(20148));
-        assert_eq!(format_day(20148), "2025-03-01");
-        assert_eq!(format_day(parse_date("2024-02-29").unwrap()), "2024-02-29");
-        for bad in ["2025-02-29", "2025-13-01", "2025-3-1", "yesterday"] {
-            assert_eq!(parse_date(bad), None, "{bad}");
-        }
     }
 
     #[test]

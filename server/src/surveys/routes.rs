@@ -1,27 +1,30 @@
 //! Public survey endpoints under `/v1/sites/{site}/surveys` (see `patron_api::survey`).
 
+use std::sync::Arc;
+
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use patron_api::survey::{DisplayRequest, EligibilityRequest, FollowUpRequest, ResponseRequest};
 
-use super::member::member_from_request;
 use super::respond::{self, Recorded};
-use crate::app::AppState;
+use super::Surveys;
+use crate::auth::MaybeMember;
 use crate::error::AppError;
 use crate::extract::{AppJson, AppPath, SafeJson};
+use crate::state::AppState;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
 /// `POST /v1/sites/{site}/surveys/eligibility`.
 pub async fn eligibility(
     State(state): State<AppState>,
+    State(surveys_state): State<Arc<Surveys>>,
     AppPath(site): AppPath<String>,
-    headers: HeaderMap,
+    MaybeMember(member): MaybeMember,
     AppJson(req): AppJson<EligibilityRequest>,
 ) -> Result<impl IntoResponse, AppError> {
-    let surveys = state.surveys.get(&state.pool, &site).await?;
-    let member = member_from_request(&state, &site, &headers);
+    let surveys = surveys_state.get(&state.pool, &site).await?;
     let body = respond::eligibility(&state.pool, &site, &surveys, member.as_ref(), &req).await?;
     Ok((NO_STORE, SafeJson(body)))
 }
@@ -29,12 +32,12 @@ pub async fn eligibility(
 /// `POST /v1/sites/{site}/surveys/displays`.
 pub async fn display(
     State(state): State<AppState>,
+    State(surveys_state): State<Arc<Surveys>>,
     AppPath(site): AppPath<String>,
-    headers: HeaderMap,
+    MaybeMember(member): MaybeMember,
     AppJson(req): AppJson<DisplayRequest>,
 ) -> Result<impl IntoResponse, AppError> {
-    let surveys = state.surveys.get(&state.pool, &site).await?;
-    let member = member_from_request(&state, &site, &headers);
+    let surveys = surveys_state.get(&state.pool, &site).await?;
     respond::display(&state.pool, &site, &surveys, member.as_ref(), &req).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -42,15 +45,15 @@ pub async fn display(
 /// `POST /v1/sites/{site}/surveys/responses`: 201 stored, 200 replayed, 409 key reused.
 pub async fn response(
     State(state): State<AppState>,
+    State(surveys_state): State<Arc<Surveys>>,
     AppPath(site): AppPath<String>,
-    headers: HeaderMap,
+    MaybeMember(member): MaybeMember,
     AppJson(req): AppJson<ResponseRequest>,
 ) -> Result<impl IntoResponse, AppError> {
-    let surveys = state.surveys.get(&state.pool, &site).await?;
-    let member = member_from_request(&state, &site, &headers);
+    let surveys = surveys_state.get(&state.pool, &site).await?;
     let (recorded, receipt, alerted) = respond::response(
         &state.pool,
-        &state.surveys.writer,
+        &surveys_state.writer,
         &site,
         &surveys,
         member.as_ref(),
@@ -58,7 +61,7 @@ pub async fn response(
     )
     .await?;
     if alerted {
-        state.surveys.wake.notify_one();
+        surveys_state.wake.notify_one();
     }
     let status = match recorded {
         Recorded::New => StatusCode::CREATED,
@@ -70,13 +73,14 @@ pub async fn response(
 /// `POST /v1/sites/{site}/surveys/follow-ups`.
 pub async fn follow_up(
     State(state): State<AppState>,
+    State(surveys_state): State<Arc<Surveys>>,
     AppPath(site): AppPath<String>,
     AppJson(req): AppJson<FollowUpRequest>,
 ) -> Result<impl IntoResponse, AppError> {
-    let surveys = state.surveys.get(&state.pool, &site).await?;
+    let surveys = surveys_state.get(&state.pool, &site).await?;
     let (receipt, alerted) = respond::follow_up(&state.pool, &site, &surveys, &req).await?;
     if alerted {
-        state.surveys.wake.notify_one();
+        surveys_state.wake.notify_one();
     }
     Ok((NO_STORE, SafeJson(receipt)))
 }

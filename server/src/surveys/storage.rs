@@ -6,6 +6,7 @@ use patron_api::SurveyKind;
 use sqlx::AnyPool;
 
 use super::pacing::{History, SurveyHistory};
+use crate::reports::Window;
 
 // ---------------------------------------------------------------------------------------
 // Definitions
@@ -479,14 +480,6 @@ impl Dimension {
             Dimension::Day => format!("CAST(({time} + $4) / 86400000 AS TEXT)"),
         }
     }
-}
-
-/// `[from, to)` in unix milliseconds, and the offset days are cut at.
-#[derive(Debug, Clone, Copy)]
-pub struct Window {
-    pub from: i64,
-    pub to: i64,
-    pub offset_ms: i64,
 }
 
 /// Answer counts of one group.

@@ -21,8 +21,10 @@ use sha2::Sha256;
 use sqlx::AnyPool;
 use tokio::sync::watch;
 
+use super::definitions;
 use super::storage::{self, Attempt, OutboxRow};
 use super::Surveys;
+use crate::config::WebhookSettings;
 use crate::storage::{new_id, now_millis};
 
 /// Rows taken per look at the outbox.
@@ -30,31 +32,6 @@ const BATCH: i64 = 100;
 /// After a wake-up, how long to let more alerts gather, so a burst of detractor answers costs
 /// a few outbox commits rather than two per alert (commits are what SQLite is short of).
 const GATHER: Duration = Duration::from_millis(100);
-
-#[derive(Debug, Clone, Copy)]
-pub struct WebhookSettings {
-    /// How often to look for due alerts when not woken by a new one.
-    pub poll: Duration,
-    pub backoff_base: Duration,
-    pub backoff_max: Duration,
-    /// For one HTTP attempt.
-    pub timeout: Duration,
-}
-
-impl WebhookSettings {
-    /// How long a claim holds: longer than any attempt can take.
-    fn lease(&self) -> Duration {
-        self.timeout + Duration::from_secs(30)
-    }
-
-    /// The wait after the `attempts`-th failed attempt (1-based).
-    pub fn backoff(&self, attempts: i64) -> Duration {
-        let doublings = u32::try_from(attempts.saturating_sub(1).clamp(0, 30)).unwrap_or(30);
-        self.backoff_base
-            .saturating_mul(2u32.saturating_pow(doublings))
-            .min(self.backoff_max)
-    }
-}
 
 /// The background task; one per server instance.
 pub struct Worker {
@@ -182,8 +159,7 @@ impl Inner {
             .webhook
             .as_ref()
             .ok_or_else(|| (None, "no webhook configured".to_owned()))?;
-        let secret = hook
-            .secret(&self.content_dir, &row.site)
+        let secret = definitions::webhook_secret(hook, &self.content_dir, &row.site)
             .map_err(|e| (None, e))?;
         let response = self
             .client

@@ -9,7 +9,7 @@ const DEMO_KEY: &str = "demo-site-key";
 const ACME_KEY: &str = "acme-site-key";
 
 fn sha256_hex(s: &str) -> String {
-    patron_server::extract::key_digest(s)
+    patron_server::auth::key_digest(s)
 }
 
 async fn app() -> TestApp {

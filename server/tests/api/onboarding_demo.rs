@@ -30,7 +30,7 @@ async fn demo_app() -> TestApp {
 fn demo_token(member: &str) -> String {
     sign(
         &claims(member),
-        patron_server::points::demo::DEMO_MEMBER_TOKEN_SECRET,
+        patron_server::demo::DEMO_MEMBER_TOKEN_SECRET,
     )
 }
 

@@ -67,7 +67,7 @@ async fn the_same_order_reference_with_another_body_is_a_conflict() {
         purchase("m-2", "SO-1", json!(10_000), at),
         purchase("m-1", "SO-1", json!(10_000), at - 1),
     ] {
-        assert_envelope(app.purchase(&other).await, 409, "conflict").await;
+        assert_envelope(app.purchase(&other).await, 409, "idempotency_conflict").await;
     }
     assert_eq!(app.me(&token("m-1")).await["balance"], 100);
     assert_eq!(app.me(&token("m-2")).await["balance"], 0);
@@ -273,7 +273,7 @@ async fn reversing_an_unknown_or_foreign_order_is_refused() {
     let resp = post(json!({"member_id": "m-2", "order_ref": "SO-1"}))
         .await
         .expect("req");
-    assert_envelope(resp, 409, "conflict").await;
+    assert_envelope(resp, 409, "idempotency_conflict").await;
     let resp = post(json!({"member_id": "", "order_ref": "SO-1"}))
         .await
         .expect("req");
@@ -292,7 +292,12 @@ async fn adjustments_credit_and_debit_without_going_negative() {
     let again = app.adjust("m-1", 250, "adj-0000001").await;
     assert_eq!(again.status(), 200, "replayed");
     assert_eq!(again.json::<Value>().await.expect("json"), receipt);
-    assert_envelope(app.adjust("m-1", 999, "adj-0000001").await, 409, "conflict").await;
+    assert_envelope(
+        app.adjust("m-1", 999, "adj-0000001").await,
+        409,
+        "idempotency_conflict",
+    )
+    .await;
     assert_envelope(
         app.adjust("m-1", -251, "adj-0000002").await,
         409,

@@ -44,7 +44,12 @@ async fn the_same_key_returns_the_same_receipt_and_another_body_is_a_conflict() 
         assert_eq!(again.status(), 200);
         assert_eq!(again.json::<Value>().await.expect("json"), receipt);
     }
-    assert_envelope(app.redeem(&t, "vase", "redeem-0001").await, 409, "conflict").await;
+    assert_envelope(
+        app.redeem(&t, "vase", "redeem-0001").await,
+        409,
+        "idempotency_conflict",
+    )
+    .await;
     // Keys are per member: another member may use the same one.
     app.buy("m-2", "SO-2", 1_000, 2).await;
     assert_eq!(

@@ -46,7 +46,7 @@ async fn admins_list_and_replace_surveys() {
         &with_webhook(SURVEYS_YAML, "https://hooks.example.com/x"),
         |config| {
             let site = config.content_dir.join("demo/site.yaml");
-            let digest = patron_server::extract::key_digest(SITE_KEY);
+            let digest = patron_server::auth::key_digest(SITE_KEY);
             write_file(
                 &site,
                 format!("{DEMO_YAML}admin_key_sha256: {digest}\n").as_bytes(),
@@ -142,10 +142,14 @@ async fn a_broken_surveys_file_stops_the_start_with_file_and_line() {
         .await
         .expect_err("must fail")
         .to_string();
+    // The `labels:` key of the second survey (nps-faq).
     let line = bad
         .lines()
-        .position(|l| l.contains("id: nps-faq"))
+        .enumerate()
+        .skip_while(|(_, l)| !l.contains("id: nps-faq"))
+        .find(|(_, l)| l.trim() == "labels:")
         .expect("line")
+        .0
         + 1;
     assert!(err.contains(&path.display().to_string()), "{err}");
     assert!(

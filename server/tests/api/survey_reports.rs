@@ -1,6 +1,7 @@
 //! Reports on known data: NPS and CSAT arithmetic, slices, daily series, CSV, at-risk members.
 
-use patron_server::surveys::reports::{format_day, CSV_HEADER};
+use patron_server::reports::format_day;
+use patron_server::surveys::reports::CSV_HEADER;
 use serde_json::{json, Value};
 
 use crate::common::surveys::{answer, id, spawn_surveys, DAY_MS, SURVEYS_YAML};

@@ -2,12 +2,7 @@
 
 use sqlx::AnyPool;
 
-/// `[from, to)` in unix milliseconds.
-#[derive(Debug, Clone, Copy)]
-pub struct Window {
-    pub from: i64,
-    pub to: i64,
-}
+use crate::reports::Window;
 
 /// `(normalised query, searches, last searched at)`, most frequent first.
 pub async fn zero_result_queries(

@@ -9,10 +9,13 @@
 //! - `POST /faq/articles/{id}/votes` [`VoteRequest`] → 204.
 //! - `POST /contact` [`ContactRequest`] → 201 [`ContactReceipt`].
 
+use crate::error::FieldCode;
 use serde::{Deserialize, Serialize};
 
 use crate::locale::Locale;
 use crate::validate::{self, FieldErrors, Rule, Violation};
+
+pub mod admin;
 
 pub const QUERY_MAX_CHARS: usize = 200;
 pub const SEARCH_LIMIT_DEFAULT: u32 = 8;
@@ -139,7 +142,7 @@ impl VoteRequest {
         if self.helpful && (self.reason.is_some() || self.comment.is_some()) {
             errs.push(
                 "reason",
-                "not_allowed",
+                FieldCode::NotAllowed,
                 "a reason is only given with helpful: false",
             );
         }
@@ -199,7 +202,7 @@ impl ContactRequest {
         if email.is_none() && phone.is_none() {
             errs.push(
                 "email",
-                "required",
+                FieldCode::Required,
                 "give an email address or a phone number",
             );
         }
@@ -230,7 +233,7 @@ impl ContactRequest {
         {
             errs.push(
                 "context.queries",
-                "too_long",
+                FieldCode::TooLong,
                 format!("at most {CONTEXT_QUERIES_MAX} queries of {QUERY_MAX_CHARS} characters"),
             );
         }
@@ -243,7 +246,7 @@ impl ContactRequest {
         {
             errs.push(
                 "context.articles_read",
-                "invalid_format",
+                FieldCode::InvalidFormat,
                 format!("at most {CONTEXT_ARTICLES_MAX} article ids"),
             );
         }
@@ -269,7 +272,7 @@ pub fn article_id(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an article id is lowercase letters, digits and '-'",
         ))
     }
@@ -284,7 +287,7 @@ pub fn session_id(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a session id is 16 to 64 letters, digits, '-' or '_'",
         ))
     }
@@ -297,7 +300,7 @@ pub fn order_number(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an order number is letters, digits and '-'",
         ))
     }

@@ -1,13 +1,12 @@
 //! Demo mode: a fake retailer page at `/` that embeds the widget like a real shop would.
 
+use std::sync::Arc;
+
 use axum::extract::State;
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse};
 
-use crate::app::AppState;
-use crate::error::AppError;
-
-pub const DEMO_SITE: &str = "demo";
+use crate::demo::DEMO_SITE;
 
 const SHOP_TEMPLATE: &str = include_str!("../../assets/demo-shop.html");
 
@@ -18,13 +17,10 @@ pub fn render(public_origin: &str) -> String {
         .replace("{{SITE}}", DEMO_SITE)
 }
 
-pub async fn shop(State(state): State<AppState>) -> Response {
-    match state.demo_page {
-        Some(page) => (
-            [(header::CACHE_CONTROL, "no-cache")],
-            Html(page.to_string()),
-        )
-            .into_response(),
-        None => AppError::NotFound.into_response(),
-    }
+/// `GET /`: the rendered shop (the route exists in demo mode only).
+pub async fn shop(State(page): State<Arc<str>>) -> impl IntoResponse {
+    (
+        [(header::CACHE_CONTROL, "no-cache")],
+        Html(page.to_string()),
+    )
 }

@@ -5,9 +5,9 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use patron_api::validate;
 
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::extract::AppPath;
+use crate::state::AppState;
 
 pub async fn site_asset(
     State(state): State<AppState>,

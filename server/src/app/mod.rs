@@ -1,7 +1,11 @@
-//! Startup wiring: bind, load content, connect the database, build the router, serve.
+//! Startup wiring: bind, load content, connect the database, build the router, serve. The
+//! only place that knows every feature: it loads their content, hands each the parts it
+//! needs (`router`), and starts the background workers.
 
+mod router;
+
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
@@ -10,36 +14,13 @@ use sqlx::AnyPool;
 use tokio::net::TcpListener;
 
 use crate::assets::WidgetFiles;
+use crate::auth::{key_digest, MemberSecret, MemberSecrets};
 use crate::config::Config;
+use crate::demo::{demo_origin, DEMO_ADMIN_KEY, DEMO_MEMBER_TOKEN_SECRET, DEMO_SITE};
 use crate::error::StartupError;
-use crate::extract::key_digest;
-use crate::faq::FaqIndexes;
-use crate::points::PointsState;
-use crate::routes::{self, demo};
+use crate::ports::{HelpArticles, Loyalty};
+use crate::state::AppState;
 use crate::{content, faq, onboarding, points, sites, storage, surveys};
-
-/// The demo site's admin key in demo mode (when its site.yaml sets none). Public on purpose:
-/// demo mode is for trying Patron out, never for production.
-pub const DEMO_ADMIN_KEY: &str = "demo-admin-key";
-
-/// What every handler can reach. Cheap to clone: everything is shared.
-#[derive(Clone)]
-pub struct AppState {
-    pub pool: AnyPool,
-    pub widget: Arc<WidgetFiles>,
-    /// Patron's own origin (`http://127.0.0.1:8080`), without a trailing slash.
-    pub public_origin: Arc<str>,
-    pub admin_token: Option<Arc<str>>,
-    /// The rendered demo shop page; `None` outside demo mode.
-    pub demo_page: Option<Arc<str>>,
-    pub content_dir: Arc<Path>,
-    /// In-memory FAQ search indexes, one per site, refreshed from the database.
-    pub faq: Arc<FaqIndexes>,
-    /// Member token secrets per site.
-    pub points: Arc<PointsState>,
-    /// Cached survey definitions and the detractor-alert worker's wake-up bell.
-    pub surveys: Arc<surveys::Surveys>,
-}
 
 pub struct Application {
     listener: TcpListener,
@@ -87,7 +68,16 @@ impl Application {
             add_demo_origin(&mut site_list, local_addr.port());
         }
         let survey_files = surveys::load_files(&config.content_dir, &site_list)?;
-        let pack_files = onboarding::load_files(&config.content_dir, &site_list, &loyalty)?;
+        let tiers: Vec<(String, Vec<String>)> = loyalty
+            .iter()
+            .map(|(site, rules)| {
+                (
+                    site.clone(),
+                    rules.tiers.iter().map(|t| t.id.clone()).collect(),
+                )
+            })
+            .collect();
+        let pack_files = onboarding::load_files(&config.content_dir, &site_list, &tiers)?;
         // Loading the search dictionaries takes a moment; do it while the rest starts.
         tokio::task::spawn_blocking(faq::warm_up);
 
@@ -97,14 +87,15 @@ impl Application {
             .map_err(|e| StartupError::Database(format!("storing content: {e}")))?;
         for entry in &entries {
             let site = entry.settings.site.as_str();
-            let demo_key =
-                (config.demo && site == demo::DEMO_SITE).then(|| key_digest(DEMO_ADMIN_KEY));
+            let demo_key = (config.demo && site == DEMO_SITE).then(|| key_digest(DEMO_ADMIN_KEY));
             let key = entry.admin_key_sha256.clone().or(demo_key);
             storage::set_admin_key_hash(&pool, site, key.as_deref())
                 .await
                 .map_err(|e| StartupError::Database(format!("storing admin keys: {e}")))?;
         }
-        let points_state = start_points(&pool, &entries, &loyalty, config.demo).await?;
+        let members = start_points(&pool, &entries, &loyalty, config.demo).await?;
+        let articles: Arc<dyn HelpArticles> = Arc::new(faq::Articles { pool: pool.clone() });
+        let programme: Arc<dyn Loyalty> = Arc::new(points::Programme { pool: pool.clone() });
         let site_ids: Vec<String> = site_list.iter().map(|s| s.site.clone()).collect();
         faq::import_all(&pool, &config.content_dir, &site_ids)
             .await
@@ -112,11 +103,12 @@ impl Application {
         surveys::store_all(&pool, &survey_files)
             .await
             .map_err(|e| StartupError::Database(format!("storing surveys: {e}")))?;
-        onboarding::store_all(&pool, &pack_files)
+        onboarding::store_all(&pool, articles.as_ref(), &pack_files)
             .await
-            .map_err(|e| StartupError::Database(format!("storing onboarding packs: {e}")))?;
+            .map_err(|e| StartupError::Database(format!("storing onboarding packs: {e:?}")))?;
         if config.demo {
-            onboarding::forget_demo_members(&pool, demo::DEMO_SITE)
+            let samples: Vec<&str> = points::demo::SAMPLES.iter().map(|s| s.id).collect();
+            onboarding::forget_members(&pool, DEMO_SITE, &samples)
                 .await
                 .map_err(|e| StartupError::Database(format!("resetting demo members: {e}")))?;
         }
@@ -129,23 +121,27 @@ impl Application {
 
         let state = AppState {
             pool: pool.clone(),
-            widget: Arc::new(widget),
             public_origin: public_origin.clone(),
             admin_token: config.admin_token().map(Arc::from),
-            demo_page: config.demo.then(|| demo::render(&public_origin).into()),
+            demo: config.demo,
             content_dir: config.content_dir.clone().into(),
-            faq: Arc::new(FaqIndexes::default()),
-            points: Arc::new(points_state),
+            members: Arc::new(members),
+        };
+        let parts = router::Parts {
+            widget: Arc::new(widget),
+            faq: Arc::new(faq::FaqIndexes::default()),
             surveys: Arc::new(surveys::Surveys::new(pool.clone())),
+            loyalty: programme,
+            articles,
         };
         let webhook_worker = surveys::webhook::Worker::new(
             pool.clone(),
-            state.surveys.clone(),
+            parts.surveys.clone(),
             state.content_dir.clone(),
             config.webhook.settings(),
         );
         // Build the search indexes now rather than on each site's first search.
-        let (faq, warm_pool) = (state.faq.clone(), pool.clone());
+        let (faq, warm_pool) = (parts.faq.clone(), pool.clone());
         tokio::spawn(async move {
             for site in site_ids {
                 if let Err(err) = faq.get(&warm_pool, &site).await {
@@ -156,7 +152,7 @@ impl Application {
         if state.admin_token.is_none() {
             tracing::info!("no admin token set; the admin API answers 401");
         }
-        let router = routes::router(state, &config);
+        let router = router::router(state, parts, &config);
         tracing::info!(addr = %local_addr, public_origin = %public_origin, demo = config.demo, "listening");
         Ok(Self {
             listener,
@@ -209,16 +205,16 @@ async fn start_points(
     entries: &[content::SiteEntry],
     loyalty: &[(String, points::LoyaltyRules)],
     demo: bool,
-) -> Result<PointsState, StartupError> {
+) -> Result<MemberSecrets, StartupError> {
     let db = |what: &str, e: &dyn std::fmt::Display| StartupError::Database(format!("{what}: {e}"));
     points::store_rules(pool, loyalty)
         .await
         .map_err(|e| db("storing loyalty rules", &e))?;
-    let mut secrets = std::collections::HashMap::new();
+    let mut secrets = HashMap::new();
     for entry in entries {
         let site = entry.settings.site.as_str();
-        let demo_secret = (demo && site == demo::DEMO_SITE)
-            .then(|| points::MemberSecret::new(points::demo::DEMO_MEMBER_TOKEN_SECRET.as_bytes()));
+        let demo_secret = (demo && site == DEMO_SITE)
+            .then(|| MemberSecret::new(DEMO_MEMBER_TOKEN_SECRET.as_bytes()));
         match (entry.member_token_secret.clone(), demo_secret) {
             (Some(secret), _) | (None, Some(Ok(secret))) => {
                 secrets.insert(site.to_owned(), secret);
@@ -227,14 +223,14 @@ async fn start_points(
         }
     }
     if demo {
-        if let Some((_, rules)) = loyalty.iter().find(|(s, _)| s == demo::DEMO_SITE) {
+        if let Some((_, rules)) = loyalty.iter().find(|(s, _)| s == DEMO_SITE) {
             let now = storage::now_millis();
             points::demo::seed(pool, rules, now)
                 .await
                 .map_err(|e| db("seeding demo members", &format!("{e:?}")))?;
         }
     }
-    Ok(PointsState::new(secrets))
+    Ok(MemberSecrets::new(secrets))
 }
 
 fn public_origin(configured: Option<&str>, bound: SocketAddr) -> Result<String, StartupError> {
@@ -253,17 +249,13 @@ fn public_origin(configured: Option<&str>, bound: SocketAddr) -> Result<String, 
     Ok(format!("http://{}", SocketAddr::new(ip, bound.port())))
 }
 
-pub fn demo_origin(port: u16) -> String {
-    format!("http://localhost:{port}")
-}
-
 /// The port is only known once bound, so the demo shop's origin cannot be in `site.yaml`.
 fn add_demo_origin(site_list: &mut [patron_api::SiteSettings], port: u16) {
-    match site_list.iter_mut().find(|s| s.site == demo::DEMO_SITE) {
+    match site_list.iter_mut().find(|s| s.site == DEMO_SITE) {
         Some(site) => sites::allow_origin(site, &demo_origin(port)),
         None => tracing::warn!(
             "demo mode without a `{}` site in the content directory",
-            demo::DEMO_SITE
+            DEMO_SITE
         ),
     }
 }

@@ -1,17 +1,19 @@
 //! The widget's build output: the iframe page, its hashed assets and the loader script.
 
+use std::sync::Arc;
+
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{Redirect, Response};
 use serde::Deserialize;
 
-use crate::app::AppState;
-use crate::assets::{INDEX, LOADER, LOADER_EXTENSIONS};
+use crate::assets::{WidgetFiles, INDEX, LOADER, LOADER_EXTENSIONS};
 use crate::csp;
 use crate::error::AppError;
 use crate::extract::AppPath;
 use crate::sites;
+use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct WidgetQuery {
@@ -22,10 +24,11 @@ pub struct WidgetQuery {
 /// origins may frame it, so another page cannot overlay the widget to trick customers.
 pub async fn index(
     State(state): State<AppState>,
+    State(files): State<Arc<WidgetFiles>>,
     query: Result<Query<WidgetQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let file = state.widget.get(INDEX).ok_or(AppError::NotFound)?;
+    let file = files.get(INDEX).ok_or(AppError::NotFound)?;
     let ancestors = match query.ok().and_then(|Query(q)| q.site) {
         Some(site) => sites::lookup(&state.pool, &site)
             .await?
@@ -33,7 +36,7 @@ pub async fn index(
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let policy = csp::widget_policy(&state.widget.index_script_hashes, &ancestors);
+    let policy = csp::widget_policy(&files.index_script_hashes, &ancestors);
     let policy = HeaderValue::from_str(&policy).map_err(AppError::internal)?;
     let mut response = file.respond(&headers);
     let h = response.headers_mut();
@@ -47,20 +50,20 @@ pub async fn index(
 
 /// `GET /widget/{*file}`: anything else Trunk produced (wasm, JS glue, CSS, images).
 pub async fn file(
-    State(state): State<AppState>,
+    State(files): State<Arc<WidgetFiles>>,
     AppPath(path): AppPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let file = state.widget.get(&path).ok_or(AppError::NotFound)?;
+    let file = files.get(&path).ok_or(AppError::NotFound)?;
     Ok(file.respond(&headers))
 }
 
 /// `GET /embed.js`: the loader retailers include with a `<script>` tag.
 pub async fn loader(
-    State(state): State<AppState>,
+    State(files): State<Arc<WidgetFiles>>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let file = state.widget.get(LOADER).ok_or(AppError::NotFound)?;
+    let file = files.get(LOADER).ok_or(AppError::NotFound)?;
     Ok(file.respond(&headers))
 }
 
@@ -68,12 +71,11 @@ pub async fn loader(
 /// imports on the retailer's page only when needed. A cross-origin module import is a CORS
 /// request, so it must allow any origin; it is public code with no data in it.
 pub async fn loader_extension(
-    State(state): State<AppState>,
+    State(files): State<Arc<WidgetFiles>>,
     AppPath(file): AppPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let file = state
-        .widget
+    let file = files
         .get(&format!("{LOADER_EXTENSIONS}{file}"))
         .ok_or(AppError::NotFound)?;
     let mut response = file.respond(&headers);

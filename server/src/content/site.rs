@@ -1,19 +1,22 @@
 //! Site content on disk: `<content-dir>/<site>/site.yaml` holds a site's public settings,
 //! plus one server-side key kept out of them: `admin_key_sha256`, the SHA-256 (64 hex digits)
 //! of the site's admin key for `/v1/admin/sites/<site>/…` (the key itself is never stored).
-//! FAQ articles live beside it in `<site>/faq/` (see `crate::faq::content`).
+//! Each feature reads its own files beside it (`faq/`, `surveys.yaml`, `loyalty.yaml`,
+//! `onboarding/`).
 //!
 //! Every file is checked before anything is stored, and all problems in all files are
 //! reported together so an author fixes the content in one pass.
 
+use patron_api::FieldCode;
 use std::path::{Path, PathBuf};
 
 use patron_api::settings::KIOSK_IDLE_DEFAULT_SECONDS;
 use patron_api::{validate, Brand, Locale, Localized, Module, SiteSettings};
 use serde::Deserialize;
 
+use crate::auth::token::{load_secret, MemberSecret};
+use crate::content::yaml;
 use crate::error::{ContentProblem, StartupError};
-use crate::sites;
 
 pub const SITE_FILE: &str = "site.yaml";
 
@@ -22,13 +25,12 @@ pub const SITE_FILE: &str = "site.yaml";
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SiteFile {
-    #[serde(with = "LocalizedDef")]
     name: Localized,
     #[serde(default)]
     logo_url: Option<String>,
     #[serde(with = "BrandDef")]
     brand: Brand,
-    #[serde(with = "LocalizedDef", default)]
+    #[serde(default)]
     greeting: Localized,
     modules: Vec<Module>,
     locales: Vec<Locale>,
@@ -54,26 +56,15 @@ pub struct SiteEntry {
     /// Lowercase hex SHA-256 of the site's admin key, if the site has one.
     pub admin_key_sha256: Option<String>,
     /// The secret member tokens are signed with, if the site accepts them.
-    pub member_token_secret: Option<crate::points::MemberSecret>,
+    pub member_token_secret: Option<MemberSecret>,
 }
 
 fn default_kiosk_idle() -> u32 {
     KIOSK_IDLE_DEFAULT_SECONDS
 }
 
-// Serde "remote" mirrors of the api types, to reject unknown keys such as `zh-cn:` in files.
-// The derive checks the field list against the real types, so the two cannot drift apart.
-#[derive(Deserialize)]
-#[serde(remote = "Localized", deny_unknown_fields)]
-struct LocalizedDef {
-    #[serde(rename = "zh-CN", default)]
-    zh_cn: Option<String>,
-    #[serde(rename = "zh-TW", default)]
-    zh_tw: Option<String>,
-    #[serde(default)]
-    en: Option<String>,
-}
-
+// A serde "remote" mirror of the api type, to reject unknown keys such as `colour:` in files.
+// The derive checks the field list against the real type, so the two cannot drift apart.
 #[derive(Deserialize)]
 #[serde(remote = "Brand", deny_unknown_fields)]
 struct BrandDef {
@@ -172,8 +163,9 @@ pub fn parse_site_entry(site: &str, yaml: &str) -> Result<SiteEntry, Vec<String>
 }
 
 fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec<String>> {
-    let mut file: SiteFile = serde_yaml_ng::from_str(yaml).map_err(|e| vec![e.to_string()])?;
-    let member_token_secret = crate::points::token::load_secret(
+    let parsed = yaml::parse::<SiteFile>(yaml)?;
+    let (mut file, lines) = (parsed.value, parsed.lines);
+    let member_token_secret = load_secret(
         file.member_token_secret_env.take().as_deref(),
         file.member_token_secret_file.take().as_deref(),
         folder,
@@ -183,31 +175,28 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
         .take()
         .map(|h| h.trim().to_ascii_lowercase());
     let settings = file.into_settings(site.to_owned());
-    let mut problems = settings
-        .validate()
-        .err()
-        .map(|errs| sites::describe(&errs))
-        .unwrap_or_default();
+    let mut errs = settings.validate().err().unwrap_or_default();
     if let Some(h) = &admin_key_sha256 {
         if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
-            problems.push(
-                "admin_key_sha256 (invalid_format): the SHA-256 of the admin key, 64 hex digits"
-                    .to_owned(),
+            errs.push(
+                "admin_key_sha256",
+                FieldCode::InvalidFormat,
+                "the SHA-256 of the admin key, 64 hex digits",
             );
         }
     }
     let member_token_secret = member_token_secret.unwrap_or_else(|problem| {
-        problems.push(problem);
+        errs.push(problem.field, FieldCode::Unreadable, problem.message);
         None
     });
-    if problems.is_empty() {
+    if errs.0.is_empty() {
         Ok(SiteEntry {
             settings,
             admin_key_sha256,
             member_token_secret,
         })
     } else {
-        Err(problems)
+        Err(lines.describe(&errs))
     }
 }
 
@@ -245,7 +234,7 @@ allowed_origins: ["http://localhost:8080"]
         let json = serde_json::to_string(&e.settings).expect("json");
         assert!(!json.contains("admin_key"), "{json}");
         let bad = parse_site_entry("demo", &format!("{GOOD}admin_key_sha256: secret\n"));
-        assert!(bad.expect_err("invalid")[0].starts_with("admin_key_sha256"));
+        assert!(bad.expect_err("invalid")[0].starts_with("line 8: admin_key_sha256"));
     }
 
     #[test]
@@ -263,7 +252,7 @@ allowed_origins: ["http://localhost:8080"]
             .replace("default_locale: zh-CN", "default_locale: zh-TW");
         let errs = parse_site("demo", &bad).expect_err("invalid");
         assert_eq!(errs.len(), 2, "{errs:?}");
-        assert!(errs[0].starts_with("brand.primary"));
-        assert!(errs[1].starts_with("default_locale"));
+        assert!(errs[0].starts_with("line 3: brand.primary"), "{errs:?}");
+        assert!(errs[1].starts_with("line 6: default_locale"), "{errs:?}");
     }
 }

@@ -12,10 +12,10 @@ use anyhow::Context;
 use patron_api::Locale;
 use serde::Deserialize;
 
-use super::baseline::Bm25Bigrams;
-use super::content::{self, Rejection};
-use super::index::{IndexArticle, SiteIndex};
-use super::synonyms::{self, Synonyms};
+use super::faq_baseline::Bm25Bigrams;
+use crate::faq::content::{self, Rejection};
+use crate::faq::index::{IndexArticle, SiteIndex};
+use crate::faq::synonyms::{self, Synonyms};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct LabelledQuery {

@@ -15,9 +15,9 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use super::eval::{load_queries, load_site};
-use super::index::{IndexArticle, SiteIndex};
-use super::text;
+use super::faq_eval::{load_queries, load_site};
+use crate::faq::index::{IndexArticle, SiteIndex};
+use crate::faq::text;
 
 pub struct BenchArgs<'a> {
     pub content: &'a Path,

@@ -16,6 +16,9 @@
 //! from the body), an anonymous customer by `device_id`, a kiosk by `kiosk_session` (required
 //! on the kiosk surface), so the next shopper at the kiosk is asked afresh.
 
+pub mod admin;
+
+use crate::error::FieldCode;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -98,7 +101,7 @@ impl SurveyKind {
             Ok(())
         } else {
             Err(Violation::new(
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!(
                     "a {} score is between {min} and {max}",
                     self.as_str().to_ascii_uppercase()
@@ -239,7 +242,7 @@ impl Trigger {
         let missing = |errs: &mut FieldErrors, field: &str, what: &str| {
             errs.push(
                 field,
-                "required",
+                FieldCode::Required,
                 format!("a {} trigger needs {what}", self.kind.as_str()),
             );
         };
@@ -263,7 +266,7 @@ impl Trigger {
         if self.seconds.is_some_and(|s| s > SECONDS_ON_PAGE_MAX) {
             errs.push(
                 "trigger.seconds",
-                "out_of_range",
+                FieldCode::OutOfRange,
                 format!("at most {SECONDS_ON_PAGE_MAX} seconds"),
             );
         }
@@ -301,9 +304,11 @@ impl EligibilityRequest {
         self.trigger.check(&mut errs);
         match &self.survey_id {
             Some(id) => errs.check("survey_id", survey_id(id)),
-            None if self.trigger.kind == TriggerKind::Direct => {
-                errs.push("survey_id", "required", "a direct trigger names the survey")
-            }
+            None if self.trigger.kind == TriggerKind::Direct => errs.push(
+                "survey_id",
+                FieldCode::Required,
+                "a direct trigger names the survey",
+            ),
             None => {}
         }
         check_context(&mut errs, &self.context);
@@ -533,6 +538,12 @@ pub struct SurveyReport {
     pub at_risk_members: Vec<AtRiskMember>,
 }
 
+/// `GET …/reports/surveys/at-risk`: the members at risk at the report's end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AtRiskReport {
+    pub at_risk_members: Vec<AtRiskMember>,
+}
+
 fn check_subject(
     errs: &mut FieldErrors,
     surface: Surface,
@@ -548,11 +559,11 @@ fn check_subject(
     if surface == Surface::Kiosk && kiosk_session.is_none() {
         errs.push(
             "kiosk_session",
-            "required",
+            FieldCode::Required,
             "a kiosk is paced by its session",
         );
     } else if surface != Surface::Kiosk && device_id.is_none() {
-        errs.push("device_id", "required", "a device id is required");
+        errs.push("device_id", FieldCode::Required, "a device id is required");
     }
 }
 
@@ -560,14 +571,14 @@ fn check_context(errs: &mut FieldErrors, context: &Context) {
     if context.len() > CONTEXT_MAX_ENTRIES {
         errs.push(
             "context",
-            "too_long",
+            FieldCode::TooLong,
             format!("at most {CONTEXT_MAX_ENTRIES} entries"),
         );
     }
     if context.keys().any(|k| !is_context_key(k)) {
         errs.push(
             "context",
-            "invalid_format",
+            FieldCode::InvalidFormat,
             format!("keys are 1 to {CONTEXT_KEY_MAX_LEN} letters, digits, '_', '-' or '.'"),
         );
     }
@@ -577,7 +588,7 @@ fn check_context(errs: &mut FieldErrors, context: &Context) {
     {
         errs.push(
             "context",
-            "too_long",
+            FieldCode::TooLong,
             format!("values are at most {CONTEXT_VALUE_MAX_CHARS} characters"),
         );
     }
@@ -603,7 +614,7 @@ pub fn survey_id(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a survey id is lowercase letters, digits and '-'",
         ))
     }
@@ -619,7 +630,7 @@ pub fn idempotency_key(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "16 to 64 letters, digits, '-' or '_'",
         ))
     }
@@ -635,7 +646,7 @@ pub fn event_name(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "an event name is 1 to 64 letters, digits, '_', '-', '.' or ':'",
         ))
     }
@@ -650,7 +661,7 @@ pub fn page_url(s: &str) -> Rule {
         Ok(())
     } else {
         Err(Violation::new(
-            "invalid_format",
+            FieldCode::InvalidFormat,
             "a URL of at most 2048 bytes without spaces",
         ))
     }

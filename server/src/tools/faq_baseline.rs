@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::analysis;
-use super::index::Doc;
-use super::text;
+use crate::faq::analysis;
+use crate::faq::index::Doc;
+use crate::faq::text;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;

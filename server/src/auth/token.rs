@@ -1,19 +1,17 @@
-//! Member identity: a JWT the retailer's backend signs with the site's secret (HS256 only),
+//! Member tokens: a JWT the retailer's backend signs with the site's secret (HS256 only),
 //! sent as `Authorization: Bearer …` (never in a URL). See `patron_api::points::MemberClaims`.
+//! Verifying one needs nothing but the secrets; the extractors are in `member`.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::StatusCode;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use patron_api::points::{self, MemberClaims, MEMBER_NAME_MAX_CHARS, TOKEN_LIFETIME_MAX_SECS};
 use patron_api::ErrorCode;
 
-use crate::app::AppState;
 use crate::error::AppError;
-use crate::extract::{bearer, site_in_path};
 
 /// HS256 wants a key at least as long as its output (RFC 7518 §3.2).
 pub const SECRET_MIN_BYTES: usize = 32;
@@ -55,39 +53,68 @@ impl std::fmt::Debug for MemberSecret {
     }
 }
 
+/// Every site's member token secret; a site without one accepts no member token.
+#[derive(Debug, Default)]
+pub struct MemberSecrets(HashMap<String, MemberSecret>);
+
+impl MemberSecrets {
+    pub fn new(secrets: HashMap<String, MemberSecret>) -> Self {
+        Self(secrets)
+    }
+
+    pub fn get(&self, site: &str) -> Option<&MemberSecret> {
+        self.0.get(site)
+    }
+
+    /// Verifies `token` for `site` now.
+    pub fn verify(&self, site: &str, token: &str) -> Result<MemberClaims, TokenError> {
+        let secret = self.get(site).ok_or(TokenError::Invalid)?;
+        let now = crate::storage::now_millis() / 1000;
+        verify(token, secret.bytes(), site, now)
+    }
+}
+
 /// Reads the secret named by `member_token_secret_env` or `member_token_secret_file` of a
-/// site.yaml (surrounding whitespace trimmed). `Ok(None)` when neither is set.
+/// site.yaml (surrounding whitespace trimmed). `Ok(None)` when neither is set; otherwise a
+/// problem names the field at fault.
 pub fn load_secret(
     env: Option<&str>,
     file: Option<&str>,
     folder: &Path,
-) -> Result<Option<MemberSecret>, String> {
-    let text = match (env, file) {
+) -> Result<Option<MemberSecret>, SecretProblem> {
+    let problem = |field: &'static str, message: String| SecretProblem { field, message };
+    let (field, text) = match (env, file) {
         (None, None) => return Ok(None),
         (Some(_), Some(_)) => {
-            return Err("member_token_secret_env and member_token_secret_file: set one".into())
+            return Err(problem(
+                "member_token_secret_file",
+                "set member_token_secret_env or member_token_secret_file, not both".into(),
+            ))
         }
-        (Some(name), None) => std::env::var(name).map_err(|_| {
-            format!("member_token_secret_env: environment variable {name} is not set")
-        })?,
+        (Some(name), None) => {
+            let field = "member_token_secret_env";
+            let text = std::env::var(name)
+                .map_err(|_| problem(field, format!("environment variable {name} is not set")))?;
+            (field, text)
+        }
         (None, Some(path)) => {
+            let field = "member_token_secret_file";
             let path = folder.join(path);
-            std::fs::read_to_string(&path).map_err(|e| {
-                format!(
-                    "member_token_secret_file: cannot read {}: {e}",
-                    path.display()
-                )
-            })?
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| problem(field, format!("cannot read {}: {e}", path.display())))?;
+            (field, text)
         }
-    };
-    let field = if env.is_some() {
-        "member_token_secret_env"
-    } else {
-        "member_token_secret_file"
     };
     MemberSecret::new(text.trim().as_bytes())
         .map(Some)
-        .map_err(|e| format!("{field}: {e}"))
+        .map_err(|e| problem(field, e))
+}
+
+/// Why a site's member token secret could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretProblem {
+    pub field: &'static str,
+    pub message: String,
 }
 
 /// Why a token was refused; each has its own code so integrators can tell what to fix.
@@ -182,33 +209,6 @@ pub fn verify(
         return Err(TokenError::LifetimeTooLong);
     }
     Ok(claims)
-}
-
-/// A verified member of the site named in the path.
-#[derive(Debug, Clone)]
-pub struct Member {
-    pub site: String,
-    pub id: String,
-    pub name: Option<String>,
-}
-
-impl FromRequestParts<AppState> for Member {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let site = site_in_path(parts, state).await?;
-        crate::sites::settings(&state.pool, &site).await?;
-        let token = bearer(parts).ok_or(TokenError::Missing)?;
-        // A site without a secret accepts no token at all.
-        let secret = state.points.secret(&site).ok_or(TokenError::Invalid)?;
-        let now = crate::storage::now_millis() / 1000;
-        let claims = verify(token, secret.bytes(), &site, now)?;
-        Ok(Self {
-            site,
-            id: claims.sub,
-            name: claims.name,
-        })
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,83 @@
+//! The one place the features' routers are merged, with the layers every request goes
+//! through (body limit, timeout, request logs) and the JSON 404/405 fallbacks.
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::header;
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::assets::WidgetFiles;
+use crate::config::Config;
+use crate::error::AppError;
+use crate::faq::{FaqIndexes, FaqState};
+use crate::http::{method_not_allowed, not_found, timeout};
+use crate::onboarding::OnboardingState;
+use crate::ports::{HelpArticles, Loyalty};
+use crate::state::AppState;
+use crate::surveys::{Surveys, SurveysState};
+use crate::widget::WidgetState;
+use crate::{faq, onboarding, points, site, storage, surveys, widget};
+
+/// What the features need beside `AppState`, built once at start-up.
+pub struct Parts {
+    pub widget: Arc<WidgetFiles>,
+    pub faq: Arc<FaqIndexes>,
+    pub surveys: Arc<Surveys>,
+    pub loyalty: Arc<dyn Loyalty>,
+    pub articles: Arc<dyn HelpArticles>,
+}
+
+pub fn router(app: AppState, parts: Parts, config: &Config) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz).with_state(app.clone()))
+        .merge(site::router(app.clone()))
+        .merge(widget::router(WidgetState {
+            app: app.clone(),
+            files: parts.widget,
+        }))
+        .merge(faq::router(FaqState {
+            app: app.clone(),
+            indexes: parts.faq,
+        }))
+        .merge(surveys::router(SurveysState {
+            app: app.clone(),
+            surveys: parts.surveys,
+        }))
+        .merge(points::router(app.clone()))
+        .merge(onboarding::router(OnboardingState {
+            app,
+            loyalty: parts.loyalty,
+            articles: parts.articles,
+        }))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(middleware::from_fn_with_state(
+            config.request_timeout(),
+            timeout,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+}
+
+/// `GET /healthz`: 200 only when the database answers, so a load balancer stops routing to
+/// an instance that cannot serve settings.
+async fn healthz(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    storage::ping(&state.pool)
+        .await
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({ "status": "ok" })),
+    ))
+}

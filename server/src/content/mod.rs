@@ -1,0 +1,10 @@
+//! Content a retailer keeps in git, read by every feature the same way: YAML with every
+//! problem on its line (`yaml`), a site's folder (`site`), its Markdown rendered and sanitised
+//! (`markdown`), and translated text, which is `patron_api::Localized` everywhere (files,
+//! database, wire).
+
+pub mod markdown;
+pub mod site;
+pub mod yaml;
+
+pub use site::{load_site_entries, load_sites, SiteEntry, SITE_FILE};

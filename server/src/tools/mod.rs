@@ -1,0 +1,105 @@
+//! Commands beside `serve`: measuring (search relevance and speed, survey throughput, the
+//! widget's size) and content import. They may use any feature; nothing that serves requests
+//! uses them.
+
+pub mod faq_baseline;
+pub mod faq_bench;
+pub mod faq_eval;
+pub mod size_report;
+pub mod surveys_bench;
+
+use std::process::ExitCode;
+
+use patron_api::validate;
+
+use crate::config::{FaqCommand, SizeReportArgs, SurveysCommand};
+use crate::{faq, storage, telemetry, LogFormat};
+
+/// `patron-server faq …`; reports go to stdout.
+pub async fn faq(command: FaqCommand) -> anyhow::Result<ExitCode> {
+    telemetry::init(LogFormat::Text);
+    match command {
+        FaqCommand::Import(args) => {
+            validate::site_id(&args.site)
+                .map_err(|v| anyhow::anyhow!("--site {:?}: {}", args.site, v.message))?;
+            anyhow::ensure!(
+                args.dir.is_dir(),
+                "{} is not a directory",
+                args.dir.display()
+            );
+            let pool = storage::connect(&args.database_url).await?;
+            if storage::find_site(&pool, &args.site).await?.is_none() {
+                eprintln!(
+                    "note: site {:?} is not configured yet; its articles are stored anyway",
+                    args.site
+                );
+            }
+            let report = faq::import::import_dir(&pool, &args.site, &args.dir).await?;
+            pool.close().await;
+            print!("{report}");
+            Ok(if report.rejected.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
+        FaqCommand::Eval(args) => {
+            let report = tokio::task::spawn_blocking(move || {
+                faq_eval::run(&args.content, &args.queries, args.synonyms.as_deref())
+            })
+            .await??;
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        FaqCommand::Bench(args) => {
+            let report = tokio::task::spawn_blocking(move || {
+                faq_bench::run(&faq_bench::BenchArgs {
+                    content: &args.content,
+                    articles: args.articles,
+                    queries: args.queries,
+                    query_files: &args.query_files,
+                    seed: args.seed,
+                })
+            })
+            .await??;
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `patron-server surveys …`; reports go to stdout.
+pub async fn surveys(command: SurveysCommand) -> anyhow::Result<ExitCode> {
+    // No request logs unless RUST_LOG asks: the bench measures the server, not the terminal
+    // it would print to.
+    if std::env::var_os("RUST_LOG").is_some() {
+        telemetry::init(LogFormat::Text);
+    }
+    match command {
+        SurveysCommand::Bench(args) => {
+            let report = surveys_bench::run(&surveys_bench::BenchArgs {
+                requests: args.requests,
+                concurrency: args.concurrency,
+                warmup: args.warmup,
+            })
+            .await?;
+            print!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `patron-server size-report`: prints the report; an exceeded budget is an error.
+pub fn size_report(args: &SizeReportArgs) -> anyhow::Result<ExitCode> {
+    let report = size_report::run(&args.widget_dir, &args.budget)?;
+    print!("{report}");
+    let exceeded: Vec<String> = report
+        .exceeded()
+        .iter()
+        .map(|c| format!("{} {} > {}", c.key, c.actual, c.limit))
+        .collect();
+    if !exceeded.is_empty() {
+        anyhow::bail!("size budget exceeded: {}", exceeded.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
