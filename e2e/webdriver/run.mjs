@@ -27,12 +27,27 @@ const engineIds = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '
 const engines = ENGINES.filter((e) => engineIds.length === 0 || engineIds.includes(e.id));
 const flows = FLOWS.filter((f) => f.name.includes(flowFilter));
 
+let server;
+let session; // the browser session of the flow running now
 const proxy = await Proxy.start();
-const server = await startPatron({
+function stopAll() {
+  for (const engine of engines) engine.tearDown();
+  proxy.close();
+  server?.stop();
+}
+// Interrupted: end the browser session too (its driver is a child of ours), then the rest.
+async function abort(code) {
+  await Promise.race([session?.quit(), new Promise((r) => setTimeout(r, 5_000))]).catch(() => {});
+  stopAll();
+  process.exit(code);
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => abort(130));
+
+server = await startPatron({
   addr: `127.0.0.2:${proxy.port}`,
   publicUrl: `http://127.0.0.1:${proxy.port}`,
   quiet: true,
-  onExit: (code) => { console.error(`server exited early (${code})`); process.exit(1); },
+  onExit: (code) => { console.error(`server exited early (${code})`); abort(1); },
 });
 proxy.forward('127.0.0.2', proxy.port);
 const urls = {
@@ -40,13 +55,6 @@ const urls = {
   shop: server.shop,
 };
 const api = new ServerApi(`http://127.0.0.2:${proxy.port}`);
-
-function stopAll() {
-  for (const engine of engines) engine.tearDown();
-  proxy.close();
-  server.stop();
-}
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => { stopAll(); process.exit(130); });
 after(stopAll);
 
 for (const engine of engines) {
@@ -61,6 +69,7 @@ for (const engine of engines) {
     for (const flow of flows) {
       test(flow.name, { timeout: 120_000 }, async () => {
         const driver = await engine.session(flow.viewport ?? DESKTOP);
+        session = driver;
         try {
           // A command that hangs fails the flow instead (a page load waits 5 minutes by default).
           await driver.manage().setTimeouts({ script: 20_000, pageLoad: 30_000 });
@@ -77,6 +86,7 @@ for (const engine of engines) {
           throw e;
         } finally {
           proxy.restore();
+          session = null;
           await driver.quit();
         }
       });
