@@ -11,16 +11,16 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 /**
  * Starts patron-server on `addr` (port 0: a free one) and resolves once it reports its two
  * addresses: `{patron, shop, port, stop}`. `publicUrl` is what browsers are told Patron's
- * origin is (a proxy in front of it, for instance). `onExit` runs if it dies before `stop`;
- * `quiet` leaves only warnings in its log: no line per request, and not the demo site's
- * undeliverable detractor alerts (it has no webhook secret).
+ * origin is (a proxy in front of it, for instance); `contentDir` the sites it serves.
+ * `onExit` runs if it dies before `stop`; `quiet` leaves only warnings in its log: no line per
+ * request, and not the demo site's undeliverable detractor alerts (it has no webhook secret).
  */
-export async function startPatron({ addr = '127.0.0.1:0', publicUrl, onExit, quiet = false } = {}) {
+export async function startPatron({ addr = '127.0.0.1:0', publicUrl, contentDir = join(ROOT, 'content'), onExit, quiet = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'patron-e2e-'));
   const server = spawn(join(ROOT, 'target/debug/patron-server'), [
     'serve', '--demo', '--addr', addr,
     '--database-url', `sqlite://${join(dataDir, 'e2e.db')}`,
-    '--content-dir', join(ROOT, 'content'),
+    '--content-dir', contentDir,
     '--widget-dir', join(ROOT, 'dist'),
     ...(publicUrl ? ['--public-url', publicUrl] : []),
   ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: quiet ? { ...process.env, RUST_LOG: 'warn,patron_server::surveys::webhook=error' } : process.env });

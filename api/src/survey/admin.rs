@@ -27,6 +27,7 @@ pub const PATTERN_MAX_LEN: usize = 512;
 
 /// A site's whole survey configuration, as stored (JSON) and as written (YAML).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SurveyConfig {
     #[serde(default = "default_cooldown")]
@@ -50,6 +51,7 @@ impl Default for SurveyConfig {
 /// What the admin API may replace: everything but the webhook, whose secret reference names
 /// something on the server and so stays the operator's (file) business.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AdminSurveys {
     #[serde(default = "default_cooldown")]
@@ -60,6 +62,7 @@ pub struct AdminSurveys {
 /// Where detractor alerts go. The secret is referenced, never written in content files:
 /// an environment variable (`PATRON_…`) or a file inside the site's folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WebhookConfig {
     pub url: String,
@@ -86,6 +89,7 @@ fn all_surfaces() -> Vec<Surface> {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,6 +124,32 @@ pub enum Frequency {
     /// Every `recontact_days`, without end (a quarterly NPS).
     Recurring,
 }
+
+/// `once`, `until_answered`, `recurring`, or `{"max_times": N}`.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Frequency {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        let word = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(["once", "until_answered", "recurring"]));
+        let max_times = ObjectBuilder::new()
+            .property(
+                "max_times",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1)),
+            )
+            .required("max_times")
+            .additional_properties(Some(
+                utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+            ));
+        OneOfBuilder::new().item(word).item(max_times).into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Frequency {}
 
 /// The written form of `Frequency`: serde_yaml_ng would want YAML tags (`!max_times 3`) for
 /// an enum with data, which nobody writes by hand.
@@ -162,6 +192,7 @@ impl From<Frequency> for FrequencyRepr {
 /// One way a survey is triggered; exactly one of the keys, except that `seconds_on_page` may
 /// come with a `page_url` pattern.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TriggerDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,6 +208,7 @@ pub struct TriggerDef {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SurveyDef {
     pub id: String,
@@ -184,6 +216,8 @@ pub struct SurveyDef {
     #[serde(default = "default_true")]
     pub active: bool,
     pub question: Localized,
+    /// The scale's labels by score (JSON object keys are text: `"0"`, `"10"`).
+    #[cfg_attr(feature = "openapi", schema(value_type = BTreeMap<String, Localized>))]
     pub labels: BTreeMap<i32, Localized>,
     #[serde(default)]
     pub follow_up: FollowUpDef,
@@ -480,12 +514,14 @@ pub const DELIVERIES_LIMIT_MAX: i64 = 1000;
 
 /// `GET …/surveys/deliveries?limit=`: detractor alerts, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Deliveries {
     pub deliveries: Vec<Delivery>,
 }
 
 /// One detractor alert and how its delivery went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delivery {
     pub id: String,
     pub response_id: String,
@@ -509,6 +545,7 @@ pub const EVENT_DETRACTOR_COMMENT: &str = "survey.detractor_comment";
 /// The body of a detractor alert POSTed to the site's webhook. The same JSON is sent (and
 /// signed) on every attempt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DetractorAlert {
     /// `survey.detractor` or `survey.detractor_comment`.
     pub event: String,

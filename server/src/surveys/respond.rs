@@ -298,14 +298,22 @@ pub async fn follow_up(
     pool: &AnyPool,
     site: &str,
     surveys: &SiteSurveys,
+    member: Option<&MemberId>,
     req: &FollowUpRequest,
 ) -> Result<(FollowUpReceipt, bool), AppError> {
     req.validate()?;
+    let subject = pacing::subject(
+        member,
+        req.surface,
+        req.kiosk_session.as_deref(),
+        req.device_id.as_deref(),
+    );
     let comment = req.comment.trim();
     let webhook = surveys.config.webhook.is_some();
     let now = now_millis();
     let mut alerted = false;
-    let outcome = storage::add_comment(pool, site, &req.idempotency_key, comment, now, |r| {
+    let key = &req.idempotency_key;
+    let outcome = storage::add_comment(pool, site, key, &subject, comment, now, |r| {
         if !webhook || r.band != Band::Detractor.as_str() {
             return None;
         }
