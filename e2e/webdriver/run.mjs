@@ -19,6 +19,8 @@ import tour from './flows/tour.mjs';
 
 const FLOWS = [...embed, ...storage, ...survey, ...points, ...tour, ...modes];
 const DESKTOP = { width: 1280, height: 800 };
+// Each flow takes 2 to 15 s; WebKitGTK has been seen, rarely, not to answer a command at all.
+const FLOW_TIMEOUT = 90_000;
 const FAILURES = join(ROOT, 'e2e/test-results/webdriver');
 
 const args = process.argv.slice(2);
@@ -67,29 +69,73 @@ for (const engine of engines) {
     after(() => console.log(`# ${engine.name}: ${((Date.now() - started) / 1000).toFixed(1)} s`));
 
     for (const flow of flows) {
-      test(flow.name, { timeout: 120_000 }, async () => {
+      test(flow.name, { timeout: FLOW_TIMEOUT + 60_000 }, async () => {
         const driver = await engine.session(flow.viewport ?? DESKTOP);
         session = driver;
+        const sent = lastCommand(driver);
+        let watchdog;
         try {
           // A command that hangs fails the flow instead (a page load waits 5 minutes by default).
           await driver.manage().setTimeouts({ script: 20_000, pageLoad: 30_000 });
-          await flow.run({ driver, engine, urls, proxy, api });
+          await Promise.race([
+            flow.run({ driver, engine, urls, proxy, api }),
+            new Promise((_, reject) => {
+              watchdog = setTimeout(() => {
+                const ago = ((Date.now() - sent.at) / 1000).toFixed(1);
+                reject(new Error(`the flow took over ${FLOW_TIMEOUT / 1000} s; its last WebDriver command, `
+                  + `${sent.name}, ${sent.answered ? 'was answered' : 'has had no answer since it was sent'} ${ago} s ago`));
+              }, FLOW_TIMEOUT);
+            }),
+          ]);
         } catch (e) {
-          // What the browser showed when it failed, for whoever reads the log.
-          try {
-            await driver.switchTo().defaultContent();
-            mkdirSync(FAILURES, { recursive: true });
-            const file = join(FAILURES, `${engine.id}-${flow.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
-            writeFileSync(file, await driver.takeScreenshot(), 'base64');
-            console.log(`# screenshot: ${file}`);
-          } catch {}
+          await within(10_000, screenshot(driver, engine, flow));
           throw e;
         } finally {
+          clearTimeout(watchdog);
           proxy.restore();
           session = null;
-          await driver.quit();
+          // A browser that does not answer any more is replaced, so that the next flow runs.
+          if (!(await within(15_000, driver.quit()))) {
+            console.log(`# ${engine.name} did not end its session: restarting its driver`);
+            await engine.tearDown();
+            await engine.setUp();
+          }
         }
       });
     }
   });
+}
+
+/** Keeps `{name, at, answered}` of the last command sent to the driver, for a flow that hangs. */
+function lastCommand(driver) {
+  const sent = { name: 'none', at: Date.now(), answered: true };
+  const executor = driver.getExecutor();
+  const execute = executor.execute.bind(executor);
+  executor.execute = (command) => {
+    const mine = { name: command.getName(), at: Date.now(), answered: false };
+    Object.assign(sent, mine);
+    const done = () => { if (sent.at === mine.at && sent.name === mine.name) sent.answered = true; };
+    return execute(command).finally(done);
+  };
+  return sent;
+}
+
+/** Whether `promise` settles (either way) within `ms`. */
+function within(ms, promise) {
+  let timer;
+  return Promise.race([
+    promise.then(() => true, () => true),
+    new Promise((resolve) => { timer = setTimeout(() => resolve(false), ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** What the browser showed when a flow failed, for whoever reads the log. */
+async function screenshot(driver, engine, flow) {
+  try {
+    await driver.switchTo().defaultContent();
+    mkdirSync(FAILURES, { recursive: true });
+    const file = join(FAILURES, `${engine.id}-${flow.name.replace(/\W+/g, '-').slice(0, 60)}.png`);
+    writeFileSync(file, await driver.takeScreenshot(), 'base64');
+    console.log(`# screenshot: ${file}`);
+  } catch {}
 }
