@@ -32,6 +32,15 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Located<T>, Vec<String>>
     })
 }
 
+/// Whether `text` holds no YAML at all: only comments and blank lines, as the commented
+/// templates of `patron-server sites new` are. Such a file counts as absent.
+pub fn is_blank(text: &str) -> bool {
+    matches!(
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text),
+        Ok(serde_yaml_ng::Value::Null)
+    )
+}
+
 /// Where each field path of a YAML text starts (1-based lines): a mapping key's line, a list
 /// item's line.
 #[derive(Debug, Default, Clone)]
@@ -186,6 +195,14 @@ impl MarkedEventReceiver for Walker {
 mod tests {
     use super::*;
     use patron_api::FieldCode;
+
+    #[test]
+    fn comments_only_is_blank() {
+        assert!(is_blank(""));
+        assert!(is_blank("# surveys\n\n#  - id: x\n"));
+        assert!(!is_blank("surveys: []\n"));
+        assert!(!is_blank("surveys: [\n"));
+    }
 
     const TEXT: &str = "\
 name: { zh-CN: 明家, en: Mingjia }

@@ -19,6 +19,8 @@ mod onboarding_admin;
 mod onboarding_audience;
 mod onboarding_demo;
 mod onboarding_progress;
+// Who owns a site's configuration: files or the admin API.
+mod owners;
 // Member points.
 mod points_demo;
 mod points_expiry;
