@@ -31,6 +31,7 @@ mod points_redeem;
 mod points_tokens;
 mod settings;
 mod site_assets;
+mod sites_new;
 mod startup;
 mod survey_admin;
 mod survey_pacing;
