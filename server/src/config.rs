@@ -360,6 +360,7 @@ pub struct SizeReportArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn cli_is_well_formed() {
@@ -452,7 +453,7 @@ mod tests {
         assert!(matches!(
             cli.into_command(),
             Command::Sites(SitesCommand::New(SitesNewArgs { content_dir, .. }))
-                if content_dir == PathBuf::from("/srv/content")
+                if content_dir == Path::new("/srv/content")
         ));
     }
 

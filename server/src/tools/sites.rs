@@ -125,7 +125,8 @@ name: { zh-CN: {site}, en: {site} }
 # Optional: a logo beside the name: an image in this folder's public/ (served at
 # /assets/{site}/<file>) or an https:// URL.
 # logo_url: /assets/{site}/logo.svg
-# Brand colours, #rrggbb: the launcher and buttons (primary) and the text on them.
+# Brand colours, #rrggbb: the panel's header and buttons (primary) and the text on them.
+# (The launcher on your shop takes data-color on the script tag, or boot's color.)
 brand: { primary: "#1f5fbf", on_primary: "#ffffff" }
 # Optional: the greeting on the home screen.
 greeting: { zh-CN: 您好！有什么可以帮您？, en: "Hi! How can we help?" }
