@@ -6,12 +6,15 @@
 //! key and list item in the text, so `describe` can put the line in front of each one.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use patron_api::validate::FieldErrors;
 use patron_api::FieldError;
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
+
+use crate::error::ContentProblem;
 
 /// A content file parsed, with the lines its fields stand on.
 #[derive(Debug)]
@@ -30,6 +33,22 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Located<T>, Vec<String>>
         value,
         lines: FieldLines::of(text),
     })
+}
+
+/// Reads a content file for parsing. `None` when it cannot be read (a problem of that file,
+/// added to `problems`) or holds nothing but comments (`is_blank`: it counts as absent).
+pub fn read_file(path: &Path, problems: &mut Vec<ContentProblem>) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) if is_blank(&text) => None,
+        Ok(text) => Some(text),
+        Err(e) => {
+            problems.push(ContentProblem {
+                path: path.to_path_buf(),
+                problems: vec![e.to_string()],
+            });
+            None
+        }
+    }
 }
 
 /// Whether `text` holds no YAML at all: only comments and blank lines, as the commented

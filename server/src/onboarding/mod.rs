@@ -7,8 +7,8 @@
 //! (`admin`), `GET /reports/onboarding?from=&to=&format=json|csv` (`reports`).
 //!
 //! Content: `content/<site>/onboarding/*.yaml`, one pack per file (format in `definitions`),
-//! checked at start-up (a broken file stops the server, naming the file, field and step) and
-//! imported as `owners.onboarding` in site.yaml says (`import`). A missing translation is not
+//! checked at start-up (a broken file stops the server, naming the file, field and step; a
+//! file of comments only counts as absent) and imported as `owners.onboarding` in site.yaml says (`import`). A missing translation is not
 //! an error: it is logged as a warning naming the file and field, and the site's default
 //! locale is shown.
 //!
@@ -38,6 +38,7 @@ use patron_api::{Locale, Module, SiteSettings};
 use sqlx::AnyPool;
 
 use crate::content::imports::Stamp;
+use crate::content::yaml;
 use crate::error::{AppError, ContentProblem, StartupError};
 use crate::ports::{HelpArticles, Loyalty};
 use crate::sites;
@@ -159,15 +160,8 @@ pub fn load_files(
         paths.sort();
         let mut files: Vec<PackFile> = Vec::new();
         for path in paths {
-            let text = match std::fs::read_to_string(&path) {
-                Ok(text) => text,
-                Err(e) => {
-                    problems.push(ContentProblem {
-                        path,
-                        problems: vec![e.to_string()],
-                    });
-                    continue;
-                }
+            let Some(text) = yaml::read_file(&path, &mut problems) else {
+                continue;
             };
             match definitions::parse_file(&text, &ctx) {
                 Ok((pack, missing)) => {

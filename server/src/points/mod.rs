@@ -137,16 +137,8 @@ pub fn load_rules(content_dir: &Path, sites: &[SiteEntry]) -> Result<Vec<RulesFi
         if !path.is_file() {
             continue;
         }
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) if yaml::is_blank(&text) => continue,
-            Ok(text) => text,
-            Err(e) => {
-                problems.push(ContentProblem {
-                    path,
-                    problems: vec![e.to_string()],
-                });
-                continue;
-            }
+        let Some(text) = yaml::read_file(&path, &mut problems) else {
+            continue;
         };
         match LoyaltyRules::from_yaml(&text, &entry.settings.locales) {
             Ok(rules) => loaded.push(RulesFile {

@@ -204,16 +204,8 @@ pub fn load_files(
         if !path.is_file() {
             continue;
         }
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) if yaml::is_blank(&text) => continue,
-            Ok(text) => text,
-            Err(e) => {
-                problems.push(ContentProblem {
-                    path,
-                    problems: vec![e.to_string()],
-                });
-                continue;
-            }
+        let Some(text) = yaml::read_file(&path, &mut problems) else {
+            continue;
         };
         match definitions::parse_file(&text, site.default_locale) {
             Ok(config) => configs.push(SurveyFile {
