@@ -1,18 +1,31 @@
 // Starts the real server on a free port with a throw-away SQLite database and the release
-// build in dist/, runs the Playwright suite against it, and always stops the server it started
-// (Playwright's own webServer option can leave it running; see shared/TOOLCHAIN.md).
+// build in dist/, and a retailer's own site beside it (e2e/host-site.mjs), runs the Playwright
+// suite against them, and always stops the servers it started (Playwright's own webServer
+// option can leave them running; see shared/TOOLCHAIN.md).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { startHostSite } from './host-site.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'patron-e2e-'));
+const hostSite = await startHostSite();
+
+// The content as it is, but the demo site also allows the host site's origin to embed it (its
+// port is known only now, as the demo shop's is; the server adds that one itself).
+const contentDir = join(dataDir, 'content');
+cpSync(join(root, 'content'), contentDir, { recursive: true });
+const siteFile = join(contentDir, 'demo/site.yaml');
+const site = readFileSync(siteFile, 'utf8');
+if (!/^allowed_origins: \[/m.test(site)) throw new Error(`${siteFile}: no allowed_origins list to extend`);
+writeFileSync(siteFile, site.replace(/^allowed_origins: \[/m, `allowed_origins: ["${hostSite.origin}", `));
+
 const server = spawn(join(root, 'target/debug/patron-server'), [
   'serve', '--demo', '--addr', '127.0.0.1:0',
   '--database-url', `sqlite://${join(dataDir, 'e2e.db')}`,
-  '--content-dir', join(root, 'content'),
+  '--content-dir', contentDir,
   '--widget-dir', join(root, 'dist'),
 ], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 
@@ -21,6 +34,7 @@ function stop(code) {
   if (!stopping) {
     stopping = true;
     server.kill('SIGTERM');
+    hostSite.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
   process.exit(code);
@@ -40,10 +54,11 @@ const urls = await new Promise((resolve, reject) => {
     if (found.patron && found.shop) { clearTimeout(timer); resolve(found); }
   });
 }).catch((e) => { console.error(e.message); stop(1); });
+hostSite.setPatron(urls.patron);
 
 const runner = spawn(join(root, 'node_modules/.bin/playwright'), ['test', '-c', join(root, 'e2e/playwright.config.mjs'), ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, PATRON_URL: urls.patron, SHOP_URL: urls.shop },
+  env: { ...process.env, PATRON_URL: urls.patron, SHOP_URL: urls.shop, HOST_URL: hostSite.origin },
 });
 runner.on('exit', (code) => stop(code ?? 1));

@@ -3,35 +3,9 @@
 // detractor's answer and follow-up comment each leave a webhook alert in the deliveries list.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { PATRON_URL, Shop, widgetUrl } from './support.mjs';
+import { Shop, addToCart, alertsSince, dueCsatSurvey, eligibility, reportRow, widgetUrl } from './support.mjs';
 
-// `--demo` gives the demo site this admin key (content/demo/site.yaml holds only its hash).
-const ADMIN = { authorization: 'Bearer demo-admin-key' };
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** The report's `all` row for `survey`, over what happened since `from` (unix ms). */
-async function reportRow(request, from, survey) {
-  const res = await request.get(`${PATRON_URL}/v1/admin/sites/demo/reports/surveys?from=${from}`, { headers: ADMIN });
-  expect(res.ok()).toBeTruthy();
-  const { rows } = await res.json();
-  return rows.find((r) => r.survey_id === survey && r.dimension === 'all') ?? { displays: 0, responses: 0 };
-}
-
-/** The detractor alerts (event names) queued since `from`. */
-async function alertsSince(request, from) {
-  const res = await request.get(`${PATRON_URL}/v1/admin/sites/demo/surveys/deliveries?limit=100`, { headers: ADMIN });
-  expect(res.ok()).toBeTruthy();
-  return (await res.json()).deliveries.filter((d) => d.created_at >= from).map((d) => d.event).sort();
-}
-
-/** Runs `act` and returns what the eligibility request it causes answered (`survey` or null). */
-async function eligibility(page, act) {
-  const answered = page.waitForResponse((r) => r.url().endsWith('/surveys/eligibility'));
-  await act();
-  return (await (await answered).json()).survey;
-}
-
-const addToCart = (page) => page.getByRole('button', { name: /加入购物车/ }).click();
 
 test('a CSAT survey triggered by patron("track") on the demo shop is answered with a follow-up, and not asked again', async ({ page, request }) => {
   const from = Date.now() - 1000;
@@ -84,12 +58,7 @@ test('a CSAT survey triggered by patron("track") on the demo shop is answered wi
 
 test('an answer given offline survives a reload and reaches the server exactly once', async ({ page, context, request }) => {
   const from = Date.now() - 1000;
-  const shop = new Shop(page);
-  await shop.goto();
-  await shop.call('boot', { locale: 'en' });
-  expect((await eligibility(page, () => addToCart(page))).id).toBe('csat-shopping');
-  const card = shop.widget.getByTestId('survey');
-  await expect(card).toBeVisible();
+  const { shop, card } = await dueCsatSurvey(page);
 
   await context.setOffline(true);
   await card.getByTestId('survey-score-1').click();

@@ -1,7 +1,8 @@
 // Trunk post_build hook: minify public/embed.js into the build output as embed.js, and the
-// loader's lazily imported extensions public/embed/*.js as embed/*.js.
+// loader's lazily imported extensions public/embed/*.js (the panel and what it does only
+// sometimes) as embed/*.js; copy the host API's declarations, public/embed.d.ts, as they are.
 // Terser is a devDependency in package.json; scripts/setup installs it.
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { minify } from 'terser';
 
@@ -28,3 +29,4 @@ await mkdir(join(out, 'embed'), { recursive: true });
 for (const file of await readdir('public/embed')) {
   if (file.endsWith('.js')) await build(join('public/embed', file), join('embed', file), true);
 }
+await copyFile('public/embed.d.ts', join(out, 'embed.d.ts'));

@@ -65,13 +65,31 @@ macro_rules! wire_enum {
                 }
             }
         }
+
+        /// A string with one of the wire names.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some($name::ALL.iter().map(|v| v.as_str())))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 
 pub mod error;
 pub mod faq;
+pub mod health;
 pub mod locale;
 pub mod onboarding;
+#[cfg(feature = "openapi")]
+pub mod openapi;
+pub mod paths;
 pub mod points;
 pub mod settings;
 pub mod survey;

@@ -2,32 +2,23 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A locale the widget is translated into.
-/// On the wire, its BCP 47 tag (`as_str`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Locale {
-    /// Simplified Chinese.
-    ZhCn,
-    /// Traditional Chinese.
-    ZhTw,
-    /// English.
-    En,
+wire_enum! {
+    /// A locale the widget is translated into. On the wire (and in `<html lang>`), its BCP 47
+    /// tag (`as_str`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Locale {
+        /// Simplified Chinese.
+        ZhCn = "zh-CN",
+        /// Traditional Chinese.
+        ZhTw = "zh-TW",
+        /// English.
+        En = "en",
+    }
 }
 
 serde_by_name!(Locale);
 
 impl Locale {
-    pub const ALL: [Locale; 3] = [Locale::ZhCn, Locale::ZhTw, Locale::En];
-
-    /// The BCP 47 tag, as used on the wire and in `<html lang>`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Locale::ZhCn => "zh-CN",
-            Locale::ZhTw => "zh-TW",
-            Locale::En => "en",
-        }
-    }
-
     /// Maps one BCP 47 language tag to the closest locale Patron has, if any.
     ///
     /// Traditional script or a region that writes it (TW, HK, MO) gives `zh-TW`; any other
@@ -87,6 +78,7 @@ impl std::str::FromStr for Locale {
 /// wire. Unknown keys are refused (`zh-cn:` or `fr:` in a content file is a mistake to report,
 /// not to ignore); a blank text counts as missing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Localized {
     #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]

@@ -6,69 +6,47 @@ use serde::{Deserialize, Serialize};
 use crate::locale::{Locale, Localized};
 use crate::validate::{self, FieldErrors};
 
-/// The four jobs the widget does. A site enables any subset, in the order it lists them.
-/// On the wire, its `as_str` name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Module {
-    /// FAQ self-service ("Help").
-    Faq,
-    /// Guided onboarding packs ("Getting started").
-    Onboarding,
-    /// NPS and CSAT micro-surveys ("Feedback").
-    Survey,
-    /// Member points and tiers ("My points").
-    Points,
+wire_enum! {
+    /// The four jobs the widget does. A site enables any subset, in the order it lists them.
+    /// On the wire, its `as_str` name.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Module {
+        /// FAQ self-service ("Help").
+        Faq = "faq",
+        /// Guided onboarding packs ("Getting started").
+        Onboarding = "onboarding",
+        /// NPS and CSAT micro-surveys ("Feedback").
+        Survey = "survey",
+        /// Member points and tiers ("My points").
+        Points = "points",
+    }
 }
 
 impl Module {
-    pub const ALL: [Module; 4] = [
-        Module::Faq,
-        Module::Onboarding,
-        Module::Survey,
-        Module::Points,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Module::Faq => "faq",
-            Module::Onboarding => "onboarding",
-            Module::Survey => "survey",
-            Module::Points => "points",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<Module> {
         Module::ALL.into_iter().find(|m| m.as_str() == s)
     }
 }
 
-/// How the widget page is shown; chosen by the page URL (`?mode=`).
-/// On the wire, its `as_str` name.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum DisplayMode {
-    /// Inside the iframe the loader script opens on a retailer's page.
-    #[default]
-    Embed,
-    /// Full screen in a native app's webview.
-    Page,
-    /// Full screen on an in-store kiosk: large targets, idle reset.
-    Kiosk,
+wire_enum! {
+    /// How the widget page is shown; chosen by the page URL (`?mode=`). On the wire, its
+    /// `as_str` name.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub enum DisplayMode {
+        /// Inside the iframe the loader script opens on a retailer's page.
+        #[default]
+        Embed = "embed",
+        /// Full screen in a native app's webview.
+        Page = "page",
+        /// Full screen on an in-store kiosk: large targets, idle reset.
+        Kiosk = "kiosk",
+    }
 }
 
 serde_by_name!(Module);
 serde_by_name!(DisplayMode);
 
 impl DisplayMode {
-    pub const ALL: [DisplayMode; 3] = [DisplayMode::Embed, DisplayMode::Page, DisplayMode::Kiosk];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DisplayMode::Embed => "embed",
-            DisplayMode::Page => "page",
-            DisplayMode::Kiosk => "kiosk",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<DisplayMode> {
         DisplayMode::ALL.into_iter().find(|m| m.as_str() == s)
     }
@@ -76,6 +54,7 @@ impl DisplayMode {
 
 /// Brand colours as `#rrggbb`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Brand {
     /// Header, launcher and primary buttons.
     pub primary: String,
@@ -85,6 +64,7 @@ pub struct Brand {
 
 /// Public settings of one site. Nothing here is secret: it is readable by any visitor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SiteSettings {
     /// The site id used in URLs (`demo`).
     pub site: String,

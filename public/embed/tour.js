@@ -1,4 +1,4 @@
-/*! Patron host-page tour. The loader (embed.js) imports this module only when a guide step
+/*! Patron host-page tour. The panel (embed/panel.js) imports this module only when a guide step
  * asks to point at something on the retailer's page, so pages that never run a tour never
  * download it. It draws, in its own shadow root (host CSS cannot reach it): a spotlight around
  * the element (the rest of the page dimmed), the step's bubble beside it with Back / Next /
@@ -6,7 +6,7 @@
  * where it was. The widget owns the steps and the words (already translated); this file only
  * shows one step at a time and reports what the customer chose. */
 
-var host, root, spot, bubble, target, returnFocus, send, openPanel, step, onMove;
+var host, root, spot, bubble, target, returnFocus, patron, step, onMove;
 
 function el(tag, cls, text) {
   var e = document.createElement(tag);
@@ -59,8 +59,8 @@ function close(why) {
   // The guide in the panel takes over again: the next step, or the step's text if its element
   // is gone.
   if (why) {
-    openPanel('onboarding');
-    send('tour', [why + ' ' + step.step]);
+    patron('open', 'onboarding');
+    patron('tour', why + ' ' + step.step);
   }
 }
 
@@ -69,14 +69,15 @@ function close(why) {
  * `back`, `close`, `missing`.
  *
  * Shows `s`: `{selector, title, text, step, first, brand, labels: {back, next, close, count}}`
- * (`s.hide`: just remove the tour). The loader passes its own `post(name, args)` (a command to
- * the widget), `open(view)` and `close()` (the panel, hidden while the page is pointed at).
+ * (`s.hide`: just remove the tour, as `patron('shutdown')` does). The loader passes the page's
+ * `patron` call (the panel is closed while the page is pointed at, and opened again after) and
+ * its `sheet(root, css)`, which styles a shadow root even where the page's
+ * Content-Security-Policy refuses inline style.
  * Answers 'missing' at once when the selector matches nothing (or is not a selector at all),
  * so the widget can show the step's text in its panel instead.
  */
-export default function show(s, post, open, closePanel) {
-  send = post;
-  openPanel = open;
+export default function show(s, call, sheet) {
+  patron = call;
   if (host) close();
   step = s;
   if (!s || s.hide) return;
@@ -85,14 +86,13 @@ export default function show(s, post, open, closePanel) {
   } catch (e) {
     target = null;
   }
-  if (!target) return send('tour', ['missing ' + s.step]);
-  closePanel();
+  if (!target) return patron('tour', 'missing ' + s.step);
+  patron('close');
   returnFocus = document.activeElement;
 
   host = el('patron-tour');
   host.style.cssText = 'position:fixed;inset:0;z-index:2147483001;pointer-events:none';
   root = host.attachShadow({ mode: 'open' });
-  var style = el('style', null, CSS);
   spot = el('div', 'spot');
   bubble = el('div', 'bubble');
   bubble.style.pointerEvents = 'auto';
@@ -118,7 +118,8 @@ export default function show(s, post, open, closePanel) {
   var next = button('next', L.next, 'next');
   button('close', L.close, 'close').setAttribute('aria-label', L.close);
   bubble.append(row);
-  root.append(style, spot, bubble);
+  sheet(root, CSS);
+  root.append(spot, bubble);
   document.body.append(host);
 
   target.scrollIntoView({ block: 'center', behavior: 'instant' });

@@ -19,8 +19,10 @@ pub const CACHE_REVALIDATE: &str = "no-cache";
 
 /// The loader script retailers include; short-lived cache so updates spread within minutes.
 pub const LOADER: &str = "embed.js";
-/// The folder of the loader's extensions (`embed/tour.js`), cached like the loader.
+/// The folder of the loader's extensions (`embed/panel.js`, …), cached like the loader.
 pub const LOADER_EXTENSIONS: &str = "embed/";
+/// The loader's TypeScript declarations (`window.patron`).
+pub const LOADER_TYPES: &str = "embed.d.ts";
 pub const INDEX: &str = "index.html";
 
 pub struct StaticFile {
@@ -217,6 +219,8 @@ fn content_type(path: &str) -> &'static str {
         "json" | "map" => "application/json",
         "svg" => "image/svg+xml",
         "txt" => "text/plain; charset=utf-8",
+        // TypeScript, not an MPEG transport stream as the extension alone would say.
+        "ts" => "application/typescript; charset=utf-8",
         _ => mime_guess::from_ext(&ext)
             .first_raw()
             .unwrap_or("application/octet-stream"),
@@ -300,5 +304,9 @@ mod tests {
         assert_eq!(content_type("a_bg.wasm"), "application/wasm");
         assert_eq!(content_type("a.js"), "text/javascript");
         assert_eq!(content_type("a.png"), "image/png");
+        assert_eq!(
+            content_type("embed.d.ts"),
+            "application/typescript; charset=utf-8"
+        );
     }
 }

@@ -33,7 +33,17 @@ pub fn is_compressible(path: &str) -> bool {
         .to_ascii_lowercase();
     matches!(
         ext.as_str(),
-        "js" | "mjs" | "wasm" | "css" | "html" | "htm" | "svg" | "json" | "txt" | "map" | "xml"
+        "js" | "mjs"
+            | "ts"
+            | "wasm"
+            | "css"
+            | "html"
+            | "htm"
+            | "svg"
+            | "json"
+            | "txt"
+            | "map"
+            | "xml"
     )
 }
 

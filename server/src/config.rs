@@ -274,6 +274,11 @@ pub struct Config {
     #[arg(long, env = "PATRON_DEMO", value_parser = BoolishValueParser::new())]
     pub demo: bool,
 
+    /// Let `--demo` listen on an address other than loopback. The demo's keys and member
+    /// secret are public, so a demo reachable from other machines is anyone's to administer.
+    #[arg(long, env = "PATRON_DEMO_PUBLIC", value_parser = BoolishValueParser::new())]
+    pub demo_public: bool,
+
     /// Bearer token for /v1/admin/*; when unset the admin API answers 401 to everyone.
     #[arg(long, env = "PATRON_ADMIN_TOKEN", hide_env_values = true)]
     pub admin_token: Option<String>,
@@ -321,6 +326,7 @@ impl std::fmt::Debug for Config {
             .field("widget_dir", &self.widget_dir)
             .field("public_url", &self.public_url)
             .field("demo", &self.demo)
+            .field("demo_public", &self.demo_public)
             .field("admin_token", &self.admin_token().map(|_| "<redacted>"))
             .field("log_format", &self.log_format)
             .field("request_timeout_secs", &self.request_timeout_secs)

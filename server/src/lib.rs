@@ -1,6 +1,7 @@
 //! Patron's reference backend.
 //!
-//! Features (`site`, `widget`, `faq`, `surveys`, `points`, `onboarding`) each keep their own
+//! Features (`site`, `widget`, `faq`, `surveys`, `points`, `onboarding`, and `apidoc`, the
+//! API's own description) each keep their own
 //! layers — routes → handlers → domain → storage — and export a `router()`. What several
 //! features need lives in shared modules below them: `state` (`AppState`), `auth` (every
 //! credential), `content` (site folders, Markdown), `reports` (windows, CSV), `sites`,
@@ -10,6 +11,7 @@
 //! beside `serve` (benchmarks, the search eval, the size report). `main.rs` only parses the
 //! command line.
 
+pub mod apidoc;
 pub mod app;
 pub mod assets;
 pub mod auth;
@@ -24,6 +26,7 @@ pub mod extract;
 pub mod faq;
 pub mod http;
 pub mod onboarding;
+pub mod paging;
 pub mod points;
 pub mod ports;
 pub mod reports;

@@ -74,8 +74,8 @@ pub fn start_surveys(site: &str) {
         });
     });
     session.on_survey_ask(start);
-    // (Never unsent answers on a kiosk, which keeps its outbox in memory, nor in embed mode,
-    // where the loader keeps them and hands them over as a trigger.)
+    // (Never on a kiosk, which keeps its outbox in memory; in embed mode only where the iframe
+    // has storage of its own, else the loader keeps them and hands them over as a trigger.)
     if crate::survey::has_unsent(site) {
         start.run(());
     }

@@ -14,12 +14,17 @@
 //! - page mode (the widget's own page in an app's webview): localStorage, one list per site,
 //!   read and rewritten on every change so that two pages share it without overwriting each
 //!   other's writes;
-//! - embed mode: the host page's localStorage, through the loader. Browsers deny storage to
-//!   third-party iframes (the e2e browser does), so the widget sends the loader its list after
-//!   every change (`outbox` event) and gets it back, as `patron('outbox', list)`, when the loader
-//!   next creates it; the loader creates it at once on a page load that finds answers waiting.
-//!   (Two tabs of the shop each write their own list: a tab closed with unsent answers while
-//!   another tab writes can lose them. Rare enough not to cost loader bytes.)
+//! - embed mode: our own localStorage too wherever the browser gives the iframe one (current
+//!   browsers partition a third-party iframe's storage by the top-level site), found out at run
+//!   time. The loader is told only *that* answers wait (the `outbox` event with `[]`; `""` when
+//!   none do) and keeps that in the shop's storage, so the shop's next page load starts us to
+//!   send them. Where the iframe has no storage (third-party storage blocked), or it refuses a
+//!   write, the writes are held in memory and the loader is sent the list itself after every
+//!   change, to keep in the shop's localStorage and hand back, as `patron('outbox', list)`,
+//!   when it next starts us (at once on a page load that finds it). The loader gives neither to
+//!   the shop page's own listeners. (Two tabs of the shop each write their own list: a tab
+//!   closed with unsent answers while another tab writes can lose them. Rare enough not to cost
+//!   loader bytes.)
 //! - kiosk: memory only. An answer there (its comment, an order number in its context, the
 //!   kiosk session) can identify a shopper, and a shared device must not keep it after they
 //!   leave. The kiosk page runs all day and its idle reset forgets the shopper, not their
@@ -149,7 +154,8 @@ pub struct Status {
 pub enum Keep {
     /// This page's localStorage.
     Storage,
-    /// In memory, mirrored to the loader (embed mode).
+    /// This iframe's localStorage where the browser gives it one, else memory mirrored to the
+    /// loader (embed mode).
     Loader(StoredValue<Bridge>),
     /// In memory only (kiosk).
     Memory,
@@ -157,9 +163,9 @@ pub enum Keep {
 
 struct Outbox {
     site: String,
-    /// localStorage, in page mode where the browser allows it.
+    /// localStorage, where the browser allows it (page and embed modes).
     storage: Option<Storage>,
-    /// The loader to mirror the writes to, in embed mode.
+    /// The loader to tell about the writes, in embed mode.
     loader: Option<StoredValue<Bridge>>,
     /// Writes kept in memory: all of them unless in storage, and those the storage refused.
     memory: Vec<Entry>,
@@ -214,29 +220,32 @@ impl Outbox {
         list.push(entry.clone());
         if !self.store(&list) {
             self.memory.push(entry);
-            self.mirror();
         }
+        self.mirror();
     }
 
     fn remove(&mut self, id: &str) {
         self.memory.retain(|e| e.id != id);
         self.tokens.remove(id);
-        self.mirror();
         let mut list = self.stored();
         let before = list.len();
         list.retain(|e| e.id != id);
         if list.len() != before {
             self.store(&list);
         }
+        self.mirror();
     }
 
-    /// Hands the loader the writes kept in memory ("" when there are none).
+    /// Tells the loader what to keep for us: the writes held in memory, else `[]` when some
+    /// wait in our own storage (no content: the shop only learns to start us), else "".
     fn mirror(&self) {
         if let Some(loader) = self.loader {
-            let list = if self.memory.is_empty() {
+            let list = if !self.memory.is_empty() {
+                to_json(&self.memory).unwrap_or_default()
+            } else if self.stored().is_empty() {
                 String::new()
             } else {
-                to_json(&self.memory).unwrap_or_default()
+                "[]".to_owned()
             };
             loader.with_value(|b| b.emit("outbox", JsValue::from_str(&list)));
         }
@@ -269,7 +278,8 @@ pub fn start(site: String, keep: Keep) {
     }
     let (storage, loader) = match keep {
         Keep::Storage => (local_storage(), None),
-        Keep::Loader(bridge) => (None, Some(bridge)),
+        // Run-time detection: a browser that denies the iframe storage throws on reading it.
+        Keep::Loader(bridge) => (local_storage(), Some(bridge)),
         Keep::Memory => (None, None),
     };
     OUTBOX.set(Some(Outbox {
@@ -320,6 +330,9 @@ pub fn restore(list: &str) {
                 o.add(entry);
             }
         }
+        // What the loader holds now, also when nothing was added: a flag left over from
+        // storage the browser has since cleared would start us on every page load.
+        o.mirror();
     });
     send();
 }

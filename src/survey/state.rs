@@ -249,14 +249,18 @@ pub fn add_comment(who: Respondent, comment: String) {
     let Some(Step::FollowUp { key, .. }) = card_now().map(|c| c.step) else {
         return;
     };
+    // The same respondent as the score's (the server refuses anyone else's comment).
     let follow_up = FollowUpRequest {
         idempotency_key: key,
         comment,
+        device_id: who.device_id(),
+        kiosk_session: who.kiosk_session(),
+        surface: who.surface,
     };
     if follow_up.validate().is_ok() {
         let path = api::follow_ups_path(&who.site());
         let key = &follow_up.idempotency_key;
-        outbox::push(Entry::new("follow-up", key, path, &follow_up), None);
+        outbox::push(Entry::new("follow-up", key, path, &follow_up), who.token());
     }
     set_step(who, Step::Thanks);
 }

@@ -14,6 +14,7 @@ pub const ZERO_RESULTS_MAX: i64 = 200;
 
 /// Body of `PUT …/faq/articles/{id}/{locale}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ArticleBody {
     pub category: String,
@@ -25,6 +26,7 @@ pub struct ArticleBody {
 
 /// An article as the admin API shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminArticle {
     pub id: String,
     pub locale: Locale,
@@ -38,17 +40,19 @@ pub struct AdminArticle {
     pub updated_at: i64,
 }
 
-/// `GET …/contacts?limit=&before=`: newest first.
+/// `GET …/contacts?limit=&cursor=`: newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactList {
     pub contacts: Vec<ContactRecord>,
-    /// Pass as `before=` for the next page; absent on the last page.
+    /// Pass as `cursor=` for the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_before: Option<i64>,
+    pub next_cursor: Option<String>,
 }
 
 /// A contact request with the context the customer brought, as typed (text, never HTML).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactRecord {
     pub reference: String,
     /// Unix milliseconds.
@@ -65,12 +69,14 @@ pub struct ContactRecord {
 
 /// What the customer searched for and read before asking.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactContextRecord {
     pub queries: Vec<String>,
     pub articles_read: Vec<ArticleRead>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleRead {
     pub id: String,
     /// In the contact's locale when that version exists; absent if the article is gone.
@@ -79,11 +85,13 @@ pub struct ArticleRead {
 
 /// `GET …/reports/faq/zero-results`: what customers searched for and did not find.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ZeroResultsReport {
     pub queries: Vec<ZeroResultQuery>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ZeroResultQuery {
     /// Trimmed and lowercased.
     pub query: String,
@@ -94,11 +102,13 @@ pub struct ZeroResultQuery {
 
 /// `GET …/reports/faq/helpfulness`: every article, least helpful (by ratio) first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HelpfulnessReport {
     pub articles: Vec<ArticleHelpfulness>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleHelpfulness {
     pub id: String,
     /// In the site's default locale when that version exists; absent for deleted articles.
@@ -114,6 +124,7 @@ pub struct ArticleHelpfulness {
 
 /// `GET …/reports/faq/self-service`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SelfServiceReport {
     /// Sessions that searched or read an article.
     pub sessions: i64,

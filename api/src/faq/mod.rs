@@ -30,6 +30,7 @@ pub const CONTEXT_ARTICLES_MAX: usize = 50;
 
 /// An article in a list: enough to show a link.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
     pub id: String,
     pub category: String,
@@ -37,6 +38,7 @@ pub struct ArticleSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub name: String,
     pub articles: Vec<ArticleSummary>,
@@ -44,6 +46,7 @@ pub struct Category {
 
 /// The Help home screen in one request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FaqHome {
     pub locale: Locale,
     pub categories: Vec<Category>,
@@ -54,6 +57,7 @@ pub struct FaqHome {
 /// A piece of a snippet; `mark` pieces matched the query. Plain text, never HTML: the widget
 /// renders each piece as a text node, so nothing in an article can inject markup here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SnippetPart {
     pub text: String,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -61,6 +65,7 @@ pub struct SnippetPart {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchHit {
     pub id: String,
     pub category: String,
@@ -73,6 +78,7 @@ pub struct SearchHit {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResponse {
     pub query: String,
     pub locale: Locale,
@@ -82,6 +88,7 @@ pub struct SearchResponse {
 /// One article, rendered for reading. `html` is produced on the server from Markdown and
 /// sanitised there: no script, event handlers, `javascript:` URLs or foreign iframes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     pub id: String,
     /// The locale of the text served (a zh-TW reader may get text converted from zh-CN).
@@ -95,6 +102,7 @@ pub struct Article {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VoteReason {
     Outdated,
@@ -123,6 +131,7 @@ impl VoteReason {
 
 /// "Was this helpful?"
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VoteRequest {
     pub session: String,
     pub locale: Locale,
@@ -155,6 +164,7 @@ impl VoteRequest {
 
 /// What the customer did before asking for a human, so they never explain twice.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactContext {
     /// Search queries of this session, oldest first.
     #[serde(default)]
@@ -165,6 +175,7 @@ pub struct ContactContext {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactRequest {
     pub session: String,
     pub locale: Locale,
@@ -256,6 +267,7 @@ impl ContactRequest {
 
 /// The customer's receipt: a reference an agent can look up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactReceipt {
     /// Short and readable aloud, e.g. `PT-7KQ4-M2XD`.
     pub reference: String,

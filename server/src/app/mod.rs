@@ -18,6 +18,7 @@ use crate::auth::{key_digest, MemberSecret, MemberSecrets};
 use crate::config::Config;
 use crate::demo::{demo_origin, DEMO_ADMIN_KEY, DEMO_MEMBER_TOKEN_SECRET, DEMO_SITE};
 use crate::error::StartupError;
+use crate::http::Route;
 use crate::ports::{HelpArticles, Loyalty};
 use crate::state::AppState;
 use crate::{content, faq, onboarding, points, sites, storage, surveys};
@@ -31,6 +32,8 @@ pub struct Application {
     demo: bool,
     /// Started by `run_until_stopped`, stopped before the pool closes.
     webhook_worker: surveys::webhook::Worker,
+    /// Every route the router serves.
+    routes: Vec<Route>,
 }
 
 impl std::fmt::Debug for Application {
@@ -47,6 +50,13 @@ impl Application {
     /// Binds the listener and prepares everything; nothing is served until
     /// `run_until_stopped`. Fails on bad configuration, bad content or an unusable database.
     pub async fn build(config: Config) -> Result<Self, StartupError> {
+        if config.demo && !config.demo_public && !config.addr.ip().is_loopback() {
+            return Err(StartupError::Config(format!(
+                "--demo serves public keys and a public member secret; it listens on loopback \
+                 only, not {} (add --demo-public to mean it)",
+                config.addr
+            )));
+        }
         let listener =
             TcpListener::bind(config.addr)
                 .await
@@ -136,6 +146,7 @@ impl Application {
             owners: Arc::new(owners),
         };
         let parts = router::Parts {
+            docs: crate::apidoc::ApiDocs::build(),
             widget: Arc::new(widget),
             faq: Arc::new(faq::FaqIndexes::default()),
             surveys: Arc::new(surveys::Surveys::new(pool.clone())),
@@ -160,7 +171,7 @@ impl Application {
         if state.admin_token.is_none() {
             tracing::info!("no admin token set; the admin API answers 401");
         }
-        let router = router::router(state, parts, &config);
+        let (router, routes) = router::router(state, parts, &config);
         tracing::info!(addr = %local_addr, public_origin = %public_origin, demo = config.demo, "listening");
         Ok(Self {
             listener,
@@ -170,7 +181,13 @@ impl Application {
             public_origin,
             demo: config.demo,
             webhook_worker,
+            routes,
         })
+    }
+
+    /// Every route the router serves (method and path as written in the router).
+    pub fn routes(&self) -> &[Route] {
+        &self.routes
     }
 
     pub fn port(&self) -> u16 {

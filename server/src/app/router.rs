@@ -1,23 +1,24 @@
 //! The one place the features' routers are merged, with the layers every request goes
 //! through (body limit, timeout, request logs) and the JSON 404/405 fallbacks.
 
+use patron_api::paths;
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header;
 use axum::middleware;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use axum::{Json, Router};
-use serde_json::json;
+use patron_api::health::Health;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use crate::apidoc::{self, ApiDocs};
 use crate::assets::WidgetFiles;
 use crate::config::Config;
 use crate::error::AppError;
 use crate::faq::{FaqIndexes, FaqState};
-use crate::http::{method_not_allowed, not_found, timeout};
+use crate::http::{catch_panic, method_not_allowed, not_found, timeout, Route, Routes};
 use crate::onboarding::OnboardingState;
 use crate::ports::{HelpArticles, Loyalty};
 use crate::state::AppState;
@@ -27,6 +28,7 @@ use crate::{faq, onboarding, points, site, storage, surveys, widget};
 
 /// What the features need beside `AppState`, built once at start-up.
 pub struct Parts {
+    pub docs: ApiDocs,
     pub widget: Arc<WidgetFiles>,
     pub faq: Arc<FaqIndexes>,
     pub surveys: Arc<Surveys>,
@@ -34,9 +36,12 @@ pub struct Parts {
     pub articles: Arc<dyn HelpArticles>,
 }
 
-pub fn router(app: AppState, parts: Parts, config: &Config) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz).with_state(app.clone()))
+/// Every feature's routes merged, and what they serve.
+pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Route>) {
+    let (router, table) = Routes::new()
+        .get(paths::HEALTHZ, healthz)
+        .with_state(app.clone())
+        .merge(apidoc::router(parts.docs))
         .merge(site::router(app.clone()))
         .merge(widget::router(WidgetState {
             app: app.clone(),
@@ -56,8 +61,11 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> Router {
             loyalty: parts.loyalty,
             articles: parts.articles,
         }))
+        .into_parts();
+    let router = router
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(catch_panic())
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(middleware::from_fn_with_state(
             config.request_timeout(),
@@ -67,7 +75,8 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
+        );
+    (router, table)
 }
 
 /// `GET /healthz`: 200 only when the database answers, so a load balancer stops routing to
@@ -78,6 +87,8 @@ async fn healthz(State(state): State<AppState>) -> Result<impl IntoResponse, App
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
-        Json(json!({ "status": "ok" })),
+        Json(Health {
+            status: "ok".to_owned(),
+        }),
     ))
 }

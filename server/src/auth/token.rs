@@ -205,7 +205,13 @@ pub fn verify(
     if claims.nbf.is_some_and(|nbf| nbf > now + LEEWAY_SECS) || claims.iat > now + LEEWAY_SECS {
         return Err(TokenError::NotYetValid);
     }
-    if claims.exp - claims.iat > TOKEN_LIFETIME_MAX_SECS {
+    // Checked: `exp` and `iat` are whatever numbers the token holds (an `iat` far in the past
+    // once overflowed the subtraction and panicked the request).
+    if claims
+        .exp
+        .checked_sub(claims.iat)
+        .is_none_or(|lifetime| lifetime > TOKEN_LIFETIME_MAX_SECS)
+    {
         return Err(TokenError::LifetimeTooLong);
     }
     Ok(claims)
@@ -269,6 +275,29 @@ mod tests {
         };
         assert_eq!(
             verify(&sign(&long, SECRET), SECRET, "demo", NOW),
+            Err(TokenError::LifetimeTooLong)
+        );
+    }
+
+    #[test]
+    fn extreme_times_are_refused_not_overflowed() {
+        let ancient = MemberClaims {
+            iat: i64::MIN,
+            exp: i64::MAX,
+            ..claims()
+        };
+        assert_eq!(
+            verify(&sign(&ancient, SECRET), SECRET, "demo", NOW),
+            Err(TokenError::LifetimeTooLong)
+        );
+        let far = MemberClaims {
+            iat: NOW - 60,
+            exp: i64::MAX,
+            nbf: Some(i64::MIN),
+            ..claims()
+        };
+        assert_eq!(
+            verify(&sign(&far, SECRET), SECRET, "demo", NOW),
             Err(TokenError::LifetimeTooLong)
         );
     }

@@ -26,6 +26,7 @@ use crate::content::markdown;
 use crate::content::{Kind, Owner};
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
+use crate::paging::{cursor_param, Cursor};
 use crate::sites;
 use crate::state::AppState;
 use crate::storage::now_millis;
@@ -163,10 +164,10 @@ pub async fn list_articles(
 #[derive(Debug, Default, Deserialize)]
 pub struct ContactsParams {
     pub limit: Option<String>,
-    pub before: Option<String>,
+    pub cursor: Option<String>,
 }
 
-/// `GET /v1/admin/sites/{site}/contacts?limit=&before=`: newest first, with context.
+/// `GET /v1/admin/sites/{site}/contacts?limit=&cursor=`: newest first, with context.
 pub async fn contacts(
     admin: SiteAdmin,
     State(state): State<AppState>,
@@ -178,10 +179,10 @@ pub async fn contacts(
     let limit = int_param(params.limit.as_deref(), "limit", &mut errs)
         .unwrap_or(CONTACTS_LIMIT_DEFAULT)
         .clamp(1, CONTACTS_LIMIT_MAX);
-    let before = int_param(params.before.as_deref(), "before", &mut errs).unwrap_or(i64::MAX);
+    let cursor = cursor_param(params.cursor.as_deref(), &mut errs);
     errs.into_result()?;
 
-    let rows = storage::list_contacts(&state.pool, &site, before, limit).await?;
+    let rows = storage::list_contacts(&state.pool, &site, &cursor, limit).await?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut queries: HashMap<String, Vec<String>> = HashMap::new();
     for (id, q) in storage::contact_context(&state.pool, ContextTable::Queries, &ids).await? {
@@ -201,9 +202,7 @@ pub async fn contacts(
             .chain(Locale::ALL.iter().map(|l| l.as_str()))
             .find_map(|l| titles.get(&(id.to_owned(), l.to_owned())).cloned())
     };
-    let next_before = (rows.len() as i64 == limit)
-        .then(|| rows.last().map(|r| r.created_at))
-        .flatten();
+    let next_cursor = Cursor::after(&rows, limit, |r| (r.created_at, r.id.as_str()));
     let contacts = rows
         .into_iter()
         .map(|r| {
@@ -237,7 +236,7 @@ pub async fn contacts(
         [(header::CACHE_CONTROL, "no-store")],
         SafeJson(ContactList {
             contacts,
-            next_before,
+            next_cursor: next_cursor.map(|c| c.encode()),
         }),
     ))
 }

@@ -6,6 +6,7 @@ use sqlx::AnyPool;
 
 use super::storage;
 use crate::error::AppError;
+use crate::storage::{is_contention, now_millis, with_retries};
 
 /// Crockford's base-32 letters without 0 and 1 (and, as in Crockford, no I, L, O, U): nothing
 /// that reads like another character.
@@ -32,7 +33,17 @@ pub async fn submit(
     request.validate()?;
     for _ in 0..5 {
         let reference = new_reference();
-        if storage::insert_contact(pool, site, &reference, request).await? {
+        let stored =
+            with_retries(|| storage::insert_contact(pool, site, &reference, request, now_millis()))
+                .await
+                .map_err(|e| {
+                    if is_contention(&e) {
+                        AppError::Unavailable(format!("storing a contact request: {e}"))
+                    } else {
+                        e.into()
+                    }
+                })?;
+        if stored {
             return Ok(ContactReceipt { reference });
         }
     }

@@ -34,15 +34,15 @@ pub mod storage;
 pub mod synonyms;
 pub mod text;
 
+use patron_api::paths;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::http::Routes;
 use async_trait::async_trait;
 use axum::extract::FromRef;
-use axum::routing::{get, post, put};
-use axum::Router;
 use sqlx::AnyPool;
 
 use crate::content::{Kind, SiteOwners};
@@ -60,38 +60,21 @@ pub struct FaqState {
 }
 
 /// The FAQ's routes: public ones under the site CORS policy, and the admin API.
-pub fn router(state: FaqState) -> Router {
-    let public = Router::new()
-        .route("/v1/sites/{site}/faq", get(routes::home))
-        .route("/v1/sites/{site}/faq/search", get(routes::search))
-        .route("/v1/sites/{site}/faq/articles/{id}", get(routes::article))
-        .route(
-            "/v1/sites/{site}/faq/articles/{id}/votes",
-            post(routes::vote),
-        )
-        .route("/v1/sites/{site}/contact", post(routes::contact));
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/faq/articles",
-            get(admin::list_articles),
-        )
-        .route(
-            "/v1/admin/sites/{site}/faq/articles/{id}/{locale}",
-            put(admin::put_article).delete(admin::delete_article),
-        )
-        .route("/v1/admin/sites/{site}/contacts", get(admin::contacts))
-        .route(
-            "/v1/admin/sites/{site}/reports/faq/zero-results",
-            get(reports::zero_results),
-        )
-        .route(
-            "/v1/admin/sites/{site}/reports/faq/helpfulness",
-            get(reports::helpfulness),
-        )
-        .route(
-            "/v1/admin/sites/{site}/reports/faq/self-service",
-            get(reports::self_service),
-        );
+pub fn router(state: FaqState) -> Routes {
+    let public = Routes::new()
+        .get(paths::FAQ_HOME, routes::home)
+        .get(paths::FAQ_SEARCH, routes::search)
+        .get(paths::FAQ_ARTICLE, routes::article)
+        .post(paths::FAQ_VOTES, routes::vote)
+        .post(paths::CONTACT, routes::contact);
+    let admin = Routes::new()
+        .get(paths::ADMIN_FAQ_ARTICLES, admin::list_articles)
+        .put(paths::ADMIN_FAQ_ARTICLE, admin::put_article)
+        .delete(paths::ADMIN_FAQ_ARTICLE, admin::delete_article)
+        .get(paths::ADMIN_CONTACTS, admin::contacts)
+        .get(paths::REPORT_FAQ_ZERO_RESULTS, reports::zero_results)
+        .get(paths::REPORT_FAQ_HELPFULNESS, reports::helpfulness)
+        .get(paths::REPORT_FAQ_SELF_SERVICE, reports::self_service);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

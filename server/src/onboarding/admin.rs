@@ -4,11 +4,10 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use patron_api::{FieldCode, FieldError};
-use serde::{Deserialize, Serialize};
 
 use std::sync::Arc;
 
-use super::definitions::{self, PackDef};
+use super::definitions::{self, AdminPacks, SavedPacks};
 use super::{faq_articles, site_context, storage, SitePacks};
 use crate::auth::SiteAdmin;
 use crate::content::Kind;
@@ -20,22 +19,6 @@ use crate::state::AppState;
 use crate::storage::now_millis;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
-
-/// A site's packs, in order (the format of `definitions`, as JSON).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AdminPacks {
-    pub packs: Vec<PackDef>,
-}
-
-/// What a replacement stored, and what in it is worth a look but is not an error: missing
-/// translations (`missing_translation`: the default locale is shown) and FAQ articles the
-/// site does not have (`unknown_article`).
-#[derive(Debug, Clone, Serialize)]
-pub struct SavedPacks {
-    pub packs: Vec<PackDef>,
-    pub warnings: Vec<FieldError>,
-}
 
 /// `GET /v1/admin/sites/{site}/onboarding/packs`.
 pub async fn get_packs(

@@ -1,5 +1,6 @@
-//! Pack definitions: the format of `content/<site>/onboarding/*.yaml` (one pack per file) and
-//! of the admin API's JSON, their validation, and rendering a pack in one locale.
+//! Pack files: `content/<site>/onboarding/*.yaml` (one pack per file), whose format (and the
+//! admin API's) is `patron_api::onboarding::admin`; reading one with every problem on its
+//! line, checking selectors as a browser would, and rendering a pack in one locale.
 //!
 //! ```yaml
 //! id: welcome
@@ -29,280 +30,59 @@
 //! site offers is not an error: the default locale's text is shown, and the import reports it
 //! (a warning naming the file and the field).
 
-use patron_api::FieldCode;
-use std::collections::HashSet;
-
 use patron_api::onboarding::{self, Action, Pack, Progress, Step};
-use patron_api::validate::{self, FieldErrors};
-use patron_api::{survey, Locale, Localized};
-use serde::{Deserialize, Serialize};
+use patron_api::validate::FieldErrors;
+use patron_api::{Locale, Localized};
 
 use crate::content::{markdown, yaml};
+pub use patron_api::onboarding::admin::*;
 
 /// The folder of a site's pack files.
 pub const DIR: &str = "onboarding";
-pub const PACKS_MAX: usize = 50;
-pub const STEPS_MAX: usize = 20;
-pub const TITLE_MAX_CHARS: usize = 80;
-pub const DESCRIPTION_MAX_CHARS: usize = 300;
-pub const STEP_TITLE_MAX_CHARS: usize = 120;
-pub const BODY_MAX_CHARS: usize = 5000;
-pub const BUBBLE_MAX_CHARS: usize = 300;
-pub const JOINED_WITHIN_DAYS_MAX: u32 = 3660;
 
-fn default_true() -> bool {
-    true
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PackDef {
-    pub id: String,
-    pub title: Localized,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<Localized>,
-    pub audience: Audience,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reward_points: Option<i64>,
-    #[serde(default = "default_true")]
-    pub active: bool,
-    pub steps: Vec<StepDef>,
-}
-
-/// Who is offered a pack: anyone matching any of the set kinds.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Audience {
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub everyone: bool,
-    /// Not signed in, and the widget says this is the device's first visit.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub anonymous_first_visit: bool,
-    /// Members who joined at most this many days ago (see `audience`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub members_joined_within_days: Option<u32>,
-    /// Members whose current tier is one of these.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub member_tiers: Option<Vec<String>>,
-    /// Everyone on a kiosk.
-    #[serde(default, skip_serializing_if = "is_false")]
-    pub kiosk: bool,
-}
-
-impl Audience {
-    /// Whether admitting someone needs their member facts (join date, tier).
-    pub fn needs_member_facts(&self) -> bool {
-        self.members_joined_within_days.is_some() || self.member_tiers.is_some()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StepDef {
-    pub id: String,
-    pub title: Localized,
-    /// Markdown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<Localized>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    #[serde(default)]
-    pub action: ActionDef,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completes_on: Option<String>,
-}
-
-/// `patron_api::onboarding::Action` with the bubble text in every locale.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum ActionDef {
-    #[default]
-    None,
-    Faq {
-        article: String,
-    },
-    Url {
-        url: String,
-    },
-    Highlight {
-        selector: String,
-        text: Localized,
-    },
-}
-
-/// A translation a text lacks: the site's default locale is shown in its place.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MissingTranslation {
-    pub field: String,
-    pub locale: Locale,
-}
-
-impl MissingTranslation {
-    pub fn describe(&self, default: Locale) -> String {
-        format!(
-            "{}: no {} text; the {default} text is shown instead",
-            self.field, self.locale
-        )
-    }
-}
-
-/// What validation needs to know about the site.
-#[derive(Debug, Clone)]
-pub struct SiteContext {
-    pub default_locale: Locale,
-    /// The locales the site offers; a text missing in one of them is reported.
-    pub locales: Vec<Locale>,
-    /// The tier ids of the site's points programme; `None` when it has none (then packs can
-    /// neither target tiers nor reward points).
-    pub tiers: Option<Vec<String>>,
-}
-
-impl PackDef {
-    pub fn step(&self, id: &str) -> Option<&StepDef> {
-        self.steps.iter().find(|s| s.id == id)
-    }
-
-    pub fn step_ids(&self) -> Vec<String> {
-        self.steps.iter().map(|s| s.id.clone()).collect()
-    }
-
-    /// Every broken rule on a field path that starts with `prefix` (`packs[2].` in the admin
-    /// API, nothing in a file); on success, the translations it lacks.
-    pub fn check(
-        &self,
-        prefix: &str,
-        site: &SiteContext,
-        errs: &mut FieldErrors,
-    ) -> Vec<MissingTranslation> {
-        let f = |name: &str| format!("{prefix}{name}");
-        let mut texts = Texts {
-            site,
-            errs,
-            missing: Vec::new(),
-        };
-        texts.errs.check(&f("id"), onboarding::pack_id(&self.id));
-        texts.check(&f("title"), Some(&self.title), TITLE_MAX_CHARS);
-        texts.check(
-            &f("description"),
-            self.description.as_ref(),
-            DESCRIPTION_MAX_CHARS,
-        );
-        check_audience(&self.audience, &f("audience"), site, texts.errs);
-        if let Some(points) = self.reward_points {
-            texts
-                .errs
-                .check(&f("reward_points"), onboarding::reward_points(points));
-            if site.tiers.is_none() {
-                texts.errs.push(
-                    &f("reward_points"),
-                    FieldCode::NoPointsProgramme,
-                    "the site has no points programme (loyalty.yaml) to credit a reward through",
-                );
-            }
-        }
-        if self.steps.is_empty() || self.steps.len() > STEPS_MAX {
-            texts.errs.push(
-                &f("steps"),
-                FieldCode::OutOfRange,
-                format!("a pack has 1 to {STEPS_MAX} steps"),
-            );
-        }
-        let mut seen = HashSet::new();
-        for (j, step) in self.steps.iter().enumerate() {
-            let prefix = f(&format!("steps[{j}]."));
-            if !seen.insert(step.id.as_str()) {
-                texts.errs.push(
-                    &format!("{prefix}id"),
-                    FieldCode::Duplicate,
-                    format!("step {:?} is defined twice", step.id),
-                );
-            }
-            step.check(&prefix, &mut texts);
-        }
-        texts.missing
-    }
-
-    /// The pack as the widget shows it, in `locale` (else the site's default).
-    pub fn render(
-        &self,
-        locale: Locale,
-        default: Locale,
-        progress: Progress,
-        member: bool,
-    ) -> Pack {
-        let text = |t: &Localized| t.get(locale, default).to_owned();
-        Pack {
-            id: self.id.clone(),
-            title: text(&self.title),
-            description: self.description.as_ref().map(text).unwrap_or_default(),
-            reward_points: self.reward_points,
-            sign_in_to_earn: self.reward_points.is_some() && !member,
-            steps: self
-                .steps
-                .iter()
-                .map(|s| Step {
-                    id: s.id.clone(),
-                    title: text(&s.title),
-                    body_html: s
-                        .body
-                        .as_ref()
-                        .map(|b| markdown::render(&text(b)))
-                        .unwrap_or_default(),
-                    image: s.image.clone(),
-                    action: match &s.action {
-                        ActionDef::None => Action::None,
-                        ActionDef::Faq { article } => Action::Faq {
-                            article: article.clone(),
-                        },
-                        ActionDef::Url { url } => Action::Url { url: url.clone() },
-                        ActionDef::Highlight { selector, text: t } => Action::Highlight {
-                            selector: selector.clone(),
-                            text: text(t),
-                        },
+/// The pack as the widget shows it, in `locale` (else the site's default); step bodies
+/// are rendered from Markdown and sanitised.
+pub fn render(
+    pack: &PackDef,
+    locale: Locale,
+    default: Locale,
+    progress: Progress,
+    member: bool,
+) -> Pack {
+    let text = |t: &Localized| t.get(locale, default).to_owned();
+    Pack {
+        id: pack.id.clone(),
+        title: text(&pack.title),
+        description: pack.description.as_ref().map(text).unwrap_or_default(),
+        reward_points: pack.reward_points,
+        sign_in_to_earn: pack.reward_points.is_some() && !member,
+        steps: pack
+            .steps
+            .iter()
+            .map(|s| Step {
+                id: s.id.clone(),
+                title: text(&s.title),
+                body_html: s
+                    .body
+                    .as_ref()
+                    .map(|b| markdown::render(&text(b)))
+                    .unwrap_or_default(),
+                image: s.image.clone(),
+                action: match &s.action {
+                    ActionDef::None => Action::None,
+                    ActionDef::Faq { article } => Action::Faq {
+                        article: article.clone(),
                     },
-                    completes_on: s.completes_on.clone(),
-                })
-                .collect(),
-            progress,
-        }
-    }
-}
-
-impl StepDef {
-    fn check(&self, prefix: &str, texts: &mut Texts<'_, '_>) {
-        let f = |name: &str| format!("{prefix}{name}");
-        texts.errs.check(&f("id"), onboarding::step_id(&self.id));
-        texts.check(&f("title"), Some(&self.title), STEP_TITLE_MAX_CHARS);
-        texts.check(&f("body"), self.body.as_ref(), BODY_MAX_CHARS);
-        if let Some(image) = &self.image {
-            texts.errs.check(&f("image"), validate::asset_url(image));
-        }
-        if let Some(event) = &self.completes_on {
-            texts
-                .errs
-                .check(&f("completes_on"), survey::event_name(event));
-        }
-        match &self.action {
-            ActionDef::None => {}
-            ActionDef::Faq { article } => texts
-                .errs
-                .check(&f("action.article"), patron_api::faq::article_id(article)),
-            ActionDef::Url { url } => texts
-                .errs
-                .check(&f("action.url"), onboarding::action_url(url)),
-            ActionDef::Highlight { selector, text } => {
-                if let Err(message) = check_selector(selector) {
-                    texts
-                        .errs
-                        .push(&f("action.selector"), FieldCode::InvalidSelector, message);
-                }
-                texts.check(&f("action.text"), Some(text), BUBBLE_MAX_CHARS);
-            }
-        }
+                    ActionDef::Url { url } => Action::Url { url: url.clone() },
+                    ActionDef::Highlight { selector, text: t } => Action::Highlight {
+                        selector: selector.clone(),
+                        text: text(t),
+                    },
+                },
+                completes_on: s.completes_on.clone(),
+            })
+            .collect(),
+        progress,
     }
 }
 
@@ -313,121 +93,6 @@ pub fn check_selector(selector: &str) -> Result<(), String> {
     scraper::Selector::parse(selector)
         .map(drop)
         .map_err(|e| format!("{selector:?} is not a valid CSS selector: {e}"))
-}
-
-fn check_audience(a: &Audience, field: &str, site: &SiteContext, errs: &mut FieldErrors) {
-    if a == &Audience::default() {
-        errs.push(
-            field,
-            FieldCode::Required,
-            "name at least one of everyone, anonymous_first_visit, members_joined_within_days, \
-             member_tiers, kiosk",
-        );
-    }
-    if a.members_joined_within_days
-        .is_some_and(|d| d == 0 || d > JOINED_WITHIN_DAYS_MAX)
-    {
-        errs.push(
-            &format!("{field}.members_joined_within_days"),
-            FieldCode::OutOfRange,
-            format!("1 to {JOINED_WITHIN_DAYS_MAX} days"),
-        );
-    }
-    if let Some(tiers) = &a.member_tiers {
-        let field = format!("{field}.member_tiers");
-        match &site.tiers {
-            _ if tiers.is_empty() => errs.push(
-                &field,
-                FieldCode::Required,
-                "list at least one tier, or leave it out",
-            ),
-            None => errs.push(
-                &field,
-                FieldCode::NoPointsProgramme,
-                "the site has no points programme (loyalty.yaml), so no tiers",
-            ),
-            Some(known) => {
-                for t in tiers.iter().filter(|t| !known.contains(t)) {
-                    errs.push(
-                        &field,
-                        FieldCode::UnknownTier,
-                        format!(
-                            "{t:?} is not a tier of the site (one of {})",
-                            known.join(", ")
-                        ),
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// Checks translated texts, collecting the translations they lack.
-struct Texts<'a, 'e> {
-    site: &'a SiteContext,
-    errs: &'e mut FieldErrors,
-    missing: Vec<MissingTranslation>,
-}
-
-impl Texts<'_, '_> {
-    fn check(&mut self, field: &str, text: Option<&Localized>, max: usize) {
-        let Some(t) = text else { return };
-        let default = self.site.default_locale;
-        if t.get_exact(default).is_none() {
-            self.errs.push(
-                field,
-                FieldCode::Required,
-                format!("a text in the site's default locale ({default}) is required"),
-            );
-        }
-        for l in Locale::ALL {
-            match t.get_exact(l) {
-                Some(s) => {
-                    if let Err(v) = validate::text_len(s, 1, max) {
-                        self.errs.push(field, v.code, format!("{l}: {}", v.message));
-                    }
-                }
-                None if l != default && self.site.locales.contains(&l) => {
-                    self.missing.push(MissingTranslation {
-                        field: field.to_owned(),
-                        locale: l,
-                    });
-                }
-                None => {}
-            }
-        }
-    }
-}
-
-/// Checks a site's whole list of packs (the admin API's body): every broken rule, or the
-/// translations they lack.
-pub fn check_all(
-    packs: &[PackDef],
-    site: &SiteContext,
-) -> Result<Vec<MissingTranslation>, FieldErrors> {
-    let mut errs = FieldErrors::default();
-    let mut missing = Vec::new();
-    if packs.len() > PACKS_MAX {
-        errs.push(
-            "packs",
-            FieldCode::TooLong,
-            format!("at most {PACKS_MAX} packs"),
-        );
-    }
-    let mut seen = HashSet::new();
-    for (i, p) in packs.iter().enumerate() {
-        let prefix = format!("packs[{i}].");
-        if !seen.insert(p.id.as_str()) {
-            errs.push(
-                &format!("{prefix}id"),
-                FieldCode::Duplicate,
-                format!("pack {:?} is defined twice", p.id),
-            );
-        }
-        missing.extend(p.check(&prefix, site, &mut errs));
-    }
-    errs.into_result()?;
-    Ok(missing)
 }
 
 /// Parses and checks one pack file. Problems are one line each, naming the line and the
@@ -464,6 +129,7 @@ fn step_of<'a>(pack: &'a PackDef, field: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use patron_api::FieldCode;
 
     pub const SAMPLE: &str = r##"
 id: welcome
@@ -492,6 +158,7 @@ steps:
             default_locale: Locale::ZhCn,
             locales: Locale::ALL.to_vec(),
             tiers: Some(vec!["member".into(), "silver".into(), "gold".into()]),
+            check_selector,
         }
     }
 
@@ -518,7 +185,13 @@ steps:
                 "steps[0].body: no zh-TW text; the zh-CN text is shown instead",
             ]
         );
-        let tw = pack.render(Locale::ZhTw, Locale::ZhCn, Progress::default(), false);
+        let tw = render(
+            &pack,
+            Locale::ZhTw,
+            Locale::ZhCn,
+            Progress::default(),
+            false,
+        );
         assert_eq!(tw.title, "新手指南");
         assert_eq!(tw.description, "四步了解购物", "falls back to zh-CN");
         assert!(tw.steps[0].body_html.contains("<strong>我的订单</strong>"));

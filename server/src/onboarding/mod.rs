@@ -28,12 +28,12 @@ pub mod reports;
 pub mod routes;
 pub mod storage;
 
+use patron_api::paths;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::http::Routes;
 use axum::extract::FromRef;
-use axum::routing::{get, post};
-use axum::Router;
 use patron_api::{Locale, Module, SiteSettings};
 use sqlx::AnyPool;
 
@@ -55,27 +55,16 @@ pub struct OnboardingState {
 }
 
 /// The onboarding routes: public ones under the site CORS policy, and the admin API.
-pub fn router(state: OnboardingState) -> Router {
-    let public = Router::new()
-        .route("/v1/sites/{site}/onboarding/packs", get(routes::packs))
-        .route(
-            "/v1/sites/{site}/onboarding/packs/{pack}",
-            get(routes::pack),
-        )
-        .route(
-            "/v1/sites/{site}/onboarding/packs/{pack}/steps/{step}/complete",
-            post(routes::complete),
-        )
-        .route("/v1/sites/{site}/onboarding/events", post(routes::event));
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/onboarding/packs",
-            get(admin::get_packs).put(admin::put_packs),
-        )
-        .route(
-            "/v1/admin/sites/{site}/reports/onboarding",
-            get(reports::onboarding),
-        );
+pub fn router(state: OnboardingState) -> Routes {
+    let public = Routes::new()
+        .get(paths::ONBOARDING_PACKS, routes::packs)
+        .get(paths::ONBOARDING_PACK, routes::pack)
+        .post(paths::ONBOARDING_STEP_COMPLETE, routes::complete)
+        .post(paths::ONBOARDING_EVENTS, routes::event);
+    let admin = Routes::new()
+        .get(paths::ADMIN_ONBOARDING_PACKS, admin::get_packs)
+        .put(paths::ADMIN_ONBOARDING_PACKS, admin::put_packs)
+        .get(paths::REPORT_ONBOARDING, reports::onboarding);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 
@@ -117,6 +106,7 @@ pub fn site_context(settings: &SiteSettings, tiers: Option<Vec<String>>) -> Site
         default_locale: settings.default_locale,
         locales: settings.locales.clone(),
         tiers,
+        check_selector: definitions::check_selector,
     }
 }
 

@@ -24,7 +24,7 @@ use patron_api::{ErrorCode, Locale, Localized};
 use sqlx::AnyPool;
 
 use super::audience::{self, Customer, MemberFacts};
-use super::definitions::PackDef;
+use super::definitions::{self, PackDef};
 use super::storage::{self, Completion, Run};
 use super::SitePacks;
 use crate::auth::MemberId;
@@ -173,7 +173,13 @@ pub async fn list(
         .into_iter()
         .map(|p| {
             let progress = progress(p, runs.get(&p.id));
-            p.render(locale, packs.default_locale, progress, who.member.is_some())
+            definitions::render(
+                p,
+                locale,
+                packs.default_locale,
+                progress,
+                who.member.is_some(),
+            )
         })
         .collect())
 }

@@ -5,10 +5,9 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use patron_api::points::MemberClaims;
+use patron_api::points::{DemoMember, DemoMembers, DemoToken, MemberClaims};
 use patron_api::validate::FieldErrors;
 use patron_api::Locale;
-use serde::Serialize;
 use sqlx::AnyPool;
 
 use super::ledger::LedgerError;
@@ -97,26 +96,6 @@ pub async fn seed(pool: &AnyPool, rules: &LoyaltyRules, now: i64) -> Result<(), 
     Ok(())
 }
 
-#[derive(Debug, Serialize)]
-pub struct DemoMember {
-    pub member_id: &'static str,
-    pub name: &'static str,
-    pub about: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct DemoMembers {
-    pub members: Vec<DemoMember>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct DemoToken {
-    pub member_id: &'static str,
-    pub token: String,
-    /// Unix seconds.
-    pub expires_at: i64,
-}
-
 async fn demo_locale(state: &AppState, site: &str, raw: Option<&str>) -> Result<Locale, AppError> {
     if site != DEMO_SITE {
         return Err(AppError::NotFound);
@@ -138,9 +117,9 @@ pub async fn members(
     let members = SAMPLES
         .iter()
         .map(|s| DemoMember {
-            member_id: s.id,
-            name: pick(&s.name, locale),
-            about: pick(&s.about, locale),
+            member_id: s.id.to_owned(),
+            name: pick(&s.name, locale).to_owned(),
+            about: pick(&s.about, locale).to_owned(),
         })
         .collect();
     Ok((
@@ -175,7 +154,7 @@ pub async fn token(
         name: Some(pick(&sample.name, locale).to_owned()),
     };
     let body = DemoToken {
-        member_id: sample.id,
+        member_id: sample.id.to_owned(),
         token: secret.sign(&claims)?,
         expires_at: claims.exp,
     };

@@ -175,8 +175,9 @@ impl MemberTx {
         Ok(())
     }
 
-    /// Lowers the balance by `points` only if it covers them, then takes them from the lots,
-    /// oldest first (the lots of `prefer_order` first, for reversals).
+    /// Lowers the balance by `points` only if it covers them, then takes them from the lots
+    /// that expire first (the lots of `prefer_order` first, for reversals), so the member
+    /// loses as little as possible to expiry.
     pub async fn debit(
         &mut self,
         points: i64,
@@ -201,7 +202,7 @@ impl MemberTx {
         let lots: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT seq, remaining FROM point_lots \
              WHERE site = $1 AND member = $2 AND remaining > 0 \
-             ORDER BY CASE WHEN order_ref = $3 THEN 0 ELSE 1 END, earned_at, seq",
+             ORDER BY CASE WHEN order_ref = $3 THEN 0 ELSE 1 END, expires_at, earned_at, seq",
         )
         .bind(self.site.as_str())
         .bind(self.member.as_str())
@@ -266,6 +267,16 @@ impl MemberTx {
             })
             .await?;
             self.take_from_lot(lot, remaining).await?;
+            sqlx::query(
+                "UPDATE point_lots SET expired = expired + $4 \
+                 WHERE site = $1 AND member = $2 AND seq = $3",
+            )
+            .bind(self.site.as_str())
+            .bind(self.member.as_str())
+            .bind(lot)
+            .bind(remaining)
+            .execute(&mut *self.tx)
+            .await?;
             total += remaining;
         }
         if total > 0 {
@@ -299,20 +310,18 @@ impl MemberTx {
         Ok(super::storage::qualifying_spend(&mut self.tx, rules, &site, &member, end).await?)
     }
 
-    /// Points with a remaining balance expiring in `(now, until]`: (sum, first expiry).
-    pub async fn expiring(&mut self, until: i64) -> Result<(i64, Option<i64>), LedgerError> {
-        let row: (i64, Option<i64>) = sqlx::query_as(
-            "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT), MIN(expires_at) FROM point_lots \
-             WHERE site = $1 AND member = $2 AND remaining > 0 \
-             AND expires_at > $3 AND expires_at <= $4",
+    /// How many of the points `order_ref` earned have expired.
+    pub async fn expired_of_order(&mut self, order_ref: &str) -> Result<i64, LedgerError> {
+        let (expired,): (i64,) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(expired), 0) AS BIGINT) FROM point_lots \
+             WHERE site = $1 AND member = $2 AND order_ref = $3",
         )
         .bind(self.site.as_str())
         .bind(self.member.as_str())
-        .bind(self.now)
-        .bind(until)
+        .bind(order_ref)
         .fetch_one(&mut *self.tx)
         .await?;
-        Ok(row)
+        Ok(expired)
     }
 
     /// A stored receipt for `(kind, key)`: `Some((fingerprint, receipt JSON))`.

@@ -19,11 +19,11 @@ pub mod routes;
 pub mod rules;
 pub mod storage;
 
+use patron_api::paths;
 use std::path::Path;
 
+use crate::http::Routes;
 use async_trait::async_trait;
-use axum::routing::{get, post};
-use axum::Router;
 use sqlx::AnyPool;
 
 use crate::content::imports::{self, Stamp};
@@ -35,38 +35,24 @@ pub use rules::LoyaltyRules;
 
 /// The points routes: member and public ones under the site CORS policy (with the demo door
 /// in demo mode only; elsewhere its paths are plain 404s), and the admin API.
-pub fn router(app: AppState) -> Router {
-    let mut public = Router::new()
-        .route("/v1/sites/{site}/points/me", get(routes::me))
-        .route("/v1/sites/{site}/points/history", get(routes::history))
-        .route("/v1/sites/{site}/points/redemptions", post(routes::redeem))
-        .route("/v1/sites/{site}/points/program", get(routes::program))
-        .route("/v1/sites/{site}/points/rewards", get(routes::rewards));
+pub fn router(app: AppState) -> Routes {
+    let mut public = Routes::new()
+        .get(paths::POINTS_ME, routes::me)
+        .get(paths::POINTS_HISTORY, routes::history)
+        .post(paths::POINTS_REDEMPTIONS, routes::redeem)
+        .get(paths::POINTS_PROGRAM, routes::program)
+        .get(paths::POINTS_REWARDS, routes::rewards);
     if app.demo {
         public = public
-            .route("/v1/sites/{site}/points/demo/members", get(demo::members))
-            .route(
-                "/v1/sites/{site}/points/demo/members/{member}/token",
-                post(demo::token),
-            );
+            .get(paths::DEMO_MEMBERS, demo::members)
+            .post(paths::DEMO_MEMBER_TOKEN, demo::token);
     }
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/points/purchases",
-            post(admin::purchase),
-        )
-        .route(
-            "/v1/admin/sites/{site}/points/reversals",
-            post(admin::reverse),
-        )
-        .route(
-            "/v1/admin/sites/{site}/points/adjustments",
-            post(admin::adjust),
-        )
-        .route(
-            "/v1/admin/sites/{site}/points/rules",
-            get(admin::get_rules).put(admin::put_rules),
-        );
+    let admin = Routes::new()
+        .post(paths::ADMIN_POINTS_PURCHASES, admin::purchase)
+        .post(paths::ADMIN_POINTS_REVERSALS, admin::reverse)
+        .post(paths::ADMIN_POINTS_ADJUSTMENTS, admin::adjust)
+        .get(paths::ADMIN_POINTS_RULES, admin::get_rules)
+        .put(paths::ADMIN_POINTS_RULES, admin::put_rules);
     crate::http::feature_router(&app, public, admin).with_state(app)
 }
 
@@ -140,7 +126,7 @@ pub fn load_rules(content_dir: &Path, sites: &[SiteEntry]) -> Result<Vec<RulesFi
         let Some(text) = yaml::read_file(&path, &mut problems) else {
             continue;
         };
-        match LoyaltyRules::from_yaml(&text, &entry.settings.locales) {
+        match rules::parse_file(&text, &entry.settings.locales) {
             Ok(rules) => loaded.push(RulesFile {
                 site: site.clone(),
                 stamp: Stamp::of(&site_dir, &path, text.as_bytes()),

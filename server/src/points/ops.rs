@@ -109,8 +109,10 @@ pub async fn record_purchase(
     .await
 }
 
-/// Refunds an order: takes back what it earned (its own lot first, then the oldest points),
-/// never below zero, and stops its spend counting. `Ok((receipt, replayed))`.
+/// Refunds an order: takes back what it earned and has not expired (its own lot first, then
+/// the points that expire first), never below zero, and stops its spend counting. Points of
+/// the order that expired are not taken again: expiry took them already, and taking them
+/// from what other purchases earned would punish the member twice. `Ok((receipt, replayed))`.
 pub async fn reverse_order(
     pool: &AnyPool,
     site: &str,
@@ -133,7 +135,8 @@ pub async fn reverse_order(
             return Ok((decode(&receipt)?, true));
         }
         tx.expire_due().await?;
-        let reversed = order.points.min(tx.balance);
+        let expired = tx.expired_of_order(order_ref).await?.min(order.points);
+        let reversed = (order.points - expired).min(tx.balance);
         if reversed > 0 {
             tx.debit(reversed, Some(order_ref)).await?;
             tx.append(NewEntry {
@@ -151,7 +154,8 @@ pub async fn reverse_order(
             member_id: member.to_owned(),
             order_ref: order_ref.to_owned(),
             points_reversed: reversed,
-            shortfall: order.points - reversed,
+            points_expired: expired,
+            shortfall: order.points - expired - reversed,
             balance: tx.balance,
         };
         storage::mark_reversed(tx.conn(), site, order_ref, now, &encode(&receipt)?).await?;
@@ -338,6 +342,28 @@ fn replay<T: serde::de::DeserializeOwned>(
     Ok((decode(receipt)?, true))
 }
 
+/// Writes off the member's points whose lifetime ended by `now`, if there are any. Reading
+/// does not write otherwise: a member's page must not wait for (or hold) the database's
+/// write lock, which on SQLite is one for the whole file.
+async fn expire_if_due(
+    pool: &AnyPool,
+    site: &str,
+    member: &str,
+    now: i64,
+) -> Result<(), LedgerError> {
+    let mut conn = pool.acquire().await?;
+    if !storage::expiry_due(&mut conn, site, member, now).await? {
+        return Ok(());
+    }
+    drop(conn);
+    with_retries(|| async move {
+        let mut tx = MemberTx::begin(pool, site, member, now).await?;
+        tx.expire_due().await?;
+        tx.commit().await
+    })
+    .await
+}
+
 /// The member's summary at `now`, writing any expiry that is due first.
 pub async fn me(
     pool: &AnyPool,
@@ -348,16 +374,14 @@ pub async fn me(
     (locale, fallback): (Locale, Locale),
     now: i64,
 ) -> Result<Me, LedgerError> {
-    let (balance, (spend, oldest), (soon, first)) = with_retries(|| async move {
-        let mut tx = MemberTx::begin(pool, site, member, now).await?;
-        tx.expire_due().await?;
-        let spend = tx.qualifying_spend(rules, now).await?;
-        let expiring = tx.expiring(now + EXPIRING_WITHIN_DAYS * DAY_MS).await?;
-        let balance = tx.balance;
-        tx.commit().await?;
-        Ok::<_, LedgerError>((balance, spend, expiring))
-    })
-    .await?;
+    expire_if_due(pool, site, member, now).await?;
+    // One read-only transaction: the three figures agree with each other.
+    let mut tx = pool.begin().await?;
+    let balance = storage::balance(&mut tx, site, member).await?;
+    let (spend, oldest) = storage::qualifying_spend(&mut tx, rules, site, member, now).await?;
+    let until = now + EXPIRING_WITHIN_DAYS * DAY_MS;
+    let (soon, first) = storage::expiring(&mut tx, site, member, now, until).await?;
+    tx.commit().await?;
     let index = rules.tier_index(spend);
     let tier = &rules.tiers[index];
     let next_tier = rules.tiers.get(index + 1).map(|next| NextTier {
@@ -415,14 +439,9 @@ pub async fn history(
         before,
         limit,
     } = *q;
-    let rows = with_retries(|| async move {
-        let mut tx = MemberTx::begin(pool, site, member, now).await?;
-        tx.expire_due().await?;
-        let rows = storage::entries(tx.conn(), site, member, before, limit + 1).await?;
-        tx.commit().await?;
-        Ok::<_, LedgerError>(rows)
-    })
-    .await?;
+    expire_if_due(pool, site, member, now).await?;
+    let mut conn = pool.acquire().await?;
+    let rows = storage::entries(&mut conn, site, member, before, limit + 1).await?;
     let more = rows.len() > limit as usize;
     let rows = &rows[..rows.len().min(limit as usize)];
     let next = more

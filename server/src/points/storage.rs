@@ -175,6 +175,62 @@ pub async fn qualifying_spend(
     .await
 }
 
+/// The member's balance; 0 for a member Patron has no points for.
+pub async fn balance(
+    conn: &mut AnyConnection,
+    site: &str,
+    member: &str,
+) -> Result<i64, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("SELECT balance FROM member_balances WHERE site = $1 AND member = $2")
+            .bind(site)
+            .bind(member)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map_or(0, |(b,)| b))
+}
+
+/// Whether some of the member's points reached the end of their lifetime by `now` and have
+/// not been written off yet.
+pub async fn expiry_due(
+    conn: &mut AnyConnection,
+    site: &str,
+    member: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "SELECT seq FROM point_lots WHERE site = $1 AND member = $2 AND remaining > 0 \
+         AND expires_at <= $3 LIMIT 1",
+    )
+    .bind(site)
+    .bind(member)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.is_some())
+}
+
+/// Points with a remaining balance expiring in `(after, until]`: (sum, first expiry).
+pub async fn expiring(
+    conn: &mut AnyConnection,
+    site: &str,
+    member: &str,
+    after: i64,
+    until: i64,
+) -> Result<(i64, Option<i64>), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT), MIN(expires_at) FROM point_lots \
+         WHERE site = $1 AND member = $2 AND remaining > 0 \
+         AND expires_at > $3 AND expires_at <= $4",
+    )
+    .bind(site)
+    .bind(member)
+    .bind(after)
+    .bind(until)
+    .fetch_one(conn)
+    .await
+}
+
 /// When the member's first ledger entry took effect (their oldest purchase, usually);
 /// `None` for a member with no entries.
 pub async fn first_entry_at(

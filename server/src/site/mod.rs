@@ -4,18 +4,15 @@
 pub mod assets;
 pub mod settings;
 
-use axum::routing::{get, put};
-use axum::Router;
+use crate::http::Routes;
+use patron_api::paths;
 
 use crate::state::AppState;
 
-pub fn router(app: AppState) -> Router {
-    let public = Router::new().route("/v1/sites/{site}/settings", get(settings::get_settings));
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/settings",
-            put(settings::put_settings),
-        )
-        .route("/assets/{site}/{file}", get(assets::site_asset));
+pub fn router(app: AppState) -> Routes {
+    let public = Routes::new().get(paths::SETTINGS, settings::get_settings);
+    let admin = Routes::new()
+        .put(paths::ADMIN_SETTINGS, settings::put_settings)
+        .get(paths::SITE_ASSET, assets::site_asset);
     crate::http::feature_router(&app, public, admin).with_state(app)
 }

@@ -4,11 +4,14 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use patron_api::validate::FieldErrors;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use std::sync::Arc;
 
-use super::definitions::{AdminSurveys, SurveyConfig};
+use super::definitions::{
+    AdminSurveys, Deliveries, Delivery, SurveyConfig, DELIVERIES_LIMIT_DEFAULT,
+    DELIVERIES_LIMIT_MAX,
+};
 use super::storage::{self, DeliveryRow};
 use super::Surveys;
 use crate::auth::SiteAdmin;
@@ -18,9 +21,6 @@ use crate::extract::{int_param, AppJson, AppQuery, SafeJson};
 use crate::sites;
 use crate::state::AppState;
 use crate::storage::now_millis;
-
-pub const DELIVERIES_LIMIT_DEFAULT: i64 = 100;
-pub const DELIVERIES_LIMIT_MAX: i64 = 1000;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
@@ -67,40 +67,17 @@ pub struct LimitParams {
     pub limit: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Deliveries {
-    pub deliveries: Vec<Delivery>,
-}
-
-/// One detractor alert and how its delivery went.
-#[derive(Debug, Serialize)]
-pub struct Delivery {
-    pub id: String,
-    pub response_id: String,
-    pub event: String,
-    pub created_at: i64,
-    pub attempts: i64,
-    /// Absent once delivered.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_attempt_at: Option<i64>,
-    pub delivered_at: Option<i64>,
-    pub last_status: Option<i64>,
-    pub last_error: Option<String>,
-}
-
-impl From<DeliveryRow> for Delivery {
-    fn from(r: DeliveryRow) -> Self {
-        Self {
-            next_attempt_at: r.delivered_at.is_none().then_some(r.next_attempt_at),
-            id: r.id,
-            response_id: r.response_id,
-            event: r.event,
-            created_at: r.created_at,
-            attempts: r.attempts,
-            delivered_at: r.delivered_at,
-            last_status: r.last_status,
-            last_error: r.last_error,
-        }
+fn delivery(r: DeliveryRow) -> Delivery {
+    Delivery {
+        next_attempt_at: r.delivered_at.is_none().then_some(r.next_attempt_at),
+        id: r.id,
+        response_id: r.response_id,
+        event: r.event,
+        created_at: r.created_at,
+        attempts: r.attempts,
+        delivered_at: r.delivered_at,
+        last_status: r.last_status,
+        last_error: r.last_error,
     }
 }
 
@@ -119,7 +96,7 @@ pub async fn deliveries(
     let deliveries = storage::deliveries(&state.pool, &admin.site, limit)
         .await?
         .into_iter()
-        .map(Delivery::from)
+        .map(delivery)
         .collect();
     Ok((NO_STORE, SafeJson(Deliveries { deliveries })))
 }

@@ -36,14 +36,14 @@ pub mod storage;
 pub mod webhook;
 pub mod writer;
 
+use patron_api::paths;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::http::Routes;
 use axum::extract::FromRef;
-use axum::routing::{get, post};
-use axum::Router;
 use patron_api::{Locale, Module, SiteSettings};
 use sqlx::AnyPool;
 use tokio::sync::Notify;
@@ -63,35 +63,18 @@ pub struct SurveysState {
 }
 
 /// The survey routes: public ones under the site CORS policy, and the admin API.
-pub fn router(state: SurveysState) -> Router {
-    let public = Router::new()
-        .route(
-            "/v1/sites/{site}/surveys/eligibility",
-            post(routes::eligibility),
-        )
-        .route("/v1/sites/{site}/surveys/displays", post(routes::display))
-        .route("/v1/sites/{site}/surveys/responses", post(routes::response))
-        .route(
-            "/v1/sites/{site}/surveys/follow-ups",
-            post(routes::follow_up),
-        );
-    let admin = Router::new()
-        .route(
-            "/v1/admin/sites/{site}/surveys",
-            get(admin::get_surveys).put(admin::put_surveys),
-        )
-        .route(
-            "/v1/admin/sites/{site}/surveys/deliveries",
-            get(admin::deliveries),
-        )
-        .route(
-            "/v1/admin/sites/{site}/reports/surveys",
-            get(reports::surveys),
-        )
-        .route(
-            "/v1/admin/sites/{site}/reports/surveys/at-risk",
-            get(reports::at_risk_members),
-        );
+pub fn router(state: SurveysState) -> Routes {
+    let public = Routes::new()
+        .post(paths::SURVEY_ELIGIBILITY, routes::eligibility)
+        .post(paths::SURVEY_DISPLAYS, routes::display)
+        .post(paths::SURVEY_RESPONSES, routes::response)
+        .post(paths::SURVEY_FOLLOW_UPS, routes::follow_up);
+    let admin = Routes::new()
+        .get(paths::ADMIN_SURVEYS, admin::get_surveys)
+        .put(paths::ADMIN_SURVEYS, admin::put_surveys)
+        .get(paths::ADMIN_SURVEY_DELIVERIES, admin::deliveries)
+        .get(paths::REPORT_SURVEYS, reports::surveys)
+        .get(paths::REPORT_SURVEYS_AT_RISK, reports::at_risk_members);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

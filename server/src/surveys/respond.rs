@@ -1,25 +1,23 @@
 //! The customer-facing rules: choosing a survey, recording displays, responses and follow-ups.
 
+use patron_api::survey::admin::{DetractorAlert, EVENT_DETRACTOR, EVENT_DETRACTOR_COMMENT};
 use patron_api::survey::{
-    Context, DisplayEvent, DisplayRequest, EligibilityRequest, EligibilityResponse,
-    FollowUpReceipt, FollowUpRequest, ResponseReceipt, ResponseRequest,
+    DisplayEvent, DisplayRequest, EligibilityRequest, EligibilityResponse, FollowUpReceipt,
+    FollowUpRequest, ResponseReceipt, ResponseRequest, Surface,
 };
 use patron_api::validate::FieldErrors;
-use patron_api::Band;
-use patron_api::FieldCode;
-use serde::Serialize;
+use patron_api::{Band, FieldCode, SurveyKind};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
-use super::storage::{self, CommentOutcome, DisplayRow, NewOutbox, NewResponse, Stored};
+use super::storage::{
+    self, CommentOutcome, DisplayRow, NewOutbox, NewResponse, Stored, StoredResponse,
+};
 use super::writer::ResponseWriter;
 use super::{pacing, SiteSurveys};
 use crate::auth::MemberId;
 use crate::error::AppError;
 use crate::storage::{new_id, now_millis};
-
-pub const EVENT_DETRACTOR: &str = "survey.detractor";
-pub const EVENT_DETRACTOR_COMMENT: &str = "survey.detractor_comment";
 
 /// Which survey, if any, this customer should see now.
 pub async fn eligibility(
@@ -96,34 +94,10 @@ pub async fn display(
     Ok(())
 }
 
-/// The body of a detractor alert. The same JSON is sent (and signed) on every attempt.
-#[derive(Debug, Serialize)]
-pub struct Alert<'a> {
-    pub event: &'a str,
-    /// Unique per alert: receivers deduplicate by it (also in `X-Patron-Delivery`).
-    pub delivery_id: &'a str,
-    pub site: &'a str,
-    pub response_id: &'a str,
-    pub survey_id: &'a str,
-    pub kind: &'a str,
-    pub score: i64,
-    pub band: &'a str,
-    pub surface: &'a str,
-    pub locale: &'a str,
-    pub touchpoint: &'a str,
-    pub context: serde_json::Value,
-    pub member_id: Option<&'a str>,
-    pub answered_at: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub commented_at: Option<i64>,
-}
-
-fn outbox(alert_id: String, event: &'static str, alert: &Alert<'_>) -> Result<NewOutbox, AppError> {
+fn outbox(event: &'static str, alert: &DetractorAlert) -> Result<NewOutbox, AppError> {
     let payload = serde_json::to_string(alert).map_err(AppError::internal)?;
     Ok(NewOutbox {
-        id: alert_id,
+        id: alert.delivery_id.clone(),
         event,
         payload,
     })
@@ -196,24 +170,22 @@ pub async fn response(
     let context_json = serde_json::to_string(&req.context).map_err(AppError::internal)?;
     let receipt_json = serde_json::to_string(&receipt).map_err(AppError::internal)?;
     let alert = if band == Band::Detractor && surveys.config.webhook.is_some() {
-        let alert_id = new_id();
         Some(outbox(
-            alert_id.clone(),
             EVENT_DETRACTOR,
-            &Alert {
-                event: EVENT_DETRACTOR,
-                delivery_id: &alert_id,
-                site,
-                response_id: &id,
-                survey_id: &def.id,
-                kind: def.kind.as_str(),
+            &DetractorAlert {
+                event: EVENT_DETRACTOR.to_owned(),
+                delivery_id: new_id(),
+                site: site.to_owned(),
+                response_id: id.clone(),
+                survey_id: def.id.clone(),
+                kind: def.kind,
                 score: i64::from(req.score),
-                band: band.as_str(),
-                surface: req.surface.as_str(),
-                locale: req.locale.as_str(),
-                touchpoint: &touchpoint,
-                context: context_value(&req.context),
-                member_id: member.map(|m| m.0.as_str()),
+                band,
+                surface: req.surface,
+                locale: req.locale,
+                touchpoint: touchpoint.clone(),
+                context: req.context.clone(),
+                member_id: member.map(|m| m.0.clone()),
                 answered_at: now,
                 comment: None,
                 commented_at: None,
@@ -292,8 +264,32 @@ fn fingerprint(req: &ResponseRequest, member: Option<&MemberId>) -> String {
         .collect()
 }
 
-fn context_value(context: &Context) -> serde_json::Value {
-    serde_json::to_value(context).unwrap_or_default()
+/// The `survey.detractor_comment` alert for a stored answer; `None` if a stored name does
+/// not read back.
+fn comment_alert(
+    site: &str,
+    r: &StoredResponse,
+    comment: &str,
+    now: i64,
+) -> Option<DetractorAlert> {
+    Some(DetractorAlert {
+        event: EVENT_DETRACTOR_COMMENT.to_owned(),
+        delivery_id: new_id(),
+        site: site.to_owned(),
+        response_id: r.id.clone(),
+        survey_id: r.survey_id.clone(),
+        kind: SurveyKind::parse(&r.kind)?,
+        score: r.score,
+        band: Band::parse(&r.band)?,
+        surface: Surface::parse(&r.surface)?,
+        locale: r.locale.parse().ok()?,
+        touchpoint: r.touchpoint.clone(),
+        context: serde_json::from_str(&r.context).unwrap_or_default(),
+        member_id: r.member_id.clone(),
+        answered_at: r.created_at,
+        comment: Some(comment.to_owned()),
+        commented_at: Some(now),
+    })
 }
 
 /// Adds the follow-up comment to the response with the same key; a detractor's comment is
@@ -302,43 +298,31 @@ pub async fn follow_up(
     pool: &AnyPool,
     site: &str,
     surveys: &SiteSurveys,
+    member: Option<&MemberId>,
     req: &FollowUpRequest,
 ) -> Result<(FollowUpReceipt, bool), AppError> {
     req.validate()?;
+    let subject = pacing::subject(
+        member,
+        req.surface,
+        req.kiosk_session.as_deref(),
+        req.device_id.as_deref(),
+    );
     let comment = req.comment.trim();
     let webhook = surveys.config.webhook.is_some();
     let now = now_millis();
     let mut alerted = false;
-    let outcome = storage::add_comment(pool, site, &req.idempotency_key, comment, now, |r| {
+    let key = &req.idempotency_key;
+    let outcome = storage::add_comment(pool, site, key, &subject, comment, now, |r| {
         if !webhook || r.band != Band::Detractor.as_str() {
             return None;
         }
-        let alert_id = new_id();
-        let context = serde_json::from_str(&r.context).unwrap_or_default();
-        let built = outbox(
-            alert_id.clone(),
-            EVENT_DETRACTOR_COMMENT,
-            &Alert {
-                event: EVENT_DETRACTOR_COMMENT,
-                delivery_id: &alert_id,
-                site,
-                response_id: &r.id,
-                survey_id: &r.survey_id,
-                kind: &r.kind,
-                score: r.score,
-                band: &r.band,
-                surface: &r.surface,
-                locale: &r.locale,
-                touchpoint: &r.touchpoint,
-                context,
-                member_id: r.member_id.as_deref(),
-                answered_at: r.created_at,
-                comment: Some(comment),
-                commented_at: Some(now),
-            },
-        );
-        // Serialising plain strings and numbers cannot fail; if it ever did, the comment
-        // must still be kept, so the alert is logged as lost rather than failing the request.
+        // The stored answer's names were written from these types; if one ever did not read
+        // back, the comment must still be kept, so the alert is logged as lost rather than
+        // failing the request.
+        let built = comment_alert(site, r, comment, now)
+            .ok_or_else(|| AppError::internal(format!("stored answer {} unreadable", r.id)))
+            .and_then(|alert| outbox(EVENT_DETRACTOR_COMMENT, &alert));
         match built {
             Ok(o) => {
                 alerted = true;

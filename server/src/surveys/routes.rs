@@ -75,10 +75,12 @@ pub async fn follow_up(
     State(state): State<AppState>,
     State(surveys_state): State<Arc<Surveys>>,
     AppPath(site): AppPath<String>,
+    MaybeMember(member): MaybeMember,
     AppJson(req): AppJson<FollowUpRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let surveys = surveys_state.get(&state.pool, &site).await?;
-    let (receipt, alerted) = respond::follow_up(&state.pool, &site, &surveys, &req).await?;
+    let (receipt, alerted) =
+        respond::follow_up(&state.pool, &site, &surveys, member.as_ref(), &req).await?;
     if alerted {
         surveys_state.wake.notify_one();
     }

@@ -246,10 +246,12 @@ pub struct StoredResponse {
     pub comment: Option<String>,
     pub comment_at: Option<i64>,
     pub created_at: i64,
+    /// Who answered: `pacing::subject` of the response.
+    pub subject: String,
 }
 
 const RESPONSE_COLUMNS: &str = "id, survey_id, kind, score, band, member_id, surface, locale, \
-     touchpoint, context, comment, comment_at, created_at";
+     touchpoint, context, comment, comment_at, created_at, subject";
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum CommentOutcome {
@@ -268,10 +270,14 @@ pub enum CommentOutcome {
 
 /// Attaches a comment to the response stored under `key`, once. `alert` builds the event to
 /// enqueue in the same transaction (for detractors), from the stored response.
+/// Adds the comment of `subject` (the respondent) to their answer `key`. Another
+/// respondent's answer is as good as none (`NoResponse`): a key learnt elsewhere reveals and
+/// changes nothing.
 pub async fn add_comment(
     pool: &AnyPool,
     site: &str,
     key: &str,
+    subject: &str,
     comment: &str,
     now: i64,
     alert: impl FnOnce(&StoredResponse) -> Option<NewOutbox>,
@@ -279,12 +285,13 @@ pub async fn add_comment(
     let mut tx = pool.begin().await?;
     let updated = sqlx::query(
         "UPDATE survey_responses SET comment = $3, comment_at = $4 \
-         WHERE site = $1 AND idempotency_key = $2 AND comment IS NULL",
+         WHERE site = $1 AND idempotency_key = $2 AND comment IS NULL AND subject = $5",
     )
     .bind(site)
     .bind(key)
     .bind(comment)
     .bind(now)
+    .bind(subject)
     .execute(&mut *tx)
     .await?
     .rows_affected()
@@ -296,7 +303,7 @@ pub async fn add_comment(
     .bind(key)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(row) = row else {
+    let Some(row) = row.filter(|r| r.subject == subject) else {
         tx.rollback().await?;
         return Ok(CommentOutcome::NoResponse);
     };

@@ -21,6 +21,7 @@ use sha2::Sha256;
 use sqlx::AnyPool;
 use tokio::sync::watch;
 
+use super::definitions;
 use super::storage::{self, Attempt, OutboxRow};
 use super::Surveys;
 use crate::config::WebhookSettings;
@@ -158,8 +159,7 @@ impl Inner {
             .webhook
             .as_ref()
             .ok_or_else(|| (None, "no webhook configured".to_owned()))?;
-        let secret = hook
-            .secret(&self.content_dir, &row.site)
+        let secret = definitions::webhook_secret(hook, &self.content_dir, &row.site)
             .map_err(|e| (None, e))?;
         let response = self
             .client

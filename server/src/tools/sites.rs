@@ -337,7 +337,7 @@ mod tests {
         let survey = surveys::definitions::parse_file(SURVEYS_EXAMPLE, settings.default_locale)
             .expect("the survey example parses");
         assert_eq!(survey.surveys.len(), 1);
-        points::LoyaltyRules::from_yaml(LOYALTY_EXAMPLE, &settings.locales)
+        points::rules::parse_file(LOYALTY_EXAMPLE, &settings.locales)
             .expect("the loyalty example parses");
     }
 

@@ -1,9 +1,11 @@
 //! `patron-server size-report`: what a customer downloads on first open, measured with the
 //! same compression the server applies, checked against a budget file.
 //!
-//! Budget keys are `<part>_<metric>`: part is `loader`, `wasm`, `glue`, `css`, `html`,
-//! `first_open` (those five together) or `chunk` (the largest lazily loaded module chunk, which
-//! is not part of the first open); metric is `raw`, `gzip` or `brotli`. For example:
+//! Budget keys are `<part>_<metric>`: part is `loader`, `panel` (the loader's `embed/panel.js`,
+//! imported on the first open), `wasm`, `glue`, `css`, `html`, `first_open` (those six
+//! together), `chunk` (the largest lazily loaded module chunk, which is not part of the first
+//! open) or `extension` (the largest other loader extension); metric is `raw`, `gzip` or
+//! `brotli`. For example:
 //!
 //! ```toml
 //! [budget]
@@ -23,6 +25,9 @@ use crate::assets::{StaticFile, INDEX, LOADER, LOADER_EXTENSIONS};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Loader,
+    /// The loader's panel (`embed/panel.js`): the iframe and its messages, imported when the
+    /// widget is first needed, so part of the first open.
+    Panel,
     Wasm,
     Glue,
     Css,
@@ -34,8 +39,9 @@ pub enum Part {
 }
 
 impl Part {
-    pub const ALL: [Part; 7] = [
+    pub const ALL: [Part; 8] = [
         Part::Loader,
+        Part::Panel,
         Part::Wasm,
         Part::Glue,
         Part::Css,
@@ -47,6 +53,7 @@ impl Part {
     pub fn key(self) -> &'static str {
         match self {
             Part::Loader => "loader",
+            Part::Panel => "panel",
             Part::Wasm => "wasm",
             Part::Glue => "glue",
             Part::Css => "css",
@@ -236,7 +243,7 @@ pub fn check(
 
 fn unknown_key(key: &str) -> String {
     format!(
-        "unknown key {key:?}: expected <part>_<metric> with part loader|wasm|glue|css|html|chunk|extension|first_open \
+        "unknown key {key:?}: expected <part>_<metric> with part loader|panel|wasm|glue|css|html|chunk|extension|first_open \
          and metric raw|gzip|brotli"
     )
 }
@@ -349,7 +356,12 @@ pub fn locate(names: &[String]) -> (Vec<(Part, String)>, Vec<String>) {
     );
     for name in names {
         if name.starts_with(LOADER_EXTENSIONS) && name.ends_with(".js") {
-            found.push((Part::Extension, name.clone()));
+            let part = if name[LOADER_EXTENSIONS.len()..] == *"panel.js" {
+                Part::Panel
+            } else {
+                Part::Extension
+            };
+            found.push((part, name.clone()));
         }
     }
     // The split build's extras live in the wasm's folder.
@@ -508,6 +520,7 @@ mod tests {
             "app-0123456789abcdef/split_faq.wasm",
             "app-0123456789abcdef/split_points.wasm",
             "embed.js",
+            "embed/panel.js",
             "embed/tour.js",
             "index.html",
             "main-0123456789abcdef.css",
@@ -540,6 +553,8 @@ mod tests {
         );
         assert_eq!(of(Part::Extension), ["embed/tour.js"]);
         assert!(!Part::Extension.first_open());
+        assert_eq!(of(Part::Panel), ["embed/panel.js"]);
+        assert!(Part::Panel.first_open());
     }
 
     #[test]

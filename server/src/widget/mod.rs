@@ -1,14 +1,15 @@
-//! Hosting the widget: the loader shops include (`/embed.js`, `/embed/*`), the iframe page
-//! and its hashed assets (`/widget/…`), and in demo mode the demo shop at `/`.
+//! Hosting the widget: the loader shops include (`/embed.js`, `/embed/*`, its declarations
+//! `/embed.d.ts`), the iframe page and its hashed assets (`/widget/…`), and in demo mode the
+//! demo shop at `/`.
 
 pub mod demo_shop;
 pub mod pages;
 
+use patron_api::paths;
 use std::sync::Arc;
 
+use crate::http::Routes;
 use axum::extract::FromRef;
-use axum::routing::get;
-use axum::Router;
 
 use crate::assets::WidgetFiles;
 use crate::state::AppState;
@@ -21,18 +22,23 @@ pub struct WidgetState {
     pub files: Arc<WidgetFiles>,
 }
 
-pub fn router(state: WidgetState) -> Router {
-    let mut router = Router::new()
-        .route("/embed.js", get(pages::loader))
-        .route("/embed/{file}", get(pages::loader_extension))
-        .route("/widget", get(pages::add_slash))
-        .route("/widget/", get(pages::index))
-        .route("/widget/index.html", get(pages::index))
-        .route("/widget/{*file}", get(pages::file))
+pub fn router(state: WidgetState) -> Routes {
+    let mut router = Routes::new()
+        .get(paths::LOADER, pages::loader)
+        .get(paths::LOADER_EXTENSION, pages::loader_extension)
+        .get(paths::LOADER_TYPES, pages::loader_types)
+        .get(paths::WIDGET_BARE, pages::add_slash)
+        .get(paths::WIDGET, pages::index)
+        .get(paths::WIDGET_INDEX, pages::index)
+        .get(paths::WIDGET_FILE, pages::file)
         .with_state(state.clone());
     if state.app.demo {
         let page: Arc<str> = demo_shop::render(&state.app.public_origin).into();
-        router = router.route("/", get(demo_shop::shop).with_state(page));
+        router = router.merge(
+            Routes::new()
+                .get(paths::DEMO_SHOP, demo_shop::shop)
+                .with_state(page),
+        );
     }
     router
 }

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{Redirect, Response};
 use serde::Deserialize;
 
-use crate::assets::{WidgetFiles, INDEX, LOADER, LOADER_EXTENSIONS};
+use crate::assets::{WidgetFiles, INDEX, LOADER, LOADER_EXTENSIONS, LOADER_TYPES};
 use crate::csp;
 use crate::error::AppError;
 use crate::extract::AppPath;
@@ -78,6 +78,21 @@ pub async fn loader_extension(
     let file = files
         .get(&format!("{LOADER_EXTENSIONS}{file}"))
         .ok_or(AppError::NotFound)?;
+    let mut response = file.respond(&headers);
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    Ok(response)
+}
+
+/// `GET /embed.d.ts`: the TypeScript declarations of `window.patron`, for retailers' build
+/// tools and editors, fetched from anywhere.
+pub async fn loader_types(
+    State(files): State<Arc<WidgetFiles>>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let file = files.get(LOADER_TYPES).ok_or(AppError::NotFound)?;
     let mut response = file.respond(&headers);
     response.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,

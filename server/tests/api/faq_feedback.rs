@@ -203,10 +203,10 @@ async fn contacts_list_carries_the_context_newest_first() {
         .await
         .expect("json");
     assert_eq!(page["contacts"].as_array().expect("contacts").len(), 1);
-    let before = page["next_before"].as_i64().expect("next_before");
+    let cursor = page["next_cursor"].as_str().expect("next_cursor");
     let next: Value = app
         .get_with(
-            &format!("/v1/admin/sites/demo/contacts?limit=1&before={before}"),
+            &format!("/v1/admin/sites/demo/contacts?limit=1&cursor={cursor}"),
             ADMIN_TOKEN,
         )
         .await
@@ -214,4 +214,74 @@ async fn contacts_list_carries_the_context_newest_first() {
         .await
         .expect("json");
     assert_eq!(next["contacts"][0]["reference"], first["reference"]);
+}
+
+#[tokio::test]
+async fn concurrent_contact_requests_are_all_kept() {
+    let app = app().await;
+    let sends = (0..40).map(|i| {
+        let mut body = contact();
+        body["message"] = json!(format!("request {i}"));
+        let app = &app;
+        async move { app.post_json(CONTACT, &body).await.status().as_u16() }
+    });
+    let statuses = futures::future::join_all(sends).await;
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    let list: Value = app
+        .get_with("/v1/admin/sites/demo/contacts?limit=200", ADMIN_TOKEN)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(list["contacts"].as_array().expect("contacts").len(), 40);
+}
+
+#[tokio::test]
+async fn paging_never_skips_contacts_made_in_the_same_millisecond() {
+    let app = app().await;
+    let pool = patron_server::storage::connect(&crate::common::database_url(
+        &app.dir.path().join("db/patron.db"),
+    ))
+    .await
+    .expect("database");
+    let request: patron_api::faq::ContactRequest =
+        serde_json::from_value(contact()).expect("request");
+    let same_ms = 1_780_000_000_000;
+    for i in 0..5 {
+        let reference = format!("PT-SAME-000{i}");
+        let stored = patron_server::faq::storage::insert_contact(
+            &pool, "demo", &reference, &request, same_ms,
+        )
+        .await
+        .expect("insert");
+        assert!(stored);
+    }
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/v1/admin/sites/demo/contacts?limit=2&cursor={c}"),
+            None => "/v1/admin/sites/demo/contacts?limit=2".to_owned(),
+        };
+        let page: Value = app
+            .get_with(&path, ADMIN_TOKEN)
+            .await
+            .json()
+            .await
+            .expect("json");
+        for c in page["contacts"].as_array().expect("contacts") {
+            seen.push(c["reference"].as_str().expect("reference").to_owned());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        (0..5)
+            .map(|i| format!("PT-SAME-000{i}"))
+            .collect::<Vec<_>>()
+    );
 }

@@ -14,6 +14,7 @@ mod faq_feedback;
 mod faq_import;
 mod faq_search;
 mod health;
+mod openapi;
 // Onboarding packs.
 mod onboarding_admin;
 mod onboarding_audience;

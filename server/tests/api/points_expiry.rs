@@ -206,3 +206,84 @@ async fn partly_spent_lots_expire_only_what_is_left() {
     assert_eq!(expired, [-700], "nothing left of lot A to expire");
     assert_eq!(entries.iter().map(|e| e.points).sum::<i64>(), 0);
 }
+
+#[tokio::test]
+async fn refunding_an_order_whose_points_expired_takes_nothing_from_other_purchases() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = test_pool(dir.path()).await;
+    let rules = test_rules();
+    let locales = (Locale::En, Locale::En);
+    let t0 = at(2026, 1, 10);
+    let a_end = add_months(t0, 24);
+    let buy = |order_ref: &'static str, when: i64| Purchase {
+        member: "m-1",
+        order_ref,
+        amount: 50_000,
+        currency: "CNY",
+        occurred_at: when,
+    };
+    ops::record_purchase(&pool, &rules, "demo", &buy("SO-A", t0), t0)
+        .await
+        .expect("purchase A");
+    let t1 = a_end - 30 * DAY_MS;
+    ops::record_purchase(&pool, &rules, "demo", &buy("SO-B", t1), t1)
+        .await
+        .expect("purchase B");
+    let me = |now| ops::me(&pool, &rules, "demo", "m-1", None, locales, now);
+    // A's 500 points expired at its lifetime's end; B's 500 are the member's own.
+    assert_eq!(me(a_end + DAY_MS).await.expect("me").balance, 500);
+    let (receipt, _) = ops::reverse_order(&pool, "demo", "m-1", "SO-A", None, a_end + DAY_MS)
+        .await
+        .expect("refund");
+    assert_eq!(receipt.points_reversed, 0, "A's points were gone already");
+    assert_eq!(receipt.points_expired, 500);
+    assert_eq!(receipt.shortfall, 0);
+    assert_eq!(me(a_end + 2 * DAY_MS).await.expect("me").balance, 500);
+}
+
+#[tokio::test]
+async fn redemptions_spend_the_points_that_expire_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pool = test_pool(dir.path()).await;
+    let mut rules = test_rules();
+    let locales = (Locale::En, Locale::En);
+    let t0 = at(2026, 1, 10);
+    let first = Purchase {
+        member: "m-1",
+        order_ref: "SO-A",
+        amount: 50_000,
+        currency: "CNY",
+        occurred_at: t0,
+    };
+    ops::record_purchase(&pool, &rules, "demo", &first, t0)
+        .await
+        .expect("purchase A");
+    // The programme shortens the lifetime: a later purchase's points expire before A's.
+    rules.point_lifetime_months = 2;
+    let t1 = t0 + 10 * DAY_MS;
+    let second = Purchase {
+        order_ref: "SO-B",
+        occurred_at: t1,
+        ..first
+    };
+    ops::record_purchase(&pool, &rules, "demo", &second, t1)
+        .await
+        .expect("purchase B");
+    let vase = rules.reward("coupon").expect("reward").clone();
+    ops::redeem(&pool, "demo", "m-1", &vase, "Coupon", "redeem-0001", t1)
+        .await
+        .expect("redeem");
+    let b_end = add_months(t1, 2);
+    let soon = ops::me(&pool, &rules, "demo", "m-1", None, locales, b_end - DAY_MS)
+        .await
+        .expect("me");
+    assert_eq!(
+        soon.expiring.map(|e| e.points),
+        Some(400),
+        "the 100 points came from B, which expires first"
+    );
+    let after = ops::me(&pool, &rules, "demo", "m-1", None, locales, b_end)
+        .await
+        .expect("me");
+    assert_eq!(after.balance, 500, "A's 500 are left whole");
+}

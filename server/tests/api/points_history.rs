@@ -98,3 +98,31 @@ async fn bad_paging_parameters_are_field_errors() {
     assert_eq!(empty["entries"], serde_json::json!([]));
     assert!(empty["next_cursor"].is_null());
 }
+
+/// Reading a member's points never waits for the database's write lock (on SQLite one lock
+/// for the whole file): another writer holding it must not stall `me` or `history`.
+#[tokio::test]
+async fn reading_points_does_not_wait_for_a_writer() {
+    use sqlx::Connection;
+    let app = crate::common::points::spawn_points().await;
+    app.buy("m-1", "SO-1", 100, 1).await;
+    let t = crate::common::points::token("m-1");
+    let url = crate::common::database_url(&app.dir.path().join("db/patron.db"));
+    let mut writer = sqlx::AnyConnection::connect(&url).await.expect("connect");
+    let mut held = writer.begin().await.expect("begin");
+    // A write to the member's own row: SQLite's write lock, a row lock on PostgreSQL.
+    sqlx::query("UPDATE member_balances SET updated_at = updated_at + 1 WHERE member = 'm-1'")
+        .execute(&mut *held)
+        .await
+        .expect("hold the lock");
+    for path in [
+        "/v1/sites/demo/points/me?locale=en",
+        "/v1/sites/demo/points/history?locale=en",
+    ] {
+        let resp = tokio::time::timeout(std::time::Duration::from_secs(2), app.get_with(path, &t))
+            .await
+            .unwrap_or_else(|_| panic!("{path} waited for the writer"));
+        assert_eq!(resp.status(), 200, "{path}");
+    }
+    held.rollback().await.expect("rollback");
+}

@@ -95,3 +95,19 @@ async fn restart_reloads_content() {
         .expect("json");
     assert_eq!(body["name"]["en"], "Mingjia Home 2");
 }
+
+#[tokio::test]
+async fn the_demo_listens_on_loopback_only_unless_told_otherwise() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_site(dir.path(), "demo", DEMO_YAML);
+    let mut config = test_config(dir.path());
+    config.demo = true;
+    config.addr = "0.0.0.0:0".parse().expect("addr");
+    let err = Application::build(config.clone())
+        .await
+        .expect_err("a public demo must be asked for")
+        .to_string();
+    assert!(err.contains("--demo-public"), "{err}");
+    config.demo_public = true;
+    Application::build(config).await.expect("asked for");
+}

@@ -100,6 +100,43 @@ async fn concurrent_retries_store_one_row() {
     assert_eq!(app.count(RESPONSES).await, 1);
 }
 
+/// A comment is the respondent's: the same device (or kiosk session, or member) that gave
+/// the score, never someone who learnt the answer's key.
+#[tokio::test]
+async fn a_follow_up_from_another_respondent_is_refused() {
+    let app = spawn_surveys(SURVEYS_YAML).await;
+    let key = id("their-answer");
+    let owner = id("owner-device");
+    assert_eq!(
+        app.respond(&answer(&key, "csat-order", 1, &owner))
+            .await
+            .status(),
+        201
+    );
+    assert_envelope(
+        app.follow_up(&key, &id("other-device"), "not mine to write")
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    let kiosk = json!({"idempotency_key": key, "comment": "from a kiosk",
+                       "surface": "kiosk", "kiosk_session": id("kiosk-session")});
+    assert_envelope(
+        app.post_json("/v1/sites/demo/surveys/follow-ups", &kiosk)
+            .await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM survey_responses WHERE comment IS NOT NULL")
+            .await,
+        0
+    );
+    assert_eq!(app.follow_up(&key, &owner, "mine").await.status(), 200);
+}
+
 #[tokio::test]
 async fn follow_ups_attach_once() {
     let app = spawn_surveys(SURVEYS_YAML).await;
@@ -112,20 +149,21 @@ async fn follow_ups_attach_once() {
         .expect("json");
     assert_eq!(receipt["follow_up"], "What did you like?");
 
-    let resp = app.follow_up(&key, "  送货很快,包装也好 ").await;
+    let device = id("device-4");
+    let resp = app.follow_up(&key, &device, "  送货很快,包装也好 ").await;
     assert_eq!(resp.status(), 200);
     let first: Value = resp.json().await.expect("json");
     assert_eq!(first["idempotency_key"], key.as_str());
     // Replaying the same comment is fine and changes nothing.
     let again: Value = app
-        .follow_up(&key, "送货很快,包装也好")
+        .follow_up(&key, &device, "送货很快,包装也好")
         .await
         .json()
         .await
         .expect("json");
     assert_eq!(again, first);
     assert_envelope(
-        app.follow_up(&key, "something else").await,
+        app.follow_up(&key, &device, "something else").await,
         409,
         "idempotency_conflict",
     )
@@ -136,7 +174,8 @@ async fn follow_ups_attach_once() {
         1
     );
     assert_envelope(
-        app.follow_up(&id("no-such-response"), "hello").await,
+        app.follow_up(&id("no-such-response"), &device, "hello")
+            .await,
         404,
         "not_found",
     )
@@ -225,8 +264,12 @@ async fn bad_input_is_a_clear_4xx_and_stores_nothing() {
     // A 10 KB comment: refused, and the response keeps no comment.
     assert_eq!(app.respond(&good).await.status(), 201);
     let env = assert_envelope(
-        app.follow_up(&id("bad-input-key"), &"评".repeat(10 * 1024 / 3))
-            .await,
+        app.follow_up(
+            &id("bad-input-key"),
+            &id("device"),
+            &"评".repeat(10 * 1024 / 3),
+        )
+        .await,
         422,
         "validation_failed",
     )

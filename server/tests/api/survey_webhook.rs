@@ -127,13 +127,28 @@ async fn a_detractor_comment_is_a_second_event() {
     assert_eq!(app.respond(&body).await.status(), 201);
     // A replay of the answer queues nothing new.
     assert_eq!(app.respond(&body).await.status(), 200);
-    assert_eq!(app.follow_up(&key, "包裹破损了").await.status(), 200);
-    assert_eq!(app.follow_up(&key, "包裹破损了").await.status(), 200);
+    assert_eq!(
+        app.follow_up(&key, &id("comment-device"), "包裹破损了")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.follow_up(&key, &id("comment-device"), "包裹破损了")
+            .await
+            .status(),
+        200
+    );
     // A promoter's comment is not an alert.
     let happy = id("happy-comment");
     let promoter = answer(&happy, "csat-order", 5, &id("happy-device-2"));
     assert_eq!(app.respond(&promoter).await.status(), 201);
-    assert_eq!(app.follow_up(&happy, "很好").await.status(), 200);
+    assert_eq!(
+        app.follow_up(&happy, &id("happy-device-2"), "很好")
+            .await
+            .status(),
+        200
+    );
 
     eventually("two alerts", || async { receiver.received().len() >= 2 }).await;
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;

@@ -188,6 +188,27 @@ async fn loader_extensions_can_be_imported_from_any_shop() {
 }
 
 #[tokio::test]
+async fn loader_types_can_be_fetched_from_anywhere() {
+    let app = widget_app().await;
+    let resp = get_with(
+        &app,
+        "/embed.d.ts",
+        &[
+            ("origin", "https://shop.example"),
+            ("accept-encoding", "br"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["access-control-allow-origin"], "*");
+    assert_eq!(
+        resp.headers()["content-type"],
+        "application/typescript; charset=utf-8"
+    );
+    assert_eq!(resp.headers()["content-encoding"], "br");
+}
+
+#[tokio::test]
 async fn etag_revalidation_gives_304() {
     let app = widget_app().await;
     let path = "/widget/main-0123456789abcdef.css";

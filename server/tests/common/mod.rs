@@ -135,6 +135,7 @@ pub fn test_config(root: &Path) -> Config {
         widget_dir: root.join("dist"),
         public_url: None,
         demo: false,
+        demo_public: false,
         admin_token: Some(ADMIN_TOKEN.into()),
         log_format: LogFormat::Text,
         request_timeout_secs: 15,
@@ -210,6 +211,10 @@ pub fn write_widget(dist: &Path) {
     write_file(
         &dist.join("embed/tour.js"),
         "export default function show(){}\n".repeat(10).as_bytes(),
+    );
+    write_file(
+        &dist.join("embed.d.ts"),
+        "declare var patron: Patron.Api;\n".repeat(10).as_bytes(),
     );
     write_file(
         &dist.join("x-0123456789abcdef.js"),

@@ -243,6 +243,6 @@ pub async fn test_pool(dir: &std::path::Path) -> sqlx::AnyPool {
 }
 
 pub fn test_rules() -> patron_server::points::LoyaltyRules {
-    patron_server::points::LoyaltyRules::from_yaml(LOYALTY, &patron_api::Locale::ALL)
+    patron_server::points::rules::parse_file(LOYALTY, &patron_api::Locale::ALL)
         .expect("valid rules")
 }

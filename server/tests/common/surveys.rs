@@ -199,10 +199,12 @@ impl TestApp {
             .await
     }
 
-    pub async fn follow_up(&self, key: &str, comment: &str) -> reqwest::Response {
+    /// The follow-up to the answer `key`, from the (embed) device that gave it.
+    pub async fn follow_up(&self, key: &str, device: &str, comment: &str) -> reqwest::Response {
         self.post_json(
             "/v1/sites/demo/surveys/follow-ups",
-            &json!({"idempotency_key": key, "comment": comment}),
+            &json!({"idempotency_key": key, "comment": comment, "device_id": device,
+                    "surface": "embed"}),
         )
         .await
     }

@@ -3,15 +3,21 @@
 use patron_api::faq::ContactRequest;
 use sqlx::AnyPool;
 
-use crate::storage::{new_id, now_millis};
+use crate::paging::{after_sql, Cursor};
+use crate::storage::new_id;
 
-/// Stores a contact request and its context in one transaction. `Ok(false)` when the
-/// reference is already taken (the caller draws another).
+/// Stores a contact request and its context in one transaction, created at `now`.
+/// `Ok(false)` when the reference is already taken (the caller draws another).
+///
+/// The transaction writes before it reads anything: on SQLite a transaction that reads first
+/// cannot wait for another writer when it then writes (it fails at once as busy), which lost
+/// contact requests under concurrent writers. The caller retries on contention.
 pub async fn insert_contact(
     pool: &AnyPool,
     site: &str,
     reference: &str,
     c: &ContactRequest,
+    now: i64,
 ) -> Result<bool, sqlx::Error> {
     let opt = |s: &Option<String>| {
         s.as_deref()
@@ -21,18 +27,11 @@ pub async fn insert_contact(
     };
     let id = new_id();
     let mut tx = pool.begin().await?;
-    let taken: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM contact_requests WHERE reference = $1")
-            .bind(reference)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if taken.is_some() {
-        return Ok(false);
-    }
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO contact_requests (id, site, reference, session, locale, name, email, \
          phone, order_number, message, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (reference) DO NOTHING",
     )
     .bind(id.as_str())
     .bind(site)
@@ -44,9 +43,13 @@ pub async fn insert_contact(
     .bind(opt(&c.phone))
     .bind(opt(&c.order_number))
     .bind(c.message.as_str())
-    .bind(now_millis())
+    .bind(now)
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(false);
+    }
     for (seq, query) in (0i64..).zip(&c.context.queries) {
         sqlx::query("INSERT INTO contact_queries (contact_id, seq, query) VALUES ($1, $2, $3)")
             .bind(id.as_str())
@@ -97,20 +100,22 @@ type ContactTuple = (
     i64,
 );
 
-/// Newest first, created strictly before `before`.
+/// Newest first (by time, then id), after `cursor`.
 pub async fn list_contacts(
     pool: &AnyPool,
     site: &str,
-    before: i64,
+    cursor: &Cursor,
     limit: i64,
 ) -> Result<Vec<ContactRow>, sqlx::Error> {
-    let rows: Vec<ContactTuple> = sqlx::query_as(
+    let rows: Vec<ContactTuple> = sqlx::query_as(&format!(
         "SELECT id, reference, session, locale, name, email, phone, order_number, message, \
-         created_at FROM contact_requests WHERE site = $1 AND created_at < $2 \
-         ORDER BY created_at DESC, id DESC LIMIT $3",
-    )
+         created_at FROM contact_requests WHERE site = $1 AND {} \
+         ORDER BY created_at DESC, id DESC LIMIT $4",
+        after_sql("created_at", "id", 2)
+    ))
     .bind(site)
-    .bind(before)
+    .bind(cursor.at)
+    .bind(cursor.id.as_str())
     .bind(limit)
     .fetch_all(pool)
     .await?;

@@ -19,6 +19,8 @@
 //! program's currency. Times are Unix milliseconds, except inside member tokens (JWT
 //! NumericDate: seconds). Translated texts arrive already in the requested locale.
 
+pub mod admin;
+
 use crate::error::FieldCode;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -46,6 +48,7 @@ pub const TOKEN_LIFETIME_MAX_SECS: i64 = 24 * 60 * 60;
 
 /// The claims of a member token: HS256 with the site's secret, signed by the retailer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberClaims {
     /// The member id in the retailer's system.
     pub sub: String,
@@ -65,6 +68,7 @@ pub struct MemberClaims {
 
 /// A tier as the member sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tier {
     pub id: String,
     pub name: String,
@@ -73,6 +77,7 @@ pub struct Tier {
 
 /// What it takes to reach the next tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NextTier {
     pub id: String,
     pub name: String,
@@ -86,6 +91,7 @@ pub struct NextTier {
 
 /// Points that expire soon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Expiring {
     /// Points expiring within [`EXPIRING_WITHIN_DAYS`].
     pub points: i64,
@@ -95,6 +101,7 @@ pub struct Expiring {
 
 /// `GET /points/me`: everything the "My points" screen shows at the top.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     pub member_id: String,
     /// From the token, if the retailer put one in.
@@ -119,6 +126,7 @@ pub struct Me {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     Earn,
@@ -154,6 +162,7 @@ impl EntryKind {
 
 /// One line of the ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryEntry {
     pub kind: EntryKind,
     /// Signed: positive for earn and credit adjustments, negative otherwise.
@@ -169,6 +178,7 @@ pub struct HistoryEntry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryPage {
     pub locale: Locale,
     pub entries: Vec<HistoryEntry>,
@@ -178,6 +188,7 @@ pub struct HistoryPage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reward {
     pub id: String,
     pub name: String,
@@ -191,6 +202,7 @@ pub struct Reward {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RewardsCatalogue {
     pub locale: Locale,
     pub rewards: Vec<Reward>,
@@ -198,6 +210,7 @@ pub struct RewardsCatalogue {
 
 /// A tier as the program describes it (signed-out screen, tier ladder).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TierInfo {
     pub id: String,
     pub name: String,
@@ -209,6 +222,7 @@ pub struct TierInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Program {
     pub locale: Locale,
     pub currency: String,
@@ -223,6 +237,7 @@ pub struct Program {
 /// `POST /points/redemptions`. Sending the same key again returns the first receipt; the
 /// same key with another reward is refused (409 `idempotency_conflict`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RedeemRequest {
     pub reward_id: String,
     /// Chosen by the client per attempt (e.g. random), 8 to 100 of `[A-Za-z0-9_.:-]`.
@@ -239,6 +254,7 @@ impl RedeemRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RedeemReceipt {
     pub redemption_id: String,
     pub reward_id: String,
@@ -257,6 +273,22 @@ pub enum Whole {
     /// A fraction, or a number outside the 64-bit range.
     Other(f64),
 }
+
+/// On the wire a whole number (any other number is refused with `not_integer`).
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Whole {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Int64,
+            )))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Whole {}
 
 impl From<i64> for Whole {
     fn from(n: i64) -> Self {
@@ -324,6 +356,7 @@ pub fn whole_in(n: Whole, min: i64, max: i64) -> Result<i64, Violation> {
 /// rate. Idempotent by `order_ref`: replaying it earns nothing more and returns the first
 /// receipt; the same `order_ref` with a different body is refused (409 `idempotency_conflict`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurchaseRequest {
     pub member_id: String,
     pub order_ref: String,
@@ -357,6 +390,7 @@ impl PurchaseRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurchaseReceipt {
     pub member_id: String,
     pub order_ref: String,
@@ -371,6 +405,7 @@ pub struct PurchaseReceipt {
 /// the member still has: the balance never goes below zero) and its spend stops counting
 /// towards tiers. Replaying it returns the first receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReverseRequest {
     pub member_id: String,
     pub order_ref: String,
@@ -391,20 +426,26 @@ impl ReverseRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReverseReceipt {
     pub member_id: String,
     pub order_ref: String,
     /// Points taken back.
     pub points_reversed: i64,
+    /// Points the order earned that had expired: expiry took them already, so they are not
+    /// taken again (from points other purchases earned).
+    #[serde(default)]
+    pub points_expired: i64,
     /// Points the order earned that could not be taken back because the member had already
-    /// spent them (or they had expired).
+    /// spent them and holds too few now.
     pub shortfall: i64,
     pub balance: i64,
 }
 
 /// Server-to-server: a manual correction, positive (credit, a new lot of points) or negative
-/// (debit, oldest points first; refused when the balance does not cover it).
+/// (debit, the points that expire first; refused when the balance does not cover it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdjustRequest {
     pub member_id: String,
     /// Signed whole number, not zero.
@@ -437,6 +478,7 @@ impl AdjustRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdjustReceipt {
     pub member_id: String,
     pub points: i64,
@@ -516,6 +558,34 @@ pub fn currency(s: &str) -> Rule {
             "a currency is an ISO 4217 code such as CNY",
         ))
     }
+}
+
+/// Demo mode only, `GET /v1/sites/demo/points/demo/members`: the sample members the demo
+/// shop can sign in as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DemoMembers {
+    pub members: Vec<DemoMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DemoMember {
+    pub member_id: String,
+    pub name: String,
+    /// One line about them ("Silver member, 1,200 yuan from Gold").
+    pub about: String,
+}
+
+/// Demo mode only, `POST /v1/sites/demo/points/demo/members/{member}/token`: a member token
+/// signed as the retailer's backend would after its own sign-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DemoToken {
+    pub member_id: String,
+    pub token: String,
+    /// Unix seconds.
+    pub expires_at: i64,
 }
 
 #[cfg(test)]

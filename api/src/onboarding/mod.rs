@@ -32,6 +32,8 @@
 //! `GET /v1/admin/sites/{site}/reports/onboarding?from=&to=&format=json|csv` →
 //! [`FunnelReport`].
 
+pub mod admin;
+
 use crate::error::FieldCode;
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +53,7 @@ pub type Surface = DisplayMode;
 
 /// The query of `GET /packs` and `GET /packs/{pack}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PacksQuery {
     /// The texts' locale; the site's default when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,6 +104,7 @@ impl PacksQuery {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PacksResponse {
     /// The locale asked for (or the site's default); a text missing in it is in the site's
     /// default locale instead.
@@ -111,6 +115,7 @@ pub struct PacksResponse {
 
 /// A pack as the widget shows it, in one locale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pack {
     pub id: String,
     pub title: String,
@@ -138,6 +143,7 @@ impl Pack {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     pub id: String,
     pub title: String,
@@ -155,6 +161,7 @@ pub struct Step {
 
 /// What the step's button does. Performing it may complete the step (`via: action`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Action {
     /// Read and "mark as done".
@@ -170,6 +177,7 @@ pub enum Action {
 
 /// One customer's progress through one pack.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Progress {
     /// Completed step ids, in the pack's order (whatever order they were completed in).
     pub completed: Vec<String>,
@@ -181,6 +189,7 @@ pub struct Progress {
 
 /// How a step was completed (kept for reports).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Via {
     /// The customer pressed "mark as done".
@@ -205,6 +214,7 @@ impl Via {
 
 /// `POST /packs/{pack}/steps/{step}/complete`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CompleteRequest {
     /// Required for an anonymous customer; ignored for a member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,6 +235,7 @@ impl CompleteRequest {
 
 /// `POST /events`: a host event happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventRequest {
     /// As in `patron('track', name)`: `add_to_cart`, `first_order`.
     pub name: String,
@@ -251,6 +262,7 @@ impl EventRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EventResponse {
     /// The steps this event completed now; steps it had completed before are not listed
     /// again, so an event sent twice answers `[]` the second time.
@@ -258,6 +270,7 @@ pub struct EventResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepRef {
     pub pack: String,
     pub step: String,
@@ -267,6 +280,7 @@ pub struct StepRef {
 /// (completed its first step, whichever it was), and how many of them had completed each step
 /// and the whole pack by `to`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FunnelReport {
     /// Unix milliseconds.
     pub from: i64,
@@ -275,6 +289,7 @@ pub struct FunnelReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PackFunnel {
     pub pack: String,
     /// In the site's default locale; the id for a pack no longer defined.
@@ -286,6 +301,7 @@ pub struct PackFunnel {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepFunnel {
     pub step: String,
     pub completed: i64,

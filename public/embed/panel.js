@@ -1,0 +1,119 @@
+/*! Patron panel. The loader (embed.js) imports this module when the widget is first needed:
+ * the customer reaches for the launcher (hover, focus, click), the page asks the widget
+ * something (open, track, survey, page), answers wait to be sent, or `data-preload="idle"`.
+ * Pages where none of that happens never download it. It puts the widget's iframe (Patron's
+ * own origin) beside the launcher, opens and closes it, carries commands in and events out by
+ * postMessage, and keeps the page's `patron('on', …)` listeners. */
+
+/**
+ * Starts the panel in the loader's shadow root and returns what it does with each call,
+ * `(name, args)`. `cfg` is the loader's configuration (read live: boot changes it), `label()`
+ * the launcher's name in `cfg.locale`, `patron` the page's call and `sheet` the loader's
+ * styler, both handed on to the extensions.
+ */
+export default function start(cfg, host, root, button, label, patron, sheet) {
+  var ORIGIN = new URL(import.meta.url).origin;
+  var NS = 'patron';
+  var listeners = [];
+  var queue = []; // commands waiting for the widget to say it is ready
+  var loaded = {}; // the extensions imported, by name
+  var ready, isOpen, memberToken;
+
+  function emit(name, data) {
+    listeners.forEach(function (l) {
+      if (l[0] === name || l[0] === '*') try { l[1](data, name); } catch (e) { reportError(e); }
+    });
+  }
+
+  // Queues a command (none: just flushes) and sends the queue once the widget is ready.
+  function post(name, args) {
+    if (name) queue.push({ ns: NS, type: 'command', name: name, args: args });
+    while (ready && queue.length) frame.contentWindow.postMessage(queue.shift(), ORIGIN);
+  }
+
+  // The extension /embed/<name>.js (a sibling of this file) shows `data`.
+  function extension(name, data) {
+    import('./' + name + '.js').then(function (x) { (loaded[name] = x).default(data, patron, sheet); });
+  }
+
+  function open(view) {
+    frame.className = 'open';
+    button.ariaExpanded = 'true';
+    if (!isOpen) { isOpen = true; emit('open'); }
+    post('open', [view]); // [undefined] reads as no view
+    frame.focus();
+  }
+
+  function close() {
+    if (!isOpen) return;
+    isOpen = false;
+    frame.className = '';
+    button.ariaExpanded = 'false';
+    if (document.activeElement === host) button.focus();
+    post('close', []);
+    emit('close');
+  }
+
+  function relabel() {
+    button.ariaLabel = frame.title = label();
+  }
+
+  function onMessage(e) {
+    var m = e.data, name = m?.name;
+    // Only our own iframe, from Patron's origin, speaking our namespace.
+    if (e.source !== frame.contentWindow || e.origin !== ORIGIN || m.ns !== NS || m.type !== 'event') return;
+    if (name === 'ready') {
+      ready = true;
+      // The launcher speaks the panel's language.
+      cfg.locale = m.data;
+      relabel();
+      post();
+    } else if (name === 'close-request') {
+      close();
+    } else if (/^(survey|tour|outbox)$/.test(name)) {
+      // A survey is due (the panel opens on it), a guide step points at something on this
+      // page, or the survey answers waiting to be sent changed.
+      extension(name, m.data);
+    }
+    // Unsent answers (comments, order numbers) are the customer's, not the page's listeners'.
+    if (name !== 'outbox') emit(name, m.data);
+  }
+  addEventListener('message', onMessage);
+
+  // The widget's anonymous device id (`<uuid>_<created ms>`), kept in this page's storage:
+  // browsers may deny storage to third-party iframes, so the widget could not keep it itself.
+  // Random, and no member data.
+  var device = '';
+  try { device = localStorage.patronDevice ||= crypto.randomUUID() + '_' + Date.now(); } catch (e) {}
+  var frame = document.createElement('iframe');
+  frame.src = ORIGIN + '/widget/?' + new URLSearchParams({
+    site: cfg.site, mode: 'embed', host: location.origin, locale: cfg.locale, device: device
+  });
+  frame.referrerPolicy = 'origin';
+  relabel();
+  root.insertBefore(frame, button);
+
+  return function (name, args) {
+    var a = args?.[0];
+    if (name === 'boot') {
+      a = a || {};
+      if ('memberToken' in a) memberToken = a.memberToken;
+      relabel();
+      // `null` signs the member out; never booted with one (undefined) leaves the widget as it is.
+      post('boot', [{ locale: cfg.locale || null, memberToken: memberToken && String(memberToken) }]);
+    } else if (name === 'open') open(a);
+    else if (name === 'close') close();
+    else if (name === 'on') { if (typeof args[1] === 'function') listeners.push(args); }
+    else if (name === 'off') listeners = listeners.filter(function (l) { return l[0] !== a || l[1] !== args[1]; });
+    else if (name === 'shutdown') {
+      // The loader removes the launcher and this iframe; nothing of the member stays here.
+      removeEventListener('message', onMessage);
+      loaded.tour?.default({ hide: 1 });
+      listeners = [];
+      queue = [];
+      memberToken = undefined;
+    }
+    // Anything else is for the widget (track, survey, page): it acts on it once ready.
+    else post(name, args);
+  };
+}
