@@ -31,6 +31,9 @@ wire_enum! {
         /// An idempotency key (or an order reference, which is one) came back with a
         /// different request; the first request was kept.
         IdempotencyConflict = "idempotency_conflict",
+        /// The site's files own this kind of configuration (`owners:` in its site.yaml):
+        /// the admin API may not change it; the message names the file to edit instead.
+        ManagedByFiles = "managed_by_files",
         /// Too many requests from this client.
         RateLimited = "rate_limited",
         /// The server did not finish in time.

@@ -235,7 +235,8 @@ fn get_settings() {}
 #[utoipa::path(put, path = paths::ADMIN_SETTINGS, tag = "admin",
     params(("site" = String, Path, description = "The site id; must equal `site` in the body.")),
     request_body = SiteSettings,
-    responses((status = 200, description = "The settings as stored.", body = SiteSettings)),
+    responses((status = 200, description = "The settings as stored.", body = SiteSettings),
+        (status = 409, description = "The site's files own this kind of configuration (`managed_by_files`, `owners:` in its site.yaml); the message names the file to edit.", body = ErrorEnvelope)),
     security(("admin_key" = [])))]
 fn put_settings() {}
 
@@ -351,7 +352,8 @@ fn admin_articles() {}
         ("locale" = Locale, Path)),
     request_body = ArticleBody,
     responses((status = 200, description = "Replaced.", body = AdminArticle),
-        (status = 201, description = "Created.", body = AdminArticle)),
+        (status = 201, description = "Created.", body = AdminArticle),
+        (status = 409, description = "The site's files own this kind of configuration (`managed_by_files`, `owners:` in its site.yaml); the message names the file to edit.", body = ErrorEnvelope)),
     security(("admin_key" = [])))]
 fn put_article() {}
 
@@ -360,7 +362,8 @@ fn put_article() {}
     params(("site" = String, Path, description = "The site id."),
         ("id" = String, Path, description = "The article id."),
         ("locale" = Locale, Path)),
-    responses((status = 204, description = "Deleted.")),
+    responses((status = 204, description = "Deleted."),
+        (status = 409, description = "The site's files own this kind of configuration (`managed_by_files`, `owners:` in its site.yaml); the message names the file to edit.", body = ErrorEnvelope)),
     security(("admin_key" = [])))]
 fn delete_article() {}
 
@@ -444,7 +447,8 @@ fn get_surveys() {}
 #[utoipa::path(put, path = paths::ADMIN_SURVEYS, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     request_body = AdminSurveys,
-    responses((status = 200, description = "The configuration as stored.", body = SurveyConfig)),
+    responses((status = 200, description = "The configuration as stored.", body = SurveyConfig),
+        (status = 409, description = "The site's files own this kind of configuration (`managed_by_files`, `owners:` in its site.yaml); the message names the file to edit.", body = ErrorEnvelope)),
     security(("admin_key" = [])))]
 fn put_surveys() {}
 
@@ -571,7 +575,8 @@ fn get_rules() {}
 #[utoipa::path(put, path = paths::ADMIN_POINTS_RULES, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     request_body = LoyaltyRules,
-    responses((status = 200, description = "The rules as stored.", body = LoyaltyRules)),
+    responses((status = 200, description = "The rules as stored.", body = LoyaltyRules),
+        (status = 409, description = "The site's files own this kind of configuration (`managed_by_files`, `owners:` in its site.yaml); the message names the file to edit.", body = ErrorEnvelope)),
     security(("admin_key" = [])))]
 fn put_rules() {}
 
@@ -619,7 +624,8 @@ fn get_packs() {}
 #[utoipa::path(put, path = paths::ADMIN_ONBOARDING_PACKS, tag = "admin",
     params(("site" = String, Path, description = "The site id.")),
     request_body = AdminPacks,
-    responses((status = 200, description = "Stored, with warnings.", body = SavedPacks)),
+    responses((status = 200, description = "Stored, with warnings.", body = SavedPacks),
+        (status = 409, description = "The site's files own this kind of configuration (`managed_by_files`, `owners:` in its site.yaml); the message names the file to edit.", body = ErrorEnvelope)),
     security(("admin_key" = [])))]
 fn put_packs() {}
 

@@ -44,6 +44,27 @@ pub enum Command {
     /// Survey tools: measure how fast responses are recorded.
     #[command(subcommand)]
     Surveys(SurveysCommand),
+    /// Site tools: start a new site's content folder.
+    #[command(subcommand)]
+    Sites(SitesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SitesCommand {
+    /// Write a new site's folder (commented site.yaml, surveys.yaml, loyalty.yaml, faq/,
+    /// onboarding/), generate its admin key, print the key once and keep only its SHA-256 in
+    /// site.yaml. Never overwrites an existing site.
+    New(SitesNewArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SitesNewArgs {
+    /// The new site's id: 1 to 63 lowercase letters, digits or '-', not starting with '-'.
+    pub site: String,
+
+    /// The content directory the server reads (the site becomes `<content-dir>/<site>/`).
+    #[arg(long, env = "PATRON_CONTENT_DIR", default_value = "content")]
+    pub content_dir: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -345,6 +366,7 @@ pub struct SizeReportArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn cli_is_well_formed() {
@@ -413,6 +435,32 @@ mod tests {
             }
             _ => panic!("expected serve"),
         }
+    }
+
+    #[test]
+    fn sites_new_parses() {
+        let cli = Cli::try_parse_from(["patron-server", "sites", "new", "acme"]).expect("parses");
+        match cli.into_command() {
+            Command::Sites(SitesCommand::New(a)) => {
+                assert_eq!(a.site, "acme");
+                assert_eq!(a.content_dir, PathBuf::from("content"));
+            }
+            _ => panic!("expected sites new"),
+        }
+        let cli = Cli::try_parse_from([
+            "patron-server",
+            "sites",
+            "new",
+            "acme",
+            "--content-dir",
+            "/srv/content",
+        ])
+        .expect("parses");
+        assert!(matches!(
+            cli.into_command(),
+            Command::Sites(SitesCommand::New(SitesNewArgs { content_dir, .. }))
+                if content_dir == Path::new("/srv/content")
+        ));
     }
 
     #[test]

@@ -41,6 +41,6 @@ pub mod widget;
 
 pub use app::Application;
 pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
-pub use config::{SurveysCommand, WebhookArgs};
+pub use config::{SitesCommand, SurveysCommand, WebhookArgs};
 pub use error::{AppError, StartupError};
 pub use state::AppState;

@@ -6,6 +6,8 @@ use patron_api::{Locale, SiteSettings};
 use serde::Deserialize;
 use sqlx::AnyPool;
 
+use crate::content::imports;
+use crate::content::{Kind, SiteEntry};
 use crate::error::AppError;
 use crate::storage;
 
@@ -42,10 +44,36 @@ pub async fn replace(
     Ok(settings)
 }
 
-/// Stores settings loaded (and already validated) from content files at startup.
-pub async fn seed(pool: &AnyPool, sites: &[SiteSettings]) -> Result<(), sqlx::Error> {
-    for site in sites {
-        storage::upsert_site(pool, site).await?;
+/// Imports the settings of each site.yaml (loaded and validated) at start-up as the site's
+/// `owners.settings` says: always when the files own them, else only when its settings are
+/// new or changed since the last import (`content::imports`).
+pub async fn import(pool: &AnyPool, entries: &[SiteEntry]) -> Result<(), sqlx::Error> {
+    for entry in entries {
+        let site = entry.settings.site.as_str();
+        let owner = entry.owners.of(Kind::Settings);
+        if let Some(mut tx) =
+            imports::begin_import(pool, owner, site, Kind::Settings, &entry.stamp).await?
+        {
+            storage::upsert_site(&mut *tx, &entry.settings).await?;
+            tx.commit().await?;
+            tracing::info!(site, ?owner, "settings imported from site.yaml");
+        }
+    }
+    Ok(())
+}
+
+/// Adds `origin` to the stored allowed origins of `site` unless it is there (demo mode: the
+/// demo shop's origin, known only once the port is bound).
+pub async fn allow_stored_origin(
+    pool: &AnyPool,
+    site: &str,
+    origin: &str,
+) -> Result<(), sqlx::Error> {
+    if let Some(mut settings) = storage::find_site(pool, site).await? {
+        if !settings.allows_origin(origin) {
+            allow_origin(&mut settings, origin);
+            storage::upsert_site(pool, &settings).await?;
+        }
     }
     Ok(())
 }

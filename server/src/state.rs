@@ -12,6 +12,7 @@ use std::sync::Arc;
 use sqlx::AnyPool;
 
 use crate::auth::token::MemberSecrets;
+use crate::content::SiteOwners;
 
 /// Cheap to clone: everything is shared.
 #[derive(Clone)]
@@ -26,4 +27,6 @@ pub struct AppState {
     pub content_dir: Arc<Path>,
     /// Each site's member token secret.
     pub members: Arc<MemberSecrets>,
+    /// Who owns each kind of each site's configuration (its files or the admin API).
+    pub owners: Arc<SiteOwners>,
 }

@@ -91,7 +91,10 @@ pub async fn find_site(pool: &AnyPool, id: &str) -> Result<Option<SiteSettings>,
 }
 
 /// Inserts or replaces a site, keyed by `settings.site`.
-pub async fn upsert_site(pool: &AnyPool, settings: &SiteSettings) -> Result<(), sqlx::Error> {
+pub async fn upsert_site<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    settings: &SiteSettings,
+) -> Result<(), sqlx::Error> {
     let json = serde_json::to_string(settings).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
         "INSERT INTO sites (id, settings, updated_at) VALUES ($1, $2, $3) \
@@ -101,7 +104,7 @@ pub async fn upsert_site(pool: &AnyPool, settings: &SiteSettings) -> Result<(), 
     .bind(settings.site.as_str())
     .bind(json)
     .bind(now_millis())
-    .execute(pool)
+    .execute(db)
     .await
     .map(|_| ())
 }
@@ -144,8 +147,8 @@ pub async fn set_admin_key_hash(
 
 /// A site's JSON document and its version, from a `table` of `(site, config, version,
 /// updated_at)`: survey definitions, onboarding packs. `table` is always a literal.
-pub async fn load_site_config(
-    pool: &AnyPool,
+pub async fn load_site_config<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     table: &'static str,
     site: &str,
 ) -> Result<Option<(String, i64)>, sqlx::Error> {
@@ -153,14 +156,14 @@ pub async fn load_site_config(
         "SELECT config, version FROM {table} WHERE site = $1"
     ))
     .bind(site)
-    .fetch_optional(pool)
+    .fetch_optional(db)
     .await
 }
 
 /// Stores a site's JSON document in `table` (see `load_site_config`), moving its version.
 /// One statement, so a reader sees the old document or the new one, never a mix.
-pub async fn put_site_config(
-    pool: &AnyPool,
+pub async fn put_site_config<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     table: &'static str,
     site: &str,
     json: &str,
@@ -174,7 +177,7 @@ pub async fn put_site_config(
     .bind(site)
     .bind(json)
     .bind(now)
-    .execute(pool)
+    .execute(db)
     .await
     .map(|_| ())
 }

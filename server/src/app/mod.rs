@@ -72,18 +72,21 @@ impl Application {
             public_origin(config.public_url.as_deref(), local_addr)?.into();
 
         let entries = content::load_site_entries(&config.content_dir)?;
+        let owners = content::SiteOwners::new(
+            entries
+                .iter()
+                .map(|e| (e.settings.site.clone(), e.owners))
+                .collect(),
+        );
         let loyalty = points::load_rules(&config.content_dir, &entries)?;
-        let mut site_list: Vec<_> = entries.iter().map(|e| e.settings.clone()).collect();
-        if config.demo {
-            add_demo_origin(&mut site_list, local_addr.port());
-        }
+        let site_list: Vec<_> = entries.iter().map(|e| e.settings.clone()).collect();
         let survey_files = surveys::load_files(&config.content_dir, &site_list)?;
         let tiers: Vec<(String, Vec<String>)> = loyalty
             .iter()
-            .map(|(site, rules)| {
+            .map(|file| {
                 (
-                    site.clone(),
-                    rules.tiers.iter().map(|t| t.id.clone()).collect(),
+                    file.site.clone(),
+                    file.rules.tiers.iter().map(|t| t.id.clone()).collect(),
                 )
             })
             .collect();
@@ -92,9 +95,13 @@ impl Application {
         tokio::task::spawn_blocking(faq::warm_up);
 
         let pool = storage::connect(&config.database_url).await?;
-        sites::seed(&pool, &site_list)
+        // Each kind of content is imported as the site's `owners` say (`content::owners`).
+        sites::import(&pool, &entries)
             .await
-            .map_err(|e| StartupError::Database(format!("storing content: {e}")))?;
+            .map_err(|e| StartupError::Database(format!("importing site settings: {e}")))?;
+        if config.demo {
+            add_demo_origin(&pool, &site_list, local_addr.port()).await?;
+        }
         for entry in &entries {
             let site = entry.settings.site.as_str();
             let demo_key = (config.demo && site == DEMO_SITE).then(|| key_digest(DEMO_ADMIN_KEY));
@@ -103,19 +110,19 @@ impl Application {
                 .await
                 .map_err(|e| StartupError::Database(format!("storing admin keys: {e}")))?;
         }
-        let members = start_points(&pool, &entries, &loyalty, config.demo).await?;
+        let members = start_points(&pool, &entries, &owners, &loyalty, config.demo).await?;
         let articles: Arc<dyn HelpArticles> = Arc::new(faq::Articles { pool: pool.clone() });
         let programme: Arc<dyn Loyalty> = Arc::new(points::Programme { pool: pool.clone() });
         let site_ids: Vec<String> = site_list.iter().map(|s| s.site.clone()).collect();
-        faq::import_all(&pool, &config.content_dir, &site_ids)
+        faq::import_all(&pool, &config.content_dir, &site_ids, &owners)
             .await
             .map_err(|e| StartupError::Database(format!("importing FAQ articles: {e}")))?;
-        surveys::store_all(&pool, &survey_files)
+        surveys::import_all(&pool, &owners, &survey_files)
             .await
-            .map_err(|e| StartupError::Database(format!("storing surveys: {e}")))?;
-        onboarding::store_all(&pool, articles.as_ref(), &pack_files)
+            .map_err(|e| StartupError::Database(format!("importing surveys: {e}")))?;
+        onboarding::import::import_all(&pool, articles.as_ref(), &owners, &pack_files)
             .await
-            .map_err(|e| StartupError::Database(format!("storing onboarding packs: {e:?}")))?;
+            .map_err(|e| StartupError::Database(format!("importing onboarding packs: {e:?}")))?;
         if config.demo {
             let samples: Vec<&str> = points::demo::SAMPLES.iter().map(|s| s.id).collect();
             onboarding::forget_members(&pool, DEMO_SITE, &samples)
@@ -136,6 +143,7 @@ impl Application {
             demo: config.demo,
             content_dir: config.content_dir.clone().into(),
             members: Arc::new(members),
+            owners: Arc::new(owners),
         };
         let parts = router::Parts {
             docs: crate::apidoc::ApiDocs::build(),
@@ -215,18 +223,19 @@ impl Application {
     }
 }
 
-/// Stores the loyalty rules, collects the member token secrets (the demo site gets the demo
+/// Imports the loyalty rules, collects the member token secrets (the demo site gets the demo
 /// secret in demo mode) and, in demo mode, reseeds the sample members.
 async fn start_points(
     pool: &AnyPool,
     entries: &[content::SiteEntry],
-    loyalty: &[(String, points::LoyaltyRules)],
+    owners: &content::SiteOwners,
+    loyalty: &[points::RulesFile],
     demo: bool,
 ) -> Result<MemberSecrets, StartupError> {
     let db = |what: &str, e: &dyn std::fmt::Display| StartupError::Database(format!("{what}: {e}"));
-    points::store_rules(pool, loyalty)
+    points::import_rules(pool, owners, loyalty)
         .await
-        .map_err(|e| db("storing loyalty rules", &e))?;
+        .map_err(|e| db("importing loyalty rules", &e))?;
     let mut secrets = HashMap::new();
     for entry in entries {
         let site = entry.settings.site.as_str();
@@ -240,9 +249,9 @@ async fn start_points(
         }
     }
     if demo {
-        if let Some((_, rules)) = loyalty.iter().find(|(s, _)| s == DEMO_SITE) {
+        if let Some(file) = loyalty.iter().find(|f| f.site == DEMO_SITE) {
             let now = storage::now_millis();
-            points::demo::seed(pool, rules, now)
+            points::demo::seed(pool, &file.rules, now)
                 .await
                 .map_err(|e| db("seeding demo members", &format!("{e:?}")))?;
         }
@@ -266,15 +275,23 @@ fn public_origin(configured: Option<&str>, bound: SocketAddr) -> Result<String, 
     Ok(format!("http://{}", SocketAddr::new(ip, bound.port())))
 }
 
-/// The port is only known once bound, so the demo shop's origin cannot be in `site.yaml`.
-fn add_demo_origin(site_list: &mut [patron_api::SiteSettings], port: u16) {
-    match site_list.iter_mut().find(|s| s.site == DEMO_SITE) {
-        Some(site) => sites::allow_origin(site, &demo_origin(port)),
-        None => tracing::warn!(
+/// The port is only known once bound, so the demo shop's origin cannot be in `site.yaml`: it
+/// is added to the stored settings at every start (whoever owns them).
+async fn add_demo_origin(
+    pool: &AnyPool,
+    site_list: &[patron_api::SiteSettings],
+    port: u16,
+) -> Result<(), StartupError> {
+    if !site_list.iter().any(|s| s.site == DEMO_SITE) {
+        tracing::warn!(
             "demo mode without a `{}` site in the content directory",
             DEMO_SITE
-        ),
+        );
+        return Ok(());
     }
+    sites::allow_stored_origin(pool, DEMO_SITE, &demo_origin(port))
+        .await
+        .map_err(|e| StartupError::Database(format!("allowing the demo shop: {e}")))
 }
 
 async fn shutdown_signal() {
@@ -308,6 +325,19 @@ async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_kinds_name_the_files_features_read() {
+        use content::Kind;
+        assert_eq!(Kind::Settings.file(), content::SITE_FILE);
+        assert_eq!(Kind::Surveys.file(), surveys::definitions::FILE);
+        assert_eq!(Kind::Loyalty.file(), points::rules::LOYALTY_FILE);
+        assert_eq!(
+            Kind::Onboarding.file(),
+            format!("{}/", onboarding::definitions::DIR)
+        );
+        assert_eq!(Kind::Faq.file(), format!("{}/", faq::import::DIR));
+    }
 
     #[test]
     fn public_origin_defaults_to_a_reachable_address() {

@@ -1,8 +1,9 @@
 //! Site content on disk: `<content-dir>/<site>/site.yaml` holds a site's public settings,
-//! plus one server-side key kept out of them: `admin_key_sha256`, the SHA-256 (64 hex digits)
-//! of the site's admin key for `/v1/admin/sites/<site>/…` (the key itself is never stored).
-//! Each feature reads its own files beside it (`faq/`, `surveys.yaml`, `loyalty.yaml`,
-//! `onboarding/`).
+//! plus server-side keys kept out of them: `admin_key_sha256`, the SHA-256 (64 hex digits)
+//! of the site's admin key for `/v1/admin/sites/<site>/…` (the key itself is never stored),
+//! where the member token secret is kept, and `owners` (files or the admin API, per kind; see
+//! `owners`). Each feature reads its own files beside it (`faq/`, `surveys.yaml`,
+//! `loyalty.yaml`, `onboarding/`).
 //!
 //! Every file is checked before anything is stored, and all problems in all files are
 //! reported together so an author fixes the content in one pass.
@@ -15,6 +16,8 @@ use patron_api::{validate, Brand, Locale, Localized, Module, SiteSettings};
 use serde::Deserialize;
 
 use crate::auth::token::{load_secret, MemberSecret};
+use crate::content::imports::{sha256_hex, Stamp};
+use crate::content::owners::Owners;
 use crate::content::yaml;
 use crate::error::{ContentProblem, StartupError};
 
@@ -47,7 +50,19 @@ struct SiteFile {
     member_token_secret_env: Option<String>,
     #[serde(default)]
     member_token_secret_file: Option<String>,
+    /// Server-side only: who owns each kind of the site's configuration.
+    #[serde(default)]
+    owners: Owners,
 }
+
+/// The keys of site.yaml that are not settings: changing them does not make the settings
+/// count as changed (rotating the admin key must not revert settings edited through the API).
+const SERVER_SIDE_KEYS: [&str; 4] = [
+    "admin_key_sha256",
+    "member_token_secret_env",
+    "member_token_secret_file",
+    "owners",
+];
 
 /// A site as loaded from its folder.
 #[derive(Debug, Clone)]
@@ -57,6 +72,10 @@ pub struct SiteEntry {
     pub admin_key_sha256: Option<String>,
     /// The secret member tokens are signed with, if the site accepts them.
     pub member_token_secret: Option<MemberSecret>,
+    pub owners: Owners,
+    /// `site.yaml` and the SHA-256 of its settings keys (comments, layout and the
+    /// server-side keys do not count).
+    pub stamp: Stamp,
 }
 
 fn default_kiosk_idle() -> u32 {
@@ -151,6 +170,22 @@ fn load_site(folder: &Path) -> Result<SiteEntry, ContentProblem> {
     parse_site_in(&site, &text, folder).map_err(fail)
 }
 
+/// The SHA-256 of what site.yaml says about settings: its keys but the server-side ones, as
+/// sorted JSON, read without Patron's types so that a new server version does not count an
+/// unchanged file as changed. Text that does not read that way is hashed as it is.
+pub fn settings_sha256(yaml_text: &str) -> String {
+    let canonical = serde_yaml_ng::from_str::<serde_yaml_ng::Mapping>(yaml_text)
+        .ok()
+        .and_then(|mut keys| {
+            for key in SERVER_SIDE_KEYS {
+                keys.remove(key);
+            }
+            serde_json::to_value(&keys).ok()
+        })
+        .map(|json| json.to_string());
+    sha256_hex(canonical.as_deref().unwrap_or(yaml_text).as_bytes())
+}
+
 /// Parses and validates one `site.yaml`; the errors are one line per broken rule.
 pub fn parse_site(site: &str, yaml: &str) -> Result<SiteSettings, Vec<String>> {
     parse_site_entry(site, yaml).map(|e| e.settings)
@@ -165,6 +200,11 @@ pub fn parse_site_entry(site: &str, yaml: &str) -> Result<SiteEntry, Vec<String>
 fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec<String>> {
     let parsed = yaml::parse::<SiteFile>(yaml)?;
     let (mut file, lines) = (parsed.value, parsed.lines);
+    let owners = file.owners;
+    let stamp = Stamp {
+        path: SITE_FILE.to_owned(),
+        sha256: settings_sha256(yaml),
+    };
     let member_token_secret = load_secret(
         file.member_token_secret_env.take().as_deref(),
         file.member_token_secret_file.take().as_deref(),
@@ -194,6 +234,8 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
             settings,
             admin_key_sha256,
             member_token_secret,
+            owners,
+            stamp,
         })
     } else {
         Err(lines.describe(&errs))
@@ -235,6 +277,42 @@ allowed_origins: ["http://localhost:8080"]
         assert!(!json.contains("admin_key"), "{json}");
         let bad = parse_site_entry("demo", &format!("{GOOD}admin_key_sha256: secret\n"));
         assert!(bad.expect_err("invalid")[0].starts_with("line 8: admin_key_sha256"));
+    }
+
+    #[test]
+    fn owners_default_to_the_api_and_reject_unknown_kinds() {
+        use crate::content::owners::{Kind, Owner};
+        let e = parse_site_entry("demo", GOOD).expect("valid");
+        assert!(Kind::ALL.iter().all(|k| e.owners.of(*k) == Owner::Api));
+        let e =
+            parse_site_entry("demo", &format!("{GOOD}owners: {{ faq: files }}\n")).expect("valid");
+        assert_eq!(e.owners.of(Kind::Faq), Owner::Files);
+        assert_eq!(e.owners.of(Kind::Surveys), Owner::Api);
+        let typo = parse_site_entry("demo", &format!("{GOOD}owners: {{ articles: files }}\n"));
+        assert!(typo.expect_err("unknown")[0].contains("articles"));
+        let bad = parse_site_entry("demo", &format!("{GOOD}owners: {{ faq: git }}\n"));
+        assert!(bad.expect_err("unknown")[0].contains("git"));
+    }
+
+    #[test]
+    fn only_the_settings_keys_count_as_a_change_of_settings() {
+        let base = settings_sha256(GOOD);
+        let server_side = format!(
+            "# a comment\n{GOOD}admin_key_sha256: {}\nowners: {{ faq: files }}\n\
+             member_token_secret_env: PATRON_X\n",
+            "ab".repeat(32)
+        );
+        assert_eq!(settings_sha256(&server_side), base);
+        let reordered = GOOD.replace(
+            "modules: [faq, points]\nlocales: [zh-CN, en]",
+            "locales: [zh-CN, en]\nmodules: [faq, points]",
+        );
+        assert_ne!(reordered, GOOD);
+        assert_eq!(settings_sha256(&reordered), base);
+        assert_ne!(
+            settings_sha256(&GOOD.replace("Mingjia Home", "Mingjia")),
+            base
+        );
     }
 
     #[test]

@@ -6,12 +6,15 @@
 //! key and list item in the text, so `describe` can put the line in front of each one.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use patron_api::validate::FieldErrors;
 use patron_api::FieldError;
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
+
+use crate::error::ContentProblem;
 
 /// A content file parsed, with the lines its fields stand on.
 #[derive(Debug)]
@@ -30,6 +33,31 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<Located<T>, Vec<String>>
         value,
         lines: FieldLines::of(text),
     })
+}
+
+/// Reads a content file for parsing. `None` when it cannot be read (a problem of that file,
+/// added to `problems`) or holds nothing but comments (`is_blank`: it counts as absent).
+pub fn read_file(path: &Path, problems: &mut Vec<ContentProblem>) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) if is_blank(&text) => None,
+        Ok(text) => Some(text),
+        Err(e) => {
+            problems.push(ContentProblem {
+                path: path.to_path_buf(),
+                problems: vec![e.to_string()],
+            });
+            None
+        }
+    }
+}
+
+/// Whether `text` holds no YAML at all: only comments and blank lines, as the commented
+/// templates of `patron-server sites new` are. Such a file counts as absent.
+pub fn is_blank(text: &str) -> bool {
+    matches!(
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text),
+        Ok(serde_yaml_ng::Value::Null)
+    )
 }
 
 /// Where each field path of a YAML text starts (1-based lines): a mapping key's line, a list
@@ -186,6 +214,14 @@ impl MarkedEventReceiver for Walker {
 mod tests {
     use super::*;
     use patron_api::FieldCode;
+
+    #[test]
+    fn comments_only_is_blank() {
+        assert!(is_blank(""));
+        assert!(is_blank("# surveys\n\n#  - id: x\n"));
+        assert!(!is_blank("surveys: []\n"));
+        assert!(!is_blank("surveys: [\n"));
+    }
 
     const TEXT: &str = "\
 name: { zh-CN: 明家, en: Mingjia }

@@ -17,10 +17,13 @@ use patron_api::Locale;
 use serde::Deserialize;
 
 use super::content::PartialInput;
+use super::import::item_key;
 use super::storage::{self, ContextTable, StoredArticle};
 use super::FaqIndexes;
 use crate::auth::SiteAdmin;
+use crate::content::imports;
 use crate::content::markdown;
+use crate::content::{Kind, Owner};
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
 use crate::paging::{cursor_param, Cursor};
@@ -43,7 +46,31 @@ impl From<StoredArticle> for AdminArticle {
     }
 }
 
-/// `PUT /v1/admin/sites/{site}/faq/articles/{id}/{locale}`: 201 created, 200 replaced.
+/// 409 `managed_by_files` when the site's files own its articles, naming the article's file
+/// when one was imported.
+async fn ensure_api_owned(
+    state: &AppState,
+    site: &str,
+    id: &str,
+    locale: &str,
+) -> Result<(), AppError> {
+    if state.owners.of(site, Kind::Faq) == Owner::Api {
+        return Ok(());
+    }
+    let file = match locale.parse::<Locale>() {
+        Ok(locale) => {
+            let mut conn = state.pool.acquire().await?;
+            imports::file_of(&mut conn, site, Kind::Faq, &item_key(id, locale)).await?
+        }
+        Err(()) => None,
+    };
+    state
+        .owners
+        .ensure_api_owned(site, Kind::Faq, file.as_deref())
+}
+
+/// `PUT /v1/admin/sites/{site}/faq/articles/{id}/{locale}`: 201 created, 200 replaced, 409
+/// `managed_by_files` when the files own the site's articles.
 pub async fn put_article(
     admin: SiteAdmin,
     State(state): State<AppState>,
@@ -53,6 +80,7 @@ pub async fn put_article(
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
     sites::settings(&state.pool, &site).await?;
+    ensure_api_owned(&state, &site, &id, &locale).await?;
     let input = PartialInput {
         id: Some(id),
         locale: Some(locale),
@@ -99,7 +127,8 @@ pub async fn put_article(
     ))
 }
 
-/// `DELETE /v1/admin/sites/{site}/faq/articles/{id}/{locale}`: 204, or 404 if missing.
+/// `DELETE /v1/admin/sites/{site}/faq/articles/{id}/{locale}`: 204, 404 if missing, 409
+/// `managed_by_files` when the files own the site's articles.
 pub async fn delete_article(
     admin: SiteAdmin,
     State(state): State<AppState>,
@@ -107,6 +136,7 @@ pub async fn delete_article(
     AppPath((_, id, locale)): AppPath<(String, String, String)>,
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
+    ensure_api_owned(&state, &site, &id, &locale).await?;
     let locale: Locale = locale.parse().map_err(|()| AppError::NotFound)?;
     if !storage::delete_article(&state.pool, &site, &id, locale).await? {
         return Err(AppError::NotFound);

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use patron_api::{faq, validate, FieldCode, Locale};
 use serde::Deserialize;
 
+use crate::content::imports::sha256_hex;
 use crate::content::yaml::FieldLines;
 
 pub const CATEGORY_MAX_CHARS: usize = 60;
@@ -45,6 +46,8 @@ pub struct ArticleInput {
 #[derive(Debug, Clone)]
 pub struct ArticleFile {
     pub path: PathBuf,
+    /// Of the file's bytes (`content::imports`).
+    pub sha256: String,
     pub article: ArticleInput,
 }
 
@@ -94,6 +97,7 @@ pub fn read_dir(dir: &Path) -> std::io::Result<(Vec<ArticleFile>, Vec<Rejection>
     let mut rejected = Vec::new();
     let mut seen: HashMap<(String, Locale), PathBuf> = HashMap::new();
     for path in paths {
+        let mut sha256 = String::new();
         let parsed = std::fs::read_to_string(&path)
             .map_err(|e| {
                 vec![Problem {
@@ -101,7 +105,10 @@ pub fn read_dir(dir: &Path) -> std::io::Result<(Vec<ArticleFile>, Vec<Rejection>
                     reason: format!("cannot read the file: {e}"),
                 }]
             })
-            .and_then(|text| parse_article(&text));
+            .and_then(|text| {
+                sha256 = sha256_hex(text.as_bytes());
+                parse_article(&text)
+            });
         match parsed {
             Ok(article) => {
                 let key = (article.id.clone(), article.locale);
@@ -120,7 +127,11 @@ pub fn read_dir(dir: &Path) -> std::io::Result<(Vec<ArticleFile>, Vec<Rejection>
                     });
                 } else {
                     seen.insert(key, path.clone());
-                    good.push(ArticleFile { path, article });
+                    good.push(ArticleFile {
+                        path,
+                        sha256,
+                        article,
+                    });
                 }
             }
             Err(problems) => rejected.push(Rejection { path, problems }),

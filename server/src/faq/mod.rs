@@ -9,9 +9,10 @@
 //! `PUT|DELETE /faq/articles/{id}/{locale}`, `GET /contacts?limit=&before=`,
 //! `GET /reports/faq/{zero-results,helpfulness,self-service}?from=&to=`.
 //!
-//! Content: `content/<site>/faq/**/*.md` is imported (upsert, never delete) at start-up and
-//! by `patron-server faq import`; files win over admin edits of the same id and locale at the
-//! next start. Optional `synonyms.yaml` beside the articles.
+//! Content: `content/<site>/faq/**/*.md` is imported at start-up as `owners.faq` in site.yaml
+//! says (`import`: by default a file only when new or changed, so admin edits survive a
+//! restart; with `files`, the folder is the truth and the admin API refuses to write), and by
+//! `patron-server faq import` (upsert, never delete). Optional `synonyms.yaml` beside them.
 //!
 //! Layering as elsewhere: `routes`/`admin`/`reports` (HTTP handlers) → domain (`import`,
 //! `index`, `query`, `contact`) → `storage` (SQL). Search runs on an in-memory index per
@@ -44,6 +45,7 @@ use async_trait::async_trait;
 use axum::extract::FromRef;
 use sqlx::AnyPool;
 
+use crate::content::{Kind, SiteOwners};
 use crate::error::AppError;
 use crate::ports::HelpArticles;
 use crate::state::AppState;
@@ -214,19 +216,22 @@ async fn load(pool: &AnyPool, site: &str) -> Result<(Vec<IndexArticle>, Synonyms
     ))
 }
 
-/// Imports `<content>/<site>/faq/` for every site that has one, at start-up. Bad files are
-/// logged as warnings and skipped; only a database failure is an error.
+/// Imports `<content>/<site>/faq/` for every site that has one, at start-up, as the site's
+/// `owners.faq` says. Bad files are logged as warnings and skipped; only a database failure
+/// is an error.
 pub async fn import_all(
     pool: &AnyPool,
     content_dir: &Path,
     sites: &[String],
+    owners: &SiteOwners,
 ) -> Result<(), import::ImportError> {
     for site in sites {
-        let dir = content_dir.join(site).join("faq");
-        if !dir.is_dir() {
+        let site_dir = content_dir.join(site);
+        if !site_dir.join(import::DIR).is_dir() {
             continue;
         }
-        let report = import::import_dir(pool, site, &dir).await?;
+        let owner = owners.of(site, Kind::Faq);
+        let report = import::import_site(pool, site, &site_dir, owner).await?;
         for rejection in &report.rejected {
             for problem in &rejection.problems {
                 tracing::warn!(
@@ -243,8 +248,11 @@ pub async fn import_all(
             added = report.added.len(),
             changed = report.changed.len(),
             unchanged = report.unchanged.len(),
+            kept_as_edited = report.kept.len(),
+            removed = report.removed.len(),
             rejected = report.rejected.len(),
-            "FAQ articles loaded"
+            ?owner,
+            "FAQ articles imported"
         );
     }
     Ok(())

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::definitions::{self, AdminPacks, SavedPacks};
 use super::{faq_articles, site_context, storage, SitePacks};
 use crate::auth::SiteAdmin;
+use crate::content::Kind;
 use crate::error::AppError;
 use crate::extract::{AppJson, SafeJson};
 use crate::ports::{HelpArticles, Loyalty};
@@ -30,6 +31,7 @@ pub async fn get_packs(
 
 /// `PUT /v1/admin/sites/{site}/onboarding/packs`: replaces every pack at once, or nothing
 /// when any rule is broken (422 naming each field, e.g. `packs[0].steps[1].action.selector`).
+/// 409 `managed_by_files` when the files own the packs.
 pub async fn put_packs(
     admin: SiteAdmin,
     State(state): State<AppState>,
@@ -39,6 +41,9 @@ pub async fn put_packs(
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
     let settings = sites::settings(&state.pool, &site).await?;
+    state
+        .owners
+        .ensure_api_owned(&site, Kind::Onboarding, None)?;
     let ctx = site_context(&settings, loyalty.tiers(&site).await?);
     let missing = definitions::check_all(&body.packs, &ctx)?;
     let mut warnings: Vec<FieldError> = missing

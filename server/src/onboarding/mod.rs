@@ -7,10 +7,10 @@
 //! (`admin`), `GET /reports/onboarding?from=&to=&format=json|csv` (`reports`).
 //!
 //! Content: `content/<site>/onboarding/*.yaml`, one pack per file (format in `definitions`),
-//! checked at start-up (a broken file stops the server, naming the file, field and step) and
-//! stored in file-name order; the files win over admin edits at the next start, as surveys
-//! do. A missing translation is not an error: it is logged as a warning naming the file and
-//! field, and the site's default locale is shown.
+//! checked at start-up (a broken file stops the server, naming the file, field and step; a
+//! file of comments only counts as absent) and imported as `owners.onboarding` in site.yaml says (`import`). A missing translation is not
+//! an error: it is logged as a warning naming the file and field, and the site's default
+//! locale is shown.
 //!
 //! Who: a verified member token makes the customer a member (`auth::MaybeMember`), whose
 //! progress is theirs wherever they are; anyone else is anonymous, with progress per device
@@ -22,6 +22,7 @@
 pub mod admin;
 pub mod audience;
 pub mod definitions;
+pub mod import;
 pub mod progress;
 pub mod reports;
 pub mod routes;
@@ -36,6 +37,8 @@ use axum::extract::FromRef;
 use patron_api::{Locale, Module, SiteSettings};
 use sqlx::AnyPool;
 
+use crate::content::imports::Stamp;
+use crate::content::yaml;
 use crate::error::{AppError, ContentProblem, StartupError};
 use crate::ports::{HelpArticles, Loyalty};
 use crate::sites;
@@ -111,6 +114,7 @@ pub fn site_context(settings: &SiteSettings, tiers: Option<Vec<String>>) -> Site
 #[derive(Debug, Clone)]
 pub struct PackFile {
     pub path: PathBuf,
+    pub stamp: Stamp,
     pub pack: PackDef,
 }
 
@@ -146,10 +150,10 @@ pub fn load_files(
         paths.sort();
         let mut files: Vec<PackFile> = Vec::new();
         for path in paths {
-            let parsed = std::fs::read_to_string(&path)
-                .map_err(|e| vec![e.to_string()])
-                .and_then(|text| definitions::parse_file(&text, &ctx));
-            match parsed {
+            let Some(text) = yaml::read_file(&path, &mut problems) else {
+                continue;
+            };
+            match definitions::parse_file(&text, &ctx) {
                 Ok((pack, missing)) => {
                     for m in &missing {
                         tracing::warn!(
@@ -170,7 +174,8 @@ pub fn load_files(
                             )],
                         });
                     }
-                    files.push(PackFile { path, pack });
+                    let stamp = Stamp::of(&content_dir.join(&site.site), &path, text.as_bytes());
+                    files.push(PackFile { path, stamp, pack });
                 }
                 Err(p) => problems.push(ContentProblem { path, problems: p }),
             }
@@ -188,34 +193,6 @@ pub fn load_files(
     } else {
         Err(StartupError::Content(problems))
     }
-}
-
-/// Stores the packs loaded from files, warning about FAQ articles they open that the site
-/// does not have (they may be added later, so this is not an error).
-pub async fn store_all(
-    pool: &AnyPool,
-    articles: &dyn HelpArticles,
-    sites: &[(String, Vec<PackFile>)],
-) -> Result<(), AppError> {
-    let now = crate::storage::now_millis();
-    for (site, files) in sites {
-        for file in files {
-            for (field, article) in faq_articles(&file.pack) {
-                if !articles.exists(site, article).await? {
-                    tracing::warn!(
-                        file = %file.path.display(),
-                        field,
-                        "onboarding pack: there is no FAQ article {article:?}"
-                    );
-                }
-            }
-        }
-        let packs: Vec<&PackDef> = files.iter().map(|f| &f.pack).collect();
-        let json = serde_json::to_string(&packs).map_err(AppError::internal)?;
-        storage::put_packs(pool, site, &json, now).await?;
-        tracing::info!(site, packs = packs.len(), "onboarding packs loaded");
-    }
-    Ok(())
 }
 
 /// `(field, article id)` of every step that opens an FAQ article.

@@ -14,19 +14,22 @@ use sqlx::{Any, AnyPool, Row};
 const PACKS_TABLE: &str = "onboarding_configs";
 
 /// The site's stored packs (JSON), if any were ever stored.
-pub async fn load_packs(pool: &AnyPool, site: &str) -> Result<Option<String>, sqlx::Error> {
-    let row = crate::storage::load_site_config(pool, PACKS_TABLE, site).await?;
+pub async fn load_packs<'e>(
+    db: impl sqlx::Executor<'e, Database = Any>,
+    site: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row = crate::storage::load_site_config(db, PACKS_TABLE, site).await?;
     Ok(row.map(|(json, _version)| json))
 }
 
 /// Replaces all of a site's packs in one statement.
-pub async fn put_packs(
-    pool: &AnyPool,
+pub async fn put_packs<'e>(
+    db: impl sqlx::Executor<'e, Database = Any>,
     site: &str,
     json: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    crate::storage::put_site_config(pool, PACKS_TABLE, site, json, now).await
+    crate::storage::put_site_config(db, PACKS_TABLE, site, json, now).await
 }
 
 // ---------------------------------------------------------------------------------------

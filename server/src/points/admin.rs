@@ -13,6 +13,7 @@ use super::routes::site_rules;
 use super::rules::LoyaltyRules;
 use super::storage;
 use crate::auth::SiteAdmin;
+use crate::content::Kind;
 use crate::error::AppError;
 use crate::extract::AppJson;
 use crate::sites;
@@ -124,14 +125,17 @@ pub async fn get_rules(
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))
 }
 
-/// `PUT …/points/rules`: replaces the rules (until the next start, when loyalty.yaml wins
-/// if the site has one). Stock counts already redeemed are kept.
+/// `PUT …/points/rules`: replaces the rules; 409 `managed_by_files` when the files own them
+/// (`owners.loyalty`). Stock counts already redeemed are kept.
 pub async fn put_rules(
     admin: SiteAdmin,
     State(state): State<AppState>,
     AppJson(rules): AppJson<LoyaltyRules>,
 ) -> Result<impl IntoResponse, AppError> {
     let settings = sites::settings(&state.pool, &admin.site).await?;
+    state
+        .owners
+        .ensure_api_owned(&admin.site, Kind::Loyalty, None)?;
     rules.validate(&settings.locales)?;
     storage::put_rules(&state.pool, &admin.site, &rules).await?;
     tracing::info!(site = %admin.site, "loyalty rules replaced by admin");

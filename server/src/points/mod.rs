@@ -2,8 +2,10 @@
 //!
 //! Identity (`token`): members are known only by an HS256 JWT the retailer signs with the
 //! site's secret (`member_token_secret_env` / `member_token_secret_file` in site.yaml).
-//! Rules (`rules`): `content/<site>/loyalty.yaml`, checked and stored at start-up (files win
-//! over admin edits at the next start), replaceable by `PUT /v1/admin/sites/{site}/points/rules`.
+//! Rules (`rules`): `content/<site>/loyalty.yaml`, checked at start-up and imported as
+//! `owners.loyalty` says (`content::owners`: by default only when new or changed, so an admin
+//! edit survives a restart), replaceable by `PUT /v1/admin/sites/{site}/points/rules` unless
+//! the files own them. A file of comments only counts as absent (no points programme).
 //! Ledger (`ledger`, `ops`, `storage`): append-only entries with FIFO lots; balances are a
 //! cache kept in the same transaction; expiry is written lazily, when a member's points are
 //! next read or spent. Handlers: `routes` (member and public), `admin` (server-to-server and
@@ -24,7 +26,8 @@ use crate::http::Routes;
 use async_trait::async_trait;
 use sqlx::AnyPool;
 
-use crate::content::SiteEntry;
+use crate::content::imports::{self, Stamp};
+use crate::content::{yaml, Kind, SiteEntry, SiteOwners};
 use crate::error::{AppError, ContentProblem, StartupError};
 use crate::ports::{Bonus, Credited, Loyalty, Standing};
 use crate::state::AppState;
@@ -100,25 +103,35 @@ impl Loyalty for Programme {
     }
 }
 
-/// Reads and checks `<site>/loyalty.yaml` of every site that has one; all problems of all
-/// files are reported together, each under its file.
-pub fn load_rules(
-    content_dir: &Path,
-    sites: &[SiteEntry],
-) -> Result<Vec<(String, LoyaltyRules)>, StartupError> {
+/// A site's loyalty.yaml, read and checked.
+#[derive(Debug, Clone)]
+pub struct RulesFile {
+    pub site: String,
+    pub stamp: Stamp,
+    pub rules: LoyaltyRules,
+}
+
+/// Reads and checks `<site>/loyalty.yaml` of every site that has one (and more than comments
+/// in it); all problems of all files are reported together, each under its file.
+pub fn load_rules(content_dir: &Path, sites: &[SiteEntry]) -> Result<Vec<RulesFile>, StartupError> {
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
     for entry in sites {
         let site = &entry.settings.site;
-        let path = content_dir.join(site).join(rules::LOYALTY_FILE);
+        let site_dir = content_dir.join(site);
+        let path = site_dir.join(rules::LOYALTY_FILE);
         if !path.is_file() {
             continue;
         }
-        let parsed = std::fs::read_to_string(&path)
-            .map_err(|e| vec![e.to_string()])
-            .and_then(|text| rules::parse_file(&text, &entry.settings.locales));
-        match parsed {
-            Ok(r) => loaded.push((site.clone(), r)),
+        let Some(text) = yaml::read_file(&path, &mut problems) else {
+            continue;
+        };
+        match rules::parse_file(&text, &entry.settings.locales) {
+            Ok(rules) => loaded.push(RulesFile {
+                site: site.clone(),
+                stamp: Stamp::of(&site_dir, &path, text.as_bytes()),
+                rules,
+            }),
             Err(p) => problems.push(ContentProblem { path, problems: p }),
         }
     }
@@ -129,12 +142,24 @@ pub fn load_rules(
     }
 }
 
-pub async fn store_rules(
+/// Imports the files loaded, each as its site's `owners.loyalty` says: a changed file
+/// replaces the site's rules.
+pub async fn import_rules(
     pool: &AnyPool,
-    rules: &[(String, LoyaltyRules)],
+    owners: &SiteOwners,
+    files: &[RulesFile],
 ) -> Result<(), sqlx::Error> {
-    for (site, r) in rules {
-        storage::put_rules(pool, site, r).await?;
+    for file in files {
+        let site = file.site.as_str();
+        let owner = owners.of(site, Kind::Loyalty);
+        let Some(mut tx) =
+            imports::begin_import(pool, owner, site, Kind::Loyalty, &file.stamp).await?
+        else {
+            continue;
+        };
+        storage::put_rules(&mut *tx, site, &file.rules).await?;
+        tx.commit().await?;
+        tracing::info!(site, ?owner, "loyalty rules imported");
     }
     Ok(())
 }

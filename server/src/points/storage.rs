@@ -320,8 +320,8 @@ pub async fn rules(pool: &AnyPool, site: &str) -> Result<Option<LoyaltyRules>, s
         .transpose()
 }
 
-pub async fn put_rules(
-    pool: &AnyPool,
+pub async fn put_rules<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     site: &str,
     rules: &LoyaltyRules,
 ) -> Result<(), sqlx::Error> {
@@ -334,7 +334,7 @@ pub async fn put_rules(
     .bind(site)
     .bind(json)
     .bind(now_millis())
-    .execute(pool)
+    .execute(db)
     .await
     .map(|_| ())
 }

@@ -7,6 +7,7 @@ use axum::Json;
 use patron_api::SiteSettings;
 
 use crate::auth::AdminAuth;
+use crate::content::Kind;
 use crate::error::AppError;
 use crate::extract::{AppJson, AppPath};
 use crate::sites;
@@ -22,7 +23,8 @@ pub async fn get_settings(
     Ok(([(header::CACHE_CONTROL, "no-cache")], Json(settings)))
 }
 
-/// `PUT /v1/admin/sites/{site}/settings`: replaces (or creates) a site's settings.
+/// `PUT /v1/admin/sites/{site}/settings`: replaces (or creates) a site's settings; 409
+/// `managed_by_files` when its site.yaml owns them (`owners.settings: files`).
 /// `AdminAuth` comes first so an unauthenticated body is never read.
 pub async fn put_settings(
     _admin: AdminAuth,
@@ -30,6 +32,7 @@ pub async fn put_settings(
     AppPath(site): AppPath<String>,
     AppJson(settings): AppJson<SiteSettings>,
 ) -> Result<impl IntoResponse, AppError> {
+    state.owners.ensure_api_owned(&site, Kind::Settings, None)?;
     let saved = sites::replace(&state.pool, &site, settings).await?;
     tracing::info!(site = %saved.site, "site settings replaced by admin");
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(saved)))

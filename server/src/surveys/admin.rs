@@ -15,6 +15,7 @@ use super::definitions::{
 use super::storage::{self, DeliveryRow};
 use super::Surveys;
 use crate::auth::SiteAdmin;
+use crate::content::Kind;
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppQuery, SafeJson};
 use crate::sites;
@@ -36,7 +37,7 @@ pub async fn get_surveys(
 }
 
 /// `PUT /v1/admin/sites/{site}/surveys`: replaces the definitions and cooldown; the webhook
-/// stays as the site's file set it.
+/// stays as the site's file set it. 409 `managed_by_files` when the files own the surveys.
 pub async fn put_surveys(
     admin: SiteAdmin,
     State(state): State<AppState>,
@@ -45,6 +46,7 @@ pub async fn put_surveys(
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
     let settings = sites::settings(&state.pool, &site).await?;
+    state.owners.ensure_api_owned(&site, Kind::Surveys, None)?;
     surveys.invalidate(&site);
     let current = surveys.get(&state.pool, &site).await?;
     let config = SurveyConfig {

@@ -10,8 +10,10 @@
 //! text/csv`), `GET /reports/surveys/at-risk`.
 //!
 //! Content: `content/<site>/surveys.yaml` (format in `definitions`), validated at start-up
-//! (a bad file stops the server with file, line and field) and stored; the file wins over
-//! admin edits at the next start, as FAQ articles do.
+//! (a bad file stops the server with file, line and field) and imported as `owners.surveys`
+//! in site.yaml says (`content::owners`): by default only when new or changed, so an admin
+//! edit survives a restart; with `files`, at every start, and the admin API refuses to write.
+//! A file of comments only counts as absent.
 //!
 //! Pacing is applied on the server for everyone: by member id when a member token verifies
 //! (`auth::MaybeMember`), else by kiosk session on kiosks, else by device id (`pacing::subject`).
@@ -46,6 +48,8 @@ use patron_api::{Locale, Module, SiteSettings};
 use sqlx::AnyPool;
 use tokio::sync::Notify;
 
+use crate::content::imports::{self, Stamp};
+use crate::content::{yaml, Kind, SiteOwners};
 use crate::error::{AppError, ContentProblem, StartupError};
 use crate::sites;
 use crate::state::AppState;
@@ -161,24 +165,37 @@ impl Surveys {
     }
 }
 
-/// Reads and validates `<content>/<site>/surveys.yaml` of every site that has one. All
-/// problems of all files are reported together, each with its line.
+/// A site's surveys.yaml, read and checked.
+#[derive(Debug, Clone)]
+pub struct SurveyFile {
+    pub site: String,
+    pub stamp: Stamp,
+    pub config: SurveyConfig,
+}
+
+/// Reads and validates `<content>/<site>/surveys.yaml` of every site that has one (and more
+/// than comments in it). All problems of all files are reported together, each with its line.
 pub fn load_files(
     content_dir: &Path,
     sites: &[SiteSettings],
-) -> Result<Vec<(String, SurveyConfig)>, StartupError> {
+) -> Result<Vec<SurveyFile>, StartupError> {
     let mut configs = Vec::new();
     let mut problems = Vec::new();
     for site in sites {
-        let path = content_dir.join(&site.site).join(definitions::FILE);
+        let site_dir = content_dir.join(&site.site);
+        let path = site_dir.join(definitions::FILE);
         if !path.is_file() {
             continue;
         }
-        let parsed = std::fs::read_to_string(&path)
-            .map_err(|e| vec![e.to_string()])
-            .and_then(|text| definitions::parse_file(&text, site.default_locale));
-        match parsed {
-            Ok(config) => configs.push((site.site.clone(), config)),
+        let Some(text) = yaml::read_file(&path, &mut problems) else {
+            continue;
+        };
+        match definitions::parse_file(&text, site.default_locale) {
+            Ok(config) => configs.push(SurveyFile {
+                site: site.site.clone(),
+                stamp: Stamp::of(&site_dir, &path, text.as_bytes()),
+                config,
+            }),
             Err(p) => problems.push(ContentProblem { path, problems: p }),
         }
     }
@@ -189,16 +206,31 @@ pub fn load_files(
     }
 }
 
-/// Stores the configurations loaded from files.
-pub async fn store_all(
+/// Imports the files loaded, each as its site's `owners.surveys` says: a changed file
+/// replaces the site's whole survey configuration (one document per site).
+pub async fn import_all(
     pool: &AnyPool,
-    configs: &[(String, SurveyConfig)],
+    owners: &SiteOwners,
+    files: &[SurveyFile],
 ) -> Result<(), sqlx::Error> {
     let now = crate::storage::now_millis();
-    for (site, config) in configs {
+    for file in files {
+        let (site, config) = (file.site.as_str(), &file.config);
+        let owner = owners.of(site, Kind::Surveys);
+        let Some(mut tx) =
+            imports::begin_import(pool, owner, site, Kind::Surveys, &file.stamp).await?
+        else {
+            continue;
+        };
         let json = serde_json::to_string(config).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        storage::put_config(pool, site, &json, now).await?;
-        tracing::info!(site, surveys = config.surveys.len(), "surveys loaded");
+        storage::put_config(&mut *tx, site, &json, now).await?;
+        tx.commit().await?;
+        tracing::info!(
+            site,
+            ?owner,
+            surveys = config.surveys.len(),
+            "surveys imported"
+        );
     }
     Ok(())
 }

@@ -17,13 +17,13 @@ pub async fn load_config(pool: &AnyPool, site: &str) -> Result<Option<(String, i
 }
 
 /// Stores a site's configuration, moving its version.
-pub async fn put_config(
-    pool: &AnyPool,
+pub async fn put_config<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     site: &str,
     json: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    crate::storage::put_site_config(pool, "survey_configs", site, json, now).await
+    crate::storage::put_site_config(db, "survey_configs", site, json, now).await
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 //! Commands beside `serve`: measuring (search relevance and speed, survey throughput, the
-//! widget's size) and content import. They may use any feature; nothing that serves requests
-//! uses them.
+//! widget's size), content import and starting a new site (`sites`). They may use any
+//! feature; nothing that serves requests uses them.
 
 pub mod faq_baseline;
 pub mod faq_bench;
 pub mod faq_eval;
+pub mod sites;
 pub mod size_report;
 pub mod surveys_bench;
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 
 use patron_api::validate;
 
-use crate::config::{FaqCommand, SizeReportArgs, SurveysCommand};
+use crate::config::{FaqCommand, SitesCommand, SizeReportArgs, SurveysCommand};
 use crate::{faq, storage, telemetry, LogFormat};
 
 /// `patron-server faq …`; reports go to stdout.
@@ -84,6 +85,17 @@ pub async fn surveys(command: SurveysCommand) -> anyhow::Result<ExitCode> {
             })
             .await?;
             print!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `patron-server sites …`.
+pub fn sites(command: SitesCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        SitesCommand::New(args) => {
+            let made = sites::create(&args.content_dir, &args.site)?;
+            print!("{}", sites::report(&args.site, &made));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -20,6 +20,8 @@ mod onboarding_admin;
 mod onboarding_audience;
 mod onboarding_demo;
 mod onboarding_progress;
+// Who owns a site's configuration: files or the admin API.
+mod owners;
 // Member points.
 mod points_demo;
 mod points_expiry;
@@ -30,6 +32,7 @@ mod points_redeem;
 mod points_tokens;
 mod settings;
 mod site_assets;
+mod sites_new;
 mod startup;
 mod survey_admin;
 mod survey_pacing;

@@ -135,10 +135,11 @@ async fn the_repositorys_demo_content_loads() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     let sites = patron_server::content::load_site_entries(&content).expect("site.yaml files");
     let rules = patron_server::points::load_rules(&content, &sites).expect("loyalty.yaml files");
-    let (_, demo) = rules
+    let demo = &rules
         .iter()
-        .find(|(s, _)| s == "demo")
-        .expect("demo has a programme");
+        .find(|f| f.site == "demo")
+        .expect("demo has a programme")
+        .rules;
     let tiers: Vec<&str> = demo.tiers.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(tiers, ["member", "silver", "gold", "platinum"]);
     assert!(demo.rewards.len() >= 3);

@@ -174,16 +174,3 @@ async fn a_broken_surveys_file_stops_the_start_with_file_and_line() {
         "{err}"
     );
 }
-
-#[tokio::test]
-async fn the_file_wins_over_admin_edits_at_the_next_start() {
-    let app = spawn_surveys(SURVEYS_YAML).await;
-    assert_eq!(put(&app, ADMIN_TOKEN, &new_survey()).await.status(), 200);
-    let again = crate::common::start(
-        test_config(app.dir.path()),
-        tempfile::tempdir().expect("dir"),
-    )
-    .await;
-    let listed: Value = again.admin_get(SURVEYS).await.json().await.expect("json");
-    assert_eq!(listed["surveys"].as_array().expect("surveys").len(), 4);
-}

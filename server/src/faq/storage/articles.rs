@@ -180,18 +180,29 @@ pub async fn delete_article(
     locale: Locale,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    let done = sqlx::query("DELETE FROM faq_articles WHERE site = $1 AND id = $2 AND locale = $3")
-        .bind(site)
-        .bind(id)
-        .bind(locale.as_str())
-        .execute(&mut *tx)
-        .await?;
-    let deleted = done.rows_affected() > 0;
+    let deleted = remove_article(&mut tx, site, id, locale).await?;
     if deleted {
         bump_version(&mut tx, site).await?;
     }
     tx.commit().await?;
     Ok(deleted)
+}
+
+/// Deletes one article in one locale, leaving the version to the caller; `false` if there
+/// was none.
+pub async fn remove_article(
+    conn: &mut AnyConnection,
+    site: &str,
+    id: &str,
+    locale: Locale,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM faq_articles WHERE site = $1 AND id = $2 AND locale = $3")
+        .bind(site)
+        .bind(id)
+        .bind(locale.as_str())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// The site's synonym groups as stored (JSON), if any.
