@@ -73,6 +73,9 @@ pub fn ContactForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let trail = session.faq;
+    // The device id lets an erasure or export for the device reach the request; a kiosk is
+    // shared, so it sends none there.
+    let kiosk = crate::bridge::use_bridge().mode() == patron_api::DisplayMode::Kiosk;
     let [name, email, phone, order, message] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     // Start the message with what they were looking for; they can change it.
@@ -105,6 +108,7 @@ pub fn ContactForm() -> impl IntoView {
                 queries: trail.queries.get_untracked(),
                 articles_read: trail.read.get_untracked(),
             },
+            device: (!kiosk).then(|| crate::device::device_id().0),
         };
         failed.set(None);
         // The same rules the server applies, so most mistakes show at once, offline too.
@@ -116,7 +120,8 @@ pub fn ContactForm() -> impl IntoView {
         sending.set(true);
         let site = session.site.get_value();
         leptos::task::spawn_local(async move {
-            match api::contact(site, body).await {
+            let token = session.member_token.get_untracked();
+            match api::contact(site, body, token).await {
                 Ok(receipt) => {
                     trail.open(FaqView::Sent(receipt.reference));
                     session.ask_survey(SurveyAsk::Widget(Trigger::contact_sent()));

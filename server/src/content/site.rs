@@ -10,6 +10,7 @@
 use patron_api::FieldCode;
 use std::path::{Path, PathBuf};
 
+use patron_api::privacy::Retention;
 use patron_api::settings::KIOSK_IDLE_DEFAULT_SECONDS;
 use patron_api::{validate, Brand, Locale, Localized, Module, SiteSettings};
 use serde::Deserialize;
@@ -47,6 +48,9 @@ struct SiteFile {
     member_token_secret_env: Option<String>,
     #[serde(default)]
     member_token_secret_file: Option<String>,
+    /// Server-side only: how long raw logs are kept (`privacy::retention`).
+    #[serde(default)]
+    retention: Retention,
 }
 
 /// A site as loaded from its folder.
@@ -57,6 +61,8 @@ pub struct SiteEntry {
     pub admin_key_sha256: Option<String>,
     /// The secret member tokens are signed with, if the site accepts them.
     pub member_token_secret: Option<MemberSecret>,
+    /// How long the site keeps raw logs (`retention:`, defaults when absent).
+    pub retention: Retention,
 }
 
 fn default_kiosk_idle() -> u32 {
@@ -174,8 +180,12 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
         .admin_key_sha256
         .take()
         .map(|h| h.trim().to_ascii_lowercase());
+    let retention = file.retention;
     let settings = file.into_settings(site.to_owned());
     let mut errs = settings.validate().err().unwrap_or_default();
+    if let Err(e) = retention.validate() {
+        errs.0.extend(e.0);
+    }
     if let Some(h) = &admin_key_sha256 {
         if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
             errs.push(
@@ -194,6 +204,7 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
             settings,
             admin_key_sha256,
             member_token_secret,
+            retention,
         })
     } else {
         Err(lines.describe(&errs))
@@ -235,6 +246,23 @@ allowed_origins: ["http://localhost:8080"]
         assert!(!json.contains("admin_key"), "{json}");
         let bad = parse_site_entry("demo", &format!("{GOOD}admin_key_sha256: secret\n"));
         assert!(bad.expect_err("invalid")[0].starts_with("line 8: admin_key_sha256"));
+    }
+
+    #[test]
+    fn retention_is_optional_server_side_and_checked() {
+        let e = parse_site_entry("demo", GOOD).expect("valid");
+        assert_eq!(e.retention, Retention::default());
+        let e = parse_site_entry("demo", &format!("{GOOD}retention: {{ searches_days: 30 }}\n"))
+            .expect("valid");
+        assert_eq!(e.retention.searches_days, 30);
+        assert_eq!(e.retention.contacts_days, 365);
+        let json = serde_json::to_string(&e.settings).expect("json");
+        assert!(!json.contains("retention"), "{json}");
+        let bad = parse_site_entry("demo", &format!("{GOOD}retention:\n  contacts_days: 0\n"));
+        let errs = bad.expect_err("invalid");
+        assert!(errs[0].starts_with("line 9: retention.contacts_days"), "{errs:?}");
+        let typo = parse_site_entry("demo", &format!("{GOOD}retention: {{ search_days: 30 }}\n"));
+        assert!(typo.expect_err("unknown")[0].contains("search_days"));
     }
 
     #[test]

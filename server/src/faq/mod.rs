@@ -24,6 +24,7 @@ pub mod analysis;
 pub mod contact;
 pub mod content;
 pub mod import;
+pub mod privacy;
 pub mod index;
 pub mod query;
 pub mod reports;

@@ -22,6 +22,7 @@
 pub mod admin;
 pub mod audience;
 pub mod definitions;
+pub mod privacy;
 pub mod progress;
 pub mod reports;
 pub mod routes;

@@ -12,14 +12,18 @@ use super::definitions::{
     AdminSurveys, Deliveries, Delivery, SurveyConfig, DELIVERIES_LIMIT_DEFAULT,
     DELIVERIES_LIMIT_MAX,
 };
-use super::storage::{self, DeliveryRow};
+use super::storage;
+use super::webhook::EVENTS;
 use super::Surveys;
 use crate::auth::SiteAdmin;
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppQuery, SafeJson};
 use crate::sites;
 use crate::state::AppState;
+use crate::paging::Cursor;
 use crate::storage::now_millis;
+use crate::webhooks::storage::{self as deliveries_storage, DeliveryRow, Filter};
+use patron_api::webhooks::DeliveryStatus;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
@@ -66,20 +70,24 @@ pub struct LimitParams {
 }
 
 fn delivery(r: DeliveryRow) -> Delivery {
+    let status = DeliveryStatus::parse(&r.status).unwrap_or(DeliveryStatus::Pending);
     Delivery {
-        next_attempt_at: r.delivered_at.is_none().then_some(r.next_attempt_at),
+        next_attempt_at: (status == DeliveryStatus::Pending).then_some(r.next_attempt_at),
         id: r.id,
-        response_id: r.response_id,
+        response_id: r.reference.unwrap_or_default(),
         event: r.event,
+        status,
         created_at: r.created_at,
         attempts: r.attempts,
         delivered_at: r.delivered_at,
+        failed_at: r.failed_at,
         last_status: r.last_status,
         last_error: r.last_error,
     }
 }
 
-/// `GET /v1/admin/sites/{site}/surveys/deliveries?limit=`: alerts, newest first.
+/// `GET /v1/admin/sites/{site}/surveys/deliveries?limit=`: alerts, newest first (the
+/// survey events of the general `…/webhooks/deliveries`).
 pub async fn deliveries(
     admin: SiteAdmin,
     State(state): State<AppState>,
@@ -91,7 +99,11 @@ pub async fn deliveries(
         .unwrap_or(DELIVERIES_LIMIT_DEFAULT)
         .clamp(1, DELIVERIES_LIMIT_MAX);
     errs.into_result()?;
-    let deliveries = storage::deliveries(&state.pool, &admin.site, limit)
+    let filter = Filter {
+        event_prefix: Some(EVENTS),
+        ..Filter::default()
+    };
+    let deliveries = deliveries_storage::list(&state.pool, &admin.site, &filter, &Cursor::start(), limit)
         .await?
         .into_iter()
         .map(delivery)

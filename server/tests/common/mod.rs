@@ -140,7 +140,12 @@ pub fn test_config(root: &Path) -> Config {
         log_format: LogFormat::Text,
         request_timeout_secs: 15,
         max_body_bytes: 64 * 1024,
-        webhook: Default::default(),
+        // The tests' receivers listen on 127.0.0.1 (one test proves the refusal without it).
+        webhook: patron_server::WebhookArgs {
+            allow_private_webhooks: true,
+            ..Default::default()
+        },
+        retention: Default::default(),
     }
 }
 
