@@ -40,10 +40,11 @@ pub struct PrivacyState {
 }
 
 pub fn router(state: PrivacyState) -> Routes {
-    let admin = Routes::new()
+    // Admin only: no site API, so no CORS layer (`http::feature_router`).
+    Routes::new()
         .post(paths::ADMIN_PRIVACY_ERASURES, routes::erase)
-        .get(paths::ADMIN_PRIVACY_EXPORTS, routes::export);
-    crate::http::feature_router(&state.app, Routes::new(), admin).with_state(state)
+        .get(paths::ADMIN_PRIVACY_EXPORTS, routes::export)
+        .with_state(state)
 }
 
 /// How an erasure was asked for, as recorded.

@@ -72,8 +72,10 @@ pub fn bell() -> Arc<Notify> {
 
 /// The general deliveries list (admin).
 pub fn router(app: AppState) -> Routes {
-    let admin = Routes::new().get(paths::ADMIN_WEBHOOK_DELIVERIES, admin::deliveries);
-    crate::http::feature_router(&app, Routes::new(), admin).with_state(app)
+    // Admin only: no site API, so no CORS layer (`http::feature_router`).
+    Routes::new()
+        .get(paths::ADMIN_WEBHOOK_DELIVERIES, admin::deliveries)
+        .with_state(app)
 }
 
 /// The copies of payloads about a person (`ports::PersonalData`).

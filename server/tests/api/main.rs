@@ -28,6 +28,7 @@ mod points_program;
 mod points_purchases;
 mod points_redeem;
 mod points_tokens;
+
 mod settings;
 mod site_assets;
 mod startup;
@@ -36,4 +37,5 @@ mod survey_pacing;
 mod survey_reports;
 mod survey_responses;
 mod survey_webhook;
+mod webhooks;
 mod widget;
