@@ -28,6 +28,7 @@ mod points_program;
 mod points_purchases;
 mod points_redeem;
 mod points_tokens;
+mod privacy;
 
 mod settings;
 mod site_assets;
