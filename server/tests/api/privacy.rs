@@ -166,7 +166,7 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
     .await;
     let pool = app.pool().await;
     assert!(!traces_of(&pool, MEMBER).await.is_empty());
-    let points_before = count(&pool, "SELECT COALESCE(SUM(points), 0) FROM point_entries", &[]).await;
+    let points_before = count(&pool, "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM point_entries", &[]).await;
 
     // The export: everything about the member and the device, nothing about the other.
     let export = app.export(&format!("member={MEMBER}&device={dev}")).await;
@@ -222,7 +222,7 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
     )
     .await;
     assert_eq!(kept, 2);
-    let points_after = count(&pool, "SELECT COALESCE(SUM(points), 0) FROM point_entries", &[]).await;
+    let points_after = count(&pool, "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM point_entries", &[]).await;
     assert_eq!(points_after, points_before);
     assert_eq!(
         count(&pool, "SELECT COUNT(*) FROM member_balances WHERE member LIKE 'erased-%'", &[]).await,
