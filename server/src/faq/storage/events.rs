@@ -141,9 +141,11 @@ pub async fn session_events(
     session: &str,
 ) -> Result<Vec<SessionEvent>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT 'search' AS kind, query AS text, NULL AS helpful, NULL AS comment, created_at \
+        // Typed NULLs: PostgreSQL resolves a UNION pairwise, and two bare NULLs become text.
+        "SELECT 'search' AS kind, query AS text, CAST(NULL AS BIGINT) AS helpful, \
+         CAST(NULL AS TEXT) AS comment, created_at \
          FROM faq_searches WHERE site = $1 AND session = $2 \
-         UNION ALL SELECT 'view', article_id, NULL, NULL, created_at \
+         UNION ALL SELECT 'view', article_id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT), created_at \
          FROM faq_views WHERE site = $1 AND session = $2 \
          UNION ALL SELECT 'vote', article_id, helpful, comment, created_at \
          FROM faq_votes WHERE site = $1 AND session = $2 \
