@@ -23,7 +23,7 @@ if (!/^allowed_origins: \[/m.test(site)) throw new Error(`${siteFile}: no allowe
 writeFileSync(siteFile, site.replace(/^allowed_origins: \[/m, `allowed_origins: ["${hostSite.origin}", `));
 
 const server = spawn(join(root, 'target/debug/patron-server'), [
-  'serve', '--demo', '--addr', '127.0.0.1:0',
+  'serve', '--demo', '--allow-private-webhooks', '--addr', '127.0.0.1:0',
   '--database-url', `sqlite://${join(dataDir, 'e2e.db')}`,
   '--content-dir', contentDir,
   '--widget-dir', join(root, 'dist'),

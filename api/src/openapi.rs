@@ -27,13 +27,12 @@ use crate::onboarding::{
 };
 use crate::paths;
 use crate::points::admin::LoyaltyRules;
-use crate::privacy::{ErasureReceipt, ErasureRequest, PrivacyExport};
-use crate::webhooks::WebhookDeliveries;
 use crate::points::{
     AdjustReceipt, AdjustRequest, DemoMembers, DemoToken, HistoryPage, Me, Program,
     PurchaseReceipt, PurchaseRequest, RedeemReceipt, RedeemRequest, ReverseReceipt, ReverseRequest,
     RewardsCatalogue,
 };
+use crate::privacy::{ErasureReceipt, ErasureRequest, PrivacyExport};
 use crate::settings::DisplayMode;
 use crate::settings::SiteSettings;
 use crate::survey::admin::{AdminSurveys, Deliveries, DetractorAlert, SurveyConfig};
@@ -41,6 +40,7 @@ use crate::survey::{
     AtRiskReport, DisplayRequest, EligibilityRequest, EligibilityResponse, FollowUpReceipt,
     FollowUpRequest, ResponseReceipt, ResponseRequest, SurveyReport,
 };
+use crate::webhooks::WebhookDeliveries;
 
 /// The security scheme of `/v1/admin/…`: a site's admin key or the operator's admin token.
 pub const ADMIN_KEY: &str = "admin_key";

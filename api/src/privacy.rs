@@ -252,7 +252,10 @@ impl Retention {
             ("retention.searches_days", self.searches_days),
             ("retention.contacts_days", self.contacts_days),
             ("retention.comments_days", self.comments_days),
-            ("retention.webhook_deliveries_days", self.webhook_deliveries_days),
+            (
+                "retention.webhook_deliveries_days",
+                self.webhook_deliveries_days,
+            ),
         ] {
             if !(1..=RETENTION_DAYS_MAX).contains(&days) {
                 errs.push(

@@ -68,7 +68,10 @@ mod tests {
         for s in DeliveryStatus::ALL {
             let json = serde_json::to_string(&s).expect("json");
             assert_eq!(json, format!("\"{}\"", s.as_str()));
-            assert_eq!(serde_json::from_str::<DeliveryStatus>(&json).expect("back"), s);
+            assert_eq!(
+                serde_json::from_str::<DeliveryStatus>(&json).expect("back"),
+                s
+            );
             assert_eq!(DeliveryStatus::parse(s.as_str()), Some(s));
         }
         assert!(serde_json::from_str::<DeliveryStatus>("\"lost\"").is_err());

@@ -534,12 +534,21 @@ mod tests {
     #[test]
     fn privacy_and_webhook_safety_flags_parse() {
         let cli = Cli::try_parse_from([
-            "patron-server", "privacy", "erase", "--site", "demo", "--member", "m-1",
+            "patron-server",
+            "privacy",
+            "erase",
+            "--site",
+            "demo",
+            "--member",
+            "m-1",
         ])
         .expect("parses");
         match cli.into_command() {
             Command::Privacy(PrivacyCommand::Erase(a)) => {
-                assert_eq!((a.site.as_str(), a.member.as_deref()), ("demo", Some("m-1")));
+                assert_eq!(
+                    (a.site.as_str(), a.member.as_deref()),
+                    ("demo", Some("m-1"))
+                );
                 assert_eq!(a.device, None);
             }
             _ => panic!("expected privacy erase"),

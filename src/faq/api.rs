@@ -49,5 +49,10 @@ pub async fn contact(
     body: ContactRequest,
     token: Option<String>,
 ) -> Result<ContactReceipt, ApiError> {
-    post_json_as(&format!("/v1/sites/{site}/contact"), &body, token.as_deref()).await
+    post_json_as(
+        &format!("/v1/sites/{site}/contact"),
+        &body,
+        token.as_deref(),
+    )
+    .await
 }

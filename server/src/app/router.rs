@@ -21,10 +21,10 @@ use crate::faq::{FaqIndexes, FaqState};
 use crate::http::{catch_panic, method_not_allowed, not_found, timeout, Route, Routes};
 use crate::onboarding::OnboardingState;
 use crate::ports::{HelpArticles, Loyalty};
+use crate::privacy::PrivacyState;
 use crate::state::AppState;
 use crate::surveys::{Surveys, SurveysState};
 use crate::widget::WidgetState;
-use crate::privacy::PrivacyState;
 use crate::{faq, onboarding, points, privacy, site, storage, surveys, webhooks, widget};
 
 /// What the features need beside `AppState`, built once at start-up.

@@ -252,15 +252,21 @@ allowed_origins: ["http://localhost:8080"]
     fn retention_is_optional_server_side_and_checked() {
         let e = parse_site_entry("demo", GOOD).expect("valid");
         assert_eq!(e.retention, Retention::default());
-        let e = parse_site_entry("demo", &format!("{GOOD}retention: {{ searches_days: 30 }}\n"))
-            .expect("valid");
+        let e = parse_site_entry(
+            "demo",
+            &format!("{GOOD}retention: {{ searches_days: 30 }}\n"),
+        )
+        .expect("valid");
         assert_eq!(e.retention.searches_days, 30);
         assert_eq!(e.retention.contacts_days, 365);
         let json = serde_json::to_string(&e.settings).expect("json");
         assert!(!json.contains("retention"), "{json}");
         let bad = parse_site_entry("demo", &format!("{GOOD}retention:\n  contacts_days: 0\n"));
         let errs = bad.expect_err("invalid");
-        assert!(errs[0].starts_with("line 9: retention.contacts_days"), "{errs:?}");
+        assert!(
+            errs[0].starts_with("line 9: retention.contacts_days"),
+            "{errs:?}"
+        );
         let typo = parse_site_entry("demo", &format!("{GOOD}retention: {{ search_days: 30 }}\n"));
         assert!(typo.expect_err("unknown")[0].contains("search_days"));
     }

@@ -35,18 +35,17 @@ pub async fn submit(
     request.validate()?;
     for _ in 0..5 {
         let reference = new_reference();
-        let stored =
-            with_retries(|| {
-                storage::insert_contact(pool, site, &reference, request, member, now_millis())
-            })
-                .await
-                .map_err(|e| {
-                    if is_contention(&e) {
-                        AppError::Unavailable(format!("storing a contact request: {e}"))
-                    } else {
-                        e.into()
-                    }
-                })?;
+        let stored = with_retries(|| {
+            storage::insert_contact(pool, site, &reference, request, member, now_millis())
+        })
+        .await
+        .map_err(|e| {
+            if is_contention(&e) {
+                AppError::Unavailable(format!("storing a contact request: {e}"))
+            } else {
+                e.into()
+            }
+        })?;
         if stored {
             return Ok(ContactReceipt { reference });
         }

@@ -4,9 +4,7 @@
 //! the member id) and forgets when the member was first seen.
 
 use async_trait::async_trait;
-use patron_api::privacy::{
-    ErasedCounts, ExportedGuide, ExportedStep, PrivacyExport, Retention,
-};
+use patron_api::privacy::{ErasedCounts, ExportedGuide, ExportedStep, PrivacyExport, Retention};
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::ports::{Person, PersonalData};
@@ -96,19 +94,21 @@ impl PersonalData for GuideRecords {
             .bind(subject.as_str())
             .fetch_all(pool)
             .await?;
-            export.guides.extend(runs.into_iter().map(|run| ExportedGuide {
-                steps_done: steps
-                    .iter()
-                    .filter(|s| s.pack_id == run.pack_id)
-                    .map(|s| ExportedStep {
-                        step_id: s.step_id.clone(),
-                        via: s.via.clone(),
-                        completed_at: s.completed_at,
-                    })
-                    .collect(),
-                pack_id: run.pack_id,
-                started_at: run.started_at,
-                finished_at: run.finished_at,
+            export.guides.extend(runs.into_iter().map(|run| {
+                ExportedGuide {
+                    steps_done: steps
+                        .iter()
+                        .filter(|s| s.pack_id == run.pack_id)
+                        .map(|s| ExportedStep {
+                            step_id: s.step_id.clone(),
+                            via: s.via.clone(),
+                            completed_at: s.completed_at,
+                        })
+                        .collect(),
+                    pack_id: run.pack_id,
+                    started_at: run.started_at,
+                    finished_at: run.finished_at,
+                }
             }));
         }
         Ok(())

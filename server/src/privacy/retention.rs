@@ -60,7 +60,8 @@ impl RetentionJob {
     pub async fn tick(&self) -> Result<bool, sqlx::Error> {
         let now = now_millis();
         let until = now.saturating_add(millis(self.lease));
-        let (held, last_run) = storage::hold_lease(&self.pool, JOB, &self.holder, now, until).await?;
+        let (held, last_run) =
+            storage::hold_lease(&self.pool, JOB, &self.holder, now, until).await?;
         let due = last_run.is_none_or(|at| now.saturating_sub(at) >= millis(self.interval));
         if !(held && due) {
             return Ok(false);
@@ -69,9 +70,14 @@ impl RetentionJob {
         let mut removed = 0;
         for (site, retention) in storage::retentions(&self.pool).await? {
             for holder in self.holders.iter() {
-                match holder.prune(&self.pool, &site, &retention, started_at).await {
+                match holder
+                    .prune(&self.pool, &site, &retention, started_at)
+                    .await
+                {
                     Ok(n) => removed += n,
-                    Err(err) => tracing::warn!(%err, site, "retention: pruning failed; next run retries"),
+                    Err(err) => {
+                        tracing::warn!(%err, site, "retention: pruning failed; next run retries")
+                    }
                 }
             }
         }

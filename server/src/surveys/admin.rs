@@ -18,9 +18,9 @@ use super::Surveys;
 use crate::auth::SiteAdmin;
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppQuery, SafeJson};
+use crate::paging::Cursor;
 use crate::sites;
 use crate::state::AppState;
-use crate::paging::Cursor;
 use crate::storage::now_millis;
 use crate::webhooks::storage::{self as deliveries_storage, DeliveryRow, Filter};
 use patron_api::webhooks::DeliveryStatus;
@@ -103,10 +103,11 @@ pub async fn deliveries(
         event_prefix: Some(EVENTS),
         ..Filter::default()
     };
-    let deliveries = deliveries_storage::list(&state.pool, &admin.site, &filter, &Cursor::start(), limit)
-        .await?
-        .into_iter()
-        .map(delivery)
-        .collect();
+    let deliveries =
+        deliveries_storage::list(&state.pool, &admin.site, &filter, &Cursor::start(), limit)
+            .await?
+            .into_iter()
+            .map(delivery)
+            .collect();
     Ok((NO_STORE, SafeJson(Deliveries { deliveries })))
 }

@@ -10,9 +10,7 @@ use patron_api::{Band, FieldCode, SurveyKind};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
-use super::storage::{
-    self, CommentOutcome, DisplayRow, NewResponse, Stored, StoredResponse,
-};
+use super::storage::{self, CommentOutcome, DisplayRow, NewResponse, Stored, StoredResponse};
 use super::writer::ResponseWriter;
 use super::{pacing, SiteSurveys};
 use crate::auth::MemberId;

@@ -9,8 +9,8 @@ use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 use super::storage::{self, NewResponse, Stored};
-use crate::webhooks::NewDelivery;
 use crate::error::AppError;
+use crate::webhooks::NewDelivery;
 
 /// Responses per transaction at most.
 pub const MAX_BATCH: usize = 128;

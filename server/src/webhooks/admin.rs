@@ -74,8 +74,8 @@ pub async fn deliveries(
         status,
     };
     let rows = storage::list(&state.pool, &admin.site, &filter, &cursor, limit).await?;
-    let next_cursor = Cursor::after(&rows, limit, |r| (r.created_at, r.id.as_str()))
-        .map(|c| c.encode());
+    let next_cursor =
+        Cursor::after(&rows, limit, |r| (r.created_at, r.id.as_str())).map(|c| c.encode());
     let deliveries = rows.into_iter().map(WebhookDelivery::from).collect();
     Ok((
         [(header::CACHE_CONTROL, "no-store")],

@@ -74,7 +74,11 @@ pub fn check_url(url: &reqwest::Url, allow_private: bool) -> Result<(), String> 
     };
     // The parsed URL writes every IP literal canonically (`http://2130706433/` is
     // `127.0.0.1`), IPv6 in brackets.
-    let Ok(ip) = host.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() else {
+    let Ok(ip) = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<IpAddr>()
+    else {
         return Ok(());
     };
     if allow_private || is_public(ip) {
@@ -103,9 +107,8 @@ impl Resolve for GuardedResolver {
         let allow_private = self.allow_private;
         Box::pin(async move {
             let host = name.as_str().to_owned();
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
+            let addrs: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
             if !allow_private {
                 if let Some(bad) = addrs.iter().find(|a| !is_public(a.ip())) {
                     return Err(refusal(&host, bad.ip()).into());
@@ -184,7 +187,10 @@ mod tests {
         };
         let name: Name = "localhost".parse().expect("name");
         let refused = guarded.resolve(name).await.err().expect("refused");
-        assert!(refused.to_string().contains("refused: localhost"), "{refused}");
+        assert!(
+            refused.to_string().contains("refused: localhost"),
+            "{refused}"
+        );
         let open = GuardedResolver {
             allow_private: true,
         };

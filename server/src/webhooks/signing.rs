@@ -18,13 +18,24 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 /// The headers of one attempt, as `(name, value)`.
-pub fn headers(secret: &[u8], id: &str, timestamp: i64, body: &[u8]) -> Vec<(&'static str, String)> {
+pub fn headers(
+    secret: &[u8],
+    id: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> Vec<(&'static str, String)> {
     vec![
         ("webhook-id", id.to_owned()),
         ("webhook-timestamp", timestamp.to_string()),
-        ("webhook-signature", standard_signature(secret, id, timestamp, body)),
+        (
+            "webhook-signature",
+            standard_signature(secret, id, timestamp, body),
+        ),
         ("x-patron-delivery", id.to_owned()),
-        ("x-patron-signature", format!("sha256={}", hex(&hmac(secret, &[body])))),
+        (
+            "x-patron-signature",
+            format!("sha256={}", hex(&hmac(secret, &[body]))),
+        ),
     ]
 }
 
@@ -33,7 +44,13 @@ pub fn standard_signature(secret: &[u8], id: &str, timestamp: i64, body: &[u8]) 
     let key = standard_key(secret);
     let mac = hmac(
         &key,
-        &[id.as_bytes(), b".", timestamp.to_string().as_bytes(), b".", body],
+        &[
+            id.as_bytes(),
+            b".",
+            timestamp.to_string().as_bytes(),
+            b".",
+            body,
+        ],
     );
     format!("v1,{}", BASE64.encode(mac))
 }
@@ -100,7 +117,13 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["webhook-id", "webhook-timestamp", "webhook-signature", "x-patron-delivery", "x-patron-signature"]
+            [
+                "webhook-id",
+                "webhook-timestamp",
+                "webhook-signature",
+                "x-patron-delivery",
+                "x-patron-signature"
+            ]
         );
     }
 }

@@ -124,7 +124,9 @@ pub async fn claim(
 pub enum Outcome {
     Delivered,
     /// Tried again at `next_attempt_at`.
-    Retry { next_attempt_at: i64 },
+    Retry {
+        next_attempt_at: i64,
+    },
     /// Given up.
     Failed,
 }
@@ -274,11 +276,7 @@ pub struct CopyRow {
 }
 
 /// The deliveries about `subject`, oldest first.
-pub async fn about(
-    pool: &AnyPool,
-    site: &str,
-    subject: &str,
-) -> Result<Vec<CopyRow>, sqlx::Error> {
+pub async fn about(pool: &AnyPool, site: &str, subject: &str) -> Result<Vec<CopyRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, event, created_at, status, payload FROM webhook_deliveries \
          WHERE site = $1 AND subject = $2 ORDER BY created_at, id",

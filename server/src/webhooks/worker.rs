@@ -188,11 +188,22 @@ impl WebhookSettings {
         let next = now.saturating_add(millis(self.backoff(attempts)));
         let deadline = row.created_at.saturating_add(millis(self.max_age));
         let (outcome, error) = if attempts >= i64::from(self.max_attempts) {
-            (Outcome::Failed, format!("{error}; given up after {attempts} attempts"))
+            (
+                Outcome::Failed,
+                format!("{error}; given up after {attempts} attempts"),
+            )
         } else if next > deadline {
-            (Outcome::Failed, format!("{error}; given up: too old for another attempt"))
+            (
+                Outcome::Failed,
+                format!("{error}; given up: too old for another attempt"),
+            )
         } else {
-            (Outcome::Retry { next_attempt_at: next }, error)
+            (
+                Outcome::Retry {
+                    next_attempt_at: next,
+                },
+                error,
+            )
         };
         tracing::warn!(id = %row.id, site = %row.site, %error, ?outcome, "webhook not delivered");
         Attempt {
@@ -212,8 +223,8 @@ impl Inner {
             .find(&row.site, &row.event)
             .await
             .map_err(|e| (None, e))?;
-        let url = reqwest::Url::parse(&endpoint.url)
-            .map_err(|e| (None, format!("webhook URL: {e}")))?;
+        let url =
+            reqwest::Url::parse(&endpoint.url).map_err(|e| (None, format!("webhook URL: {e}")))?;
         guard::check_url(&url, self.settings.allow_private).map_err(|e| (None, e))?;
         let timestamp = now_millis() / 1000;
         let body = row.payload.as_bytes();

@@ -69,7 +69,11 @@ impl TestApp {
         // Random in the widget; here hex of the tag, so it does not spell the member id.
         let key = onboarding::device(&format!("{tag}-answer"));
         let resp = self
-            .post_as("/v1/sites/demo/surveys/responses", &answer(&key, "csat-order", 1, device), token)
+            .post_as(
+                "/v1/sites/demo/surveys/responses",
+                &answer(&key, "csat-order", 1, device),
+                token,
+            )
             .await;
         assert_eq!(resp.status(), 201, "{tag} answer");
         let follow = json!({"idempotency_key": key, "comment": format!("{tag} 包裹破损"),
@@ -80,9 +84,8 @@ impl TestApp {
         assert_eq!(resp.status(), 200, "{tag} follow-up");
         let search = format!("/v1/sites/demo/faq/search?q=退货&locale=zh-CN&session={session}");
         assert_eq!(self.get(&search).await.status(), 200);
-        let read = format!(
-            "/v1/sites/demo/faq/articles/returns-policy?locale=zh-CN&session={session}"
-        );
+        let read =
+            format!("/v1/sites/demo/faq/articles/returns-policy?locale=zh-CN&session={session}");
         assert_eq!(self.get(&read).await.status(), 200);
         let contact = json!({
             "session": session, "locale": "zh-CN", "name": format!("{tag} 王"),
@@ -91,7 +94,9 @@ impl TestApp {
             "context": {"queries": ["退货"], "articles_read": ["returns-policy"]},
             "device": if token.is_some() { None } else { Some(device) },
         });
-        let resp = self.post_as("/v1/sites/demo/contact", &contact, token).await;
+        let resp = self
+            .post_as("/v1/sites/demo/contact", &contact, token)
+            .await;
         assert_eq!(resp.status(), 201, "{tag} contact");
         let step = json!({"device": device, "surface": "embed", "via": "done"});
         let resp = self.complete_with("help", "search", &step, token).await;
@@ -119,9 +124,15 @@ async fn mentions(pool: &AnyPool, table: &str, columns: &[&str], needle: &str) -
 
 /// Every place the fixtures can leave a member id or a device id.
 const TEXT_COLUMNS: &[(&str, &[&str])] = &[
-    ("survey_responses", &["subject", "member_id", "context", "comment", "receipt"]),
+    (
+        "survey_responses",
+        &["subject", "member_id", "context", "comment", "receipt"],
+    ),
     ("survey_displays", &["subject"]),
-    ("contact_requests", &["member_id", "device_id", "session", "name", "email"]),
+    (
+        "contact_requests",
+        &["member_id", "device_id", "session", "name", "email"],
+    ),
     ("faq_searches", &["session"]),
     ("faq_views", &["session"]),
     ("onboarding_runs", &["subject", "member_id"]),
@@ -153,11 +164,21 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
     let app = spawn_tuned(options(&receiver, ""), |_| {}).await;
     let (member_token, other_token) = (token(MEMBER), token(OTHER));
     let dev = device("erase-device");
-    app.leave_traces(MEMBER, Some(&member_token), &device("member-phone"), MEMBER_SESSION)
-        .await;
+    app.leave_traces(
+        MEMBER,
+        Some(&member_token),
+        &device("member-phone"),
+        MEMBER_SESSION,
+    )
+    .await;
     app.leave_traces("anon", None, &dev, DEVICE_SESSION).await;
-    app.leave_traces(OTHER, Some(&other_token), &device("other-phone"), OTHER_SESSION)
-        .await;
+    app.leave_traces(
+        OTHER,
+        Some(&other_token),
+        &device("other-phone"),
+        OTHER_SESSION,
+    )
+    .await;
     app.buy(MEMBER, "order-erase-1", 300, 2).await;
     app.buy(OTHER, "order-keep-1", 200, 2).await;
     eventually("the alerts queued", || async {
@@ -166,17 +187,30 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
     .await;
     let pool = app.pool().await;
     assert!(!traces_of(&pool, MEMBER).await.is_empty());
-    let points_before = count(&pool, "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM point_entries", &[]).await;
+    let points_before = count(
+        &pool,
+        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM point_entries",
+        &[],
+    )
+    .await;
 
     // The export: everything about the member and the device, nothing about the other.
     let export = app.export(&format!("member={MEMBER}&device={dev}")).await;
     assert_eq!(export["member"], MEMBER);
     let answers = export["survey_answers"].as_array().expect("answers");
     assert_eq!(answers.len(), 2, "{export}");
-    assert!(answers.iter().all(|a| a["comment"].as_str().is_some_and(|c| c.contains("包裹破损"))));
-    assert!(answers[0]["context"].as_str().expect("context").contains("SO-20250301-0001"));
+    assert!(answers.iter().all(|a| a["comment"]
+        .as_str()
+        .is_some_and(|c| c.contains("包裹破损"))));
+    assert!(answers[0]["context"]
+        .as_str()
+        .expect("context")
+        .contains("SO-20250301-0001"));
     let contacts = export["contact_requests"].as_array().expect("contacts");
-    let names: Vec<&str> = contacts.iter().map(|c| c["name"].as_str().expect("name")).collect();
+    let names: Vec<&str> = contacts
+        .iter()
+        .map(|c| c["name"].as_str().expect("name"))
+        .collect();
     assert_eq!(names, [format!("{MEMBER} 王"), "anon 王".to_owned()]);
     assert_eq!(contacts[0]["context"]["queries"], json!(["退货"]));
     let kinds: Vec<&str> = export["faq_events"]
@@ -185,16 +219,33 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
         .iter()
         .map(|e| e["kind"].as_str().expect("kind"))
         .collect();
-    assert_eq!(kinds.iter().filter(|k| **k == "search").count(), 2, "{kinds:?}");
-    assert_eq!(kinds.iter().filter(|k| **k == "view").count(), 2, "{kinds:?}");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "search").count(),
+        2,
+        "{kinds:?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "view").count(),
+        2,
+        "{kinds:?}"
+    );
     assert_eq!(export["guides"].as_array().expect("guides").len(), 2);
     assert_eq!(export["points"]["orders"][0]["order_ref"], "order-erase-1");
     assert!(export["points"]["balance"].as_i64() > Some(0));
     let copies = export["webhook_deliveries"].as_array().expect("copies");
-    assert_eq!(copies.len(), 4, "two alerts each: the answer and its comment");
-    assert!(copies.iter().all(|c| c["payload"].as_str().expect("payload").contains("包裹破损")
-        || c["event"] == "survey.detractor"));
-    assert!(!export.to_string().contains(OTHER), "another member's data leaked");
+    assert_eq!(
+        copies.len(),
+        4,
+        "two alerts each: the answer and its comment"
+    );
+    assert!(copies.iter().all(
+        |c| c["payload"].as_str().expect("payload").contains("包裹破损")
+            || c["event"] == "survey.detractor"
+    ));
+    assert!(
+        !export.to_string().contains(OTHER),
+        "another member's data leaked"
+    );
 
     // The erasure.
     let resp = app.erase(&json!({"member": MEMBER, "device": dev})).await;
@@ -211,7 +262,11 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
 
     // Nothing in any table names the member or the device any more, nor their sessions.
     for needle in [MEMBER, dev.as_str(), MEMBER_SESSION, DEVICE_SESSION] {
-        assert_eq!(traces_of(&pool, needle).await, [], "{needle} is still stored");
+        assert_eq!(
+            traces_of(&pool, needle).await,
+            [],
+            "{needle} is still stored"
+        );
     }
     // What stays is anonymous: the scores for the reports, the amounts for the accounts.
     let kept = count(
@@ -222,10 +277,20 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
     )
     .await;
     assert_eq!(kept, 2);
-    let points_after = count(&pool, "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM point_entries", &[]).await;
+    let points_after = count(
+        &pool,
+        "SELECT CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM point_entries",
+        &[],
+    )
+    .await;
     assert_eq!(points_after, points_before);
     assert_eq!(
-        count(&pool, "SELECT COUNT(*) FROM member_balances WHERE member LIKE 'erased-%'", &[]).await,
+        count(
+            &pool,
+            "SELECT COUNT(*) FROM member_balances WHERE member LIKE 'erased-%'",
+            &[]
+        )
+        .await,
         1
     );
     // The record says that an erasure happened, and nothing of whom.
@@ -236,14 +301,33 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
         .expect("record");
     assert_eq!(via, "api");
     // The other member keeps everything.
-    assert!(traces_of(&pool, OTHER).await.len() >= 6, "{:?}", traces_of(&pool, OTHER).await);
+    assert!(
+        traces_of(&pool, OTHER).await.len() >= 6,
+        "{:?}",
+        traces_of(&pool, OTHER).await
+    );
     let other = app.export(&format!("member={OTHER}")).await;
-    assert_eq!(other["survey_answers"].as_array().expect("answers").len(), 1);
-    assert_eq!(other["contact_requests"].as_array().expect("contacts").len(), 1);
+    assert_eq!(
+        other["survey_answers"].as_array().expect("answers").len(),
+        1
+    );
+    assert_eq!(
+        other["contact_requests"]
+            .as_array()
+            .expect("contacts")
+            .len(),
+        1
+    );
     // And an export now finds nothing.
     let after = app.export(&format!("member={MEMBER}&device={dev}")).await;
-    for list in ["survey_answers", "survey_displays", "contact_requests", "faq_events", "guides",
-        "webhook_deliveries"] {
+    for list in [
+        "survey_answers",
+        "survey_displays",
+        "contact_requests",
+        "faq_events",
+        "guides",
+        "webhook_deliveries",
+    ] {
         assert_eq!(after[list], json!([]), "{list}");
     }
     assert!(after.get("points").is_none());
@@ -255,7 +339,10 @@ async fn erasure_and_export_refuse_bad_requests() {
     let receiver = Receiver::start(0).await;
     let app = spawn_tuned(options(&receiver, ""), |_| {}).await;
     assert_eq!(app.erase(&json!({})).await.status(), 422);
-    assert_eq!(app.erase(&json!({"member": "no spaces"})).await.status(), 422);
+    assert_eq!(
+        app.erase(&json!({"member": "no spaces"})).await.status(),
+        422
+    );
     // Unknown keys are refused (an e-mail address is not a way to name someone here).
     assert_eq!(app.erase(&json!({"email": "a@b.c"})).await.status(), 400);
     let anonymous = app
@@ -288,8 +375,13 @@ async fn erasure_and_export_refuse_bad_requests() {
 async fn the_command_line_twin_erases_too() {
     let receiver = Receiver::start(0).await;
     let app = spawn_tuned(options(&receiver, ""), |_| {}).await;
-    app.leave_traces(MEMBER, Some(&token(MEMBER)), &device("cli-phone"), MEMBER_SESSION)
-        .await;
+    app.leave_traces(
+        MEMBER,
+        Some(&token(MEMBER)),
+        &device("cli-phone"),
+        MEMBER_SESSION,
+    )
+    .await;
     app.buy(MEMBER, "order-cli-1", 100, 1).await;
     let pool = app.pool().await;
     assert!(!traces_of(&pool, MEMBER).await.is_empty());
@@ -305,7 +397,12 @@ async fn the_command_line_twin_erases_too() {
     assert_eq!(code, std::process::ExitCode::SUCCESS);
     assert_eq!(traces_of(&pool, MEMBER).await, []);
     assert_eq!(
-        count(&pool, "SELECT COUNT(*) FROM privacy_erasures WHERE via = 'cli'", &[]).await,
+        count(
+            &pool,
+            "SELECT COUNT(*) FROM privacy_erasures WHERE via = 'cli'",
+            &[]
+        )
+        .await,
         1
     );
     pool.close().await;
@@ -350,26 +447,83 @@ async fn retention_prunes_what_is_older_than_the_sites_periods() {
         ("s_new_session_000001", 20, 200, 200, 20),
     ] {
         for table in ["faq_searches", "faq_views"] {
-            age(&pool, &format!("UPDATE {table} SET created_at = created_at - $1 WHERE session = $2"), searches, key).await;
+            age(
+                &pool,
+                &format!("UPDATE {table} SET created_at = created_at - $1 WHERE session = $2"),
+                searches,
+                key,
+            )
+            .await;
         }
-        age(&pool, "UPDATE contact_requests SET created_at = created_at - $1 WHERE session = $2", contacts, key).await;
-        let dev = if key.contains("old") { &old_dev } else { &new_dev };
+        age(
+            &pool,
+            "UPDATE contact_requests SET created_at = created_at - $1 WHERE session = $2",
+            contacts,
+            key,
+        )
+        .await;
+        let dev = if key.contains("old") {
+            &old_dev
+        } else {
+            &new_dev
+        };
         let subject = format!("d:{dev}");
-        age(&pool, "UPDATE survey_responses SET created_at = created_at - $1 WHERE subject = $2", answers, &subject).await;
-        age(&pool, "UPDATE webhook_deliveries SET created_at = created_at - $1 WHERE subject = $2", deliveries, &subject).await;
+        age(
+            &pool,
+            "UPDATE survey_responses SET created_at = created_at - $1 WHERE subject = $2",
+            answers,
+            &subject,
+        )
+        .await;
+        age(
+            &pool,
+            "UPDATE webhook_deliveries SET created_at = created_at - $1 WHERE subject = $2",
+            deliveries,
+            &subject,
+        )
+        .await;
     }
 
     let old_left = || async {
-        count(&pool, "SELECT COUNT(*) FROM faq_searches WHERE session = 's_old_session_000001'", &[]).await
-            + count(&pool, "SELECT COUNT(*) FROM faq_views WHERE session = 's_old_session_000001'", &[]).await
-            + count(&pool, "SELECT COUNT(*) FROM contact_requests WHERE session = 's_old_session_000001'", &[]).await
-            + count(&pool, "SELECT COUNT(*) FROM survey_responses WHERE comment IS NOT NULL AND subject = $1", &[format!("d:{old_dev}").as_str()]).await
-            + count(&pool, "SELECT COUNT(*) FROM webhook_deliveries WHERE subject = $1", &[format!("d:{old_dev}").as_str()]).await
+        count(
+            &pool,
+            "SELECT COUNT(*) FROM faq_searches WHERE session = 's_old_session_000001'",
+            &[],
+        )
+        .await
+            + count(
+                &pool,
+                "SELECT COUNT(*) FROM faq_views WHERE session = 's_old_session_000001'",
+                &[],
+            )
+            .await
+            + count(
+                &pool,
+                "SELECT COUNT(*) FROM contact_requests WHERE session = 's_old_session_000001'",
+                &[],
+            )
+            .await
+            + count(
+                &pool,
+                "SELECT COUNT(*) FROM survey_responses WHERE comment IS NOT NULL AND subject = $1",
+                &[format!("d:{old_dev}").as_str()],
+            )
+            .await
+            + count(
+                &pool,
+                "SELECT COUNT(*) FROM webhook_deliveries WHERE subject = $1",
+                &[format!("d:{old_dev}").as_str()],
+            )
+            .await
     };
     eventually("the next run to prune", || async { old_left().await == 0 }).await;
 
     // What is younger than its period stays, whole.
-    for (table, session) in [("faq_searches", 1), ("faq_views", 1), ("contact_requests", 1)] {
+    for (table, session) in [
+        ("faq_searches", 1),
+        ("faq_views", 1),
+        ("contact_requests", 1),
+    ] {
         let sql = format!("SELECT COUNT(*) FROM {table} WHERE session = 's_new_session_000001'");
         assert_eq!(count(&pool, &sql, &[]).await, session, "{table}");
     }
@@ -379,7 +533,12 @@ async fn retention_prunes_what_is_older_than_the_sites_periods() {
         1
     );
     assert_eq!(
-        count(&pool, "SELECT COUNT(*) FROM webhook_deliveries WHERE subject = $1", &[new_subject.as_str()]).await,
+        count(
+            &pool,
+            "SELECT COUNT(*) FROM webhook_deliveries WHERE subject = $1",
+            &[new_subject.as_str()]
+        )
+        .await,
         2
     );
     // The old answer keeps its score for the reports, without comment or context.
@@ -388,7 +547,15 @@ async fn retention_prunes_what_is_older_than_the_sites_periods() {
         count(&pool, "SELECT COUNT(*) FROM survey_responses WHERE subject = $1 AND context = '{}' AND score = 1", &[old_subject.as_str()]).await,
         1
     );
-    assert!(count(&pool, "SELECT COUNT(*) FROM job_runs WHERE removed > 0", &[]).await >= 1);
+    assert!(
+        count(
+            &pool,
+            "SELECT COUNT(*) FROM job_runs WHERE removed > 0",
+            &[]
+        )
+        .await
+            >= 1
+    );
     pool.close().await;
 }
 
@@ -423,17 +590,29 @@ async fn two_instances_on_one_database_run_the_retention_job_on_one_at_a_time() 
     assert!(runs.windows(2).all(|w| w[1].1 - w[0].1 >= 900), "{runs:?}");
     // The lease is held: another holder is refused until it expires.
     let now = points::now_ms();
-    let (held, _) = patron_server::privacy::storage::hold_lease(&pool, "retention", "intruder", now, now + 3000)
-        .await
-        .expect("lease");
+    let (held, _) = patron_server::privacy::storage::hold_lease(
+        &pool,
+        "retention",
+        "intruder",
+        now,
+        now + 3000,
+    )
+    .await
+    .expect("lease");
     assert!(!held);
     sqlx::query("UPDATE job_leases SET held_until = 0")
         .execute(&pool)
         .await
         .expect("expire");
-    let (held, _) = patron_server::privacy::storage::hold_lease(&pool, "retention", "intruder", now, now + 3000)
-        .await
-        .expect("lease");
+    let (held, _) = patron_server::privacy::storage::hold_lease(
+        &pool,
+        "retention",
+        "intruder",
+        now,
+        now + 3000,
+    )
+    .await
+    .expect("lease");
     assert!(held, "an expired lease is taken over");
     pool.close().await;
 }

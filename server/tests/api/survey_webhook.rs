@@ -244,8 +244,7 @@ async fn without_a_webhook_no_alert_is_queued() {
     let body = answer(&id("no-hook"), "csat-order", 1, &id("no-hook-device"));
     assert_eq!(app.respond(&body).await.status(), 201);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM webhook_deliveries")
-            .await,
+        app.count("SELECT COUNT(*) FROM webhook_deliveries").await,
         0
     );
 }

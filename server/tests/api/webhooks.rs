@@ -26,18 +26,21 @@ fn whsec() -> String {
     )
 }
 
+/// What the receiver got: each request's headers and body.
+type Log = Arc<Mutex<Vec<(HeaderMap, Vec<u8>)>>>;
+
 /// A receiver that holds every request until its gate opens, then answers `status`; it
 /// counts the requests it holds at once.
 struct Receiver {
     url: String,
-    seen: Arc<Mutex<Vec<(HeaderMap, Vec<u8>)>>>,
+    seen: Log,
     max_in_flight: Arc<AtomicUsize>,
     gate: watch::Sender<bool>,
 }
 
 impl Receiver {
     async fn start(status: StatusCode, open: bool, host: &str) -> Self {
-        let seen: Arc<Mutex<Vec<(HeaderMap, Vec<u8>)>>> = Arc::default();
+        let seen: Log = Arc::default();
         let in_flight = Arc::new(AtomicUsize::new(0));
         let max_in_flight: Arc<AtomicUsize> = Arc::default();
         let (gate, opened) = watch::channel(open);
@@ -45,8 +48,12 @@ impl Receiver {
         let app = axum::Router::new().route(
             "/hook",
             post(move |headers: HeaderMap, body: axum::body::Bytes| {
-                let (log, in_flight, max, mut opened) =
-                    (log.clone(), in_flight.clone(), Arc::clone(&max), opened.clone());
+                let (log, in_flight, max, mut opened) = (
+                    log.clone(),
+                    in_flight.clone(),
+                    Arc::clone(&max),
+                    opened.clone(),
+                );
                 async move {
                     let now = in_flight.fetch_add(1, Ordering::SeqCst) + 1;
                     max.fetch_max(now, Ordering::SeqCst);
@@ -81,7 +88,11 @@ impl Receiver {
 
 /// Sites `demo` and `shop2`, each with the test surveys and a webhook to its receiver, both
 /// signed with `whsec()`; `tune` sets the delivery flags (fast polls and backoff here).
-async fn spawn_sites(demo_hook: &str, shop2_hook: &str, tune: impl FnOnce(&mut patron_server::Config)) -> TestApp {
+async fn spawn_sites(
+    demo_hook: &str,
+    shop2_hook: &str,
+    tune: impl FnOnce(&mut patron_server::Config),
+) -> TestApp {
     let mut files = Vec::new();
     for (site, hook) in [("demo", demo_hook), ("shop2", shop2_hook)] {
         files.push((
@@ -114,7 +125,9 @@ async fn detractor(app: &TestApp, site: &str, tag: &str) {
 
 async fn deliveries(app: &TestApp, site: &str, query: &str) -> Vec<Value> {
     let resp = app
-        .admin_get(&format!("/v1/admin/sites/{site}/webhooks/deliveries{query}"))
+        .admin_get(&format!(
+            "/v1/admin/sites/{site}/webhooks/deliveries{query}"
+        ))
         .await;
     assert_eq!(resp.status(), 200);
     let v: Value = resp.json().await.expect("json");
@@ -138,8 +151,12 @@ async fn the_signature_verifies_with_its_timestamp_as_a_receiver_checks_it() {
 
     // The reference verifier of Standard Webhooks, with the secret as the retailer holds it.
     let verifier = standardwebhooks::Webhook::new(&whsec()).expect("secret");
-    verifier.verify(&body, &headers).expect("the signature verifies");
-    let sent_at: i64 = header(&headers, "webhook-timestamp").parse().expect("seconds");
+    verifier
+        .verify(&body, &headers)
+        .expect("the signature verifies");
+    let sent_at: i64 = header(&headers, "webhook-timestamp")
+        .parse()
+        .expect("seconds");
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
@@ -170,7 +187,10 @@ async fn the_signature_verifies_with_its_timestamp_as_a_receiver_checks_it() {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    assert_eq!(header(&headers, "x-patron-signature"), format!("sha256={hex}"));
+    assert_eq!(
+        header(&headers, "x-patron-signature"),
+        format!("sha256={hex}")
+    );
     assert_eq!(
         header(&headers, "x-patron-delivery"),
         header(&headers, "webhook-id")
@@ -259,7 +279,10 @@ async fn a_stuck_endpoint_does_not_hold_another_sites_deliveries() {
     // Meanwhile the stuck endpoint still holds its two and has answered nothing.
     assert!(stuck.received().is_empty());
     assert_eq!(deliveries(&app, "demo", "?status=pending").await.len(), 10);
-    assert_eq!(deliveries(&app, "shop2", "?status=delivered").await.len(), 1);
+    assert_eq!(
+        deliveries(&app, "shop2", "?status=delivered").await.len(),
+        1
+    );
 
     stuck.open();
     eventually("every stuck alert, once open", || async {
@@ -329,7 +352,12 @@ async fn the_deliveries_list_pages_and_filters() {
     assert!(deliveries(&app, "demo", "?event=survey.detractor_comment")
         .await
         .is_empty());
-    assert_eq!(deliveries(&app, "demo", "?event=survey.detractor").await.len(), 3);
+    assert_eq!(
+        deliveries(&app, "demo", "?event=survey.detractor")
+            .await
+            .len(),
+        3
+    );
     assert!(deliveries(&app, "shop2", "").await.is_empty());
     let bad = app
         .admin_get("/v1/admin/sites/demo/webhooks/deliveries?status=lost")

@@ -107,8 +107,7 @@ const CONTACT_COLUMNS: &str = "id, reference, session, locale, name, email, phon
      order_number, message, created_at";
 
 fn contact_row(t: ContactTuple) -> ContactRow {
-    let (id, reference, session, locale, name, email, phone, order_number, message, created_at) =
-        t;
+    let (id, reference, session, locale, name, email, phone, order_number, message, created_at) = t;
     ContactRow {
         id,
         reference,
