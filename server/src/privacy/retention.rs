@@ -41,13 +41,15 @@ impl RetentionJob {
     /// the lease up.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let beat = (self.lease / 3).min(self.interval);
+        // The first look comes a beat after start-up, not in the middle of it: its deletes
+        // would take SQLite's write lock while the first requests arrive.
         loop {
-            if let Err(err) = self.tick().await {
-                tracing::warn!(%err, "retention job: database unavailable");
-            }
             tokio::select! {
                 () = tokio::time::sleep(beat) => {}
                 _ = stop.changed() => break,
+            }
+            if let Err(err) = self.tick().await {
+                tracing::warn!(%err, "retention job: database unavailable");
             }
         }
         if let Err(err) = storage::release_lease(&self.pool, JOB, &self.holder).await {

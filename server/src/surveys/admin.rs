@@ -23,7 +23,7 @@ use crate::sites;
 use crate::state::AppState;
 use crate::storage::now_millis;
 use crate::webhooks::storage::{self as deliveries_storage, DeliveryRow, Filter};
-use patron_api::webhooks::DeliveryStatus;
+use patron_api::webhooks::WebhookDelivery;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
@@ -69,20 +69,21 @@ pub struct LimitParams {
     pub limit: Option<String>,
 }
 
+/// The general delivery as the survey list shows it (the reference is the response id).
 fn delivery(r: DeliveryRow) -> Delivery {
-    let status = DeliveryStatus::parse(&r.status).unwrap_or(DeliveryStatus::Pending);
+    let w = WebhookDelivery::from(r);
     Delivery {
-        next_attempt_at: (status == DeliveryStatus::Pending).then_some(r.next_attempt_at),
-        id: r.id,
-        response_id: r.reference.unwrap_or_default(),
-        event: r.event,
-        status,
-        created_at: r.created_at,
-        attempts: r.attempts,
-        delivered_at: r.delivered_at,
-        failed_at: r.failed_at,
-        last_status: r.last_status,
-        last_error: r.last_error,
+        id: w.id,
+        response_id: w.reference.unwrap_or_default(),
+        event: w.event,
+        status: w.status,
+        created_at: w.created_at,
+        attempts: w.attempts,
+        next_attempt_at: w.next_attempt_at,
+        delivered_at: w.delivered_at,
+        failed_at: w.failed_at,
+        last_status: w.last_status,
+        last_error: w.last_error,
     }
 }
 

@@ -78,7 +78,8 @@ impl Worker {
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let settings = self.inner.settings;
         let mut running: JoinSet<Finished> = JoinSet::new();
-        let mut next_expiry = tokio::time::Instant::now();
+        // Not at start-up, when the instance's own start-up writes are still going on.
+        let mut next_expiry = tokio::time::Instant::now() + EXPIRE_EVERY;
         loop {
             if tokio::time::Instant::now() >= next_expiry {
                 next_expiry += EXPIRE_EVERY;
