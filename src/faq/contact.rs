@@ -74,9 +74,6 @@ pub fn ContactForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let trail = session.faq;
-    // The device id lets an erasure or export for the device reach the request; a kiosk is
-    // shared, so it sends none there.
-    let kiosk = crate::bridge::use_bridge().mode() == patron_api::DisplayMode::Kiosk;
     let [name, email, phone, order, message] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     // Start the message with what they were looking for; they can change it.
@@ -87,7 +84,8 @@ pub fn ContactForm() -> impl IntoView {
             .unwrap_or_default(),
     );
     // A kiosk serves one shopper after another: the browser must not offer the next one the
-    // last one's name, e-mail address or phone number.
+    // last one's name, e-mail address or phone number. Elsewhere the request carries the
+    // device id, so an erasure or export for the device reaches it.
     let kiosk = use_bridge().mode() == DisplayMode::Kiosk;
     let fill = move |hint: &'static str| if kiosk { "off" } else { hint };
     let errors = RwSignal::new(Vec::<FieldError>::new());
