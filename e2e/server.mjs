@@ -18,12 +18,12 @@ export const ROOT = new URL('..', import.meta.url).pathname;
 export async function startPatron({ addr = '127.0.0.1:0', publicUrl, contentDir = join(ROOT, 'content'), onExit, quiet = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'patron-e2e-'));
   const server = spawn(join(ROOT, 'target/debug/patron-server'), [
-    'serve', '--demo', '--addr', addr,
+    'serve', '--demo', '--allow-private-webhooks', '--addr', addr,
     '--database-url', `sqlite://${join(dataDir, 'e2e.db')}`,
     '--content-dir', contentDir,
     '--widget-dir', join(ROOT, 'dist'),
     ...(publicUrl ? ['--public-url', publicUrl] : []),
-  ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: quiet ? { ...process.env, RUST_LOG: 'warn,patron_server::surveys::webhook=error' } : process.env });
+  ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: quiet ? { ...process.env, RUST_LOG: 'warn,patron_server::webhooks=error' } : process.env });
 
   let stopped = false;
   const stop = () => {

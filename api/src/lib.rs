@@ -91,9 +91,11 @@ pub mod onboarding;
 pub mod openapi;
 pub mod paths;
 pub mod points;
+pub mod privacy;
 pub mod settings;
 pub mod survey;
 pub mod validate;
+pub mod webhooks;
 
 pub use error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldCode, FieldError};
 pub use locale::{Locale, Localized};

@@ -32,6 +32,7 @@ use crate::points::{
     PurchaseReceipt, PurchaseRequest, RedeemReceipt, RedeemRequest, ReverseReceipt, ReverseRequest,
     RewardsCatalogue,
 };
+use crate::privacy::{ErasureReceipt, ErasureRequest, PrivacyExport};
 use crate::settings::DisplayMode;
 use crate::settings::SiteSettings;
 use crate::survey::admin::{AdminSurveys, Deliveries, DetractorAlert, SurveyConfig};
@@ -39,6 +40,7 @@ use crate::survey::{
     AtRiskReport, DisplayRequest, EligibilityRequest, EligibilityResponse, FollowUpReceipt,
     FollowUpRequest, ResponseReceipt, ResponseRequest, SurveyReport,
 };
+use crate::webhooks::WebhookDeliveries;
 
 /// The security scheme of `/v1/admin/…`: a site's admin key or the operator's admin token.
 pub const ADMIN_KEY: &str = "admin_key";
@@ -60,7 +62,8 @@ pub fn document() -> Document {
             token), and the widget's own files. Every error is the JSON envelope \
             `{\"error\": {\"code\", \"message\", \"fields\"}}`; `code` is one of `ErrorCode`, \
             each field error's `code` one of `FieldCode`. Detractor alerts are POSTed to the \
-            site's webhook as `DetractorAlert`.",
+            site's webhook as `DetractorAlert`, signed as Standard Webhooks \
+            (`webhook-id`, `webhook-timestamp`, `webhook-signature`).",
         license(name = "MIT OR Apache-2.0"),
     ),
     paths(
@@ -78,6 +81,7 @@ pub fn document() -> Document {
         points_purchase, points_reversal, points_adjustment, get_rules, put_rules,
         onboarding_packs, onboarding_pack, onboarding_complete, onboarding_event,
         get_packs, put_packs, report_onboarding,
+        webhook_deliveries, privacy_erasure, privacy_export,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert, ReportFormat)),
     modifiers(&Conventions),
@@ -89,6 +93,7 @@ pub fn document() -> Document {
         (name = "points", description = "Member points, tiers and rewards."),
         (name = "onboarding", description = "Guided onboarding packs."),
         (name = "admin", description = "The retailer's admin and server-to-server API."),
+        (name = "privacy", description = "Erasing and exporting what is held about a customer."),
         (name = "reports", description = "Reports; JSON, or CSV with `format=csv` or `Accept: text/csv`."),
     ),
 )]
@@ -335,7 +340,8 @@ fn faq_vote() {}
 #[utoipa::path(post, path = paths::CONTACT, tag = "faq",
     params(("site" = String, Path, description = "The site id.")),
     request_body = ContactRequest,
-    responses((status = 201, description = "Stored; the reference to quote.", body = ContactReceipt)))]
+    responses((status = 201, description = "Stored; the reference to quote.", body = ContactReceipt)),
+    security((), ("member_token" = [])))]
 fn contact() {}
 
 /// Every article in every locale.
@@ -636,6 +642,55 @@ fn put_packs() {}
         (FunnelReport = "application/json"), (String = "text/csv")))),
     security(("admin_key" = [])))]
 fn report_onboarding() {}
+
+/// Every event queued for the site's webhooks (detractor alerts, …) and how its delivery
+/// went, newest first.
+#[utoipa::path(get, path = paths::ADMIN_WEBHOOK_DELIVERIES, tag = "admin",
+    params(("site" = String, Path, description = "The site id."), DeliveriesQuery),
+    responses((status = 200, description = "One page.", body = WebhookDeliveries)),
+    security(("admin_key" = [])))]
+fn webhook_deliveries() {}
+
+/// Erases what is held about a member, a device, or both: comments, context, contact
+/// requests, guide progress and webhook payload copies are deleted or anonymised, and the
+/// points ledger moves to an anonymous id. Records that an erasure happened, not what.
+#[utoipa::path(post, path = paths::ADMIN_PRIVACY_ERASURES, tag = "privacy",
+    params(("site" = String, Path, description = "The site id.")),
+    request_body = ErasureRequest,
+    responses((status = 201, description = "Erased.", body = ErasureReceipt)),
+    security(("admin_key" = [])))]
+fn privacy_erasure() {}
+
+/// Everything held about a member, a device, or both, as JSON.
+#[utoipa::path(get, path = paths::ADMIN_PRIVACY_EXPORTS, tag = "privacy",
+    params(("site" = String, Path, description = "The site id."), ExportQuery),
+    responses((status = 200, description = "The export.", body = PrivacyExport)),
+    security(("admin_key" = [])))]
+fn privacy_export() {}
+
+/// Which deliveries, and where the page starts.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct DeliveriesQuery {
+    /// `pending`, `delivered` or `failed`; default: all.
+    status: Option<crate::webhooks::DeliveryStatus>,
+    /// An event name (`survey.detractor`); default: all.
+    event: Option<String>,
+    /// 1 to 1000 (clamped); default 100.
+    limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// Whose data: at least one of the two.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ExportQuery {
+    /// A member id.
+    member: Option<String>,
+    /// A device id.
+    device: Option<String>,
+}
 
 /// The window and format of every report: `[from, to)`, each Unix milliseconds or a date
 /// `YYYY-MM-DD` at `tz_offset_minutes` east of UTC (`to`'s date is included).

@@ -70,6 +70,9 @@ pub const ADMIN_POINTS_ADJUSTMENTS: &str = "/v1/admin/sites/{site}/points/adjust
 pub const ADMIN_POINTS_RULES: &str = "/v1/admin/sites/{site}/points/rules";
 pub const ADMIN_ONBOARDING_PACKS: &str = "/v1/admin/sites/{site}/onboarding/packs";
 pub const REPORT_ONBOARDING: &str = "/v1/admin/sites/{site}/reports/onboarding";
+pub const ADMIN_WEBHOOK_DELIVERIES: &str = "/v1/admin/sites/{site}/webhooks/deliveries";
+pub const ADMIN_PRIVACY_ERASURES: &str = "/v1/admin/sites/{site}/privacy/erasures";
+pub const ADMIN_PRIVACY_EXPORTS: &str = "/v1/admin/sites/{site}/privacy/exports";
 
 /// `template` with its parameters filled in, in order: `fill(FAQ_ARTICLE, &["demo",
 /// "returns"])` is `/v1/sites/demo/faq/articles/returns`. Values are put in as given: ids are

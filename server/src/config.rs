@@ -47,6 +47,10 @@ pub enum Command {
     /// Site tools: start a new site's content folder.
     #[command(subcommand)]
     Sites(SitesCommand),
+    /// Privacy: erase or export what is held about a member or a device (the twins of
+    /// `POST|GET /v1/admin/sites/{site}/privacy/…`).
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +69,47 @@ pub struct SitesNewArgs {
     /// The content directory the server reads (the site becomes `<content-dir>/<site>/`).
     #[arg(long, env = "PATRON_CONTENT_DIR", default_value = "content")]
     pub content_dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrivacyCommand {
+    /// Removes or anonymises everything held about them; prints the counts as JSON.
+    Erase(PrivacyArgs),
+    /// Prints everything held about them as JSON.
+    Export(PrivacyArgs),
+}
+
+#[derive(Clone, Args)]
+pub struct PrivacyArgs {
+    /// The site.
+    #[arg(long)]
+    pub site: String,
+
+    /// A member id.
+    #[arg(long)]
+    pub member: Option<String>,
+
+    /// A device id (the widget's `patronDevice`).
+    #[arg(long)]
+    pub device: Option<String>,
+
+    /// sqlite://path or postgres://user:pass@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/patron.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+}
+
+impl std::fmt::Debug for PrivacyArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrivacyArgs")
+            .field("site", &self.site)
+            .field("database_url", &redact_url(&self.database_url))
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,10 +134,10 @@ pub struct SurveysBenchArgs {
     pub warmup: usize,
 }
 
-/// Detractor-alert delivery (see `surveys::webhook`).
+/// Webhook delivery (see `webhooks::worker`).
 #[derive(Debug, Clone, Args)]
 pub struct WebhookArgs {
-    /// How often the alert worker looks for due deliveries (it is also woken by new alerts).
+    /// How often the webhook worker looks for due deliveries (it is also woken by new events).
     #[arg(long, env = "PATRON_WEBHOOK_POLL_MS", default_value_t = 1000)]
     pub webhook_poll_ms: u64,
 
@@ -104,9 +149,35 @@ pub struct WebhookArgs {
     #[arg(long, env = "PATRON_WEBHOOK_BACKOFF_MAX_SECS", default_value_t = 3600)]
     pub webhook_backoff_max_secs: u64,
 
-    /// Timeout of one delivery attempt.
+    /// Timeout of one delivery attempt (connecting, sending and the answer).
     #[arg(long, env = "PATRON_WEBHOOK_TIMEOUT_SECS", default_value_t = 10)]
     pub webhook_timeout_secs: u64,
+
+    /// A delivery is given up (and listed as failed) after this many attempts.
+    #[arg(long, env = "PATRON_WEBHOOK_MAX_ATTEMPTS", default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub webhook_max_attempts: u32,
+
+    /// A delivery is given up when its next attempt would come later than this after the
+    /// event (72 hours by default).
+    #[arg(long, env = "PATRON_WEBHOOK_MAX_AGE_SECS", default_value_t = 259_200)]
+    pub webhook_max_age_secs: u64,
+
+    /// Deliveries of one site in flight at once, on all instances together: a slow or
+    /// failing endpoint holds no more than this, and every other site's go on.
+    #[arg(long, env = "PATRON_WEBHOOK_SITE_CONCURRENCY", default_value_t = 4,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub webhook_site_concurrency: u32,
+
+    /// Deliveries in flight at once on this instance.
+    #[arg(long, env = "PATRON_WEBHOOK_CONCURRENCY", default_value_t = 64,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    pub webhook_concurrency: u32,
+
+    /// Let webhooks go to private, loopback and link-local addresses (a receiver on the same
+    /// machine or network: the demo, tests). Off, such targets are refused.
+    #[arg(long, env = "PATRON_ALLOW_PRIVATE_WEBHOOKS", value_parser = BoolishValueParser::new())]
+    pub allow_private_webhooks: bool,
 }
 
 impl Default for WebhookArgs {
@@ -116,6 +187,11 @@ impl Default for WebhookArgs {
             webhook_backoff_ms: 1000,
             webhook_backoff_max_secs: 3600,
             webhook_timeout_secs: 10,
+            webhook_max_attempts: 30,
+            webhook_max_age_secs: 259_200,
+            webhook_site_concurrency: 4,
+            webhook_concurrency: 64,
+            allow_private_webhooks: false,
         }
     }
 }
@@ -127,19 +203,31 @@ impl WebhookArgs {
             backoff_base: Duration::from_millis(self.webhook_backoff_ms),
             backoff_max: Duration::from_secs(self.webhook_backoff_max_secs),
             timeout: Duration::from_secs(self.webhook_timeout_secs.max(1)),
+            max_attempts: self.webhook_max_attempts.max(1),
+            max_age: Duration::from_secs(self.webhook_max_age_secs),
+            per_site: self.webhook_site_concurrency.max(1) as usize,
+            concurrency: self.webhook_concurrency.max(1) as usize,
+            allow_private: self.allow_private_webhooks,
         }
     }
 }
 
-/// Webhook delivery, as the workers use it.
+/// Webhook delivery, as the worker uses it.
 #[derive(Debug, Clone, Copy)]
 pub struct WebhookSettings {
-    /// How often to look for due alerts when not woken by a new one.
+    /// How often to look for due deliveries when not woken by a new one.
     pub poll: Duration,
     pub backoff_base: Duration,
     pub backoff_max: Duration,
     /// For one HTTP attempt.
     pub timeout: Duration,
+    pub max_attempts: u32,
+    pub max_age: Duration,
+    /// In flight per site, across instances.
+    pub per_site: usize,
+    /// In flight on this instance.
+    pub concurrency: usize,
+    pub allow_private: bool,
 }
 
 impl WebhookSettings {
@@ -154,6 +242,30 @@ impl WebhookSettings {
         self.backoff_base
             .saturating_mul(2u32.saturating_pow(doublings))
             .min(self.backoff_max)
+    }
+}
+
+/// The retention job (see `privacy::retention`).
+#[derive(Debug, Clone, Args)]
+pub struct RetentionArgs {
+    /// How often the retention job deletes what the sites' `retention:` no longer allows.
+    #[arg(long, env = "PATRON_RETENTION_INTERVAL_SECS", default_value_t = 3600,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub retention_interval_secs: u64,
+
+    /// How long the instance running background jobs holds their lease without renewing it;
+    /// another instance takes over this long after the holder stops.
+    #[arg(long, env = "PATRON_JOB_LEASE_SECS", default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub job_lease_secs: u64,
+}
+
+impl Default for RetentionArgs {
+    fn default() -> Self {
+        Self {
+            retention_interval_secs: 3600,
+            job_lease_secs: 60,
+        }
     }
 }
 
@@ -302,6 +414,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub webhook: WebhookArgs,
+
+    #[command(flatten)]
+    pub retention: RetentionArgs,
 }
 
 impl Config {
@@ -332,6 +447,7 @@ impl std::fmt::Debug for Config {
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("webhook", &self.webhook)
+            .field("retention", &self.retention)
             .finish()
     }
 }
@@ -461,6 +577,47 @@ mod tests {
             Command::Sites(SitesCommand::New(SitesNewArgs { content_dir, .. }))
                 if content_dir == Path::new("/srv/content")
         ));
+    }
+
+    #[test]
+    fn privacy_and_webhook_safety_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "patron-server",
+            "privacy",
+            "erase",
+            "--site",
+            "demo",
+            "--member",
+            "m-1",
+        ])
+        .expect("parses");
+        match cli.into_command() {
+            Command::Privacy(PrivacyCommand::Erase(a)) => {
+                assert_eq!(
+                    (a.site.as_str(), a.member.as_deref()),
+                    ("demo", Some("m-1"))
+                );
+                assert_eq!(a.device, None);
+            }
+            _ => panic!("expected privacy erase"),
+        }
+        let cli = Cli::try_parse_from([
+            "patron-server",
+            "--allow-private-webhooks",
+            "--webhook-max-attempts",
+            "3",
+        ])
+        .expect("parses");
+        match cli.into_command() {
+            Command::Serve(c) => {
+                let s = c.webhook.settings();
+                assert!(s.allow_private);
+                assert_eq!(s.max_attempts, 3);
+                assert!(!WebhookArgs::default().allow_private_webhooks);
+            }
+            _ => panic!("expected serve"),
+        }
+        assert!(Cli::try_parse_from(["patron-server", "--webhook-max-attempts", "0"]).is_err());
     }
 
     #[test]

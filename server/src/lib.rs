@@ -1,11 +1,12 @@
 //! Patron's reference backend.
 //!
-//! Features (`site`, `widget`, `faq`, `surveys`, `points`, `onboarding`, and `apidoc`, the
-//! API's own description) each keep their own
+//! Features (`site`, `widget`, `faq`, `surveys`, `points`, `onboarding`, `privacy`, and
+//! `apidoc`, the API's own description) each keep their own
 //! layers — routes → handlers → domain → storage — and export a `router()`. What several
 //! features need lives in shared modules below them: `state` (`AppState`), `auth` (every
 //! credential), `content` (site folders, Markdown), `reports` (windows, CSV), `sites`,
-//! `storage`, `extract`, `http`, `cors`, `csp`, `assets`. A feature never imports another:
+//! `storage`, `extract`, `http`, `cors`, `csp`, `assets`, and `webhooks` (any feature's
+//! events, queued and delivered; it serves the deliveries list itself). A feature never imports another:
 //! where one needs another's answers it holds a trait from `ports`, which `app` fills in.
 //! `app` wires everything at start-up and merges the routers; `tools` holds the commands
 //! beside `serve` (benchmarks, the search eval, the size report). `main.rs` only parses the
@@ -29,6 +30,7 @@ pub mod onboarding;
 pub mod paging;
 pub mod points;
 pub mod ports;
+pub mod privacy;
 pub mod reports;
 pub mod site;
 pub mod sites;
@@ -37,10 +39,12 @@ pub mod storage;
 pub mod surveys;
 pub mod telemetry;
 pub mod tools;
+pub mod webhooks;
 pub mod widget;
 
 pub use app::Application;
 pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
+pub use config::{PrivacyArgs, PrivacyCommand, RetentionArgs};
 pub use config::{SitesCommand, SurveysCommand, WebhookArgs};
 pub use error::{AppError, StartupError};
 pub use state::AppState;

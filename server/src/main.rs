@@ -32,5 +32,6 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Faq(command) => tools::faq(command).await,
         Command::Surveys(command) => tools::surveys(command).await,
         Command::Sites(command) => tools::sites(command),
+        Command::Privacy(command) => tools::privacy::run(command).await,
     }
 }

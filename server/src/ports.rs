@@ -1,10 +1,13 @@
 //! What one feature may ask of another, as traits. A feature that needs another's answers
-//! (onboarding: a member's tier, crediting a guide's reward, whether an FAQ article exists)
+//! (onboarding: a member's tier, crediting a guide's reward, whether an FAQ article exists;
+//! privacy: every feature's records about a person; webhooks: where a feature's events go)
 //! holds the trait, and `app` hands it the other feature's implementation at start-up, so no
 //! feature imports another and each can be tested with a stand-in.
 
 use async_trait::async_trait;
+use patron_api::privacy::{ErasedCounts, PrivacyExport, Retention};
 use patron_api::Localized;
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::error::AppError;
 
@@ -61,4 +64,73 @@ pub trait Loyalty: Send + Sync {
 pub trait HelpArticles: Send + Sync {
     /// Whether the site has an article `id` in any locale.
     async fn exists(&self, site: &str, id: &str) -> Result<bool, AppError>;
+}
+
+/// Whom a privacy request is about: a member id, a device id, or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Person {
+    pub member: Option<String>,
+    pub device: Option<String>,
+}
+
+impl Person {
+    /// The subjects the features key customers by: `m:<member>`, `d:<device>` (as surveys,
+    /// onboarding and webhook deliveries write them).
+    pub fn subjects(&self) -> Vec<String> {
+        let member = self.member.iter().map(|m| format!("m:{m}"));
+        member
+            .chain(self.device.iter().map(|d| format!("d:{d}")))
+            .collect()
+    }
+}
+
+/// What a feature holds about people, for erasure, export and retention (implemented by
+/// every feature that stores something about a customer, and by `webhooks`).
+#[async_trait]
+pub trait PersonalData: Send + Sync {
+    /// Removes or anonymises what is held about `person` on `site`, inside the erasure's
+    /// transaction `conn`, counting it in `erased`. `anonymous` is this erasure's anonymous
+    /// id, for records that must stay (the points ledger, answers counted in reports).
+    async fn erase(
+        &self,
+        conn: &mut AnyConnection,
+        site: &str,
+        person: &Person,
+        anonymous: &str,
+        erased: &mut ErasedCounts,
+    ) -> Result<(), sqlx::Error>;
+
+    /// Adds what is held about `person` on `site` to `export`.
+    async fn export(
+        &self,
+        pool: &AnyPool,
+        site: &str,
+        person: &Person,
+        export: &mut PrivacyExport,
+    ) -> Result<(), sqlx::Error>;
+
+    /// Deletes (or strips) what `retention` no longer allows keeping at `now`; returns how
+    /// many records it touched.
+    async fn prune(
+        &self,
+        pool: &AnyPool,
+        site: &str,
+        retention: &Retention,
+        now: i64,
+    ) -> Result<u64, sqlx::Error>;
+}
+
+/// Where a site's webhook events go: the URL and the secret they are signed with.
+#[derive(Clone)]
+pub struct WebhookEndpoint {
+    pub url: String,
+    pub secret: Vec<u8>,
+}
+
+/// Where a feature's webhook events go (implemented by each feature that queues events).
+#[async_trait]
+pub trait WebhookEndpoints: Send + Sync {
+    /// The endpoint for `event` of `site`, read now (a secret may be rotated without a
+    /// restart); `Err` says why it cannot be sent (no webhook, no secret).
+    async fn endpoint(&self, site: &str, event: &str) -> Result<WebhookEndpoint, String>;
 }

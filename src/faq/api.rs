@@ -5,7 +5,7 @@ use patron_api::faq::{
 };
 use patron_api::Locale;
 
-use crate::api::{get_json, post_json, query_string, ApiError};
+use crate::api::{get_json, post_json, post_json_as, query_string, ApiError};
 
 pub async fn home(site: String, locale: Locale) -> Result<FaqHome, ApiError> {
     get_json(&format!(
@@ -43,6 +43,16 @@ pub async fn vote(site: String, id: String, body: VoteRequest) -> Result<(), Api
     post_json(&format!("/v1/sites/{site}/faq/articles/{id}/votes"), &body).await
 }
 
-pub async fn contact(site: String, body: ContactRequest) -> Result<ContactReceipt, ApiError> {
-    post_json(&format!("/v1/sites/{site}/contact"), &body).await
+/// With the member's token when signed in, so the request is recorded as theirs.
+pub async fn contact(
+    site: String,
+    body: ContactRequest,
+    token: Option<String>,
+) -> Result<ContactReceipt, ApiError> {
+    post_json_as(
+        &format!("/v1/sites/{site}/contact"),
+        &body,
+        token.as_deref(),
+    )
+    .await
 }

@@ -84,7 +84,8 @@ pub fn ContactForm() -> impl IntoView {
             .unwrap_or_default(),
     );
     // A kiosk serves one shopper after another: the browser must not offer the next one the
-    // last one's name, e-mail address or phone number.
+    // last one's name, e-mail address or phone number. Elsewhere the request carries the
+    // device id, so an erasure or export for the device reaches it.
     let kiosk = use_bridge().mode() == DisplayMode::Kiosk;
     let fill = move |hint: &'static str| if kiosk { "off" } else { hint };
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -110,6 +111,7 @@ pub fn ContactForm() -> impl IntoView {
                 queries: trail.queries.get_untracked(),
                 articles_read: trail.read.get_untracked(),
             },
+            device: (!kiosk).then(|| crate::device::device_id().0),
         };
         failed.set(None);
         // The same rules the server applies, so most mistakes show at once, offline too.
@@ -121,7 +123,8 @@ pub fn ContactForm() -> impl IntoView {
         sending.set(true);
         let site = session.site.get_value();
         leptos::task::spawn_local(async move {
-            match api::contact(site, body).await {
+            let token = session.member_token.get_untracked();
+            match api::contact(site, body, token).await {
                 Ok(receipt) => {
                     trail.open(FaqView::Sent(receipt.reference));
                     session.ask_survey(SurveyAsk::Widget(Trigger::contact_sent()));

@@ -189,6 +189,10 @@ pub struct ContactRequest {
     pub message: String,
     #[serde(default)]
     pub context: ContactContext,
+    /// The widget's anonymous device id (not on a kiosk), so that an erasure or export for
+    /// the device reaches this request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
 }
 
 impl ContactRequest {
@@ -230,6 +234,9 @@ impl ContactRequest {
             .filter(|s| !s.is_empty())
         {
             errs.check("order_number", order_number(o));
+        }
+        if let Some(d) = &self.device {
+            errs.check("device", crate::onboarding::device_id(d));
         }
         errs.check(
             "message",
@@ -340,6 +347,7 @@ mod tests {
                 queries: vec!["地址填错了".into()],
                 articles_read: vec!["change-address".into()],
             },
+            device: Some("0123456789abcdef0123456789abcdef_1780000000000".into()),
         }
     }
 

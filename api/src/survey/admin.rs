@@ -519,20 +519,24 @@ pub struct Deliveries {
     pub deliveries: Vec<Delivery>,
 }
 
-/// One detractor alert and how its delivery went.
+/// One detractor alert and how its delivery went (the general list of every event is
+/// `webhooks::WebhookDelivery`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Delivery {
     pub id: String,
     pub response_id: String,
     pub event: String,
+    pub status: crate::webhooks::DeliveryStatus,
     /// Unix milliseconds.
     pub created_at: i64,
     pub attempts: i64,
-    /// Absent once delivered.
+    /// Only while pending.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_attempt_at: Option<i64>,
     pub delivered_at: Option<i64>,
+    /// When it was given up (too many attempts, or too old).
+    pub failed_at: Option<i64>,
     pub last_status: Option<i64>,
     pub last_error: Option<String>,
 }

@@ -19,9 +19,11 @@ use crate::config::Config;
 use crate::demo::{demo_origin, DEMO_ADMIN_KEY, DEMO_MEMBER_TOKEN_SECRET, DEMO_SITE};
 use crate::error::StartupError;
 use crate::http::Route;
-use crate::ports::{HelpArticles, Loyalty};
+use crate::ports::{HelpArticles, Loyalty, PersonalData};
+use crate::privacy::retention::RetentionJob;
 use crate::state::AppState;
-use crate::{content, faq, onboarding, points, sites, storage, surveys};
+use crate::webhooks::worker::Worker;
+use crate::{content, faq, onboarding, points, privacy, sites, storage, surveys, webhooks};
 
 pub struct Application {
     listener: TcpListener,
@@ -31,7 +33,8 @@ pub struct Application {
     public_origin: Arc<str>,
     demo: bool,
     /// Started by `run_until_stopped`, stopped before the pool closes.
-    webhook_worker: surveys::webhook::Worker,
+    webhook_worker: Worker,
+    retention_job: RetentionJob,
     /// Every route the router serves.
     routes: Vec<Route>,
 }
@@ -111,6 +114,13 @@ impl Application {
                 .map_err(|e| StartupError::Database(format!("storing admin keys: {e}")))?;
         }
         let members = start_points(&pool, &entries, &owners, &loyalty, config.demo).await?;
+        let retention: Vec<_> = entries
+            .iter()
+            .map(|e| (e.settings.site.clone(), e.retention))
+            .collect();
+        privacy::storage::store_retention(&pool, &retention, storage::now_millis())
+            .await
+            .map_err(|e| StartupError::Database(format!("storing retention periods: {e}")))?;
         let articles: Arc<dyn HelpArticles> = Arc::new(faq::Articles { pool: pool.clone() });
         let programme: Arc<dyn Loyalty> = Arc::new(points::Programme { pool: pool.clone() });
         let site_ids: Vec<String> = site_list.iter().map(|s| s.site.clone()).collect();
@@ -145,20 +155,31 @@ impl Application {
             members: Arc::new(members),
             owners: Arc::new(owners),
         };
+        let wake = webhooks::bell();
         let parts = router::Parts {
             docs: crate::apidoc::ApiDocs::build(),
             widget: Arc::new(widget),
             faq: Arc::new(faq::FaqIndexes::default()),
-            surveys: Arc::new(surveys::Surveys::new(pool.clone())),
+            surveys: Arc::new(surveys::Surveys::new(pool.clone(), wake.clone())),
             loyalty: programme,
             articles,
+            holders: personal_data(),
         };
-        let webhook_worker = surveys::webhook::Worker::new(
-            pool.clone(),
-            parts.surveys.clone(),
-            state.content_dir.clone(),
-            config.webhook.settings(),
+        let endpoints = webhooks::Endpoints::default().with(
+            surveys::webhook::EVENTS,
+            Arc::new(surveys::webhook::SurveyWebhooks {
+                pool: pool.clone(),
+                surveys: parts.surveys.clone(),
+                content_dir: state.content_dir.clone(),
+            }),
         );
+        let webhook_settings = config.webhook.settings();
+        if webhook_settings.allow_private {
+            tracing::warn!("webhooks may go to private, loopback and link-local addresses");
+        }
+        let webhook_worker = Worker::new(pool.clone(), endpoints, webhook_settings, wake);
+        let retention_job =
+            RetentionJob::new(pool.clone(), parts.holders.clone(), &config.retention);
         // Build the search indexes now rather than on each site's first search.
         let (faq, warm_pool) = (parts.faq.clone(), pool.clone());
         tokio::spawn(async move {
@@ -181,6 +202,7 @@ impl Application {
             public_origin,
             demo: config.demo,
             webhook_worker,
+            retention_job,
             routes,
         })
     }
@@ -211,16 +233,31 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let (stop_worker, stopped) = tokio::sync::watch::channel(false);
-        let worker = tokio::spawn(self.webhook_worker.run(stopped));
+        let (stop_workers, stopped) = tokio::sync::watch::channel(false);
+        let worker = tokio::spawn(self.webhook_worker.run(stopped.clone()));
+        let retention = tokio::spawn(self.retention_job.run(stopped));
         let result = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
             .await;
-        let _ = stop_worker.send(true);
+        let _ = stop_workers.send(true);
         let _ = worker.await;
+        let _ = retention.await;
         self.pool.close().await;
         result
     }
+}
+
+/// Every feature's records about people, for erasure, export and retention (the command
+/// line's `privacy` tools use the same list).
+pub fn personal_data() -> privacy::Holders {
+    let holders: Vec<Arc<dyn PersonalData>> = vec![
+        Arc::new(webhooks::DeliveryCopies),
+        Arc::new(surveys::privacy::SurveyRecords),
+        Arc::new(faq::privacy::HelpRecords),
+        Arc::new(onboarding::privacy::GuideRecords),
+        Arc::new(points::privacy::LedgerRecords),
+    ];
+    holders.into()
 }
 
 /// Imports the loyalty rules, collects the member token secrets (the demo site gets the demo

@@ -21,10 +21,11 @@ use crate::faq::{FaqIndexes, FaqState};
 use crate::http::{catch_panic, method_not_allowed, not_found, timeout, Route, Routes};
 use crate::onboarding::OnboardingState;
 use crate::ports::{HelpArticles, Loyalty};
+use crate::privacy::PrivacyState;
 use crate::state::AppState;
 use crate::surveys::{Surveys, SurveysState};
 use crate::widget::WidgetState;
-use crate::{faq, onboarding, points, site, storage, surveys, widget};
+use crate::{faq, onboarding, points, privacy, site, storage, surveys, webhooks, widget};
 
 /// What the features need beside `AppState`, built once at start-up.
 pub struct Parts {
@@ -34,6 +35,7 @@ pub struct Parts {
     pub surveys: Arc<Surveys>,
     pub loyalty: Arc<dyn Loyalty>,
     pub articles: Arc<dyn HelpArticles>,
+    pub holders: privacy::Holders,
 }
 
 /// Every feature's routes merged, and what they serve.
@@ -56,6 +58,11 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
             surveys: parts.surveys,
         }))
         .merge(points::router(app.clone()))
+        .merge(webhooks::router(app.clone()))
+        .merge(privacy::router(PrivacyState {
+            app: app.clone(),
+            holders: parts.holders,
+        }))
         .merge(onboarding::router(OnboardingState {
             app,
             loyalty: parts.loyalty,

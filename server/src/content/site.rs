@@ -11,6 +11,7 @@
 use patron_api::FieldCode;
 use std::path::{Path, PathBuf};
 
+use patron_api::privacy::Retention;
 use patron_api::settings::KIOSK_IDLE_DEFAULT_SECONDS;
 use patron_api::{validate, Brand, Locale, Localized, Module, SiteSettings};
 use serde::Deserialize;
@@ -53,15 +54,19 @@ struct SiteFile {
     /// Server-side only: who owns each kind of the site's configuration.
     #[serde(default)]
     owners: Owners,
+    /// Server-side only: how long raw logs are kept (`privacy::retention`).
+    #[serde(default)]
+    retention: Retention,
 }
 
 /// The keys of site.yaml that are not settings: changing them does not make the settings
 /// count as changed (rotating the admin key must not revert settings edited through the API).
-const SERVER_SIDE_KEYS: [&str; 4] = [
+const SERVER_SIDE_KEYS: [&str; 5] = [
     "admin_key_sha256",
     "member_token_secret_env",
     "member_token_secret_file",
     "owners",
+    "retention",
 ];
 
 /// A site as loaded from its folder.
@@ -76,6 +81,8 @@ pub struct SiteEntry {
     /// `site.yaml` and the SHA-256 of its settings keys (comments, layout and the
     /// server-side keys do not count).
     pub stamp: Stamp,
+    /// How long the site keeps raw logs (`retention:`, defaults when absent).
+    pub retention: Retention,
 }
 
 fn default_kiosk_idle() -> u32 {
@@ -214,8 +221,12 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
         .admin_key_sha256
         .take()
         .map(|h| h.trim().to_ascii_lowercase());
+    let retention = file.retention;
     let settings = file.into_settings(site.to_owned());
     let mut errs = settings.validate().err().unwrap_or_default();
+    if let Err(e) = retention.validate() {
+        errs.0.extend(e.0);
+    }
     if let Some(h) = &admin_key_sha256 {
         if h.len() != 64 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
             errs.push(
@@ -236,6 +247,7 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
             member_token_secret,
             owners,
             stamp,
+            retention,
         })
     } else {
         Err(lines.describe(&errs))
@@ -313,6 +325,29 @@ allowed_origins: ["http://localhost:8080"]
             settings_sha256(&GOOD.replace("Mingjia Home", "Mingjia")),
             base
         );
+    }
+
+    #[test]
+    fn retention_is_optional_server_side_and_checked() {
+        let e = parse_site_entry("demo", GOOD).expect("valid");
+        assert_eq!(e.retention, Retention::default());
+        let e = parse_site_entry(
+            "demo",
+            &format!("{GOOD}retention: {{ searches_days: 30 }}\n"),
+        )
+        .expect("valid");
+        assert_eq!(e.retention.searches_days, 30);
+        assert_eq!(e.retention.contacts_days, 365);
+        let json = serde_json::to_string(&e.settings).expect("json");
+        assert!(!json.contains("retention"), "{json}");
+        let bad = parse_site_entry("demo", &format!("{GOOD}retention:\n  contacts_days: 0\n"));
+        let errs = bad.expect_err("invalid");
+        assert!(
+            errs[0].starts_with("line 9: retention.contacts_days"),
+            "{errs:?}"
+        );
+        let typo = parse_site_entry("demo", &format!("{GOOD}retention: {{ search_days: 30 }}\n"));
+        assert!(typo.expect_err("unknown")[0].contains("search_days"));
     }
 
     #[test]

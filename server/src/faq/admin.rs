@@ -15,10 +15,11 @@ use patron_api::faq::admin::{
 use patron_api::validate::FieldErrors;
 use patron_api::Locale;
 use serde::Deserialize;
+use sqlx::AnyPool;
 
 use super::content::PartialInput;
 use super::import::item_key;
-use super::storage::{self, ContextTable, StoredArticle};
+use super::storage::{self, ContactRow, ContextTable, StoredArticle};
 use super::FaqIndexes;
 use crate::auth::SiteAdmin;
 use crate::content::imports;
@@ -161,38 +162,23 @@ pub async fn list_articles(
     Ok(([(header::CACHE_CONTROL, "no-store")], SafeJson(articles)))
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct ContactsParams {
-    pub limit: Option<String>,
-    pub cursor: Option<String>,
-}
-
-/// `GET /v1/admin/sites/{site}/contacts?limit=&cursor=`: newest first, with context.
-pub async fn contacts(
-    admin: SiteAdmin,
-    State(state): State<AppState>,
-    AppQuery(params): AppQuery<ContactsParams>,
-) -> Result<impl IntoResponse, AppError> {
-    let site = admin.site;
-    sites::settings(&state.pool, &site).await?;
-    let mut errs = FieldErrors::default();
-    let limit = int_param(params.limit.as_deref(), "limit", &mut errs)
-        .unwrap_or(CONTACTS_LIMIT_DEFAULT)
-        .clamp(1, CONTACTS_LIMIT_MAX);
-    let cursor = cursor_param(params.cursor.as_deref(), &mut errs);
-    errs.into_result()?;
-
-    let rows = storage::list_contacts(&state.pool, &site, &cursor, limit).await?;
+/// Contact requests with the context each customer brought (the article titles in the
+/// request's locale where they exist).
+pub async fn contact_records(
+    pool: &AnyPool,
+    site: &str,
+    rows: Vec<ContactRow>,
+) -> Result<Vec<ContactRecord>, sqlx::Error> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut queries: HashMap<String, Vec<String>> = HashMap::new();
-    for (id, q) in storage::contact_context(&state.pool, ContextTable::Queries, &ids).await? {
+    for (id, q) in storage::contact_context(pool, ContextTable::Queries, &ids).await? {
         queries.entry(id).or_default().push(q);
     }
     let mut read: HashMap<String, Vec<String>> = HashMap::new();
-    for (id, a) in storage::contact_context(&state.pool, ContextTable::Articles, &ids).await? {
+    for (id, a) in storage::contact_context(pool, ContextTable::Articles, &ids).await? {
         read.entry(id).or_default().push(a);
     }
-    let titles: HashMap<(String, String), String> = storage::titles(&state.pool, &site)
+    let titles: HashMap<(String, String), String> = storage::titles(pool, site)
         .await?
         .into_iter()
         .map(|(id, locale, title)| ((id, locale), title))
@@ -202,8 +188,7 @@ pub async fn contacts(
             .chain(Locale::ALL.iter().map(|l| l.as_str()))
             .find_map(|l| titles.get(&(id.to_owned(), l.to_owned())).cloned())
     };
-    let next_cursor = Cursor::after(&rows, limit, |r| (r.created_at, r.id.as_str()));
-    let contacts = rows
+    Ok(rows
         .into_iter()
         .map(|r| {
             let articles_read = read
@@ -231,7 +216,33 @@ pub async fn contacts(
                 message: r.message,
             }
         })
-        .collect();
+        .collect())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ContactsParams {
+    pub limit: Option<String>,
+    pub cursor: Option<String>,
+}
+
+/// `GET /v1/admin/sites/{site}/contacts?limit=&cursor=`: newest first, with context.
+pub async fn contacts(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    AppQuery(params): AppQuery<ContactsParams>,
+) -> Result<impl IntoResponse, AppError> {
+    let site = admin.site;
+    sites::settings(&state.pool, &site).await?;
+    let mut errs = FieldErrors::default();
+    let limit = int_param(params.limit.as_deref(), "limit", &mut errs)
+        .unwrap_or(CONTACTS_LIMIT_DEFAULT)
+        .clamp(1, CONTACTS_LIMIT_MAX);
+    let cursor = cursor_param(params.cursor.as_deref(), &mut errs);
+    errs.into_result()?;
+
+    let rows = storage::list_contacts(&state.pool, &site, &cursor, limit).await?;
+    let next_cursor = Cursor::after(&rows, limit, |r| (r.created_at, r.id.as_str()));
+    let contacts = contact_records(&state.pool, &site, rows).await?;
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
         SafeJson(ContactList {

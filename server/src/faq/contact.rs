@@ -25,24 +25,27 @@ pub fn new_reference() -> String {
 }
 
 /// Validates and stores a request; the receipt carries its unique reference.
+/// `member`: the verified member who sent it, if signed in.
 pub async fn submit(
     pool: &AnyPool,
     site: &str,
     request: &ContactRequest,
+    member: Option<&str>,
 ) -> Result<ContactReceipt, AppError> {
     request.validate()?;
     for _ in 0..5 {
         let reference = new_reference();
-        let stored =
-            with_retries(|| storage::insert_contact(pool, site, &reference, request, now_millis()))
-                .await
-                .map_err(|e| {
-                    if is_contention(&e) {
-                        AppError::Unavailable(format!("storing a contact request: {e}"))
-                    } else {
-                        e.into()
-                    }
-                })?;
+        let stored = with_retries(|| {
+            storage::insert_contact(pool, site, &reference, request, member, now_millis())
+        })
+        .await
+        .map_err(|e| {
+            if is_contention(&e) {
+                AppError::Unavailable(format!("storing a contact request: {e}"))
+            } else {
+                e.into()
+            }
+        })?;
         if stored {
             return Ok(ContactReceipt { reference });
         }

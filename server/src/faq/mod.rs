@@ -26,6 +26,7 @@ pub mod contact;
 pub mod content;
 pub mod import;
 pub mod index;
+pub mod privacy;
 pub mod query;
 pub mod reports;
 pub mod routes;

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use super::storage::{self, SearchEvent, StoredArticle};
 use super::{contact, text, FaqIndexes};
+use crate::auth::MaybeMember;
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
 use crate::sites::{self, requested_locale, LocaleParams};
@@ -209,14 +210,17 @@ pub async fn vote(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `POST /v1/sites/{site}/contact`.
+/// `POST /v1/sites/{site}/contact`, with the member token when signed in (so an erasure for
+/// the member reaches the request; a token that does not verify is no member).
 pub async fn contact(
     State(state): State<AppState>,
     AppPath(site): AppPath<String>,
+    MaybeMember(member): MaybeMember,
     AppJson(request): AppJson<ContactRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     sites::settings(&state.pool, &site).await?;
-    let receipt = contact::submit(&state.pool, &site, &request).await?;
+    let member = member.as_ref().map(|m| m.0.as_str());
+    let receipt = contact::submit(&state.pool, &site, &request, member).await?;
     tracing::info!(site = %site, reference = %receipt.reference, "contact request received");
     Ok((
         StatusCode::CREATED,

@@ -23,6 +23,7 @@ pub mod admin;
 pub mod audience;
 pub mod definitions;
 pub mod import;
+pub mod privacy;
 pub mod progress;
 pub mod reports;
 pub mod routes;

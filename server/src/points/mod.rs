@@ -15,6 +15,7 @@ pub mod admin;
 pub mod demo;
 pub mod ledger;
 pub mod ops;
+pub mod privacy;
 pub mod routes;
 pub mod rules;
 pub mod storage;

@@ -12,15 +12,19 @@ use super::definitions::{
     AdminSurveys, Deliveries, Delivery, SurveyConfig, DELIVERIES_LIMIT_DEFAULT,
     DELIVERIES_LIMIT_MAX,
 };
-use super::storage::{self, DeliveryRow};
+use super::storage;
+use super::webhook::EVENTS;
 use super::Surveys;
 use crate::auth::SiteAdmin;
 use crate::content::Kind;
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppQuery, SafeJson};
+use crate::paging::Cursor;
 use crate::sites;
 use crate::state::AppState;
 use crate::storage::now_millis;
+use crate::webhooks::storage::{self as deliveries_storage, DeliveryRow, Filter};
+use patron_api::webhooks::WebhookDelivery;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
 
@@ -67,21 +71,26 @@ pub struct LimitParams {
     pub limit: Option<String>,
 }
 
+/// The general delivery as the survey list shows it (the reference is the response id).
 fn delivery(r: DeliveryRow) -> Delivery {
+    let w = WebhookDelivery::from(r);
     Delivery {
-        next_attempt_at: r.delivered_at.is_none().then_some(r.next_attempt_at),
-        id: r.id,
-        response_id: r.response_id,
-        event: r.event,
-        created_at: r.created_at,
-        attempts: r.attempts,
-        delivered_at: r.delivered_at,
-        last_status: r.last_status,
-        last_error: r.last_error,
+        id: w.id,
+        response_id: w.reference.unwrap_or_default(),
+        event: w.event,
+        status: w.status,
+        created_at: w.created_at,
+        attempts: w.attempts,
+        next_attempt_at: w.next_attempt_at,
+        delivered_at: w.delivered_at,
+        failed_at: w.failed_at,
+        last_status: w.last_status,
+        last_error: w.last_error,
     }
 }
 
-/// `GET /v1/admin/sites/{site}/surveys/deliveries?limit=`: alerts, newest first.
+/// `GET /v1/admin/sites/{site}/surveys/deliveries?limit=`: alerts, newest first (the
+/// survey events of the general `…/webhooks/deliveries`).
 pub async fn deliveries(
     admin: SiteAdmin,
     State(state): State<AppState>,
@@ -93,10 +102,15 @@ pub async fn deliveries(
         .unwrap_or(DELIVERIES_LIMIT_DEFAULT)
         .clamp(1, DELIVERIES_LIMIT_MAX);
     errs.into_result()?;
-    let deliveries = storage::deliveries(&state.pool, &admin.site, limit)
-        .await?
-        .into_iter()
-        .map(delivery)
-        .collect();
+    let filter = Filter {
+        event_prefix: Some(EVENTS),
+        ..Filter::default()
+    };
+    let deliveries =
+        deliveries_storage::list(&state.pool, &admin.site, &filter, &Cursor::start(), limit)
+            .await?
+            .into_iter()
+            .map(delivery)
+            .collect();
     Ok((NO_STORE, SafeJson(Deliveries { deliveries })))
 }

@@ -5,7 +5,7 @@
 //! `POST /responses`, `POST /follow-ups`.
 //!
 //! Admin (`/v1/admin/sites/{site}`, `auth::SiteAdmin`): `GET|PUT /surveys` (definitions
-//! and cooldown; the webhook is file-only), `GET /surveys/deliveries` (alert outbox),
+//! and cooldown; the webhook is file-only), `GET /surveys/deliveries` (detractor alerts),
 //! `GET /reports/surveys?from=&to=&tz_offset_minutes=&format=json|csv` (also `Accept:
 //! text/csv`), `GET /reports/surveys/at-risk`.
 //!
@@ -18,8 +18,9 @@
 //! Pacing is applied on the server for everyone: by member id when a member token verifies
 //! (`auth::MaybeMember`), else by kiosk session on kiosks, else by device id (`pacing::subject`).
 //!
-//! Detractor alerts (NPS ≤ 6, CSAT ≤ 2) are written to an outbox in the same transaction as
-//! the response and delivered by `webhook::Worker`, signed with HMAC-SHA256. A follow-up
+//! Detractor alerts (NPS ≤ 6, CSAT ≤ 2) are queued for the site's webhook in the same
+//! transaction as the response (`crate::webhooks`, which signs and delivers them; `webhook`
+//! says where they go). A follow-up
 //! comment on a detractor response is sent as a second event, `survey.detractor_comment`,
 //! carrying the response again plus the comment; the first event never waits for it.
 //!
@@ -29,6 +30,7 @@
 pub mod admin;
 pub mod definitions;
 pub mod pacing;
+pub mod privacy;
 pub mod reports;
 pub mod respond;
 pub mod routes;
@@ -95,7 +97,8 @@ pub struct SiteSurveys {
 pub struct Surveys {
     slots: Mutex<HashMap<String, Arc<Slot>>>,
     pub writer: writer::ResponseWriter,
-    pub wake: Notify,
+    /// The webhook worker's bell (`webhooks::bell`).
+    pub wake: Arc<Notify>,
 }
 
 #[derive(Default)]
@@ -116,12 +119,13 @@ impl Slot {
 }
 
 impl Surveys {
-    /// Starts the response writer on `pool`; needs a Tokio runtime.
-    pub fn new(pool: AnyPool) -> Self {
+    /// Starts the response writer on `pool`; needs a Tokio runtime. `wake` rings the webhook
+    /// worker when an alert was queued.
+    pub fn new(pool: AnyPool, wake: Arc<Notify>) -> Self {
         Self {
             slots: Mutex::default(),
             writer: writer::ResponseWriter::start(pool),
-            wake: Notify::new(),
+            wake,
         }
     }
 

@@ -10,14 +10,13 @@ use patron_api::{Band, FieldCode, SurveyKind};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
-use super::storage::{
-    self, CommentOutcome, DisplayRow, NewOutbox, NewResponse, Stored, StoredResponse,
-};
+use super::storage::{self, CommentOutcome, DisplayRow, NewResponse, Stored, StoredResponse};
 use super::writer::ResponseWriter;
 use super::{pacing, SiteSurveys};
 use crate::auth::MemberId;
 use crate::error::AppError;
 use crate::storage::{new_id, now_millis};
+use crate::webhooks::NewDelivery;
 
 /// Which survey, if any, this customer should see now.
 pub async fn eligibility(
@@ -94,11 +93,19 @@ pub async fn display(
     Ok(())
 }
 
-fn outbox(event: &'static str, alert: &DetractorAlert) -> Result<NewOutbox, AppError> {
+/// The webhook delivery of `alert`, about `subject` (who answered).
+fn outbox(
+    event: &'static str,
+    alert: &DetractorAlert,
+    subject: &str,
+) -> Result<NewDelivery, AppError> {
     let payload = serde_json::to_string(alert).map_err(AppError::internal)?;
-    Ok(NewOutbox {
+    Ok(NewDelivery {
         id: alert.delivery_id.clone(),
+        site: alert.site.clone(),
         event,
+        subject: Some(subject.to_owned()),
+        reference: Some(alert.response_id.clone()),
         payload,
     })
 }
@@ -190,6 +197,7 @@ pub async fn response(
                 comment: None,
                 commented_at: None,
             },
+            &subject,
         )?)
     } else {
         None
@@ -322,7 +330,7 @@ pub async fn follow_up(
         // failing the request.
         let built = comment_alert(site, r, comment, now)
             .ok_or_else(|| AppError::internal(format!("stored answer {} unreadable", r.id)))
-            .and_then(|alert| outbox(EVENT_DETRACTOR_COMMENT, &alert));
+            .and_then(|alert| outbox(EVENT_DETRACTOR_COMMENT, &alert, &r.subject));
         match built {
             Ok(o) => {
                 alerted = true;

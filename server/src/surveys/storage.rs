@@ -1,5 +1,5 @@
-//! Survey SQL: definitions, displays, responses (idempotent by key), the webhook outbox and
-//! report aggregates. Portable SQL with `$n` placeholders; write transactions write first, so
+//! Survey SQL: definitions, displays, responses (idempotent by key, with their webhook
+//! events queued in the same transaction) and report aggregates. Portable SQL with `$n` placeholders; write transactions write first, so
 //! SQLite takes its write lock before reading and never fails a lock upgrade.
 
 use patron_api::SurveyKind;
@@ -7,6 +7,7 @@ use sqlx::AnyPool;
 
 use super::pacing::{History, SurveyHistory};
 use crate::reports::Window;
+use crate::webhooks::{self, NewDelivery};
 
 // ---------------------------------------------------------------------------------------
 // Definitions
@@ -120,14 +121,6 @@ pub struct NewResponse {
     pub created_at: i64,
 }
 
-/// A webhook event to enqueue with a write.
-#[derive(Debug, Clone)]
-pub struct NewOutbox {
-    pub id: String,
-    pub event: &'static str,
-    pub payload: String,
-}
-
 /// The outcome of storing a response under its idempotency key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stored {
@@ -144,7 +137,7 @@ pub enum Stored {
 /// without giving up durability: the cost of a commit is the disk flush, not the rows.
 pub async fn insert_responses(
     pool: &AnyPool,
-    batch: &[(NewResponse, Option<NewOutbox>)],
+    batch: &[(NewResponse, Option<NewDelivery>)],
 ) -> Result<Vec<Stored>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let mut outcomes = Vec::with_capacity(batch.len());
@@ -158,7 +151,7 @@ pub async fn insert_responses(
 async fn insert_response(
     conn: &mut sqlx::AnyConnection,
     r: &NewResponse,
-    alert: Option<&NewOutbox>,
+    alert: Option<&NewDelivery>,
 ) -> Result<Stored, sqlx::Error> {
     let inserted = sqlx::query(
         "INSERT INTO survey_responses (site, idempotency_key, id, request_sha256, survey_id, \
@@ -202,32 +195,10 @@ async fn insert_response(
             receipt,
         });
     }
-    if let Some(o) = alert {
-        insert_outbox(conn, &r.site, &r.id, o, r.created_at).await?;
+    if let Some(d) = alert {
+        webhooks::queue(conn, d, r.created_at).await?;
     }
     Ok(Stored::Inserted)
-}
-
-async fn insert_outbox(
-    conn: &mut sqlx::AnyConnection,
-    site: &str,
-    response_id: &str,
-    o: &NewOutbox,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO survey_webhook_outbox (id, site, response_id, event, payload, created_at, \
-         attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $6)",
-    )
-    .bind(o.id.as_str())
-    .bind(site)
-    .bind(response_id)
-    .bind(o.event)
-    .bind(o.payload.as_str())
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|_| ())
 }
 
 /// A stored response, as alerts describe it.
@@ -280,7 +251,7 @@ pub async fn add_comment(
     subject: &str,
     comment: &str,
     now: i64,
-    alert: impl FnOnce(&StoredResponse) -> Option<NewOutbox>,
+    alert: impl FnOnce(&StoredResponse) -> Option<NewDelivery>,
 ) -> Result<CommentOutcome, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let updated = sqlx::query(
@@ -314,125 +285,11 @@ pub async fn add_comment(
             _ => CommentOutcome::Conflict,
         });
     }
-    if let Some(o) = alert(&row) {
-        insert_outbox(&mut tx, site, &row.id, &o, now).await?;
+    if let Some(d) = alert(&row) {
+        webhooks::queue(&mut tx, &d, now).await?;
     }
     tx.commit().await?;
     Ok(CommentOutcome::Stored { at: now })
-}
-
-// ---------------------------------------------------------------------------------------
-// Webhook outbox
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct OutboxRow {
-    pub id: String,
-    pub site: String,
-    pub event: String,
-    pub payload: String,
-    pub attempts: i64,
-}
-
-const CLAIMABLE: &str =
-    "delivered_at IS NULL AND next_attempt_at <= $1 AND (claimed_until IS NULL OR claimed_until < $1)";
-
-/// Takes up to `limit` due rows that nobody holds, until `until`, under `token`, in one
-/// conditional UPDATE: the condition is checked again on each row as it is written, so a row
-/// another worker (here or on another instance) took meanwhile is left alone.
-pub async fn claim_due(
-    pool: &AnyPool,
-    token: &str,
-    now: i64,
-    until: i64,
-    limit: i64,
-) -> Result<Vec<OutboxRow>, sqlx::Error> {
-    sqlx::query(&format!(
-        "UPDATE survey_webhook_outbox SET claimed_until = $2, claim_token = $3 \
-         WHERE {CLAIMABLE} AND id IN (SELECT id FROM survey_webhook_outbox WHERE {CLAIMABLE} \
-         ORDER BY next_attempt_at LIMIT $4)"
-    ))
-    .bind(now)
-    .bind(until)
-    .bind(token)
-    .bind(limit)
-    .execute(pool)
-    .await?;
-    sqlx::query_as(
-        "SELECT id, site, event, payload, attempts FROM survey_webhook_outbox \
-         WHERE claim_token = $1 AND delivered_at IS NULL",
-    )
-    .bind(token)
-    .fetch_all(pool)
-    .await
-}
-
-/// How one attempt went.
-#[derive(Debug, Clone)]
-pub struct Attempt {
-    pub id: String,
-    /// The HTTP status, if there was an answer.
-    pub status: Option<i64>,
-    pub error: Option<String>,
-    /// `None`: delivered.
-    pub next_attempt_at: Option<i64>,
-}
-
-/// Records the attempts made under `token`, in one transaction, and releases the claims.
-pub async fn finish_attempts(
-    pool: &AnyPool,
-    token: &str,
-    now: i64,
-    attempts: &[Attempt],
-) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    for a in attempts {
-        let delivered = a.next_attempt_at.is_none().then_some(now);
-        sqlx::query(
-            "UPDATE survey_webhook_outbox SET attempts = attempts + 1, delivered_at = $3, \
-             next_attempt_at = COALESCE($4, next_attempt_at), last_status = $5, \
-             last_error = $6, claimed_until = NULL, claim_token = NULL \
-             WHERE id = $1 AND claim_token = $2",
-        )
-        .bind(a.id.as_str())
-        .bind(token)
-        .bind(delivered)
-        .bind(a.next_attempt_at)
-        .bind(a.status)
-        .bind(a.error.as_deref())
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DeliveryRow {
-    pub id: String,
-    pub response_id: String,
-    pub event: String,
-    pub created_at: i64,
-    pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub delivered_at: Option<i64>,
-    pub last_status: Option<i64>,
-    pub last_error: Option<String>,
-}
-
-/// A site's alerts, newest first.
-pub async fn deliveries(
-    pool: &AnyPool,
-    site: &str,
-    limit: i64,
-) -> Result<Vec<DeliveryRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, response_id, event, created_at, attempts, next_attempt_at, delivered_at, \
-         last_status, last_error FROM survey_webhook_outbox WHERE site = $1 \
-         ORDER BY created_at DESC, id LIMIT $2",
-    )
-    .bind(site)
-    .bind(limit)
-    .fetch_all(pool)
-    .await
 }
 
 // ---------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@
 use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
-use super::storage::{self, NewOutbox, NewResponse, Stored};
+use super::storage::{self, NewResponse, Stored};
 use crate::error::AppError;
+use crate::webhooks::NewDelivery;
 
 /// Responses per transaction at most.
 pub const MAX_BATCH: usize = 128;
@@ -20,7 +21,7 @@ type Reply = oneshot::Sender<Result<Stored, String>>;
 
 struct Job {
     row: NewResponse,
-    alert: Option<NewOutbox>,
+    alert: Option<NewDelivery>,
     reply: Reply,
 }
 
@@ -42,7 +43,7 @@ impl ResponseWriter {
     pub async fn insert(
         &self,
         row: NewResponse,
-        alert: Option<NewOutbox>,
+        alert: Option<NewDelivery>,
     ) -> Result<Stored, AppError> {
         let (reply, answer) = oneshot::channel();
         self.queue

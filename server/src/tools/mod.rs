@@ -1,10 +1,11 @@
 //! Commands beside `serve`: measuring (search relevance and speed, survey throughput, the
-//! widget's size), content import and starting a new site (`sites`). They may use any
-//! feature; nothing that serves requests uses them.
+//! widget's size), content import, starting a new site (`sites`), and privacy erasures and
+//! exports. They may use any feature; nothing that serves requests uses them.
 
 pub mod faq_baseline;
 pub mod faq_bench;
 pub mod faq_eval;
+pub mod privacy;
 pub mod sites;
 pub mod size_report;
 pub mod surveys_bench;

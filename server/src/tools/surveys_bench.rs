@@ -177,7 +177,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<String> {
         "stored {stored} responses for {} requests",
         args.requests
     );
-    let (alerts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM survey_webhook_outbox")
+    let (alerts,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM webhook_deliveries")
         .fetch_one(&pool)
         .await?;
     // Give the worker a moment to drain the alerts before counting deliveries.

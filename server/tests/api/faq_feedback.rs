@@ -250,7 +250,7 @@ async fn paging_never_skips_contacts_made_in_the_same_millisecond() {
     for i in 0..5 {
         let reference = format!("PT-SAME-000{i}");
         let stored = patron_server::faq::storage::insert_contact(
-            &pool, "demo", &reference, &request, same_ms,
+            &pool, "demo", &reference, &request, None, same_ms,
         )
         .await
         .expect("insert");

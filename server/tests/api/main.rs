@@ -30,6 +30,8 @@ mod points_program;
 mod points_purchases;
 mod points_redeem;
 mod points_tokens;
+mod privacy;
+
 mod settings;
 mod site_assets;
 mod sites_new;
@@ -39,4 +41,5 @@ mod survey_pacing;
 mod survey_reports;
 mod survey_responses;
 mod survey_webhook;
+mod webhooks;
 mod widget;

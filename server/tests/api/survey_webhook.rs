@@ -112,7 +112,7 @@ async fn a_failing_receiver_gets_the_alert_until_it_accepts_and_it_is_recorded_o
     assert!(d["last_error"].is_null(), "{d}");
     assert!(d.get("next_attempt_at").is_none(), "{d}");
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM survey_webhook_outbox WHERE delivered_at IS NOT NULL")
+        app.count("SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at IS NOT NULL")
             .await,
         1
     );
@@ -244,8 +244,7 @@ async fn without_a_webhook_no_alert_is_queued() {
     let body = answer(&id("no-hook"), "csat-order", 1, &id("no-hook-device"));
     assert_eq!(app.respond(&body).await.status(), 201);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM survey_webhook_outbox")
-            .await,
+        app.count("SELECT COUNT(*) FROM webhook_deliveries").await,
         0
     );
 }

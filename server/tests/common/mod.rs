@@ -78,6 +78,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_with(opts: Options) -> TestApp {
+    spawn_tuned(opts, |_| {}).await
+}
+
+/// `spawn_with`, with `tune` adjusting the config before the server starts.
+pub async fn spawn_tuned(opts: Options, tune: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     write_site(
         dir.path(),
@@ -104,6 +109,7 @@ pub async fn spawn_with(opts: Options) -> TestApp {
     config.demo = opts.demo;
     config.max_body_bytes = opts.max_body_bytes;
     config.admin_token = opts.admin_token;
+    tune(&mut config);
 
     start(config, dir).await
 }
@@ -140,7 +146,12 @@ pub fn test_config(root: &Path) -> Config {
         log_format: LogFormat::Text,
         request_timeout_secs: 15,
         max_body_bytes: 64 * 1024,
-        webhook: Default::default(),
+        // The tests' receivers listen on 127.0.0.1 (one test proves the refusal without it).
+        webhook: patron_server::WebhookArgs {
+            allow_private_webhooks: true,
+            ..Default::default()
+        },
+        retention: Default::default(),
     }
 }
 

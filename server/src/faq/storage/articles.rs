@@ -159,6 +159,9 @@ pub async fn put_article(
     a: &StoredArticle,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    // Write first: on SQLite a transaction that read before writing fails at once (busy)
+    // when another writer committed meanwhile, instead of waiting for the lock.
+    bump_version(&mut tx, site).await?;
     let existing: Option<(String,)> =
         sqlx::query_as("SELECT id FROM faq_articles WHERE site = $1 AND id = $2 AND locale = $3")
             .bind(site)
@@ -167,7 +170,6 @@ pub async fn put_article(
             .fetch_optional(&mut *tx)
             .await?;
     upsert_article(&mut tx, site, a).await?;
-    bump_version(&mut tx, site).await?;
     tx.commit().await?;
     Ok(existing.is_none())
 }

@@ -1,7 +1,7 @@
 //! Contact requests and the context they carry.
 
 use patron_api::faq::ContactRequest;
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::paging::{after_sql, Cursor};
 use crate::storage::new_id;
@@ -17,6 +17,7 @@ pub async fn insert_contact(
     site: &str,
     reference: &str,
     c: &ContactRequest,
+    member: Option<&str>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let opt = |s: &Option<String>| {
@@ -29,8 +30,8 @@ pub async fn insert_contact(
     let mut tx = pool.begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO contact_requests (id, site, reference, session, locale, name, email, \
-         phone, order_number, message, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         phone, order_number, message, created_at, member_id, device_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
          ON CONFLICT (reference) DO NOTHING",
     )
     .bind(id.as_str())
@@ -44,6 +45,8 @@ pub async fn insert_contact(
     .bind(opt(&c.order_number))
     .bind(c.message.as_str())
     .bind(now)
+    .bind(member)
+    .bind(c.device.as_deref())
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -100,6 +103,25 @@ type ContactTuple = (
     i64,
 );
 
+const CONTACT_COLUMNS: &str = "id, reference, session, locale, name, email, phone, \
+     order_number, message, created_at";
+
+fn contact_row(t: ContactTuple) -> ContactRow {
+    let (id, reference, session, locale, name, email, phone, order_number, message, created_at) = t;
+    ContactRow {
+        id,
+        reference,
+        session,
+        locale,
+        name,
+        email,
+        phone,
+        order_number,
+        message,
+        created_at,
+    }
+}
+
 /// Newest first (by time, then id), after `cursor`.
 pub async fn list_contacts(
     pool: &AnyPool,
@@ -108,8 +130,7 @@ pub async fn list_contacts(
     limit: i64,
 ) -> Result<Vec<ContactRow>, sqlx::Error> {
     let rows: Vec<ContactTuple> = sqlx::query_as(&format!(
-        "SELECT id, reference, session, locale, name, email, phone, order_number, message, \
-         created_at FROM contact_requests WHERE site = $1 AND {} \
+        "SELECT {CONTACT_COLUMNS} FROM contact_requests WHERE site = $1 AND {} \
          ORDER BY created_at DESC, id DESC LIMIT $4",
         after_sql("created_at", "id", 2)
     ))
@@ -119,36 +140,79 @@ pub async fn list_contacts(
     .bind(limit)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                reference,
-                session,
-                locale,
-                name,
-                email,
-                phone,
-                order_number,
-                message,
-                created_at,
-            )| {
-                ContactRow {
-                    id,
-                    reference,
-                    session,
-                    locale,
-                    name,
-                    email,
-                    phone,
-                    order_number,
-                    message,
-                    created_at,
-                }
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(contact_row).collect())
+}
+
+/// Who sent a contact request, as recorded with it.
+#[derive(Debug, Clone, Copy)]
+pub enum Sender<'a> {
+    Member(&'a str),
+    Device(&'a str),
+}
+
+impl Sender<'_> {
+    fn column(self) -> (&'static str, String) {
+        match self {
+            Sender::Member(m) => ("member_id", m.to_owned()),
+            Sender::Device(d) => ("device_id", d.to_owned()),
+        }
+    }
+}
+
+/// The contact requests `sender` sent, oldest first.
+pub async fn contacts_of(
+    conn: &mut AnyConnection,
+    site: &str,
+    sender: Sender<'_>,
+) -> Result<Vec<ContactRow>, sqlx::Error> {
+    let (column, value) = sender.column();
+    let rows: Vec<ContactTuple> = sqlx::query_as(&format!(
+        "SELECT {CONTACT_COLUMNS} FROM contact_requests WHERE site = $1 AND {column} = $2 \
+         ORDER BY created_at, id"
+    ))
+    .bind(site)
+    .bind(value)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(contact_row).collect())
+}
+
+/// Deletes a contact request and its context.
+pub async fn delete_contact(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    for table in ["contact_queries", "contact_articles"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE contact_id = $1"))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("DELETE FROM contact_requests WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// Deletes the site's contact requests created before `before`, with their context.
+pub async fn prune_contacts(pool: &AnyPool, site: &str, before: i64) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for table in ["contact_queries", "contact_articles"] {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE contact_id IN \
+             (SELECT id FROM contact_requests WHERE site = $1 AND created_at < $2)"
+        ))
+        .bind(site)
+        .bind(before)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let removed = sqlx::query("DELETE FROM contact_requests WHERE site = $1 AND created_at < $2")
+        .bind(site)
+        .bind(before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(removed)
 }
 
 /// `(contact id, text)` rows of `table` (`contact_queries` or `contact_articles`) for the

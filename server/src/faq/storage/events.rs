@@ -139,3 +139,89 @@ pub async fn view_counts(
         .map(|(id, local, total)| (id, (local, total)))
         .collect())
 }
+
+/// Deletes a session's searches, views and votes; returns how many.
+pub async fn delete_session_events(
+    conn: &mut sqlx::AnyConnection,
+    site: &str,
+    session: &str,
+) -> Result<u64, sqlx::Error> {
+    let mut removed = 0;
+    for table in ["faq_searches", "faq_views", "faq_votes"] {
+        removed += sqlx::query(&format!(
+            "DELETE FROM {table} WHERE site = $1 AND session = $2"
+        ))
+        .bind(site)
+        .bind(session)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    }
+    Ok(removed)
+}
+
+/// One search, view or vote of a session, for an export.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionEvent {
+    /// `search`, `view` or `vote`.
+    pub kind: String,
+    /// The query, or the article id.
+    pub text: String,
+    pub helpful: Option<i64>,
+    pub comment: Option<String>,
+    pub created_at: i64,
+}
+
+/// A session's searches, views and votes, oldest first.
+pub async fn session_events(
+    pool: &AnyPool,
+    site: &str,
+    session: &str,
+) -> Result<Vec<SessionEvent>, sqlx::Error> {
+    sqlx::query_as(
+        // Typed NULLs: PostgreSQL resolves a UNION pairwise, and two bare NULLs become text.
+        "SELECT 'search' AS kind, query AS text, CAST(NULL AS BIGINT) AS helpful, \
+         CAST(NULL AS TEXT) AS comment, created_at \
+         FROM faq_searches WHERE site = $1 AND session = $2 \
+         UNION ALL SELECT 'view', article_id, CAST(NULL AS BIGINT), CAST(NULL AS TEXT), created_at \
+         FROM faq_views WHERE site = $1 AND session = $2 \
+         UNION ALL SELECT 'vote', article_id, helpful, comment, created_at \
+         FROM faq_votes WHERE site = $1 AND session = $2 \
+         ORDER BY created_at",
+    )
+    .bind(site)
+    .bind(session)
+    .fetch_all(pool)
+    .await
+}
+
+/// Deletes the site's searches and views created before `searches_before`, and strips the
+/// comments of votes created before `comments_before` (the votes stay for the reports).
+pub async fn prune_events(
+    pool: &AnyPool,
+    site: &str,
+    searches_before: i64,
+    comments_before: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut touched = 0;
+    for table in ["faq_searches", "faq_views"] {
+        touched += sqlx::query(&format!(
+            "DELETE FROM {table} WHERE site = $1 AND created_at < $2"
+        ))
+        .bind(site)
+        .bind(searches_before)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    }
+    touched += sqlx::query(
+        "UPDATE faq_votes SET comment = NULL \
+         WHERE site = $1 AND created_at < $2 AND comment IS NOT NULL",
+    )
+    .bind(site)
+    .bind(comments_before)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(touched)
+}
