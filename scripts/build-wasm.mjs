@@ -42,7 +42,11 @@ function run(command, args, env = {}) {
 const registries = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'registry', 'src');
 const remaps = (await readdir(registries).catch(() => []))
   .map((index) => `--remap-path-prefix=${join(registries, index)}/=`);
-const rustflags = ['-C', 'link-args=--emit-relocs', ...remaps].join('\x1f');
+// The release build's stack is 256 KiB instead of the default 1 MiB: the widget's deepest
+// render needs a small fraction of it, and every page of linear memory counts towards the memory
+// an open panel takes (the stack comes first in memory, so an overflow traps, never corrupts).
+const stack = release ? ['-C', 'link-args=-zstack-size=262144'] : [];
+const rustflags = ['-C', 'link-args=--emit-relocs', ...stack, ...remaps].join('\x1f');
 run('cargo', ['build', '--profile', profile, '--target', target, '--bin', name],
   { CARGO_ENCODED_RUSTFLAGS: rustflags });
 const rawWasm = join(targetDir, target, profile === 'dev' ? 'debug' : profile, `${name}.wasm`);

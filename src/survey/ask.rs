@@ -146,7 +146,12 @@ fn context_of(props: &JsValue) -> Context {
             let value = pair.get(1);
             let text = value
                 .as_string()
-                .or_else(|| value.as_f64().map(|n| n.to_string()))
+                // Written as JavaScript writes it (`1e+21`), and without Rust's float printing
+                // in the wasm.
+                .or_else(|| {
+                    let finite = value.as_f64().is_some_and(f64::is_finite);
+                    finite.then(|| js_sys::JSON::stringify(&value).ok().map(String::from))?
+                })
                 .or_else(|| value.as_bool().map(|b| b.to_string()))?;
             survey::is_context_key(&key)
                 .then(|| (key, text.chars().take(CONTEXT_VALUE_MAX_CHARS).collect()))
