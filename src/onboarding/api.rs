@@ -41,7 +41,9 @@ impl Customer {
     }
 }
 
-pub async fn packs(c: Customer, locale: Locale) -> Result<PacksResponse, ApiError> {
+/// The customer's packs, read as `T`: the whole `PacksResponse` for the screen, only what it
+/// shows for the home screen's suggestion.
+pub async fn packs<T: FromJson>(c: Customer, locale: Locale) -> Result<T, ApiError> {
     let query = PacksQuery {
         locale: Some(locale),
         device: Some(c.device),

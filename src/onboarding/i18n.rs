@@ -29,7 +29,6 @@ module_messages! {
         reward_offer,
         reward_granted,
         sign_in_to_earn,
-        suggestion,
     }
 }
 
@@ -56,7 +55,6 @@ pub const EN: GuideStrings = GuideStrings {
     reward_offer: "Finish this guide to earn {n} points.",
     reward_granted: "{n} points have been added to your account.",
     sign_in_to_earn: "Sign in to earn {n} points for finishing this guide.",
-    suggestion: "Continue: {pack} ({n} of {total})",
 };
 
 pub const ZH_CN: GuideStrings = GuideStrings {
@@ -82,7 +80,6 @@ pub const ZH_CN: GuideStrings = GuideStrings {
     reward_offer: "完成本指南可获得 {n} 积分。",
     reward_granted: "{n} 积分已存入您的账户。",
     sign_in_to_earn: "登录会员后完成本指南，可获得 {n} 积分。",
-    suggestion: "继续：{pack}（{n}/{total}）",
 };
 
 pub const ZH_TW: GuideStrings = GuideStrings {
@@ -108,7 +105,6 @@ pub const ZH_TW: GuideStrings = GuideStrings {
     reward_offer: "完成本指南可獲得 {n} 積分。",
     reward_granted: "{n} 積分已存入您的帳戶。",
     sign_in_to_earn: "登入會員後完成本指南，可獲得 {n} 積分。",
-    suggestion: "繼續：{pack}（{n}/{total}）",
 };
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 mod api;
 mod i18n;
+mod suggestion;
 
 use std::cell::RefCell;
 
@@ -23,6 +24,8 @@ use crate::fetch::{use_fetch, Fetch};
 use crate::i18n::{fill, use_i18n, I18n};
 use crate::session::{focus_screen_heading, use_session, FaqView, Screen, Session};
 use crate::shell::StatusPanel;
+
+pub use suggestion::Suggestion;
 
 /// The screen's own styles: they arrive with its chunk instead of in the first-open CSS.
 const CSS: &str = include_str!("../../style/onboarding.css");
@@ -590,56 +593,6 @@ fn host_url(url: &str, host_origin: Option<&str>) -> String {
         url.to_owned()
     } else {
         format!("{}{url}", host_origin.unwrap_or_default())
-    }
-}
-
-/// On the home screen: the first guide this customer has started or been offered and not
-/// finished, as one button that opens it where they left off. Nothing when there is none.
-#[component]
-pub fn Suggestion() -> impl IntoView {
-    let session = use_session();
-    let i18n = use_i18n();
-    let packs = use_packs(session);
-    // What the button says and where it leads. An answer that says the same again (the home
-    // screen's packs re-read) keeps the button as it is, and the keyboard focus on it.
-    let next = Memo::new(move |_| {
-        packs.state.with(|s| {
-            let pack = match s {
-                Some(Ok(r)) => r.packs.iter().find(|p| !p.progress.finished)?,
-                _ => return None,
-            };
-            let step = resume_step(pack)?;
-            Some((
-                pack.id.clone(),
-                step,
-                done_count(pack),
-                pack.steps.len(),
-                pack.title.clone(),
-            ))
-        })
-    });
-    move || {
-        let (pack, step, n, total, title) = next.get()?;
-        let (n, total) = (n.to_string(), total.to_string());
-        let label = move || {
-            fill(
-                t(i18n).suggestion,
-                &[("pack", &title), ("n", &n), ("total", &total)],
-            )
-        };
-        let open = move |_| {
-            keep_view(
-                session.epoch.get_untracked(),
-                View::Step(pack.clone(), step.clone()),
-            );
-            session.navigate(Screen::Module(Module::Onboarding));
-        };
-        Some(view! {
-            <style>{CSS}</style>
-            <button type="button" class="pt-guide__suggestion" data-testid="guide-suggestion" on:click=open>
-                {label}
-            </button>
-        })
     }
 }
 
