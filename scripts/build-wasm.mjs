@@ -18,6 +18,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { minify } from 'terser';
 
+import { dropExports } from './wasm-exports.mjs';
+
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this through `trunk build`');
 const publicUrl = process.env.TRUNK_PUBLIC_URL ?? '/';
@@ -60,6 +62,29 @@ run('wasm-bindgen', [join(split, `${name}.wasm`), '--out-dir', bound, '--target'
   // The chunks import the main module's function table, which wasm-bindgen would otherwise drop.
   '--keep-lld-exports']);
 
+// Leptos links server_fn, whose streams support (wasm-streams) exports three classes to JS. A
+// client-side widget never uses them, but an export keeps its code in the first-open module:
+// dropped here, with the classes in the glue (terser then removes them as unused).
+const streams = /^(__wbg_)?intounderlying/;
+const boundWasm = join(bound, `${name}_bg.wasm`);
+await writeFile(boundWasm, dropExports(await readFile(boundWasm), (e) => streams.test(e)).bytes);
+const boundGlue = join(bound, `${name}.js`);
+await writeFile(boundGlue, (await readFile(boundGlue, 'utf8'))
+  .replace(/^export class (IntoUnderlying\w+)/gm, 'class $1')
+  .replace(/: new FinalizationRegistry\(ptr => wasm\.__wbg_intounderlying/g,
+    ': /*@__PURE__*/ new FinalizationRegistry(ptr => wasm.__wbg_intounderlying'));
+
+// Which files each split needs, for the size report: its own module and the shared chunks the
+// chunk loader fetches with it (`__wasm_split_load_<split>`'s dependencies).
+const loader = await readFile(join(split, '__wasm_split.js'), 'utf8');
+const manifest = {};
+for (const [, splitName, deps] of loader.matchAll(
+  /export const __wasm_split_load_(\w+) = [\s\S]*?\(\s*"\.\/(?:split_\w+)\.wasm"[\s\S]*?\n, \[([^\]]*)\]\)\);/g)) {
+  manifest[splitName] = [`split_${splitName}.wasm`,
+    ...deps.split(',').map((d) => d.trim()).filter(Boolean).map((d) => `${d.replace(/^__/, '')}.wasm`)];
+}
+if (Object.keys(manifest).length === 0) throw new Error('no split found in __wasm_split.js');
+
 // name in the output folder -> bytes
 const files = new Map();
 // Safe for Rust's wasm: nothing lives below address 1024 (the stack starts at 1 MiB). Only the
@@ -87,6 +112,7 @@ const minifyJs = async (from, to) => {
 };
 
 await optimise(join(bound, `${name}_bg.wasm`), `${name}_bg.wasm`, { main: true });
+files.set('splits.json', Buffer.from(JSON.stringify(manifest)));
 await minifyJs(join(bound, `${name}.js`), `${name}.js`);
 await minifyJs(join(split, '__wasm_split.js'), '__wasm_split.js');
 // `split_<name>.wasm` is one screen's own code; `chunk_<n>.wasm` holds code that several
