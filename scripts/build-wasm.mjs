@@ -48,7 +48,14 @@ const remaps = (await readdir(registries).catch(() => []))
 // render needs a small fraction of it, and every page of linear memory counts towards the memory
 // an open panel takes (the stack comes first in memory, so an overflow traps, never corrupts).
 const stack = release ? ['-C', 'link-args=-zstack-size=262144'] : [];
-const rustflags = ['-C', 'link-args=--emit-relocs', ...stack, ...remaps].join('\x1f');
+// `erase_components` (a Leptos cfg) type-erases each element's attributes and children: one
+// copy of the rendering code serves every view instead of one per view type, about a third
+// less code in the module chunks (whole widget -34 KB of brotli), same DOM, same behaviour.
+const erase = ['--cfg', 'erase_components'];
+// PATRON_EXTRA_RUSTFLAGS: more rustc flags (space-separated), for trying what a flag saves.
+const rustflags = ['-C', 'link-args=--emit-relocs', ...erase, ...stack, ...remaps,
+  ...(process.env.PATRON_EXTRA_RUSTFLAGS ? process.env.PATRON_EXTRA_RUSTFLAGS.split(' ') : [])]
+  .join('\x1f');
 run('cargo', ['build', '--profile', profile, '--target', target, '--bin', name],
   { CARGO_ENCODED_RUSTFLAGS: rustflags });
 const rawWasm = join(targetDir, target, profile === 'dev' ? 'debug' : profile, `${name}.wasm`);
