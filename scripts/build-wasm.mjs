@@ -18,7 +18,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { minify } from 'terser';
 
-import { dropExports } from './wasm-exports.mjs';
+import { dropExports, renameExports, renameImports, shortName } from './wasm-names.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this through `trunk build`');
@@ -74,12 +74,38 @@ run('wasm-bindgen', [join(split, `${name}.wasm`), '--out-dir', bound, '--target'
 // dropped here, with the classes in the glue (terser then removes them as unused).
 const streams = /^(__wbg_)?intounderlying/;
 const boundWasm = join(bound, `${name}_bg.wasm`);
-await writeFile(boundWasm, dropExports(await readFile(boundWasm), (e) => streams.test(e)).bytes);
+let wasmBytes = dropExports(await readFile(boundWasm), (e) => streams.test(e));
 const boundGlue = join(bound, `${name}.js`);
-await writeFile(boundGlue, (await readFile(boundGlue, 'utf8'))
+let glue = (await readFile(boundGlue, 'utf8'))
   .replace(/^export class (IntoUnderlying\w+)/gm, 'class $1')
   .replace(/: new FinalizationRegistry\(ptr => wasm\.__wbg_intounderlying/g,
-    ': /*@__PURE__*/ new FinalizationRegistry(ptr => wasm.__wbg_intounderlying'));
+    ': /*@__PURE__*/ new FinalizationRegistry(ptr => wasm.__wbg_intounderlying');
+
+// Short names for the glue's imports (`./patron-widget_bg.js` / `__wbg_requestAnimationFrame_
+// 9ba49d36a19ca83c` becomes `w` / `q`) and for the closure shims it calls: the wasm and the glue
+// both spell each name out, and their hashes do not compress (about 3 KB of brotli).
+const wbg = `./${name}_bg.js`;
+const imports = new Map();
+wasmBytes = renameImports(wasmBytes, (module, label) => {
+  if (module !== wbg) return [module, label];
+  if (!imports.has(label)) imports.set(label, shortName(imports.size));
+  return ['w', imports.get(label)];
+});
+const shims = new Map();
+wasmBytes = renameExports(wasmBytes, (label) => {
+  if (!label.startsWith('wasm_bindgen__convert__closures')) return label;
+  shims.set(label, `c${shortName(shims.size)}`);
+  return shims.get(label);
+});
+const rewrite = (pattern, to, what) => {
+  if (!pattern.test(glue)) throw new Error(`the JS glue has no ${what}`);
+  glue = glue.replace(pattern, to);
+};
+for (const [from, to] of imports) rewrite(new RegExp(`^(\\s+)${from}: function`, 'm'), `$1${to}: function`, `import ${from}`);
+rewrite(new RegExp(`"${wbg.replace(/[.]/g, '\\.')}": import0`), '"w": import0', `import object for ${wbg}`);
+for (const [from, to] of shims) rewrite(new RegExp(`wasm\\.${from}\\b`, 'g'), `wasm.${to}`, `call of ${from}`);
+await writeFile(boundWasm, wasmBytes);
+await writeFile(boundGlue, glue);
 
 // Which files each split needs, for the size report: its own module and the shared chunks the
 // chunk loader fetches with it (`__wasm_split_load_<split>`'s dependencies).
