@@ -58,7 +58,10 @@ pub fn Browse() -> impl IntoView {
         _ if results.pending.get() && !settled.with(|q| q.trim().is_empty()) => {
             t(i18n).faq_searching.to_owned()
         }
-        Some(Ok(Some(hits))) => t(i18n).faq_results.replace("{n}", &hits.len().to_string()),
+        Some(Ok(Some(hits))) => {
+            let n = hits.len() as i64;
+            t(i18n).faq_results.pick(n).replace("{n}", &n.to_string())
+        }
         _ => String::new(),
     };
 

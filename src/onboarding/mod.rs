@@ -419,14 +419,14 @@ fn Reward(pack: Pack) -> impl IntoView {
     let n = points.to_string();
     let text = move || {
         let s = t(i18n);
-        let template = if pack.progress.reward_granted {
+        let message = if pack.progress.reward_granted {
             s.reward_granted
         } else if pack.sign_in_to_earn {
             s.sign_in_to_earn
         } else {
             s.reward_offer
         };
-        fill(template, &[("n", &n)])
+        fill(message.pick(points), &[("n", &n)])
     };
     Some(view! { <p class="pt-guide__reward" data-testid="guide-reward">{text}</p> })
 }
