@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use super::i18n::t;
 use super::{api, marked, ArticleLinks, StillNeedHelp};
 use crate::fetch::use_fetch;
-use crate::i18n::use_i18n;
+use crate::i18n::{fill, use_i18n};
 use crate::session::{use_session, FaqView};
 use crate::shell::StatusPanel;
 
@@ -60,7 +60,7 @@ pub fn Browse() -> impl IntoView {
         }
         Some(Ok(Some(hits))) => {
             let n = hits.len() as i64;
-            t(i18n).faq_results.pick(n).replace("{n}", &n.to_string())
+            fill(t(i18n).faq_results.pick(n), &[("n", &n.to_string())])
         }
         _ => String::new(),
     };

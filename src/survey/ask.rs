@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::api;
 use super::outbox;
 use super::state::{self, Respondent};
-use crate::session::SurveyAsk;
+use crate::session::{HostAsk, SurveyAsk};
 
 /// Seconds on page are checked at these marks: the server knows each survey's threshold, and
 /// a threshold is met at the first mark at or after it.
@@ -46,14 +46,14 @@ impl Question {
     }
 
     /// Reads a host command: `track(name, props)`, `survey(id, {context})` or `page(url)`.
-    fn from_host(command: &str, args: &Array) -> Option<Question> {
+    fn from_host(command: HostAsk, args: &Array) -> Option<Question> {
         let first = args.get(0).as_string()?;
         Some(match command {
-            "track" => Question {
+            HostAsk::Track => Question {
                 context: context_of(&args.get(1)),
                 ..Question::new(Trigger::event(&first))
             },
-            "survey" => Question {
+            HostAsk::Survey => Question {
                 survey_id: Some(first),
                 context: context_of(
                     &js_sys::Reflect::get(&args.get(1), &"context".into()).unwrap_or_default(),
@@ -61,10 +61,10 @@ impl Question {
                 ..Question::new(Trigger::direct())
             },
             // Only the path matters to a page pattern; a query string may hold anything.
-            "page" => Question::new(Trigger::page_url(
+            HostAsk::Page => Question::new(Trigger::page_url(
                 first.split(['?', '#']).next().unwrap_or_default(),
             )),
-            _ => return None,
+            HostAsk::Outbox => return None,
         })
     }
 }
@@ -73,10 +73,10 @@ impl Question {
 pub fn enqueue(who: Respondent, ask: SurveyAsk) {
     let question = match ask {
         // Kept answers are no question for the server: straight to the outbox.
-        SurveyAsk::Host(command, args) if command == "outbox" => {
+        SurveyAsk::Host(HostAsk::Outbox, args) => {
             return outbox::restore(&args.get(0).as_string().unwrap_or_default());
         }
-        SurveyAsk::Host(command, args) => match Question::from_host(&command, &args) {
+        SurveyAsk::Host(command, args) => match Question::from_host(command, &args) {
             Some(question) => question,
             None => return,
         },
