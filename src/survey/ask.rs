@@ -135,10 +135,14 @@ async fn ask_server(who: Respondent, question: Question) {
 /// The host's properties the server takes: text, number and yes/no values under valid keys,
 /// cut to the length limit, up to the allowed number of entries.
 fn context_of(props: &JsValue) -> Context {
+    let mut context = Context::new();
     if !props.is_object() {
-        return Context::new();
+        return context;
     }
-    Object::entries(props.unchecked_ref())
+    // Inserted one by one: collecting into the map would sort the entries first, and bring a
+    // sort into the chunk (about 4 KB) for at most a handful of entries.
+    let pairs = Object::entries(props.unchecked_ref());
+    let entries = pairs
         .iter()
         .filter_map(|entry| {
             let pair = Array::from(&entry);
@@ -156,8 +160,11 @@ fn context_of(props: &JsValue) -> Context {
             survey::is_context_key(&key)
                 .then(|| (key, text.chars().take(CONTEXT_VALUE_MAX_CHARS).collect()))
         })
-        .take(CONTEXT_MAX_ENTRIES)
-        .collect()
+        .take(CONTEXT_MAX_ENTRIES);
+    for (key, value) in entries {
+        context.insert(key, value);
+    }
+    context
 }
 
 /// Asks again at each dwell mark while the customer stays on `url`.
