@@ -11,7 +11,7 @@ use patron_api::Module;
 use super::api::{self, Customer};
 use super::{keep_view, View};
 use crate::bridge::use_bridge;
-use crate::fetch::use_fetch;
+use crate::fetch::use_distinct_fetch;
 use crate::i18n::{fill, use_i18n};
 use crate::json::{field, FromJson, Json};
 use crate::session::{use_session, Screen};
@@ -27,6 +27,7 @@ struct Next {
 }
 
 /// The packs answer as the suggestion reads it: the first pack not finished, if any.
+#[derive(PartialEq)]
 struct FirstUnfinished(Option<Next>);
 
 impl FromJson for FirstUnfinished {
@@ -70,17 +71,11 @@ pub fn Suggestion() -> impl IntoView {
     let session = use_session();
     let i18n = use_i18n();
     let mode = use_bridge().mode();
-    let packs = use_fetch(move || {
+    let packs = use_distinct_fetch(move || {
         api::packs::<FirstUnfinished>(Customer::of(session, mode), i18n.locale())
     });
-    // An answer that says the same again (the home screen's packs re-read) keeps the button as
-    // it is, and the keyboard focus on it.
-    let next = Memo::new(move |_| {
-        packs.state.with(|s| match s {
-            Some(Ok(FirstUnfinished(next))) => next.clone(),
-            _ => None,
-        })
-    });
+    // An answer that says the same again (the home screen's packs re-read) does not notify,
+    // so the button stays as it is, and keeps the keyboard focus.
     move || {
         let Next {
             pack,
@@ -88,7 +83,10 @@ pub fn Suggestion() -> impl IntoView {
             step,
             done,
             total,
-        } = next.get()?;
+        } = packs.state.with(|s| match s {
+            Some(Ok(FirstUnfinished(next))) => next.clone(),
+            _ => None,
+        })?;
         let (done, total) = (done.to_string(), total.to_string());
         let label = move || {
             fill(
