@@ -3,8 +3,9 @@
 //! A locale is a `Strings` value: a struct with one field per message, so a message missing in
 //! any locale is a compile error, and a component cannot name a key that does not exist. We
 //! chose this over leptos_i18n because that crate pulls ICU data and leptos-use into the wasm,
-//! which our 100 KB first-open budget cannot carry; three tables of `&'static str` cost almost
-//! nothing.
+//! which the first-open budget cannot carry; three tables of `&'static str` cost almost
+//! nothing. A message that depends on a count is a `Plural` (English's two forms; Chinese has
+//! one).
 
 use leptos::prelude::*;
 use patron_api::{ErrorCode, Locale, Module};
