@@ -21,7 +21,7 @@ async function search(shop, text) {
 }
 
 test('Help is a separate chunk: not downloaded on first open, fetched when Help opens', async ({ page }) => {
-  // (The home screen's guide suggestion fetches its own small chunk; Help's must wait.)
+  // (The home screen's guide suggestion is part of the first open; Help's chunk must wait.)
   const chunks = [];
   page.on('request', (r) => { if (/split_faq\.wasm$/.test(r.url())) chunks.push(r.url()); });
   const shop = new Shop(page);

@@ -14,8 +14,9 @@ export const ROOT = new URL('..', import.meta.url).pathname;
  * origin is (a proxy in front of it, for instance); `contentDir` the sites it serves.
  * `onExit` runs if it dies before `stop`; `quiet` leaves only warnings in its log: no line per
  * request, and not the demo site's undeliverable detractor alerts (it has no webhook secret).
+ * `log` gets each line it prints on stdout; `stderr` is its log's fate.
  */
-export async function startPatron({ addr = '127.0.0.1:0', publicUrl, contentDir = join(ROOT, 'content'), onExit, quiet = false } = {}) {
+export async function startPatron({ addr = '127.0.0.1:0', publicUrl, contentDir = join(ROOT, 'content'), onExit, quiet = false, log = (line) => console.log(`[server] ${line}`), stderr = 'inherit' } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'patron-e2e-'));
   const server = spawn(join(ROOT, 'target/debug/patron-server'), [
     'serve', '--demo', '--allow-private-webhooks', '--addr', addr,
@@ -23,7 +24,7 @@ export async function startPatron({ addr = '127.0.0.1:0', publicUrl, contentDir 
     '--content-dir', contentDir,
     '--widget-dir', join(ROOT, 'dist'),
     ...(publicUrl ? ['--public-url', publicUrl] : []),
-  ], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: quiet ? { ...process.env, RUST_LOG: 'warn,patron_server::webhooks=error' } : process.env });
+  ], { cwd: ROOT, stdio: ['ignore', 'pipe', stderr], env: quiet ? { ...process.env, RUST_LOG: 'warn,patron_server::webhooks=error' } : process.env });
 
   let stopped = false;
   const stop = () => {
@@ -38,7 +39,7 @@ export async function startPatron({ addr = '127.0.0.1:0', publicUrl, contentDir 
     const found = {};
     const timer = setTimeout(() => { stop(); reject(new Error('server did not report its address within 60 s')); }, 60_000);
     createInterface({ input: server.stdout }).on('line', (line) => {
-      console.log(`[server] ${line}`);
+      log(line);
       const listening = line.match(/listening on (http:\/\/\S+)/);
       const shop = line.match(/demo shop at (http:\/\/\S+)/);
       if (listening) found.patron = listening[1].replace(/\/$/, '');

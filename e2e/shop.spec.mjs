@@ -26,6 +26,17 @@ test('no widget code is fetched before the customer reaches for the launcher', a
   expect(widgetRequests.some((u) => u.endsWith('.wasm'))).toBe(true);
 });
 
+test('the home screen paints with its guide suggestion without fetching any chunk', async ({ page }) => {
+  // What the first open fetches is what size-budget.toml counts as the first open.
+  const chunks = [];
+  page.on('request', (r) => { if (/\/(split|chunk)_\w+\.wasm$/.test(r.url())) chunks.push(r.url()); });
+  const shop = new Shop(page);
+  await shop.goto();
+  await shop.open();
+  await expect(shop.widget.getByTestId('guide-suggestion')).toBeVisible();
+  expect(chunks).toEqual([]);
+});
+
 test('the launcher opens the panel on the home screen with four modules in Chinese', async ({ page }) => {
   const shop = new Shop(page);
   await shop.goto();

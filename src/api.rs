@@ -1,9 +1,15 @@
-//! HTTP calls to the Patron API over gloo-net. Each module keeps its own endpoint functions
-//! (e.g. `faq/api.rs`) on top of the two helpers here.
+//! HTTP calls to the Patron API by the browser's `fetch`. Each module keeps its own endpoint
+//! functions (e.g. `faq/api.rs`) on top of the helpers here.
 
-use patron_api::{ErrorCode, ErrorEnvelope, FieldError, SiteSettings};
-use serde::de::DeserializeOwned;
+use js_sys::{Object, Reflect};
+use leptos::prelude::window;
+use patron_api::error::{ErrorBody, FieldCode};
+use patron_api::{Brand, ErrorCode, ErrorEnvelope, FieldError, Localized, SiteSettings};
 use serde::Serialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::json::{from_json, from_json_by_name, FromJson, Json};
 
 /// Why a call failed, in the terms the UI needs to choose a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,28 +55,21 @@ impl ApiError {
     }
 }
 
-pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let req = gloo_net::http::Request::get(path).header("accept", "application/json");
-    read(req.send().await).await
+pub async fn get_json<T: FromJson>(path: &str) -> Result<T, ApiError> {
+    decode(send("GET", path, None, None).await)
 }
 
 /// `get_json` with the member's token as `Authorization: Bearer` (never in the URL).
-pub async fn get_json_as<T: DeserializeOwned>(path: &str, token: &str) -> Result<T, ApiError> {
-    let req = gloo_net::http::Request::get(path)
-        .header("accept", "application/json")
-        .header("authorization", &format!("Bearer {token}"));
-    read(req.send().await).await
+pub async fn get_json_as<T: FromJson>(path: &str, token: &str) -> Result<T, ApiError> {
+    decode(send("GET", path, Some(token), None).await)
 }
 
-pub async fn post_json<B: Serialize, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-) -> Result<T, ApiError> {
+pub async fn post_json<B: Serialize, T: FromJson>(path: &str, body: &B) -> Result<T, ApiError> {
     post_json_as(path, body, None).await
 }
 
 /// `post_json`, with the member's token as `Authorization: Bearer` when given.
-pub async fn post_json_as<B: Serialize, T: DeserializeOwned>(
+pub async fn post_json_as<B: Serialize, T: FromJson>(
     path: &str,
     body: &B,
     token: Option<&str>,
@@ -91,53 +90,88 @@ pub fn to_json<B: Serialize>(body: &B) -> Result<String, ApiError> {
 
 /// `post_json_as` for a body that is JSON text already (the survey outbox keeps its writes
 /// that way, to send the very same bytes every time).
-pub async fn post_json_text_as<T: DeserializeOwned>(
+pub async fn post_json_text_as<T: FromJson>(
     path: &str,
     json: String,
     token: Option<&str>,
 ) -> Result<T, ApiError> {
-    let mut req = gloo_net::http::Request::post(path).header("accept", "application/json");
-    if let Some(token) = token {
-        req = req.header("authorization", &format!("Bearer {token}"));
-    }
-    let req = req
-        .header("content-type", "application/json")
-        .body(json)
-        .map_err(|_| ApiError::Network)?;
-    read(req.send().await).await
+    decode(send("POST", path, token, Some(json)).await)
 }
 
-/// Reads a JSON answer, or its error envelope. Paths are relative to the widget page's own
-/// origin, where the API is served.
-async fn read<T: DeserializeOwned>(
-    sent: Result<gloo_net::http::Response, gloo_net::Error>,
-) -> Result<T, ApiError> {
-    let resp = sent.map_err(|_| ApiError::Network)?;
+/// A successful answer read as `T`; one that does not have `T`'s shape is the server's fault.
+fn decode<T: FromJson>(answer: Result<(u16, JsValue), ApiError>) -> Result<T, ApiError> {
+    let (status, json) = answer?;
+    T::from_json(&json).ok_or_else(|| ApiError::api(status, ErrorCode::Internal))
+}
+
+/// One request by the browser's `fetch`, and its answer parsed by the browser's `JSON.parse`
+/// (no JSON parser in the wasm): the status and the value of a success, else the error
+/// envelope read into an `ApiError`. Paths are relative to the widget page's own origin, where
+/// the API is served. Not generic, so it exists once, in the first-open module, however many
+/// answer types the chunks read (gloo-net's generic builder and its streams support cost the
+/// first-open module about 4 KB of brotli).
+async fn send(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<String>,
+) -> Result<(u16, JsValue), ApiError> {
+    let set = |object: &Object, key: &str, value: &JsValue| {
+        let _ = Reflect::set(object, &JsValue::from_str(key), value);
+    };
+    let headers = Object::new();
+    set(&headers, "accept", &"application/json".into());
+    if let Some(token) = token {
+        set(&headers, "authorization", &format!("Bearer {token}").into());
+    }
+    let init = Object::new();
+    set(&init, "method", &method.into());
+    if let Some(body) = body {
+        set(&headers, "content-type", &"application/json".into());
+        set(&init, "body", &body.into());
+    }
+    set(&init, "headers", &headers);
+    let sent = window().fetch_with_str_and_init(path, init.unchecked_ref());
+    let resp: web_sys::Response = JsFuture::from(sent)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .unchecked_into();
     let status = resp.status();
     // A body we cannot read is the server's fault, not the network's.
     let unreadable = || ApiError::api(status, ErrorCode::Internal);
-    let text = resp.text().await.map_err(|_| unreadable())?;
-    // The browser's JSON.parse instead of serde_json keeps a JSON parser out of the wasm.
-    // An empty body (204) reads as null, which deserialises into `()`.
+    let text = match resp.text() {
+        Ok(promise) => JsFuture::from(promise).await.map_err(|_| unreadable())?,
+        Err(_) => return Err(unreadable()),
+    };
+    let text = text.as_string().unwrap_or_default();
+    // An empty body (204) reads as null.
     let json = if text.is_empty() {
-        wasm_bindgen::JsValue::NULL
+        JsValue::NULL
     } else {
         js_sys::JSON::parse(&text).map_err(|_| unreadable())?
     };
     if resp.ok() {
-        return serde_wasm_bindgen::from_value(json).map_err(|_| unreadable());
+        return Ok((status, json));
     }
-    Err(
-        match serde_wasm_bindgen::from_value::<ErrorEnvelope>(json) {
-            Ok(env) => ApiError::Api {
-                status,
-                code: env.error.code,
-                fields: env.error.fields,
-            },
-            Err(_) => unreadable(),
+    Err(match ErrorEnvelope::from_json(&json) {
+        Some(env) => ApiError::Api {
+            status,
+            code: env.error.code,
+            fields: env.error.fields,
         },
-    )
+        None => unreadable(),
+    })
 }
+
+from_json!(ErrorEnvelope { error });
+from_json!(ErrorBody { code, message; default: fields });
+from_json!(FieldError {
+    field,
+    code,
+    message
+});
+from_json_by_name!(ErrorCode, unknown = ErrorCode::Unknown);
+from_json_by_name!(FieldCode, unknown = FieldCode::Unknown);
 
 /// `?a=1&b=2` with every value URI-encoded.
 pub fn query_string(pairs: &[(&str, &str)]) -> String {
@@ -153,4 +187,88 @@ pub fn query_string(pairs: &[(&str, &str)]) -> String {
 
 pub async fn fetch_settings(site: String) -> Result<SiteSettings, ApiError> {
     get_json(&format!("/v1/sites/{site}/settings")).await
+}
+
+from_json!(SiteSettings {
+    site,
+    name,
+    logo_url,
+    brand,
+    greeting,
+    modules,
+    locales,
+    default_locale,
+    allowed_origins,
+    kiosk_idle_seconds,
+});
+from_json!(Brand {
+    primary,
+    on_primary
+});
+from_json_by_name!(patron_api::Module, patron_api::Locale);
+
+/// Written `{"zh-CN": …, "zh-TW": …, "en": …}`, each optional.
+impl FromJson for Localized {
+    fn from_json<J: Json>(json: &J) -> Option<Self> {
+        Some(Localized {
+            zh_cn: crate::json::field(json, "zh-CN")?,
+            zh_tw: crate::json::field(json, "zh-TW")?,
+            en: crate::json::field(json, "en")?,
+        })
+    }
+}
+
+/// Answers whose content is not needed, only that they succeeded.
+impl FromJson for () {
+    fn from_json<J: Json>(_: &J) -> Option<Self> {
+        Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use patron_api::{Locale, Module};
+
+    use super::*;
+    use crate::json::tests::round_trips;
+
+    #[test]
+    fn settings_and_errors_read_as_serde_writes_them() {
+        round_trips(&SiteSettings {
+            site: "demo".into(),
+            name: Localized {
+                zh_cn: Some("演示".into()),
+                zh_tw: None,
+                en: Some("Demo".into()),
+            },
+            logo_url: Some("/logo.svg".into()),
+            brand: Brand {
+                primary: "#112233".into(),
+                on_primary: "#ffffff".into(),
+            },
+            greeting: Localized::default(),
+            modules: vec![Module::Faq, Module::Points],
+            locales: Locale::ALL.to_vec(),
+            default_locale: Locale::ZhTw,
+            allowed_origins: vec!["https://shop.example".into()],
+            kiosk_idle_seconds: 90,
+        });
+        let mut env = ErrorEnvelope::new(ErrorCode::ValidationFailed, "bad");
+        round_trips(&env);
+        env.error.fields.push(FieldError {
+            field: "email".into(),
+            code: FieldCode::InvalidFormat,
+            message: "no".into(),
+        });
+        round_trips(&env);
+    }
+
+    #[test]
+    fn an_unknown_error_code_reads_as_unknown_like_serde() {
+        let json = serde_json::json!({"error": {"code": "brand_new", "message": "m",
+            "fields": [{"field": "f", "code": "brand_new_rule", "message": "m"}]}});
+        let env = ErrorEnvelope::from_json(&json).expect("readable");
+        assert_eq!(env.error.code, ErrorCode::Unknown);
+        assert_eq!(env.error.fields[0].code, FieldCode::Unknown);
+    }
 }

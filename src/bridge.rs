@@ -19,7 +19,7 @@ use patron_api::{faq, DisplayMode, Locale, Module};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::session::SurveyAsk;
+use crate::session::{HostAsk, SurveyAsk};
 
 pub const NAMESPACE: &str = "patron";
 pub const VERSION: u32 = 1;
@@ -45,9 +45,46 @@ pub enum Command {
     Ask(SurveyAsk),
     /// Register a callback for an event (page mode only: the loader keeps its own callbacks).
     On { event: String, callback: Function },
-    /// The host-page tour's answer for a guide step: `"<action> <step id>"`, the action one
-    /// of `next`, `back`, `close` or `missing` (see `public/embed/tour.js`).
-    Tour(String),
+    /// The host-page tour's answer for a guide step.
+    Tour(TourAnswer),
+}
+
+/// What the customer did with a guide step's bubble on the host page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TourAction {
+    /// "Next": the step is done, go on.
+    Next,
+    /// "Previous".
+    Back,
+    /// Closed the bubble (or pressed Escape).
+    Close,
+    /// The step's element is not on the page.
+    Missing,
+}
+
+/// The tour's answer for one step. On the wire (`public/embed/tour.js`) it is
+/// `"<action> <step id>"`, neither with spaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TourAnswer {
+    pub action: TourAction,
+    pub step: String,
+}
+
+impl TourAnswer {
+    pub fn parse(wire: &str) -> Option<TourAnswer> {
+        let (action, step) = wire.split_once(' ')?;
+        let action = match action {
+            "next" => TourAction::Next,
+            "back" => TourAction::Back,
+            "close" => TourAction::Close,
+            "missing" => TourAction::Missing,
+            _ => return None,
+        };
+        Some(TourAnswer {
+            action,
+            step: step.to_owned(),
+        })
+    }
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -96,16 +133,16 @@ impl Command {
                 })
             }
             "close" => Some(Command::Close),
-            "track" | "survey" | "page" | "outbox" => {
-                Some(Command::Ask(SurveyAsk::Host(name.to_owned(), args.clone())))
-            }
-            "tour" => first.as_string().map(Command::Tour),
+            "tour" => first
+                .as_string()
+                .and_then(|answer| TourAnswer::parse(&answer))
+                .map(Command::Tour),
             "on" => {
                 let event = first.as_string()?;
                 let callback = args.get(1).dyn_into::<Function>().ok()?;
                 Some(Command::On { event, callback })
             }
-            _ => None,
+            _ => HostAsk::parse(name).map(|ask| Command::Ask(SurveyAsk::Host(ask, args.clone()))),
         }
     }
 }
@@ -263,4 +300,26 @@ fn install_page_api(dispatch: impl Fn(Command) + Clone + 'static) {
     let _ = Reflect::set(&win, &JsValue::from_str("patron"), api.as_ref());
     // The page API lives as long as the page.
     api.forget();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_tours_answers() {
+        assert_eq!(
+            TourAnswer::parse("next member-price"),
+            Some(TourAnswer {
+                action: TourAction::Next,
+                step: "member-price".into(),
+            })
+        );
+        assert_eq!(
+            TourAnswer::parse("missing x").map(|a| a.action),
+            Some(TourAction::Missing)
+        );
+        assert_eq!(TourAnswer::parse("jump x"), None);
+        assert_eq!(TourAnswer::parse("next"), None);
+    }
 }

@@ -12,7 +12,7 @@ use crate::session::random_id;
 const DEVICE_KEY: &str = "patronDevice";
 /// A device seen for the first time within this long counts as a first visit: the welcome
 /// guide stays offered through the customer's first days, not just their first page view.
-const FIRST_VISIT_MS: f64 = 7.0 * 24.0 * 60.0 * 60.0 * 1000.0;
+const FIRST_VISIT_MS: u64 = 7 * 24 * 60 * 60 * 1000;
 
 fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -21,7 +21,9 @@ fn storage() -> Option<Storage> {
 /// `(id, first visit)`: the loader's id in embed mode, else one kept in this page's storage;
 /// a fresh one each time when there is neither (storage blocked, private mode).
 pub fn device_id() -> (String, bool) {
-    let now = js_sys::Date::now();
+    // Whole milliseconds, read and written as integers: parsing or printing an `f64` would
+    // bring the float tables into the wasm (about 15 KB of brotli).
+    let now = js_sys::Date::now() as u64;
     let from_loader = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
@@ -29,11 +31,11 @@ pub fn device_id() -> (String, bool) {
     let stored =
         from_loader.or_else(|| storage().and_then(|s| s.get_item(DEVICE_KEY).ok().flatten()));
     if let Some(device) = stored.filter(|d| patron_api::onboarding::device_id(d).is_ok()) {
-        let created: f64 = device
+        let created: u64 = device
             .rsplit_once('_')
             .and_then(|(_, ms)| ms.parse().ok())
-            .unwrap_or(0.0);
-        return (device, now - created < FIRST_VISIT_MS);
+            .unwrap_or(0);
+        return (device, now.saturating_sub(created) < FIRST_VISIT_MS);
     }
     let device = format!("{}_{now}", random_id());
     if let Some(s) = storage() {

@@ -48,6 +48,55 @@ where
     T: Send + Sync + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    use_fetch_with::<_, _, Always>(request)
+}
+
+/// `use_fetch` for an answer that is often read again unchanged: the same answer again does
+/// not notify, so what shows it is not rebuilt and keeps the keyboard focus. (Not every fetch
+/// does this: comparing needs `PartialEq` code for the whole answer type.)
+pub fn use_distinct_fetch<T, Fut>(request: impl Fn() -> Fut + 'static) -> Fetch<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    use_fetch_with::<_, _, WhenChanged>(request)
+}
+
+/// How an answer reaches the state (a type, so each fetch has only the code it uses).
+trait Settle<T: Send + Sync + 'static> {
+    fn settle(state: RwSignal<Loaded<T>>, answer: Result<T, ApiError>);
+}
+
+/// Every answer notifies.
+struct Always;
+
+impl<T: Send + Sync + 'static> Settle<T> for Always {
+    fn settle(state: RwSignal<Loaded<T>>, answer: Result<T, ApiError>) {
+        state.set(Some(answer));
+    }
+}
+
+/// Only an answer that differs from the last notifies.
+struct WhenChanged;
+
+impl<T: PartialEq + Send + Sync + 'static> Settle<T> for WhenChanged {
+    fn settle(state: RwSignal<Loaded<T>>, answer: Result<T, ApiError>) {
+        state.maybe_update(|state| {
+            let changed = state.as_ref() != Some(&answer);
+            if changed {
+                *state = Some(answer);
+            }
+            changed
+        });
+    }
+}
+
+fn use_fetch_with<T, Fut, S>(request: impl Fn() -> Fut + 'static) -> Fetch<T>
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+    S: Settle<T>,
+{
     let fetch = Fetch {
         state: RwSignal::new(None),
         pending: RwSignal::new(false),
@@ -64,7 +113,7 @@ where
             let result = future.await;
             // A newer request superseded this one: its answer is stale.
             if latest.try_get_value() == Some(n) {
-                fetch.state.set(Some(result));
+                S::settle(fetch.state, result);
                 fetch.pending.set(false);
             }
         });

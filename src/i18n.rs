@@ -3,36 +3,82 @@
 //! A locale is a `Strings` value: a struct with one field per message, so a message missing in
 //! any locale is a compile error, and a component cannot name a key that does not exist. We
 //! chose this over leptos_i18n because that crate pulls ICU data and leptos-use into the wasm,
-//! which our 100 KB first-open budget cannot carry; three tables of `&'static str` cost almost
-//! nothing.
+//! which the first-open budget cannot carry; three tables of `&'static str` cost almost
+//! nothing. A message that depends on a count is a `Plural` (English's two forms; Chinese has
+//! one).
 
 use leptos::prelude::*;
 use patron_api::{ErrorCode, Locale, Module};
 
-/// Declares a table struct (`Strings`, or a module's own) and its `all`, which lists every message with its name so
-/// a test can check every locale without a hand-kept list.
+/// Declares a table struct (`Strings`, or a module's own): plain messages, then those that
+/// depend on a count (`plural { … }`, each a `Plural`). Its `all` lists every text with its name
+/// (both forms of a plural) and `plurals` the plural messages, so that a test checks every
+/// locale without a hand-kept list.
 macro_rules! messages {
-    ($table:ident { $($name:ident),* $(,)? }) => {
+    ($table:ident { $($name:ident),* $(,)? } $(plural { $($plural:ident),* $(,)? })?) => {
         pub struct $table {
             $(pub $name: &'static str,)*
+            $($(pub $plural: $crate::i18n::Plural,)*)?
         }
 
         impl $table {
             #[cfg(test)]
             pub fn all(&self) -> Vec<(&'static str, &'static str)> {
-                vec![$((stringify!($name), self.$name)),*]
+                vec![
+                    $((stringify!($name), self.$name),)*
+                    $($(
+                        (concat!(stringify!($plural), " (one)"), self.$plural.one),
+                        (concat!(stringify!($plural), " (other)"), self.$plural.other),
+                    )*)?
+                ]
+            }
+
+            #[cfg(test)]
+            pub fn plurals(&self) -> Vec<(&'static str, $crate::i18n::Plural)> {
+                vec![$($((stringify!($plural), self.$plural),)*)?]
             }
         }
     };
 }
 pub(crate) use messages;
 
+/// A message that depends on a count: English says "Earn 1 point" and "Earn 2 points".
+/// Chinese has no plural forms, so its tables give one text for both (`Plural::same`). Two
+/// forms cover the widget's three locales; a locale with more (Russian, Arabic) would add
+/// fields here and its rule to `pick`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Plural {
+    /// For a count of exactly 1.
+    pub one: &'static str,
+    /// For every other count (0 included: "0 points").
+    pub other: &'static str,
+}
+
+impl Plural {
+    /// A message with the same text for every count.
+    pub const fn same(text: &'static str) -> Plural {
+        Plural {
+            one: text,
+            other: text,
+        }
+    }
+
+    /// The form for `n` items.
+    pub fn pick(self, n: i64) -> &'static str {
+        if n == 1 {
+            self.one
+        } else {
+            self.other
+        }
+    }
+}
+
 /// A module's own message table, shipped in the module's chunk instead of the first-open wasm:
 /// the table (as `messages!`), `t(i18n)` and `strings(locale)` over the module's `EN`, `ZH_CN`
 /// and `ZH_TW` consts, and the test that every locale is complete and translated.
 macro_rules! module_messages {
-    ($table:ident { $($name:ident),* $(,)? }) => {
-        $crate::i18n::messages! { $table { $($name),* } }
+    ($table:ident { $($name:ident),* $(,)? } $(plural { $($plural:ident),* $(,)? })?) => {
+        $crate::i18n::messages! { $table { $($name),* } $(plural { $($plural),* })? }
 
         /// This module's strings in the current locale; reactive, like `I18n::t`.
         pub fn t(i18n: $crate::i18n::I18n) -> &'static $table {
@@ -53,6 +99,9 @@ macro_rules! module_messages {
             $crate::i18n::tests::check_translated(
                 &patron_api::Locale::ALL.map(|l| (l, strings(l).all())),
             );
+            $crate::i18n::tests::check_plurals(
+                &patron_api::Locale::ALL.map(|l| (l, strings(l).plurals())),
+            );
         }
     };
 }
@@ -67,6 +116,7 @@ messages! {
         loading,
         retry,
         modules_heading,
+        guide_suggestion,
         module_faq,
         module_faq_hint,
         module_onboarding,
@@ -91,6 +141,7 @@ pub const EN: Strings = Strings {
     loading: "Loading…",
     retry: "Try again",
     modules_heading: "How can we help?",
+    guide_suggestion: "Continue: {pack} ({n} of {total})",
     module_faq: "Help",
     module_faq_hint: "Answers to common questions",
     module_onboarding: "Getting started",
@@ -115,6 +166,7 @@ pub const ZH_CN: Strings = Strings {
     loading: "加载中…",
     retry: "重试",
     modules_heading: "有什么可以帮您?",
+    guide_suggestion: "继续：{pack}（{n}/{total}）",
     module_faq: "帮助中心",
     module_faq_hint: "常见问题解答",
     module_onboarding: "新手指南",
@@ -138,6 +190,7 @@ pub const ZH_TW: Strings = Strings {
     loading: "載入中…",
     retry: "重試",
     modules_heading: "有什麼可以幫您?",
+    guide_suggestion: "繼續：{pack}（{n}/{total}）",
     module_faq: "幫助中心",
     module_faq_hint: "常見問題解答",
     module_onboarding: "新手指南",
@@ -298,9 +351,44 @@ pub(crate) mod tests {
         }
     }
 
+    /// Every plural message has English forms that differ (else it needs no plural) with the
+    /// same placeholders, and one text in Chinese, which has no plural forms.
+    pub(crate) fn check_plurals(tables: &[(Locale, Vec<(&'static str, Plural)>)]) {
+        for (locale, table) in tables {
+            for (name, p) in table {
+                assert_eq!(
+                    placeholders(p.one),
+                    placeholders(p.other),
+                    "{name}'s forms in {locale}"
+                );
+                match locale {
+                    Locale::En => assert_ne!(p.one, p.other, "{name} has one English form"),
+                    Locale::ZhCn | Locale::ZhTw => {
+                        assert_eq!(p.one, p.other, "{name} has plural forms in {locale}")
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_locale_is_complete_and_translated() {
         check_translated(&Locale::ALL.map(|l| (l, strings(l).all())));
+        check_plurals(&Locale::ALL.map(|l| (l, strings(l).plurals())));
+    }
+
+    #[test]
+    fn plural_messages_agree_with_their_count() {
+        let earn = Plural {
+            one: "Earn {n} point",
+            other: "Earn {n} points",
+        };
+        let text = |n: i64| fill(earn.pick(n), &[("n", &n.to_string())]);
+        assert_eq!(text(1), "Earn 1 point");
+        assert_eq!(text(2), "Earn 2 points");
+        assert_eq!(text(0), "Earn 0 points");
+        let zh = Plural::same("可得 {n} 积分");
+        assert_eq!(zh.pick(1), zh.pick(2));
     }
 
     #[test]

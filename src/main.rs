@@ -7,6 +7,7 @@ mod device;
 mod faq;
 mod fetch;
 mod i18n;
+mod json;
 mod kiosk;
 mod launch;
 mod onboarding;

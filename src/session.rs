@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use patron_api::survey::Trigger;
 use patron_api::{Locale, Module};
 
+use crate::bridge::TourAnswer;
 use crate::i18n::I18n;
 
 /// The screens of the panel. An enum in a signal is all the routing a panel needs, and it
@@ -111,15 +112,50 @@ thread_local! {
     /// Told when a trigger arrives: first the shell's survey dock, which loads the survey
     /// chunk; then the survey module itself, which takes the triggers.
     static ON_SURVEY_ASK: Cell<Option<Callback<()>>> = const { Cell::new(None) };
+    /// News for the open guide not taken yet (see `Session::guide`).
+    static GUIDE_NEWS: RefCell<Option<GuideNews>> = const { RefCell::new(None) };
+}
+
+/// News for the guide open in "Getting started", relayed by the shell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GuideNews {
+    /// The host-page tour's answer for a step.
+    Tour(TourAnswer),
+    /// A host event completed steps: the guide re-reads its progress.
+    Reload,
+}
+
+/// A host command for the survey module (`patron('track' | 'survey' | 'page' | 'outbox', …)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostAsk {
+    /// `track(name, props)`: something happened on the page.
+    Track,
+    /// `survey(id, {context})`: one survey, by id.
+    Survey,
+    /// `page(url)`: the page the customer is on.
+    Page,
+    /// `outbox(json)`: answers the loader kept from an earlier visit.
+    Outbox,
+}
+
+impl HostAsk {
+    pub fn parse(command: &str) -> Option<HostAsk> {
+        Some(match command {
+            "track" => HostAsk::Track,
+            "survey" => HostAsk::Survey,
+            "page" => HostAsk::Page,
+            "outbox" => HostAsk::Outbox,
+            _ => return None,
+        })
+    }
 }
 
 /// Something that may make a survey due. The survey module (its own chunk) asks the server.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SurveyAsk {
-    /// A host command for the survey module, with its arguments as given: `track`, `survey`,
-    /// `page` or `outbox` (the module reads them: their rules ship with it, not in the
-    /// first-open module).
-    Host(String, Array),
+    /// A host command for the survey module, with its arguments as given (the module reads
+    /// them: their rules ship with it, not in the first-open module).
+    Host(HostAsk, Array),
     /// Something in the widget: an FAQ article read, a contact request sent, time on a page.
     Widget(Trigger),
 }
@@ -138,11 +174,10 @@ pub struct Session {
     /// Embed mode: the host shows the panel (between its `open` and `close`). While it does
     /// not, a due survey shows alone, as a prompt beside the launcher.
     pub panel_open: RwSignal<bool>,
-    /// The host-page tour's last answer, `"<action> <step>"` (neither has spaces), until the
-    /// guide takes it; or `"reload"` when a host event completed steps of the open guide. One
-    /// string rather than a pair: every distinct signal type costs the first-open wasm its own
-    /// copy of the signal code.
-    pub tour: RwSignal<Option<String>>,
+    /// Notified when there is news for the open guide (`tell_guide`). A trigger and a slot
+    /// rather than a signal of the news: every distinct signal type costs the first-open wasm
+    /// its own copy of the signal code.
+    pub guide: leptos::prelude::Trigger,
     /// The locale a reset returns to.
     pub initial_locale: Locale,
     pub enabled: StoredValue<Vec<Module>>,
@@ -158,7 +193,7 @@ impl Session {
             epoch: RwSignal::new(0),
             faq: FaqTrail::new(),
             panel_open: RwSignal::new(false),
-            tour: RwSignal::new(None),
+            guide: leptos::prelude::Trigger::new(),
             initial_locale,
             enabled: StoredValue::new(enabled),
         }
@@ -194,6 +229,18 @@ impl Session {
         ON_SURVEY_ASK.set(Some(on_ask));
     }
 
+    /// Tells the open guide (the tour answered, or a host event completed steps); the news
+    /// waits until the guide takes it, so a guide opened afresh still gets it.
+    pub fn tell_guide(self, news: GuideNews) {
+        GUIDE_NEWS.set(Some(news));
+        self.guide.notify();
+    }
+
+    /// The guide's news, once.
+    pub fn take_guide_news(self) -> Option<GuideNews> {
+        GUIDE_NEWS.take()
+    }
+
     /// The survey triggers not taken yet, oldest first.
     pub fn take_survey_asks(self) -> Vec<SurveyAsk> {
         SURVEY_ASKS.take()
@@ -227,7 +274,7 @@ impl Session {
         self.screen.set(Screen::Home);
         self.member_token.set(None);
         self.faq.clear();
-        self.tour.set(None);
+        GUIDE_NEWS.set(None);
         self.id.set(random_id());
         i18n.0.set(self.initial_locale);
         SURVEY_ASKS.with_borrow_mut(Vec::clear);

@@ -1,11 +1,13 @@
 //! The FAQ endpoints, one function each.
 
 use patron_api::faq::{
-    Article, ContactReceipt, ContactRequest, FaqHome, SearchResponse, VoteRequest,
+    Article, ArticleSummary, Category, ContactReceipt, ContactRequest, FaqHome, SearchHit,
+    SearchResponse, SnippetPart, VoteRequest,
 };
 use patron_api::Locale;
 
 use crate::api::{get_json, post_json, post_json_as, query_string, ApiError};
+use crate::json::from_json;
 
 pub async fn home(site: String, locale: Locale) -> Result<FaqHome, ApiError> {
     get_json(&format!(
@@ -55,4 +57,94 @@ pub async fn contact(
         token.as_deref(),
     )
     .await
+}
+
+from_json!(FaqHome {
+    locale,
+    categories,
+    popular
+});
+from_json!(Category { name, articles });
+from_json!(ArticleSummary {
+    id,
+    category,
+    title
+});
+from_json!(SearchResponse {
+    query,
+    locale,
+    hits
+});
+from_json!(SearchHit {
+    id,
+    category,
+    title,
+    title_marked,
+    snippet,
+    score
+});
+from_json!(SnippetPart { text; default: mark });
+from_json!(Article {
+    id,
+    locale,
+    category,
+    title,
+    html,
+    updated_at,
+    related
+});
+from_json!(ContactReceipt { reference });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::tests::round_trips;
+
+    fn summary(id: &str) -> ArticleSummary {
+        ArticleSummary {
+            id: id.into(),
+            category: "退换货".into(),
+            title: "退货政策是什么?".into(),
+        }
+    }
+
+    #[test]
+    fn answers_read_as_serde_writes_them() {
+        round_trips(&FaqHome {
+            locale: Locale::ZhCn,
+            categories: vec![Category {
+                name: "退换货".into(),
+                articles: vec![summary("a"), summary("b")],
+            }],
+            popular: vec![summary("c")],
+        });
+        let part = |text: &str, mark| SnippetPart {
+            text: text.into(),
+            mark,
+        };
+        round_trips(&SearchResponse {
+            query: "退货".into(),
+            locale: Locale::En,
+            hits: vec![SearchHit {
+                id: "a".into(),
+                category: "c".into(),
+                title: "t".into(),
+                title_marked: vec![part("x", true), part("y", false)],
+                snippet: vec![part("z", false)],
+                score: 1.5,
+            }],
+        });
+        round_trips(&Article {
+            id: "a".into(),
+            locale: Locale::ZhTw,
+            category: "c".into(),
+            title: "t".into(),
+            html: "<p>x</p>".into(),
+            updated_at: 1_790_000_000_000,
+            related: vec![summary("b")],
+        });
+        round_trips(&ContactReceipt {
+            reference: "R-1".into(),
+        });
+    }
 }

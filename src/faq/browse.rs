@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use super::i18n::t;
 use super::{api, marked, ArticleLinks, StillNeedHelp};
 use crate::fetch::use_fetch;
-use crate::i18n::use_i18n;
+use crate::i18n::{fill, use_i18n};
 use crate::session::{use_session, FaqView};
 use crate::shell::StatusPanel;
 
@@ -58,7 +58,10 @@ pub fn Browse() -> impl IntoView {
         _ if results.pending.get() && !settled.with(|q| q.trim().is_empty()) => {
             t(i18n).faq_searching.to_owned()
         }
-        Some(Ok(Some(hits))) => t(i18n).faq_results.replace("{n}", &hits.len().to_string()),
+        Some(Ok(Some(hits))) => {
+            let n = hits.len() as i64;
+            fill(t(i18n).faq_results.pick(n), &[("n", &n.to_string())])
+        }
         _ => String::new(),
     };
 

@@ -1,7 +1,7 @@
 //! Help's own messages, per locale. They live apart from the shell's `Strings` so that they
 //! ship in Help's wasm chunk instead of the first-open module.
 
-use crate::i18n::module_messages;
+use crate::i18n::{module_messages, Plural};
 
 module_messages! {
     FaqStrings {
@@ -9,7 +9,6 @@ module_messages! {
         faq_search_placeholder,
         faq_popular,
         faq_categories,
-        faq_results,
         faq_no_results,
         faq_searching,
         faq_helpful_question,
@@ -45,6 +44,9 @@ module_messages! {
         err_too_long,
         err_form,
     }
+    plural {
+        faq_results,
+    }
 }
 
 pub const EN: FaqStrings = FaqStrings {
@@ -52,7 +54,10 @@ pub const EN: FaqStrings = FaqStrings {
     faq_search_placeholder: "Describe your question, e.g. return an item",
     faq_popular: "Most asked",
     faq_categories: "Browse by topic",
-    faq_results: "{n} answers found",
+    faq_results: Plural {
+        one: "{n} answer found",
+        other: "{n} answers found",
+    },
     faq_no_results: "No answers found. Try other words, or contact us.",
     faq_searching: "Searching…",
     faq_helpful_question: "Was this helpful?",
@@ -95,7 +100,7 @@ pub const ZH_CN: FaqStrings = FaqStrings {
     faq_search_placeholder: "请描述您的问题,例如:怎么退货",
     faq_popular: "大家都在问",
     faq_categories: "按主题浏览",
-    faq_results: "找到 {n} 条答案",
+    faq_results: Plural::same("找到 {n} 条答案"),
     faq_no_results: "没有找到答案。换个说法试试,或联系我们。",
     faq_searching: "搜索中…",
     faq_helpful_question: "这篇文章对您有帮助吗?",
@@ -137,7 +142,7 @@ pub const ZH_TW: FaqStrings = FaqStrings {
     faq_search_placeholder: "請描述您的問題,例如:怎麼退貨",
     faq_popular: "大家都在問",
     faq_categories: "按主題瀏覽",
-    faq_results: "找到 {n} 則答案",
+    faq_results: Plural::same("找到 {n} 則答案"),
     faq_no_results: "沒有找到答案。換個說法試試,或聯絡我們。",
     faq_searching: "搜尋中…",
     faq_helpful_question: "這篇文章對您有幫助嗎?",
@@ -181,6 +186,6 @@ mod tests {
     #[test]
     fn results_count_has_its_placeholder() {
         // The shared check compares placeholders with English; this pins English's own.
-        assert!(EN.faq_results.contains("{n}"));
+        assert!(EN.faq_results.other.contains("{n}"));
     }
 }

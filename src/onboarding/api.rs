@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 use patron_api::onboarding::{
-    CompleteRequest, EventRequest, PacksQuery, PacksResponse, Progress, Via,
+    Action, CompleteRequest, EventRequest, Pack, PacksQuery, PacksResponse, Progress, Step, Via,
 };
 use patron_api::{DisplayMode, Locale};
 
 use crate::api::{get_json, get_json_as, post_json_as, ApiError};
 use crate::device::device_id;
+use crate::json::{field, from_json, FromJson, Json};
 use crate::session::Session;
 
 /// Who is asking, as the onboarding endpoints want it.
@@ -40,7 +41,9 @@ impl Customer {
     }
 }
 
-pub async fn packs(c: Customer, locale: Locale) -> Result<PacksResponse, ApiError> {
+/// The customer's packs, read as `T`: the whole `PacksResponse` for the screen, only what it
+/// shows for the home screen's suggestion.
+pub async fn packs<T: FromJson>(c: Customer, locale: Locale) -> Result<T, ApiError> {
     let query = PacksQuery {
         locale: Some(locale),
         device: Some(c.device),
@@ -87,6 +90,93 @@ pub async fn event(c: Customer, name: String) -> Result<(), ApiError> {
         first_visit: Some(c.first_visit),
     };
     let path = format!("/v1/sites/{}/onboarding/events", c.site);
-    post_json_as::<_, serde::de::IgnoredAny>(&path, &body, c.token.as_deref()).await?;
-    Ok(())
+    post_json_as(&path, &body, c.token.as_deref()).await
+}
+
+from_json!(PacksResponse { locale, packs });
+from_json!(Pack { id, title, description, reward_points, steps, progress; default: sign_in_to_earn });
+from_json!(Step {
+    id,
+    title,
+    body_html,
+    image,
+    action,
+    completes_on
+});
+from_json!(Progress {
+    completed,
+    finished,
+    reward_granted
+});
+
+/// Tagged by `kind` (`{"kind": "faq", "article": …}`), as serde writes it.
+impl FromJson for Action {
+    fn from_json<J: Json>(json: &J) -> Option<Self> {
+        Some(match json.get("kind").string()?.as_str() {
+            "none" => Action::None,
+            "faq" => Action::Faq {
+                article: field(json, "article")?,
+            },
+            "url" => Action::Url {
+                url: field(json, "url")?,
+            },
+            "highlight" => Action::Highlight {
+                selector: field(json, "selector")?,
+                text: field(json, "text")?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::tests::round_trips;
+
+    #[test]
+    fn packs_read_as_serde_writes_them() {
+        let actions = [
+            Action::None,
+            Action::Faq {
+                article: "returns".into(),
+            },
+            Action::Url {
+                url: "/orders".into(),
+            },
+            Action::Highlight {
+                selector: ".price".into(),
+                text: "Here".into(),
+            },
+        ];
+        let steps = actions
+            .into_iter()
+            .enumerate()
+            .map(|(i, action)| Step {
+                id: format!("s{i}"),
+                title: "t".into(),
+                body_html: "<p>b</p>".into(),
+                image: (i == 1).then(|| "/i.png".into()),
+                action,
+                completes_on: (i == 2).then(|| "add_to_cart".into()),
+            })
+            .collect();
+        round_trips(&PacksResponse {
+            locale: Locale::En,
+            packs: vec![Pack {
+                id: "welcome".into(),
+                title: "Welcome".into(),
+                description: String::new(),
+                reward_points: Some(50),
+                sign_in_to_earn: true,
+                steps,
+                progress: Progress {
+                    completed: vec!["s0".into()],
+                    finished: false,
+                    reward_granted: false,
+                },
+            }],
+        });
+        round_trips(&Progress::default());
+    }
 }

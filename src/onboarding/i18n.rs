@@ -3,7 +3,7 @@
 //!
 //! Placeholders in braces (`{n}`, `{total}`, `{pack}`) are filled by `fill`.
 
-use crate::i18n::module_messages;
+use crate::i18n::{module_messages, Plural};
 
 module_messages! {
     GuideStrings {
@@ -26,10 +26,11 @@ module_messages! {
         close,
         finished_title,
         finished_text,
+    }
+    plural {
         reward_offer,
         reward_granted,
         sign_in_to_earn,
-        suggestion,
     }
 }
 
@@ -53,10 +54,18 @@ pub const EN: GuideStrings = GuideStrings {
     close: "Close",
     finished_title: "All done!",
     finished_text: "You have finished “{pack}”.",
-    reward_offer: "Finish this guide to earn {n} points.",
-    reward_granted: "{n} points have been added to your account.",
-    sign_in_to_earn: "Sign in to earn {n} points for finishing this guide.",
-    suggestion: "Continue: {pack} ({n} of {total})",
+    reward_offer: Plural {
+        one: "Finish this guide to earn {n} point.",
+        other: "Finish this guide to earn {n} points.",
+    },
+    reward_granted: Plural {
+        one: "{n} point has been added to your account.",
+        other: "{n} points have been added to your account.",
+    },
+    sign_in_to_earn: Plural {
+        one: "Sign in to earn {n} point for finishing this guide.",
+        other: "Sign in to earn {n} points for finishing this guide.",
+    },
 };
 
 pub const ZH_CN: GuideStrings = GuideStrings {
@@ -79,10 +88,9 @@ pub const ZH_CN: GuideStrings = GuideStrings {
     close: "关闭",
     finished_title: "全部完成！",
     finished_text: "您已完成“{pack}”。",
-    reward_offer: "完成本指南可获得 {n} 积分。",
-    reward_granted: "{n} 积分已存入您的账户。",
-    sign_in_to_earn: "登录会员后完成本指南，可获得 {n} 积分。",
-    suggestion: "继续：{pack}（{n}/{total}）",
+    reward_offer: Plural::same("完成本指南可获得 {n} 积分。"),
+    reward_granted: Plural::same("{n} 积分已存入您的账户。"),
+    sign_in_to_earn: Plural::same("登录会员后完成本指南，可获得 {n} 积分。"),
 };
 
 pub const ZH_TW: GuideStrings = GuideStrings {
@@ -105,10 +113,9 @@ pub const ZH_TW: GuideStrings = GuideStrings {
     close: "關閉",
     finished_title: "全部完成！",
     finished_text: "您已完成「{pack}」。",
-    reward_offer: "完成本指南可獲得 {n} 積分。",
-    reward_granted: "{n} 積分已存入您的帳戶。",
-    sign_in_to_earn: "登入會員後完成本指南，可獲得 {n} 積分。",
-    suggestion: "繼續：{pack}（{n}/{total}）",
+    reward_offer: Plural::same("完成本指南可獲得 {n} 積分。"),
+    reward_granted: Plural::same("{n} 積分已存入您的帳戶。"),
+    sign_in_to_earn: Plural::same("登入會員後完成本指南，可獲得 {n} 積分。"),
 };
 
 #[cfg(test)]

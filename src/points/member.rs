@@ -91,7 +91,7 @@ fn Summary(me: Me) -> impl IntoView {
     let expiring = expiring.filter(|e| e.points > 0).map(|e| {
         view! {
             <p class="pt-points__expiring" data-testid="points-expiring">
-                {move || fill(t(i18n).expiring, &[("n", &group(e.points)), ("date", &date(e.at, i18n.locale()))])}
+                {move || fill(t(i18n).expiring.pick(e.points), &[("n", &group(e.points)), ("date", &date(e.at, i18n.locale()))])}
             </p>
         }
     });
@@ -140,7 +140,7 @@ fn Summary(me: Me) -> impl IntoView {
             <p class="pt-points__balance">
                 <strong data-testid="points-balance">{group(balance)}</strong>
                 " "
-                <span>{move || t(i18n).points_unit}</span>
+                <span>{move || t(i18n).points_unit.pick(balance)}</span>
             </p>
             <p class="pt-muted" data-testid="points-worth">{move || fill(t(i18n).worth, &[("amount", &worth)])}</p>
         </section>

@@ -156,7 +156,7 @@ pub fn Rewards(auth: Auth, balance: Signal<Option<i64>>, changed: Trigger) -> im
                         .get()
                         .map(|r| {
                             let text = move || {
-                                fill(t(i18n).redeemed, &[("reward", &r.reward_name), ("n", &group(r.new_balance))])
+                                fill(t(i18n).redeemed.pick(r.new_balance), &[("reward", &r.reward_name), ("n", &group(r.new_balance))])
                             };
                             view! { <p class="pt-points__receipt" id="pt-receipt" tabindex="-1" data-testid="points-redeemed">{text}</p> }
                         })
@@ -214,7 +214,7 @@ fn RewardItem(
         let reason = if out_of_stock {
             Some(t(i18n).out_of_stock.to_owned())
         } else if short > 0 {
-            Some(fill(t(i18n).need_more, &[("n", &group(short))]))
+            Some(fill(t(i18n).need_more.pick(short), &[("n", &group(short))]))
         } else {
             None
         };
@@ -233,7 +233,7 @@ fn RewardItem(
             <span class="pt-reward__text">
                 <span class="pt-reward__name">{reward.with_value(|r| r.name.clone())}</span>
                 {description}
-                <span class="pt-reward__cost">{move || fill(t(i18n).cost, &[("n", &group(cost))])}{stock}</span>
+                <span class="pt-reward__cost">{move || fill(t(i18n).cost.pick(cost), &[("n", &group(cost))])}{stock}</span>
             </span>
             <div class="pt-reward__action">{action}</div>
         </li>
@@ -258,9 +258,12 @@ fn Confirm(
     let name = r.reward.name.clone();
     let cost = r.reward.cost;
     let after = move || {
-        balance
-            .get()
-            .map(|b| fill(t(i18n).confirm_after, &[("n", &group(b - cost))]))
+        balance.get().map(|b| {
+            fill(
+                t(i18n).confirm_after.pick(b - cost),
+                &[("n", &group(b - cost))],
+            )
+        })
     };
     let error = match &r.step {
         Step::Failed(e) => {
@@ -289,7 +292,7 @@ fn Confirm(
     view! {
         <div class="pt-confirm" role="group" aria-labelledby="pt-confirm-q" data-testid="points-confirm">
             <p class="pt-confirm__q" id="pt-confirm-q" tabindex="-1" node_ref=question>
-                {move || fill(t(i18n).confirm_question, &[("reward", &name), ("n", &group(cost))])}
+                {move || fill(t(i18n).confirm_question.pick(cost), &[("reward", &name), ("n", &group(cost))])}
             </p>
             <p class="pt-muted">{after}</p>
             {error}

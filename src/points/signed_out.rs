@@ -60,14 +60,14 @@ fn Tiers(program: Program) -> impl IntoView {
     } = program;
     let unit = money(unit_minor(&currency), &currency);
     let rule = move || {
-        fill(
-            t(i18n).earn_rule,
-            &[
-                ("n", &group(points_per_unit)),
-                ("amount", &unit),
-                ("months", &point_lifetime_months.to_string()),
-            ],
-        )
+        let s = t(i18n);
+        let months = i64::from(point_lifetime_months);
+        let earn = fill(
+            s.earn_rule.pick(points_per_unit),
+            &[("n", &group(points_per_unit)), ("amount", &unit)],
+        );
+        let validity = fill(s.validity.pick(months), &[("months", &months.to_string())]);
+        earn + &validity
     };
     view! {
         <p>{rule}</p>
@@ -82,7 +82,8 @@ fn Tiers(program: Program) -> impl IntoView {
                         if entry {
                             t(i18n).tier_entry.to_owned()
                         } else {
-                            fill(t(i18n).tier_min_spend, &[("amount", &spend), ("months", &window_months.to_string())])
+                            let months = i64::from(window_months);
+                            fill(t(i18n).tier_min_spend.pick(months), &[("amount", &spend), ("months", &months.to_string())])
                         }
                     };
                     view! {

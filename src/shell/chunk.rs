@@ -28,13 +28,6 @@ fn onboarding_screen(owner: Owner) -> Result<AnyView, SplitLoaderError> {
     Ok(owner.with(|| view! { <crate::onboarding::Onboarding/> }.into_any()))
 }
 
-/// The home screen's "continue your guide" button: its own small chunk (the guide's code it
-/// shares with the onboarding screen lands in a chunk both load).
-#[wasm_split(guide_suggestion, wasm_split_path = leptos::wasm_split, fallible)]
-fn onboarding_suggestion(owner: Owner) -> Result<AnyView, SplitLoaderError> {
-    Ok(owner.with(|| view! { <crate::onboarding::Suggestion/> }.into_any()))
-}
-
 /// The survey chunk's two ways in. One split function for both: each split function costs the
 /// first-open module its own loader.
 #[derive(Clone, Copy, PartialEq)]
@@ -81,20 +74,8 @@ pub fn start_surveys(site: &str) {
     }
 }
 
-/// What a lazily loaded view shows.
-#[derive(Clone, Copy, PartialEq)]
-enum Lazy {
-    Screen(Module),
-    /// The home screen's guide suggestion: nothing while it loads or if it cannot.
-    GuideSuggestion,
-}
-
-/// Builds the view under `owner`, loading its chunk first if it has one.
-async fn load(what: Lazy, owner: Owner) -> Result<AnyView, SplitLoaderError> {
-    let module = match what {
-        Lazy::Screen(module) => module,
-        Lazy::GuideSuggestion => return onboarding_suggestion(owner).await,
-    };
+/// Builds the module's screen under `owner`, loading its chunk first.
+async fn load(module: Module, owner: Owner) -> Result<AnyView, SplitLoaderError> {
     match module {
         Module::Faq => faq_screen(owner).await,
         Module::Onboarding => onboarding_screen(owner).await,
@@ -131,20 +112,6 @@ enum Chunk {
 /// retry when it cannot (offline, server down).
 #[component]
 pub fn LazyScreen(module: Module) -> impl IntoView {
-    lazy_view(Lazy::Screen(module))
-}
-
-/// The guide suggestion on the home screen, once the onboarding code has arrived; nothing
-/// until then, and nothing if it cannot arrive (the home screen works without it).
-#[component]
-pub fn GuideSuggestion() -> impl IntoView {
-    lazy_view(Lazy::GuideSuggestion)
-}
-
-/// One implementation for every lazily loaded view: each distinct reactive closure costs the
-/// first-open wasm its own copy of the rendering code.
-fn lazy_view(what: Lazy) -> impl IntoView {
-    let quiet = what == Lazy::GuideSuggestion;
     let owner = Owner::current().expect("a component always runs under an owner");
     let state = RwSignal::new(Chunk::Loading);
     // The built view is not `Send`, so it waits in a local slot until the render takes it.
@@ -153,7 +120,7 @@ fn lazy_view(what: Lazy) -> impl IntoView {
         state.set(Chunk::Loading);
         let owner = owner.clone();
         leptos::task::spawn_local(async move {
-            let next = match load(what, owner).await {
+            let next = match load(module, owner).await {
                 Ok(view) => {
                     slot.try_set_value(Some(view));
                     Chunk::Ready
@@ -166,7 +133,6 @@ fn lazy_view(what: Lazy) -> impl IntoView {
     });
     attempt.run(());
     move || match state.get() {
-        Chunk::Loading | Chunk::Failed if quiet => ().into_any(),
         Chunk::Loading => view! { <StatusPanel loading=true/> }.into_any(),
         Chunk::Failed => {
             view! { <StatusPanel error=ApiError::Network on_retry=attempt/> }.into_any()

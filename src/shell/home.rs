@@ -24,7 +24,7 @@ pub fn Home(greeting: Localized, default_locale: Locale) -> impl IntoView {
     view! {
         <section class="pt-home" data-testid="home" aria-labelledby="pt-home-title">
             <h2 id="pt-home-title" class="pt-screen-title" tabindex="-1" data-pt-focus="">{heading}</h2>
-            {guides.then(|| view! { <chunk::GuideSuggestion/> })}
+            {guides.then(|| view! { <crate::onboarding::Suggestion/> })}
             <ul class="pt-modules">
                 {modules
                     .into_iter()

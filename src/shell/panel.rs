@@ -13,7 +13,7 @@ use crate::bridge::{self, Bridge, Command};
 use crate::i18n::use_i18n;
 use crate::kiosk::use_idle_reset;
 use crate::launch::Launch;
-use crate::session::{focus_screen_heading, FaqView, Screen, Session};
+use crate::session::{focus_screen_heading, FaqView, GuideNews, Screen, Session};
 
 /// The panel once the site's settings are known.
 #[component]
@@ -74,7 +74,7 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
         }
         Command::Close => session.panel_open.set(false),
         Command::Ask(ask) => session.ask_survey(ask),
-        Command::Tour(answer) => session.tour.set(Some(answer)),
+        Command::Tour(answer) => session.tell_guide(GuideNews::Tour(answer)),
         Command::On { .. } => {}
     };
     bridge::listen(mode, host_origin, dispatch);

@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::api;
 use super::outbox;
 use super::state::{self, Respondent};
-use crate::session::SurveyAsk;
+use crate::session::{HostAsk, SurveyAsk};
 
 /// Seconds on page are checked at these marks: the server knows each survey's threshold, and
 /// a threshold is met at the first mark at or after it.
@@ -46,14 +46,14 @@ impl Question {
     }
 
     /// Reads a host command: `track(name, props)`, `survey(id, {context})` or `page(url)`.
-    fn from_host(command: &str, args: &Array) -> Option<Question> {
+    fn from_host(command: HostAsk, args: &Array) -> Option<Question> {
         let first = args.get(0).as_string()?;
         Some(match command {
-            "track" => Question {
+            HostAsk::Track => Question {
                 context: context_of(&args.get(1)),
                 ..Question::new(Trigger::event(&first))
             },
-            "survey" => Question {
+            HostAsk::Survey => Question {
                 survey_id: Some(first),
                 context: context_of(
                     &js_sys::Reflect::get(&args.get(1), &"context".into()).unwrap_or_default(),
@@ -61,10 +61,10 @@ impl Question {
                 ..Question::new(Trigger::direct())
             },
             // Only the path matters to a page pattern; a query string may hold anything.
-            "page" => Question::new(Trigger::page_url(
+            HostAsk::Page => Question::new(Trigger::page_url(
                 first.split(['?', '#']).next().unwrap_or_default(),
             )),
-            _ => return None,
+            HostAsk::Outbox => return None,
         })
     }
 }
@@ -73,10 +73,10 @@ impl Question {
 pub fn enqueue(who: Respondent, ask: SurveyAsk) {
     let question = match ask {
         // Kept answers are no question for the server: straight to the outbox.
-        SurveyAsk::Host(command, args) if command == "outbox" => {
+        SurveyAsk::Host(HostAsk::Outbox, args) => {
             return outbox::restore(&args.get(0).as_string().unwrap_or_default());
         }
-        SurveyAsk::Host(command, args) => match Question::from_host(&command, &args) {
+        SurveyAsk::Host(command, args) => match Question::from_host(command, &args) {
             Some(question) => question,
             None => return,
         },
@@ -135,10 +135,14 @@ async fn ask_server(who: Respondent, question: Question) {
 /// The host's properties the server takes: text, number and yes/no values under valid keys,
 /// cut to the length limit, up to the allowed number of entries.
 fn context_of(props: &JsValue) -> Context {
+    let mut context = Context::new();
     if !props.is_object() {
-        return Context::new();
+        return context;
     }
-    Object::entries(props.unchecked_ref())
+    // Inserted one by one: collecting into the map would sort the entries first, and bring a
+    // sort into the chunk (about 4 KB) for at most a handful of entries.
+    let pairs = Object::entries(props.unchecked_ref());
+    let entries = pairs
         .iter()
         .filter_map(|entry| {
             let pair = Array::from(&entry);
@@ -146,13 +150,21 @@ fn context_of(props: &JsValue) -> Context {
             let value = pair.get(1);
             let text = value
                 .as_string()
-                .or_else(|| value.as_f64().map(|n| n.to_string()))
+                // Written as JavaScript writes it (`1e+21`), and without Rust's float printing
+                // in the wasm.
+                .or_else(|| {
+                    let finite = value.as_f64().is_some_and(f64::is_finite);
+                    finite.then(|| js_sys::JSON::stringify(&value).ok().map(String::from))?
+                })
                 .or_else(|| value.as_bool().map(|b| b.to_string()))?;
             survey::is_context_key(&key)
                 .then(|| (key, text.chars().take(CONTEXT_VALUE_MAX_CHARS).collect()))
         })
-        .take(CONTEXT_MAX_ENTRIES)
-        .collect()
+        .take(CONTEXT_MAX_ENTRIES);
+    for (key, value) in entries {
+        context.insert(key, value);
+    }
+    context
 }
 
 /// Asks again at each dwell mark while the customer stays on `url`.

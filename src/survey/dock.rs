@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use super::card::SurveyCard;
 use super::{ask, state};
 use crate::bridge::use_bridge;
-use crate::session::{use_session, SurveyAsk};
+use crate::session::{use_session, HostAsk, SurveyAsk};
 
 /// Runs the survey module for the rest of the page's life (called under the shell's owner,
 /// whose contexts it uses): the dock is mounted at the end of the panel, below the screens,
@@ -45,8 +45,8 @@ fn Dock() -> impl IntoView {
         for ask in session.take_survey_asks() {
             // A host event may also tick off a guide step (`completes_on`). Handed on from
             // here, the chunk every host command loads anyway, so first open pays nothing.
-            if let SurveyAsk::Host(command, args) = &ask {
-                if let Some(name) = args.get(0).as_string().filter(|_| command == "track") {
+            if let SurveyAsk::Host(HostAsk::Track, args) = &ask {
+                if let Some(name) = args.get(0).as_string() {
                     crate::onboarding::host_event(session, who.surface, name);
                 }
             }

@@ -8,6 +8,7 @@ use super::i18n::t;
 use super::outbox;
 use super::state;
 use crate::bridge::use_bridge;
+use crate::i18n::fill;
 use crate::session::use_session;
 
 #[component]
@@ -23,7 +24,7 @@ pub fn Feedback() -> impl IntoView {
         let unsent = outbox.get().unsent;
         (!state::on_show(session)).then(|| {
             let waiting = (unsent > 0).then(|| {
-                view! { <Waiting who text=t.unsent.replace("{n}", &unsent.to_string())/> }
+                view! { <Waiting who text=fill(t.unsent, &[("n", &unsent.to_string())])/> }
             });
             view! {
                 <p class="pt-muted" data-testid="survey-none">{t.nothing_due}</p>

@@ -1,17 +1,30 @@
-//! `patron-server size-report`: what a customer downloads on first open, measured with the
-//! same compression the server applies, checked against a budget file.
+//! `patron-server size-report`: what a customer downloads on first open, for each module and
+//! in all, measured with the same compression the server applies, checked against a budget
+//! file.
+//!
+//! Three figures sum what a customer actually fetches:
+//! - **first open**: the loader, `index.html`, the JS glue, the first-open wasm and the CSS,
+//!   plus the files of every split the home screen fetches for its first paint (listed under
+//!   `[first_paint]` in the budget file);
+//! - **each module**: its own split and the shared chunks the chunk loader fetches with it,
+//!   less what the first open fetched already (the build's `splits.json` says which files a
+//!   split needs: `scripts/build-wasm.mjs` writes it from `__wasm_split.js`);
+//! - **the whole widget**: every file above, every chunk and every loader extension.
 //!
 //! Budget keys are `<part>_<metric>`: part is `loader`, `panel` (the loader's `embed/panel.js`,
-//! imported on the first open), `wasm`, `glue`, `css`, `html`, `first_open` (those six
-//! together), `chunk` (the largest lazily loaded module chunk, which is not part of the first
-//! open) or `extension` (the largest other loader extension); metric is `raw`, `gzip` or
-//! `brotli`. For example:
+//! imported on the first open), `wasm`, `glue`, `css`, `html`, `chunk` (the largest lazily
+//! loaded chunk), `extension` (the largest other loader extension), `first_open`, `module` (the
+//! largest module download) or `whole`; metric is `raw`, `gzip` or `brotli`. For example:
 //!
 //! ```toml
 //! [budget]
 //! loader_brotli = 1536
-//! first_open_brotli = 102400
-//! chunk_brotli = 61440
+//! first_open_brotli = 61440
+//! module_brotli = 30720
+//! whole_brotli = 184320
+//!
+//! [first_paint]
+//! splits = []
 //! ```
 
 use std::collections::BTreeMap;
@@ -77,7 +90,7 @@ pub struct Sizes {
 }
 
 impl Sizes {
-    fn get(&self, metric: &str) -> Option<u64> {
+    pub fn get(&self, metric: &str) -> Option<u64> {
         match metric {
             "raw" => Some(self.raw),
             "gzip" => Some(self.gzip),
@@ -115,10 +128,30 @@ impl Check {
     }
 }
 
+/// What opening one module downloads beyond the first open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleDownload {
+    /// The split's name (`faq`).
+    pub name: String,
+    pub files: Vec<String>,
+    pub sizes: Sizes,
+}
+
+/// The sums the budget checks besides the single parts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// The first open, including what the home screen fetches for its first paint.
+    pub first_open: Sizes,
+    pub modules: Vec<ModuleDownload>,
+    pub whole: Sizes,
+}
+
 #[derive(Debug, Clone)]
 pub struct Report {
     pub rows: Vec<Row>,
+    /// The first open (`figures.first_open`, kept under its old name).
     pub total: Sizes,
+    pub figures: Figures,
     pub checks: Vec<Check>,
 }
 
@@ -142,6 +175,10 @@ pub enum SizeReportError {
         path: PathBuf,
         message: String,
     },
+    Manifest {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 impl fmt::Display for SizeReportError {
@@ -157,6 +194,9 @@ impl fmt::Display for SizeReportError {
             }
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Self::Budget { path, message } => write!(f, "budget {}: {message}", path.display()),
+            Self::Manifest { path, message } => {
+                write!(f, "split manifest {}: {message}", path.display())
+            }
         }
     }
 }
@@ -164,29 +204,45 @@ impl fmt::Display for SizeReportError {
 impl std::error::Error for SizeReportError {}
 
 pub fn run(widget_dir: &Path, budget_path: &Path) -> Result<Report, SizeReportError> {
-    let budget = load_budget(budget_path)?;
-    let rows = measure(widget_dir)?;
-    let total = rows
-        .iter()
-        .filter(|r| r.part.first_open())
-        .fold(Sizes::default(), |acc, r| acc.add(r.sizes));
-    let checks = check(&rows, total, &budget).map_err(|message| SizeReportError::Budget {
+    let budget_error = |message| SizeReportError::Budget {
         path: budget_path.to_path_buf(),
         message,
-    })?;
+    };
+    let budget = load_budget(budget_path)?;
+    let rows = measure(widget_dir)?;
+    let splits = load_splits(widget_dir, &rows)?;
+    let figures = figures(&rows, &splits, &budget.first_paint).map_err(budget_error)?;
+    let checks = check(&rows, &figures, &budget.limits).map_err(budget_error)?;
     Ok(Report {
         rows,
-        total,
+        total: figures.first_open,
+        figures,
         checks,
     })
 }
 
-#[derive(Deserialize)]
-struct BudgetFile {
-    budget: BTreeMap<String, u64>,
+/// The budget file: limits, and the splits the home screen fetches for its first paint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Budget {
+    pub limits: BTreeMap<String, u64>,
+    pub first_paint: Vec<String>,
 }
 
-pub fn load_budget(path: &Path) -> Result<BTreeMap<String, u64>, SizeReportError> {
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BudgetFile {
+    budget: BTreeMap<String, u64>,
+    #[serde(default)]
+    first_paint: FirstPaint,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FirstPaint {
+    splits: Vec<String>,
+}
+
+pub fn load_budget(path: &Path) -> Result<Budget, SizeReportError> {
     let text = std::fs::read_to_string(path).map_err(|source| SizeReportError::Io {
         path: path.to_path_buf(),
         source,
@@ -197,18 +253,127 @@ pub fn load_budget(path: &Path) -> Result<BTreeMap<String, u64>, SizeReportError
     })
 }
 
-pub fn parse_budget(text: &str) -> Result<BTreeMap<String, u64>, String> {
+pub fn parse_budget(text: &str) -> Result<Budget, String> {
     toml::from_str::<BudgetFile>(text)
-        .map(|f| f.budget)
+        .map(|f| Budget {
+            limits: f.budget,
+            first_paint: f.first_paint.splits,
+        })
         .map_err(|e| e.to_string())
+}
+
+/// The split manifest's name, beside the wasm: `{"<split>": ["split_<split>.wasm",
+/// "chunk_3.wasm", …]}`, the files the chunk loader fetches for each split.
+pub const SPLITS: &str = "splits.json";
+
+/// Each split's files (paths as in `rows`), from the manifest beside the wasm; none for a
+/// build without chunks. A split build without a manifest, or a manifest naming a file that
+/// is not there, is an error: the module figures would be wrong.
+pub fn load_splits(
+    dir: &Path,
+    rows: &[Row],
+) -> Result<BTreeMap<String, Vec<String>>, SizeReportError> {
+    let Some(wasm) = rows.iter().find(|r| r.part == Part::Wasm) else {
+        return Ok(BTreeMap::new());
+    };
+    let folder = wasm.file.rsplit_once('/').map_or("", |(folder, _)| folder);
+    let in_folder = |file: &str| {
+        if folder.is_empty() {
+            file.to_owned()
+        } else {
+            format!("{folder}/{file}")
+        }
+    };
+    let path = dir.join(in_folder(SPLITS));
+    let manifest_error = |message: String| SizeReportError::Manifest {
+        path: path.clone(),
+        message,
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return if rows.iter().any(|r| r.part == Part::Chunk) {
+                Err(manifest_error(
+                    "missing: a split build must list each split's files".into(),
+                ))
+            } else {
+                Ok(BTreeMap::new())
+            };
+        }
+        Err(source) => return Err(SizeReportError::Io { path, source }),
+    };
+    let manifest: BTreeMap<String, Vec<String>> =
+        serde_json::from_str(&text).map_err(|e| manifest_error(e.to_string()))?;
+    manifest
+        .into_iter()
+        .map(|(split, files)| {
+            let files = files.iter().map(|f| in_folder(f)).collect::<Vec<_>>();
+            match files
+                .iter()
+                .find(|f| !rows.iter().any(|r| r.part == Part::Chunk && &r.file == *f))
+            {
+                Some(f) => Err(manifest_error(format!(
+                    "split {split} needs {f}, not built"
+                ))),
+                None => Ok((split, files)),
+            }
+        })
+        .collect()
+}
+
+/// The first open (with the files of the `first_paint` splits), each other split's download
+/// beyond it, and the whole widget.
+pub fn figures(
+    rows: &[Row],
+    splits: &BTreeMap<String, Vec<String>>,
+    first_paint: &[String],
+) -> Result<Figures, String> {
+    let mut fetched_first = Vec::new();
+    for split in first_paint {
+        let files = splits
+            .get(split)
+            .ok_or_else(|| format!("first_paint names {split:?}, which the build does not have"))?;
+        fetched_first.extend(files.iter().map(String::as_str));
+    }
+    let size_of = |file: &str| rows.iter().find(|r| r.file == file).map(|r| r.sizes);
+    let sum = |sizes: &mut dyn Iterator<Item = Sizes>| sizes.fold(Sizes::default(), Sizes::add);
+    fetched_first.sort_unstable();
+    fetched_first.dedup();
+    let first_open = sum(&mut rows
+        .iter()
+        .filter(|r| r.part.first_open())
+        .map(|r| r.sizes)
+        .chain(fetched_first.iter().filter_map(|f| size_of(f))));
+    let modules = splits
+        .iter()
+        .filter(|(split, _)| !first_paint.contains(split))
+        .map(|(split, files)| {
+            let files: Vec<String> = files
+                .iter()
+                .filter(|f| !fetched_first.contains(&f.as_str()))
+                .cloned()
+                .collect();
+            ModuleDownload {
+                name: split.clone(),
+                sizes: sum(&mut files.iter().filter_map(|f| size_of(f))),
+                files,
+            }
+        })
+        .collect();
+    Ok(Figures {
+        first_open,
+        modules,
+        whole: sum(&mut rows.iter().map(|r| r.sizes)),
+    })
 }
 
 /// One check per budget key; an unknown key is an error so a typo cannot disable a limit.
 /// A part made of several files (the glue and the chunk loader) is checked on their sum;
-/// `chunk` and `extension` are checked on the largest one.
+/// `chunk` and `extension` are checked on the largest one, `module` on the largest module
+/// download.
 pub fn check(
     rows: &[Row],
-    total: Sizes,
+    figures: &Figures,
     budget: &BTreeMap<String, u64>,
 ) -> Result<Vec<Check>, String> {
     budget
@@ -216,7 +381,13 @@ pub fn check(
         .map(|(key, &limit)| {
             let (part, metric) = key.rsplit_once('_').ok_or_else(|| unknown_key(key))?;
             let sizes = if part == "first_open" {
-                Some(total)
+                Some(figures.first_open)
+            } else if part == "whole" {
+                Some(figures.whole)
+            } else if part == "module" {
+                // A build without modules has nothing to exceed.
+                let largest = figures.modules.iter().map(|m| m.sizes);
+                Some(largest.max_by_key(|s| s.brotli).unwrap_or_default())
             } else {
                 let part = Part::ALL
                     .into_iter()
@@ -243,8 +414,9 @@ pub fn check(
 
 fn unknown_key(key: &str) -> String {
     format!(
-        "unknown key {key:?}: expected <part>_<metric> with part loader|panel|wasm|glue|css|html|chunk|extension|first_open \
-         and metric raw|gzip|brotli"
+        "unknown key {key:?}: expected <part>_<metric> with part \
+         loader|panel|wasm|glue|css|html|chunk|extension|first_open|module|whole and metric \
+         raw|gzip|brotli"
     )
 }
 
@@ -407,7 +579,6 @@ impl fmt::Display for Report {
         for row in self.rows.iter().filter(|r| r.part.first_open()) {
             line(f, row.part.key(), &row.file, row.sizes)?;
         }
-        line(f, "first open", "total", self.total)?;
         for row in self.rows.iter().filter(|r| !r.part.first_open()) {
             let label = if row.part == Part::Extension {
                 "lazy ext"
@@ -416,6 +587,17 @@ impl fmt::Display for Report {
             };
             line(f, label, &row.file, row.sizes)?;
         }
+        line(
+            f,
+            "first open",
+            "total (with first-paint splits)",
+            self.total,
+        )?;
+        for m in &self.figures.modules {
+            let what = format!("{} ({} files)", m.name, m.files.len());
+            line(f, "module", &what, m.sizes)?;
+        }
+        line(f, "whole", "every file", self.figures.whole)?;
         for c in &self.checks {
             let verdict = if c.exceeded() {
                 format!("EXCEEDED by {}", c.actual - c.limit)
@@ -435,6 +617,13 @@ impl fmt::Display for Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn first_open(sizes: Sizes) -> Figures {
+        Figures {
+            first_open: sizes,
+            ..Figures::default()
+        }
+    }
 
     fn rows() -> Vec<Row> {
         let s = |raw, gzip, brotli| Sizes { raw, gzip, brotli };
@@ -460,7 +649,7 @@ mod tests {
             "[budget]\nloader_brotli = 1536\nfirst_open_brotli = 99000\nwasm_raw = 500000\n",
         )
         .expect("toml");
-        let checks = check(&rows, total, &budget).expect("known keys");
+        let checks = check(&rows, &first_open(total), &budget.limits).expect("known keys");
         let by_key = |k: &str| checks.iter().find(|c| c.key == k).expect("check");
         assert!(!by_key("loader_brotli").exceeded());
         assert_eq!(by_key("first_open_brotli").actual, 99_200);
@@ -473,7 +662,7 @@ mod tests {
     fn exact_limit_passes() {
         let rows = rows();
         let budget = parse_budget("[budget]\nloader_gzip = 1400\n").expect("toml");
-        let checks = check(&rows, Sizes::default(), &budget).expect("ok");
+        let checks = check(&rows, &Figures::default(), &budget.limits).expect("ok");
         assert!(!checks[0].exceeded());
     }
 
@@ -481,7 +670,10 @@ mod tests {
     fn unknown_keys_are_errors() {
         for key in ["loader_br", "wsam_raw", "total", "first_open_size"] {
             let budget = BTreeMap::from([(key.to_owned(), 1)]);
-            assert!(check(&rows(), Sizes::default(), &budget).is_err(), "{key}");
+            assert!(
+                check(&rows(), &Figures::default(), &budget).is_err(),
+                "{key}"
+            );
         }
         assert!(
             parse_budget("loader_brotli = 1").is_err(),
@@ -578,7 +770,7 @@ mod tests {
             .fold(Sizes::default(), |a, r| a.add(r.sizes));
         assert_eq!(dir_total.brotli, 99_200);
         let budget = parse_budget("[budget]\nchunk_brotli = 60000\n").expect("toml");
-        let checks = check(&rows, dir_total, &budget).expect("known key");
+        let checks = check(&rows, &first_open(dir_total), &budget.limits).expect("known key");
         assert_eq!(checks[0].actual, 70_000);
         assert!(checks[0].exceeded());
     }
@@ -608,5 +800,136 @@ mod tests {
         // Too small to shrink: served uncompressed, so its "compressed" size is the raw size.
         let html = rows.iter().find(|r| r.part == Part::Html).expect("html");
         assert_eq!(html.sizes.brotli, html.sizes.raw);
+    }
+
+    fn brotli(brotli: u64) -> Sizes {
+        Sizes {
+            raw: brotli * 3,
+            gzip: brotli * 2,
+            brotli,
+        }
+    }
+
+    /// The loader, the first-open wasm, two modules' splits, a chunk both share, one only
+    /// `faq` needs, and the tour.
+    fn split_build() -> (Vec<Row>, BTreeMap<String, Vec<String>>) {
+        let row = |part, file: &str, size| Row {
+            part,
+            file: file.into(),
+            sizes: brotli(size),
+        };
+        let rows = vec![
+            row(Part::Loader, "embed.js", 1_000),
+            row(Part::Wasm, "app/w_bg.wasm", 50_000),
+            row(Part::Chunk, "app/chunk_1.wasm", 5_000),
+            row(Part::Chunk, "app/chunk_2.wasm", 2_000),
+            row(Part::Chunk, "app/split_faq.wasm", 20_000),
+            row(Part::Chunk, "app/split_points.wasm", 24_000),
+            row(Part::Extension, "embed/tour.js", 1_200),
+        ];
+        let splits = BTreeMap::from([
+            (
+                "faq".to_owned(),
+                vec![
+                    "app/split_faq.wasm".to_owned(),
+                    "app/chunk_1.wasm".to_owned(),
+                    "app/chunk_2.wasm".to_owned(),
+                ],
+            ),
+            (
+                "points".to_owned(),
+                vec![
+                    "app/split_points.wasm".to_owned(),
+                    "app/chunk_1.wasm".to_owned(),
+                ],
+            ),
+        ]);
+        (rows, splits)
+    }
+
+    #[test]
+    fn a_module_counts_its_split_and_the_shared_chunks_it_needs() {
+        let (rows, splits) = split_build();
+        let figures = figures(&rows, &splits, &[]).expect("figures");
+        assert_eq!(figures.first_open.brotli, 51_000);
+        let of = |name: &str| {
+            let m = figures.modules.iter().find(|m| m.name == name).expect(name);
+            m.sizes.brotli
+        };
+        assert_eq!(of("faq"), 27_000);
+        assert_eq!(of("points"), 29_000);
+        assert_eq!(figures.whole.brotli, 103_200);
+
+        let budget = BTreeMap::from([
+            ("module_brotli".to_owned(), 28_000),
+            ("whole_brotli".to_owned(), 103_200),
+        ]);
+        let checks = check(&rows, &figures, &budget).expect("known keys");
+        let module = checks
+            .iter()
+            .find(|c| c.key == "module_brotli")
+            .expect("module");
+        assert_eq!(module.actual, 29_000, "the largest module download");
+        assert!(module.exceeded());
+        assert!(!checks
+            .iter()
+            .find(|c| c.key == "whole_brotli")
+            .expect("whole")
+            .exceeded());
+    }
+
+    #[test]
+    fn what_the_first_paint_fetches_counts_in_the_first_open_not_again_in_a_module() {
+        let (rows, splits) = split_build();
+        let figures = figures(&rows, &splits, &["points".to_owned()]).expect("figures");
+        assert_eq!(figures.first_open.brotli, 51_000 + 24_000 + 5_000);
+        assert_eq!(figures.modules.len(), 1);
+        assert_eq!(figures.modules[0].name, "faq");
+        assert_eq!(
+            figures.modules[0].files,
+            ["app/split_faq.wasm", "app/chunk_2.wasm"]
+        );
+        assert_eq!(figures.modules[0].sizes.brotli, 22_000);
+        assert!(super::figures(&rows, &splits, &["nope".to_owned()]).is_err());
+    }
+
+    #[test]
+    fn the_budget_file_names_the_first_paint_splits() {
+        let budget = parse_budget(
+            "[budget]\nmodule_brotli = 30720\n\n[first_paint]\nsplits = [\"guide\"]\n",
+        )
+        .expect("toml");
+        assert_eq!(budget.first_paint, ["guide"]);
+        assert_eq!(budget.limits["module_brotli"], 30_720);
+        assert!(
+            parse_budget("[budget]\n[first_paint]\nsplit = []\n").is_err(),
+            "typo"
+        );
+        assert!(parse_budget("[budget]\n")
+            .expect("toml")
+            .first_paint
+            .is_empty());
+    }
+
+    #[test]
+    fn reads_the_split_manifest_beside_the_wasm() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (rows, _) = split_build();
+        // A split build without its manifest cannot say what a module downloads.
+        assert!(load_splits(dir.path(), &rows).is_err());
+        std::fs::create_dir_all(dir.path().join("app")).expect("mkdir");
+        let manifest = dir.path().join("app").join(SPLITS);
+        std::fs::write(&manifest, r#"{"faq": ["split_faq.wasm", "chunk_2.wasm"]}"#).expect("write");
+        let splits = load_splits(dir.path(), &rows).expect("manifest");
+        assert_eq!(splits["faq"], ["app/split_faq.wasm", "app/chunk_2.wasm"]);
+        std::fs::write(&manifest, r#"{"faq": ["split_faq.wasm", "chunk_9.wasm"]}"#).expect("write");
+        assert!(
+            load_splits(dir.path(), &rows).is_err(),
+            "a file that was not built"
+        );
+        // Without chunks there is nothing to split.
+        let unsplit: Vec<Row> = rows.into_iter().filter(|r| r.part != Part::Chunk).collect();
+        std::fs::remove_file(&manifest).expect("rm");
+        assert!(load_splits(dir.path(), &unsplit).expect("none").is_empty());
     }
 }
