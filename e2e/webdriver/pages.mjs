@@ -9,6 +9,12 @@ export const byTestId = (id) => By.css(`[data-testid="${id}"]`);
 
 const TRANSIENT = new Set(['NoSuchElementError', 'StaleElementReferenceError', 'NoSuchShadowRootError']);
 
+/** Not there yet: a missing or replaced element, or a script that ran in the blank document a
+ * frame shows while it (re)loads, which Firefox answers with SecurityError (seen when a reload
+ * raced a read of the iframe's storage). */
+const transient = (e) => TRANSIENT.has(e.name)
+  || (e.name === 'JavascriptError' && /SecurityError|operation is insecure/.test(e.message));
+
 /**
  * Polls `read()` until `test` accepts its value (a predicate, or a value compared deeply) and
  * returns that value; on time-out fails naming `what` and the last value seen. Elements that
@@ -25,7 +31,7 @@ export async function eventually(driver, read, test, what, timeout = 10_000) {
         lastError = undefined;
         return accept(last);
       } catch (e) {
-        if (!TRANSIENT.has(e.name)) throw e;
+        if (!transient(e)) throw e;
         lastError = e;
         return false;
       }
