@@ -5,7 +5,8 @@
 //! layers — routes → handlers → domain → storage — and export a `router()`. What several
 //! features need lives in shared modules below them: `state` (`AppState`), `auth` (every
 //! credential), `content` (site folders, Markdown), `reports` (windows, CSV), `sites`,
-//! `storage`, `extract`, `http`, `cors`, `csp`, `assets`. A feature never imports another:
+//! `storage`, `extract`, `http`, `cors`, `csp`, `page_headers` (the security headers of every
+//! HTML page), `rate_limit` (request budgets), `assets`. A feature never imports another:
 //! where one needs another's answers it holds a trait from `ports`, which `app` fills in.
 //! `app` wires everything at start-up and merges the routers; `tools` holds the commands
 //! beside `serve` (benchmarks, the search eval, the size report). `main.rs` only parses the
@@ -26,9 +27,11 @@ pub mod extract;
 pub mod faq;
 pub mod http;
 pub mod onboarding;
+pub mod page_headers;
 pub mod paging;
 pub mod points;
 pub mod ports;
+pub mod rate_limit;
 pub mod reports;
 pub mod site;
 pub mod sites;
@@ -41,6 +44,6 @@ pub mod widget;
 
 pub use app::Application;
 pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
-pub use config::{SurveysCommand, WebhookArgs};
+pub use config::{RateLimitArgs, SurveysCommand, WebhookArgs};
 pub use error::{AppError, StartupError};
 pub use state::AppState;

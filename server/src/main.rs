@@ -31,5 +31,6 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::SizeReport(args) => tools::size_report(&args),
         Command::Faq(command) => tools::faq(command).await,
         Command::Surveys(command) => tools::surveys(command).await,
+        Command::Load(args) => tools::load(args).await,
     }
 }

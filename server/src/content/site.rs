@@ -17,6 +17,7 @@ use serde::Deserialize;
 use crate::auth::token::{load_secret, MemberSecret};
 use crate::content::yaml;
 use crate::error::{ContentProblem, StartupError};
+use crate::rate_limit::SiteBudgets;
 
 pub const SITE_FILE: &str = "site.yaml";
 
@@ -47,6 +48,9 @@ struct SiteFile {
     member_token_secret_env: Option<String>,
     #[serde(default)]
     member_token_secret_file: Option<String>,
+    /// Server-side only: this site's own request budgets (`rate_limit::SiteBudgets`).
+    #[serde(default)]
+    rate_limits: SiteBudgets,
 }
 
 /// A site as loaded from its folder.
@@ -57,6 +61,8 @@ pub struct SiteEntry {
     pub admin_key_sha256: Option<String>,
     /// The secret member tokens are signed with, if the site accepts them.
     pub member_token_secret: Option<MemberSecret>,
+    /// Request budgets the site sets itself; unset ones are the server's.
+    pub rate_limits: SiteBudgets,
 }
 
 fn default_kiosk_idle() -> u32 {
@@ -174,6 +180,7 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
         .admin_key_sha256
         .take()
         .map(|h| h.trim().to_ascii_lowercase());
+    let rate_limits = std::mem::take(&mut file.rate_limits);
     let settings = file.into_settings(site.to_owned());
     let mut errs = settings.validate().err().unwrap_or_default();
     if let Some(h) = &admin_key_sha256 {
@@ -194,6 +201,7 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
             settings,
             admin_key_sha256,
             member_token_secret,
+            rate_limits,
         })
     } else {
         Err(lines.describe(&errs))
@@ -235,6 +243,27 @@ allowed_origins: ["http://localhost:8080"]
         assert!(!json.contains("admin_key"), "{json}");
         let bad = parse_site_entry("demo", &format!("{GOOD}admin_key_sha256: secret\n"));
         assert!(bad.expect_err("invalid")[0].starts_with("line 8: admin_key_sha256"));
+    }
+
+    #[test]
+    fn a_site_may_set_its_own_rate_limits() {
+        let e = parse_site_entry(
+            "demo",
+            &format!("{GOOD}rate_limits:\n  client_reads: 6000/min burst 1200\n"),
+        )
+        .expect("valid");
+        assert_eq!(
+            e.rate_limits.client_reads.map(|b| b.to_string()).as_deref(),
+            Some("6000/min burst 1200")
+        );
+        assert_eq!(e.rate_limits.site_writes, None);
+        let bad = parse_site_entry("demo", &format!("{GOOD}rate_limits:\n  reads: 10/min\n"));
+        assert!(bad.expect_err("unknown key")[0].contains("reads"));
+        let bad = parse_site_entry(
+            "demo",
+            &format!("{GOOD}rate_limits:\n  client_reads: lots\n"),
+        );
+        assert!(bad.expect_err("bad budget")[0].contains("COUNT/min"));
     }
 
     #[test]

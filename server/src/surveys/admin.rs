@@ -30,7 +30,7 @@ pub async fn get_surveys(
     State(state): State<AppState>,
     State(surveys): State<Arc<Surveys>>,
 ) -> Result<impl IntoResponse, AppError> {
-    surveys.invalidate(&admin.site);
+    surveys.invalidate(&admin.site).await;
     let current = surveys.get(&state.pool, &admin.site).await?;
     Ok((NO_STORE, SafeJson(current.config.clone())))
 }
@@ -45,7 +45,7 @@ pub async fn put_surveys(
 ) -> Result<impl IntoResponse, AppError> {
     let site = admin.site;
     let settings = sites::settings(&state.pool, &site).await?;
-    surveys.invalidate(&site);
+    surveys.invalidate(&site).await;
     let current = surveys.get(&state.pool, &site).await?;
     let config = SurveyConfig {
         cooldown_hours: body.cooldown_hours,
@@ -55,7 +55,7 @@ pub async fn put_surveys(
     config.validate(settings.default_locale)?;
     let json = serde_json::to_string(&config).map_err(AppError::internal)?;
     storage::put_config(&state.pool, &site, &json, now_millis()).await?;
-    surveys.invalidate(&site);
+    surveys.invalidate(&site).await;
     tracing::info!(site = %site, surveys = config.surveys.len(), "surveys replaced by admin");
     Ok((NO_STORE, SafeJson(config)))
 }

@@ -5,15 +5,26 @@
 pub mod faq_baseline;
 pub mod faq_bench;
 pub mod faq_eval;
+pub mod load;
 pub mod size_report;
 pub mod surveys_bench;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use patron_api::validate;
 
-use crate::config::{FaqCommand, SizeReportArgs, SurveysCommand};
+use crate::config::{FaqCommand, LoadArgs, SizeReportArgs, SurveysCommand};
 use crate::{faq, storage, telemetry, LogFormat};
+
+/// A scratch folder, removed when dropped.
+pub(crate) struct TempDir(pub PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
 
 /// `patron-server faq …`; reports go to stdout.
 pub async fn faq(command: FaqCommand) -> anyhow::Result<ExitCode> {
@@ -87,6 +98,12 @@ pub async fn surveys(command: SurveysCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `patron-server load`; the report goes to stdout.
+pub async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
+    print!("{}", load::run(&args).await?);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `patron-server size-report`: prints the report; an exceeded budget is an error.

@@ -7,7 +7,7 @@
 //! stored row count must equal the request count, or the bench fails.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,6 +18,7 @@ use axum::routing::post;
 use clap::Parser;
 use sqlx::AnyPool;
 
+use super::TempDir;
 use crate::config::{Cli, Command};
 use crate::storage::new_id;
 use crate::Application;
@@ -86,14 +87,6 @@ fn body(run: &str, i: usize) -> serde_json::Value {
         "trigger": {"kind": "event", "name": "order_completed"},
         "context": {"order": format!("SO-{i}")},
     })
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
