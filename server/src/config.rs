@@ -84,8 +84,9 @@ pub struct LoadArgs {
     #[arg(long, default_value_t = 32)]
     pub concurrency: usize,
 
-    /// Requests sent before the memory is first read.
-    #[arg(long, default_value_t = 2_000)]
+    /// Requests sent before the memory is first read: enough for the allocator's arenas, the
+    /// connection pool and the caches to reach their working size.
+    #[arg(long, default_value_t = 20_000)]
     pub warmup: usize,
 
     /// The server to start [default: this executable], e.g. an older build to compare.

@@ -30,7 +30,7 @@ use rand::distributions::{Alphanumeric, DistString};
 use rand::Rng;
 use serde_json::json;
 
-use super::TempDir;
+use super::{ms, percentile_ms, TempDir};
 use crate::config::{LoadArgs, LoadScenario};
 use crate::storage::new_id;
 
@@ -73,15 +73,21 @@ impl Server {
             child,
             base: String::new(),
         };
-        server.base = tokio::task::spawn_blocking(move || {
-            for line in BufReader::new(stdout).lines() {
-                if let Some(url) = line?.strip_prefix("patron-server listening on ") {
-                    return Ok(url.trim_end_matches('/').to_owned());
+        let (found, listening) = tokio::sync::oneshot::channel();
+        // Reads stdout to its end: a closed pipe would fail the server's next line.
+        std::thread::spawn(move || {
+            let mut found = Some(found);
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("patron-server listening on ") {
+                    if let Some(found) = found.take() {
+                        let _ = found.send(url.trim_end_matches('/').to_owned());
+                    }
                 }
             }
-            anyhow::bail!("the server stopped before it listened")
-        })
-        .await??;
+        });
+        server.base = listening
+            .await
+            .context("the server stopped before it listened")?;
         Ok(server)
     }
 
@@ -201,13 +207,21 @@ async fn fire(
                 let call = call(scenario, i, &mut rand::thread_rng());
                 let url = format!("{base}{}", call.path);
                 let request = match (call.post, &call.body) {
-                    (true, Some(body)) => client.post(url).json(body),
+                    (true, Some(body)) => client
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .body(serde_json::to_vec(body)?),
                     _ => client.get(url),
                 };
                 let started = Instant::now();
-                let resp = request.send().await?;
-                let status = resp.status().as_u16();
-                let _ = resp.bytes().await?;
+                // A failed connection is counted (as status 0), not fatal: it is a finding.
+                let status = match request.send().await {
+                    Ok(resp) => {
+                        let status = resp.status().as_u16();
+                        resp.bytes().await.map_or(0, |_| status)
+                    }
+                    Err(_) => 0,
+                };
                 tally.times.push(started.elapsed());
                 *tally.statuses.entry(status).or_default() += 1;
             }
@@ -260,15 +274,14 @@ async fn scenario(args: &LoadArgs, scenario: LoadScenario, out: &mut String) -> 
 
     tally.times.sort_unstable();
     let times = &tally.times;
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let pct = |p: f64| {
-        let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
-        ms(times[i])
-    };
+    let pct = |p: f64| percentile_ms(times, p);
     let statuses: Vec<String> = tally
         .statuses
         .iter()
-        .map(|(status, count)| format!("{status} × {count}"))
+        .map(|(status, count)| match status {
+            0 => format!("connection failed × {count}"),
+            _ => format!("{status} × {count}"),
+        })
         .collect();
     writeln!(
         out,

@@ -11,11 +11,26 @@ pub mod surveys_bench;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use patron_api::validate;
 
 use crate::config::{FaqCommand, LoadArgs, SizeReportArgs, SurveysCommand};
 use crate::{faq, storage, telemetry, LogFormat};
+
+/// Milliseconds, for reports.
+pub(crate) fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The `p` quantile (0 to 1, nearest rank) of latencies sorted ascending, in milliseconds.
+pub(crate) fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    ms(sorted[i])
+}
 
 /// A scratch folder, removed when dropped.
 pub(crate) struct TempDir(pub PathBuf);

@@ -18,7 +18,7 @@ use axum::routing::post;
 use clap::Parser;
 use sqlx::AnyPool;
 
-use super::TempDir;
+use super::{ms, percentile_ms, TempDir};
 use crate::config::{Cli, Command};
 use crate::storage::new_id;
 use crate::Application;
@@ -183,11 +183,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<String> {
     pool.close().await;
 
     times.sort_unstable();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let pct = |p: f64| {
-        let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
-        ms(times[i])
-    };
+    let pct = |p: f64| percentile_ms(&times, p);
     let mut out = String::new();
     writeln!(
         out,
