@@ -64,3 +64,26 @@ test('kiosk mode has touch-sized targets and returns home after the idle time', 
   await page.getByTestId('start-over').click();
   await expect(page.getByTestId('home')).toBeVisible();
 });
+
+test('on a kiosk the contact form offers no autofill: the next shopper never sees the last one\'s details', async ({ page }) => {
+  await page.goto(widgetUrl({ mode: 'kiosk', locale: 'en' }));
+  await page.getByTestId('module-faq').click();
+  await page.getByTestId('faq-search').fill('return');
+  await page.locator('#pt-faq-results a, #pt-faq-results button').first().click();
+  await page.getByTestId('faq-contact').click();
+  const form = page.getByTestId('contact-form');
+  await expect(form).toHaveAttribute('autocomplete', 'off');
+  for (const name of ['name', 'email', 'phone']) {
+    await expect(form.locator(`input[name="${name}"]`)).toHaveAttribute('autocomplete', 'off');
+  }
+});
+
+test('in page mode the contact form lets the browser fill in the customer\'s own details', async ({ page }) => {
+  await page.goto(widgetUrl({ mode: 'page', locale: 'en' }));
+  await page.getByTestId('module-faq').click();
+  await page.getByTestId('faq-search').fill('return');
+  await page.locator('#pt-faq-results a, #pt-faq-results button').first().click();
+  await page.getByTestId('faq-contact').click();
+  const form = page.getByTestId('contact-form');
+  await expect(form.locator('input[name="email"]')).toHaveAttribute('autocomplete', 'email');
+});

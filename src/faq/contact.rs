@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use patron_api::faq::{ContactContext, ContactRequest};
 use patron_api::survey::Trigger;
-use patron_api::{FieldCode, FieldError};
+use patron_api::{DisplayMode, FieldCode, FieldError};
 
 use super::api;
 use super::i18n::{t, FaqStrings};
 use crate::api::ApiError;
+use crate::bridge::use_bridge;
 use crate::i18n::use_i18n;
 use crate::session::{use_session, FaqView, SurveyAsk};
 
@@ -82,6 +83,10 @@ pub fn ContactForm() -> impl IntoView {
             .with_untracked(|q| q.last().cloned())
             .unwrap_or_default(),
     );
+    // A kiosk serves one shopper after another: the browser must not offer the next one the
+    // last one's name, e-mail address or phone number.
+    let kiosk = use_bridge().mode() == DisplayMode::Kiosk;
+    let fill = move |hint: &'static str| if kiosk { "off" } else { hint };
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let failed = RwSignal::new(None::<ApiError>);
     let sending = RwSignal::new(false);
@@ -129,12 +134,13 @@ pub fn ContactForm() -> impl IntoView {
     };
 
     view! {
-        <form class="pt-form" data-testid="contact-form" novalidate on:submit=submit>
+        <form class="pt-form" data-testid="contact-form" novalidate on:submit=submit
+            autocomplete=fill("on")>
             <h3 class="pt-subtitle" tabindex="-1" data-pt-focus="">{move || t(i18n).contact_title}</h3>
             <p class="pt-muted">{move || t(i18n).contact_intro}</p>
-            <Field name="name" label=|t| t.contact_name value=name errors autocomplete="name"/>
-            <Field name="email" label=|t| t.contact_email value=email errors kind="email" autocomplete="email"/>
-            <Field name="phone" label=|t| t.contact_phone value=phone errors kind="tel" autocomplete="tel"/>
+            <Field name="name" label=|t| t.contact_name value=name errors autocomplete=fill("name")/>
+            <Field name="email" label=|t| t.contact_email value=email errors kind="email" autocomplete=fill("email")/>
+            <Field name="phone" label=|t| t.contact_phone value=phone errors kind="tel" autocomplete=fill("tel")/>
             <Field name="order_number" label=|t| t.contact_order value=order errors/>
             <Field name="message" label=|t| t.contact_message value=message errors multiline=true/>
             <p class="pt-form__error" role="alert" data-testid="contact-error">

@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
 use crate::sites::{self, requested_locale, LocaleParams};
 use crate::state::AppState;
+use crate::storage::now_millis;
 
 /// How many related articles an article lists.
 pub const RELATED_MAX: usize = 5;
@@ -118,6 +119,7 @@ pub async fn search(
                 result_count: hits.len(),
                 session: session_param(params.session.as_deref()),
             },
+            now_millis(),
         )
         .await?;
         hits

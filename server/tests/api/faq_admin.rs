@@ -247,10 +247,15 @@ async fn report(app: &TestApp, name: &str, params: &str) -> Value {
 #[tokio::test]
 async fn zero_result_queries_are_counted() {
     let app = app().await;
-    for q in ["xyzzy", "  XYZZY ", "xyzzy", "plugh", "怎么退货"] {
+    // Five customers (sessions): the same question from different people counts each time.
+    for (i, q) in ["xyzzy", "  XYZZY ", "xyzzy", "plugh", "怎么退货"]
+        .into_iter()
+        .enumerate()
+    {
+        let session = format!("{SESSION}{i}");
         app.get_json(&format!(
             "/v1/sites/demo/faq/search{}",
-            query(&[("q", q), ("locale", "en"), ("session", SESSION)])
+            query(&[("q", q), ("locale", "en"), ("session", &session)])
         ))
         .await;
     }
@@ -284,6 +289,43 @@ async fn zero_result_queries_are_counted() {
         .await;
     let env = assert_envelope(resp, 422, "validation_failed").await;
     assert_eq!(error_fields(&env), ["from"]);
+}
+
+/// The widget searches as the customer types; the log keeps the query they settled on, once,
+/// not every prefix on the way (nor the same query searched again at once).
+#[tokio::test]
+async fn a_query_typed_letter_by_letter_is_logged_once() {
+    let app = app().await;
+    for q in ["xy", "xyz", "xyzz", "xyzzy", "xyzzy", "xyz", "xyzzyq"] {
+        app.get_json(&format!(
+            "/v1/sites/demo/faq/search{}",
+            query(&[("q", q), ("locale", "en"), ("session", SESSION)])
+        ))
+        .await;
+    }
+    // Another question in the same session is another search.
+    app.get_json(&format!(
+        "/v1/sites/demo/faq/search{}",
+        query(&[("q", "plugh"), ("locale", "en"), ("session", SESSION)])
+    ))
+    .await;
+    let r = report(&app, "zero-results", "").await;
+    let rows: Vec<(String, i64)> = r["queries"]
+        .as_array()
+        .expect("queries")
+        .iter()
+        .map(|q| {
+            (
+                q["query"].as_str().expect("q").to_owned(),
+                q["count"].as_i64().expect("n"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [("plugh".to_owned(), 1), ("xyzzyq".to_owned(), 1)],
+        "one row per settled query"
+    );
 }
 
 #[tokio::test]

@@ -16,7 +16,45 @@ pub struct SearchEvent<'a> {
     pub session: Option<&'a str>,
 }
 
-pub async fn record_search(pool: &AnyPool, e: &SearchEvent<'_>) -> Result<(), sqlx::Error> {
+/// How long after a session's last search a new one still continues it (the widget searches
+/// as the customer types, a few hundred milliseconds apart).
+pub const SETTLE_MS: i64 = 10_000;
+
+/// Logs a search, once per settled query: a search that continues the session's last one
+/// within `SETTLE_MS` (the same query, one extending it, or one it extends, as when typing or
+/// deleting letters) replaces it rather than adding a row. Writes first, then inserts only
+/// when nothing was continued.
+pub async fn record_search(
+    pool: &AnyPool,
+    e: &SearchEvent<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let norm = e.query.trim().to_lowercase();
+    let result_count = i64::try_from(e.result_count).unwrap_or(i64::MAX);
+    if let Some(session) = e.session {
+        let continued = sqlx::query(
+            "UPDATE faq_searches SET query = $3, query_norm = $4, locale = $5, \
+             result_count = $6, created_at = $7 \
+             WHERE id = (SELECT id FROM faq_searches WHERE site = $1 AND session = $2 \
+                         AND created_at >= $8 ORDER BY created_at DESC, id DESC LIMIT 1) \
+             AND (substr($4, 1, length(query_norm)) = query_norm \
+                  OR substr(query_norm, 1, length($4)) = $4)",
+        )
+        .bind(e.site)
+        .bind(session)
+        .bind(e.query)
+        .bind(norm.as_str())
+        .bind(e.locale.as_str())
+        .bind(result_count)
+        .bind(now)
+        .bind(now - SETTLE_MS)
+        .execute(pool)
+        .await?
+        .rows_affected();
+        if continued > 0 {
+            return Ok(());
+        }
+    }
     sqlx::query(
         "INSERT INTO faq_searches \
          (id, site, query, query_norm, locale, result_count, session, created_at) \
@@ -25,11 +63,11 @@ pub async fn record_search(pool: &AnyPool, e: &SearchEvent<'_>) -> Result<(), sq
     .bind(new_id())
     .bind(e.site)
     .bind(e.query)
-    .bind(e.query.trim().to_lowercase())
+    .bind(norm.as_str())
     .bind(e.locale.as_str())
-    .bind(i64::try_from(e.result_count).unwrap_or(i64::MAX))
+    .bind(result_count)
     .bind(e.session.map(str::to_owned))
-    .bind(now_millis())
+    .bind(now)
     .execute(pool)
     .await
     .map(|_| ())
