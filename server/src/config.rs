@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ipnet::IpNet;
+
+use crate::rate_limit::{self, parse_trusted_proxy, Budget, Budgets, TrustedProxies};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,6 +35,8 @@ impl Cli {
     }
 }
 
+// Built once per process from the command line: the size of `Serve` costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the HTTP server (the default).
@@ -51,6 +56,9 @@ pub enum Command {
     /// `POST|GET /v1/admin/sites/{site}/privacy/…`).
     #[command(subcommand)]
     Privacy(PrivacyCommand),
+    /// Flood a server process with random sites, devices and queries; print requests/s, p99
+    /// and its resident memory before and after (a benchmark, not a test).
+    Load(LoadArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -110,6 +118,58 @@ impl std::fmt::Debug for PrivacyArgs {
             .field("database_url", &redact_url(&self.database_url))
             .finish_non_exhaustive()
     }
+}
+
+/// What `patron-server load` sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LoadScenario {
+    /// The demo site's public API, with a random device id, query and session each time.
+    Flood,
+    /// The same routes (and survey follow-ups) for random site names.
+    UnknownSites,
+}
+
+impl LoadScenario {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Flood => "flood",
+            Self::UnknownSites => "unknown-sites",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LoadArgs {
+    /// One scenario [default: both].
+    #[arg(long, value_enum)]
+    pub scenario: Option<LoadScenario>,
+
+    /// Requests measured per scenario.
+    #[arg(long, default_value_t = 100_000)]
+    pub requests: usize,
+
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 32)]
+    pub concurrency: usize,
+
+    /// Requests sent before the memory is first read: enough for the allocator's arenas, the
+    /// connection pool and the caches to reach their working size.
+    #[arg(long, default_value_t = 20_000)]
+    pub warmup: usize,
+
+    /// The server to start [default: this executable], e.g. an older build to compare.
+    #[arg(long)]
+    pub server_bin: Option<PathBuf>,
+
+    #[arg(long, default_value = "content")]
+    pub content_dir: PathBuf,
+
+    #[arg(long, default_value = "dist")]
+    pub widget_dir: PathBuf,
+
+    /// More flags for `serve`, after `--` (e.g. `-- --rate-limit-scale 1000`).
+    #[arg(last = true)]
+    pub server_args: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -269,6 +329,86 @@ impl Default for RetentionArgs {
     }
 }
 
+/// Request budgets (see `rate_limit`) and whose `X-Forwarded-For` to believe. Budgets are
+/// `COUNT/s|min|h [burst N]`, per instance; a site may set its own in site.yaml.
+#[derive(Debug, Clone, Args)]
+pub struct RateLimitArgs {
+    /// Reads (settings, FAQ, articles, programme, guides, survey eligibility) by one client
+    /// address on one site.
+    #[arg(long, env = "PATRON_RATE_LIMIT_CLIENT_READS", default_value = rate_limit::CLIENT_READS)]
+    pub rate_limit_client_reads: Budget,
+
+    /// Writes (answers, displays, votes, contacts, events, redemptions) by one client address
+    /// on one site.
+    #[arg(long, env = "PATRON_RATE_LIMIT_CLIENT_WRITES", default_value = rate_limit::CLIENT_WRITES)]
+    pub rate_limit_client_writes: Budget,
+
+    /// Reads on one site by all clients together.
+    #[arg(long, env = "PATRON_RATE_LIMIT_SITE_READS", default_value = rate_limit::SITE_READS)]
+    pub rate_limit_site_reads: Budget,
+
+    /// Writes on one site by all clients together.
+    #[arg(long, env = "PATRON_RATE_LIMIT_SITE_WRITES", default_value = rate_limit::SITE_WRITES)]
+    pub rate_limit_site_writes: Budget,
+
+    /// Refused admin credentials from one client address; once spent, its admin requests wait
+    /// (a correct credential spends nothing).
+    #[arg(long, env = "PATRON_RATE_LIMIT_ADMIN_FAILURES", default_value = rate_limit::ADMIN_FAILURES)]
+    pub rate_limit_admin_failures: Budget,
+
+    /// Multiplies every budget (count and burst), for test harnesses and load tests that send
+    /// far more from one address than people do.
+    #[arg(
+        long,
+        env = "PATRON_RATE_LIMIT_SCALE",
+        default_value_t = 1,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub rate_limit_scale: u32,
+
+    /// Proxies (CIDRs or addresses, comma-separated) whose `X-Forwarded-For` names the
+    /// client; from anyone else the header is ignored [default: none].
+    #[arg(
+        long,
+        env = "PATRON_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = parse_trusted_proxy
+    )]
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+impl Default for RateLimitArgs {
+    fn default() -> Self {
+        let budget = |s: &str| s.parse().unwrap_or_else(|e| panic!("default budget {e}"));
+        Self {
+            rate_limit_client_reads: budget(rate_limit::CLIENT_READS),
+            rate_limit_client_writes: budget(rate_limit::CLIENT_WRITES),
+            rate_limit_site_reads: budget(rate_limit::SITE_READS),
+            rate_limit_site_writes: budget(rate_limit::SITE_WRITES),
+            rate_limit_admin_failures: budget(rate_limit::ADMIN_FAILURES),
+            rate_limit_scale: 1,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+impl RateLimitArgs {
+    pub fn budgets(&self) -> Budgets {
+        Budgets {
+            client_reads: self.rate_limit_client_reads,
+            client_writes: self.rate_limit_client_writes,
+            site_reads: self.rate_limit_site_reads,
+            site_writes: self.rate_limit_site_writes,
+            admin_failures: self.rate_limit_admin_failures,
+            scale: self.rate_limit_scale,
+        }
+    }
+
+    pub fn proxies(&self) -> TrustedProxies {
+        TrustedProxies::new(self.trusted_proxies.clone())
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum FaqCommand {
     /// Import a folder of Markdown articles into a site (upsert by id and locale; never
@@ -417,6 +557,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub retention: RetentionArgs,
+
+    #[command(flatten)]
+    pub rate_limits: RateLimitArgs,
 }
 
 impl Config {
@@ -448,6 +591,7 @@ impl std::fmt::Debug for Config {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("webhook", &self.webhook)
             .field("retention", &self.retention)
+            .field("rate_limits", &self.rate_limits)
             .finish()
     }
 }
@@ -618,6 +762,52 @@ mod tests {
             _ => panic!("expected serve"),
         }
         assert!(Cli::try_parse_from(["patron-server", "--webhook-max-attempts", "0"]).is_err());
+    }
+
+    #[test]
+    fn load_command_parses() {
+        let cli = Cli::try_parse_from([
+            "patron-server",
+            "load",
+            "--scenario",
+            "unknown-sites",
+            "--requests",
+            "10",
+            "--",
+            "--rate-limit-scale",
+            "1000",
+        ])
+        .expect("parses");
+        let Command::Load(a) = cli.into_command() else {
+            panic!("expected load");
+        };
+        assert_eq!(a.scenario, Some(LoadScenario::UnknownSites));
+        assert_eq!(a.requests, 10);
+        assert_eq!(a.server_args, ["--rate-limit-scale", "1000"]);
+    }
+
+    #[test]
+    fn rate_limit_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "patron-server",
+            "--rate-limit-client-reads",
+            "10/s burst 20",
+            "--trusted-proxies",
+            "10.0.0.0/8,::1",
+            "--rate-limit-scale",
+            "100",
+        ])
+        .expect("parses");
+        let Command::Serve(c) = cli.into_command() else {
+            panic!("expected serve");
+        };
+        let b = c.rate_limits.budgets();
+        assert_eq!(b.client_reads.to_string(), "10/s burst 20");
+        assert_eq!(b.client_writes.to_string(), rate_limit::CLIENT_WRITES);
+        assert_eq!(b.scale, 100);
+        assert_eq!(c.rate_limits.trusted_proxies.len(), 2);
+        assert!(Cli::try_parse_from(["patron-server", "--rate-limit-scale", "0"]).is_err());
+        assert!(Cli::try_parse_from(["patron-server", "--trusted-proxies", "x"]).is_err());
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Content-Security-Policy for the widget page.
+//! Content-Security-Policies of the widget page and the demo shop (`page_headers` adds them
+//! and the other headers every page carries).
 //!
 //! Trunk's `index.html` boots the wasm from an inline `<script type="module">`. Rather than
 //! allowing all inline scripts, the page's own inline scripts are allowed by hash, computed
-//! once at startup from the exact file that is served.
+//! once at startup from the exact file that is served; the demo shop's the same way.
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
@@ -103,6 +104,13 @@ fn has_attribute(attrs: &str, wanted: &str) -> bool {
 
 /// The policy of the widget page: its own scripts only, embeddable by Patron itself and by
 /// `ancestors` (the site's allowed origins, already validated as bare origins).
+///
+/// What the widget loads, and so what it is allowed: its wasm, JS glue and CSS from its own
+/// origin (`'self'`, wasm compiled under `'wasm-unsafe-eval'`); its API calls to its own origin
+/// (`connect-src 'self'`: the wasm and its chunks are fetched too); images from its origin or a
+/// site's `https://` logo and guide images (`img-src`); inline `style` attributes, which the
+/// view sets for progress bars and the brand colour. Everything else falls back to
+/// `default-src 'self'`; plugins, `<base>` and form posts are refused outright.
 pub fn widget_policy(script_hashes: &[String], ancestors: &[String]) -> String {
     let mut script_src = String::from("script-src 'self' 'wasm-unsafe-eval'");
     for hash in script_hashes {
@@ -114,7 +122,23 @@ pub fn widget_policy(script_hashes: &[String], ancestors: &[String]) -> String {
         frame_ancestors.push(' ');
         frame_ancestors.push_str(origin);
     }
-    format!("{script_src}; object-src 'none'; base-uri 'none'; {frame_ancestors}")
+    format!(
+        "default-src 'self'; {script_src}; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' https: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'none'; {frame_ancestors}"
+    )
+}
+
+/// The demo shop's policy, as a retailer's could be: its own inline scripts by hash, the
+/// loader and widget from Patron's origin (`patron`), its own inline styles; nobody frames it.
+pub fn demo_shop_policy(script_hashes: &[String], patron: &str) -> String {
+    let hashes = script_hashes.join(" ");
+    format!(
+        "default-src 'self'; script-src 'self' {patron} {hashes}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: {patron}; \
+         connect-src 'self' {patron}; frame-src {patron}; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
 }
 
 #[cfg(test)]
@@ -162,8 +186,10 @@ mod tests {
         let p = widget_policy(&["'sha256-x'".into()], &["https://shop.example.com".into()]);
         assert_eq!(
             p,
-            "script-src 'self' 'wasm-unsafe-eval' 'sha256-x'; object-src 'none'; \
-             base-uri 'none'; frame-ancestors 'self' https://shop.example.com"
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'sha256-x'; \
+             style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; \
+             connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; \
+             frame-ancestors 'self' https://shop.example.com"
         );
     }
 }

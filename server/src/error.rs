@@ -10,7 +10,7 @@ use axum::Json;
 use patron_api::validate::FieldErrors;
 use patron_api::{ErrorCode, ErrorEnvelope};
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum AppError {
     NotFound,
     SiteNotFound,
@@ -24,6 +24,8 @@ pub enum AppError {
     /// An idempotency key was reused with another body; the first request was kept.
     IdempotencyConflict(String),
     Timeout,
+    /// Over a request budget (`rate_limit`); answered with `Retry-After` for this long.
+    RateLimited(std::time::Duration),
     /// A dependency (the database) is down; the detail is logged, not sent.
     Unavailable(String),
     /// A bug or an unexpected failure; the detail is logged, not sent.
@@ -62,6 +64,7 @@ impl AppError {
             Self::OriginNotAllowed => StatusCode::FORBIDDEN,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::IdempotencyConflict(_) => StatusCode::CONFLICT,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Timeout | Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -97,6 +100,13 @@ impl AppError {
                 "a valid bearer token is required".to_owned(),
             ),
             Self::IdempotencyConflict(detail) => (ErrorCode::IdempotencyConflict, detail.clone()),
+            Self::RateLimited(wait) => (
+                ErrorCode::RateLimited,
+                format!(
+                    "too many requests; try again in {} s",
+                    retry_after_secs(*wait)
+                ),
+            ),
             Self::Timeout => (
                 ErrorCode::Timeout,
                 "the server did not finish in time".to_owned(),
@@ -129,8 +139,20 @@ impl IntoResponse for AppError {
                 .headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
+        if let Self::RateLimited(wait) = self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after_secs(wait)),
+            );
+        }
         response
     }
+}
+
+/// Whole seconds, rounded up and at least 1: `Retry-After: 0` would invite an immediate retry
+/// that is refused again.
+fn retry_after_secs(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }
 
 impl From<sqlx::Error> for AppError {
@@ -202,6 +224,16 @@ mod tests {
         let env = AppError::internal("password=hunter2").envelope();
         assert_eq!(env.error.code, ErrorCode::Internal);
         assert!(!env.error.message.contains("hunter2"));
+    }
+
+    #[test]
+    fn rate_limited_says_when_to_retry() {
+        use std::time::Duration;
+        let resp = AppError::RateLimited(Duration::from_millis(1500)).into_response();
+        assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(resp.headers()[header::RETRY_AFTER], "2");
+        assert_eq!(retry_after_secs(Duration::ZERO), 1);
+        assert_eq!(retry_after_secs(Duration::from_secs(3)), 3);
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! layers — routes → handlers → domain → storage — and export a `router()`. What several
 //! features need lives in shared modules below them: `state` (`AppState`), `auth` (every
 //! credential), `content` (site folders, Markdown), `reports` (windows, CSV), `sites`,
-//! `storage`, `extract`, `http`, `cors`, `csp`, `assets`, and `webhooks` (any feature's
-//! events, queued and delivered; it serves the deliveries list itself). A feature never imports another:
+//! `storage`, `extract`, `http`, `cors`, `csp`, `page_headers` (the security headers of every
+//! HTML page), `rate_limit` (request budgets), `assets`, and `webhooks` (any feature's events,
+//! queued and delivered; it serves the deliveries list itself). A feature never imports another:
 //! where one needs another's answers it holds a trait from `ports`, which `app` fills in.
 //! `app` wires everything at start-up and merges the routers; `tools` holds the commands
 //! beside `serve` (benchmarks, the search eval, the size report). `main.rs` only parses the
@@ -27,10 +28,12 @@ pub mod extract;
 pub mod faq;
 pub mod http;
 pub mod onboarding;
+pub mod page_headers;
 pub mod paging;
 pub mod points;
 pub mod ports;
 pub mod privacy;
+pub mod rate_limit;
 pub mod reports;
 pub mod site;
 pub mod sites;
@@ -44,7 +47,7 @@ pub mod widget;
 
 pub use app::Application;
 pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
-pub use config::{PrivacyArgs, PrivacyCommand, RetentionArgs};
+pub use config::{PrivacyArgs, PrivacyCommand, RateLimitArgs, RetentionArgs};
 pub use config::{SitesCommand, SurveysCommand, WebhookArgs};
 pub use error::{AppError, StartupError};
 pub use state::AppState;

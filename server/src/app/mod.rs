@@ -21,6 +21,7 @@ use crate::error::StartupError;
 use crate::http::Route;
 use crate::ports::{HelpArticles, Loyalty, PersonalData};
 use crate::privacy::retention::RetentionJob;
+use crate::rate_limit::RateLimits;
 use crate::state::AppState;
 use crate::webhooks::worker::Worker;
 use crate::{content, faq, onboarding, points, privacy, sites, storage, surveys, webhooks};
@@ -37,6 +38,38 @@ pub struct Application {
     retention_job: RetentionJob,
     /// Every route the router serves.
     routes: Vec<Route>,
+    caches: Caches,
+}
+
+/// The in-memory tables that requests fill, to watch that they stay bounded.
+#[derive(Clone)]
+pub struct Caches {
+    surveys: Arc<surveys::Surveys>,
+    faq: Arc<faq::FaqIndexes>,
+    limits: Arc<RateLimits>,
+}
+
+/// How many entries each holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheSizes {
+    pub survey_sites: u64,
+    pub faq_sites: u64,
+    pub rate_limit_clients: u64,
+}
+
+impl Caches {
+    pub async fn sizes(&self) -> CacheSizes {
+        CacheSizes {
+            survey_sites: self.surveys.cached_sites().await,
+            faq_sites: self.faq.cached_sites(),
+            rate_limit_clients: self.limits.tracked_clients().await,
+        }
+    }
+
+    /// Forgets refilled rate-limit budgets now instead of at the next periodic prune.
+    pub fn prune(&self) {
+        self.limits.prune();
+    }
 }
 
 impl std::fmt::Debug for Application {
@@ -156,6 +189,16 @@ impl Application {
             owners: Arc::new(owners),
         };
         let wake = webhooks::bell();
+        let site_budgets: Vec<_> = entries
+            .iter()
+            .map(|e| (e.settings.site.clone(), e.rate_limits.clone()))
+            .collect();
+        let limits = Arc::new(RateLimits::new(
+            &config.rate_limits.budgets(),
+            &site_budgets,
+            config.rate_limits.proxies(),
+        ));
+        limits.spawn_pruner();
         let parts = router::Parts {
             docs: crate::apidoc::ApiDocs::build(),
             widget: Arc::new(widget),
@@ -164,6 +207,12 @@ impl Application {
             loyalty: programme,
             articles,
             holders: personal_data(),
+            limits,
+        };
+        let caches = Caches {
+            surveys: parts.surveys.clone(),
+            faq: parts.faq.clone(),
+            limits: parts.limits.clone(),
         };
         let endpoints = webhooks::Endpoints::default().with(
             surveys::webhook::EVENTS,
@@ -204,7 +253,13 @@ impl Application {
             webhook_worker,
             retention_job,
             routes,
+            caches,
         })
+    }
+
+    /// The in-memory tables requests fill (a handle that outlives `run_until_stopped`).
+    pub fn caches(&self) -> Caches {
+        self.caches.clone()
     }
 
     /// Every route the router serves (method and path as written in the router).
@@ -236,7 +291,11 @@ impl Application {
         let (stop_workers, stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(self.webhook_worker.run(stopped.clone()));
         let retention = tokio::spawn(self.retention_job.run(stopped));
-        let result = axum::serve(self.listener, self.router)
+        // The peer's address is the client for rate limits (`rate_limit::client`).
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await;
         let _ = stop_workers.send(true);

@@ -1,5 +1,6 @@
 //! The one place the features' routers are merged, with the layers every request goes
-//! through (body limit, timeout, request logs) and the JSON 404/405 fallbacks.
+//! through (request budgets, body limit, timeout, the security headers of pages, request
+//! logs) and the JSON 404/405 fallbacks.
 
 use patron_api::paths;
 use std::sync::Arc;
@@ -22,10 +23,13 @@ use crate::http::{catch_panic, method_not_allowed, not_found, timeout, Route, Ro
 use crate::onboarding::OnboardingState;
 use crate::ports::{HelpArticles, Loyalty};
 use crate::privacy::PrivacyState;
+use crate::rate_limit::{self, RateLimits};
 use crate::state::AppState;
 use crate::surveys::{Surveys, SurveysState};
 use crate::widget::WidgetState;
-use crate::{faq, onboarding, points, privacy, site, storage, surveys, webhooks, widget};
+use crate::{
+    faq, onboarding, page_headers, points, privacy, site, storage, surveys, webhooks, widget,
+};
 
 /// What the features need beside `AppState`, built once at start-up.
 pub struct Parts {
@@ -36,10 +40,12 @@ pub struct Parts {
     pub loyalty: Arc<dyn Loyalty>,
     pub articles: Arc<dyn HelpArticles>,
     pub holders: privacy::Holders,
+    pub limits: Arc<RateLimits>,
 }
 
 /// Every feature's routes merged, and what they serve.
 pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Route>) {
+    let limits = parts.limits.clone();
     let (router, table) = Routes::new()
         .get(paths::HEALTHZ, healthz)
         .with_state(app.clone())
@@ -78,6 +84,9 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
             config.request_timeout(),
             timeout,
         ))
+        // Outside the timeout and the handlers: a request over budget costs no work.
+        .layer(middleware::from_fn_with_state(limits, rate_limit::limit))
+        .layer(middleware::from_fn(page_headers::guard))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))

@@ -21,6 +21,7 @@ use crate::content::imports::{sha256_hex, Stamp};
 use crate::content::owners::Owners;
 use crate::content::yaml;
 use crate::error::{ContentProblem, StartupError};
+use crate::rate_limit::SiteBudgets;
 
 pub const SITE_FILE: &str = "site.yaml";
 
@@ -57,16 +58,20 @@ struct SiteFile {
     /// Server-side only: how long raw logs are kept (`privacy::retention`).
     #[serde(default)]
     retention: Retention,
+    /// Server-side only: this site's own request budgets (`rate_limit::SiteBudgets`).
+    #[serde(default)]
+    rate_limits: SiteBudgets,
 }
 
 /// The keys of site.yaml that are not settings: changing them does not make the settings
 /// count as changed (rotating the admin key must not revert settings edited through the API).
-const SERVER_SIDE_KEYS: [&str; 5] = [
+const SERVER_SIDE_KEYS: [&str; 6] = [
     "admin_key_sha256",
     "member_token_secret_env",
     "member_token_secret_file",
     "owners",
     "retention",
+    "rate_limits",
 ];
 
 /// A site as loaded from its folder.
@@ -83,6 +88,8 @@ pub struct SiteEntry {
     pub stamp: Stamp,
     /// How long the site keeps raw logs (`retention:`, defaults when absent).
     pub retention: Retention,
+    /// Request budgets the site sets itself; unset ones are the server's.
+    pub rate_limits: SiteBudgets,
 }
 
 fn default_kiosk_idle() -> u32 {
@@ -222,6 +229,7 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
         .take()
         .map(|h| h.trim().to_ascii_lowercase());
     let retention = file.retention;
+    let rate_limits = std::mem::take(&mut file.rate_limits);
     let settings = file.into_settings(site.to_owned());
     let mut errs = settings.validate().err().unwrap_or_default();
     if let Err(e) = retention.validate() {
@@ -248,6 +256,7 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
             owners,
             stamp,
             retention,
+            rate_limits,
         })
     } else {
         Err(lines.describe(&errs))
@@ -348,6 +357,27 @@ allowed_origins: ["http://localhost:8080"]
         );
         let typo = parse_site_entry("demo", &format!("{GOOD}retention: {{ search_days: 30 }}\n"));
         assert!(typo.expect_err("unknown")[0].contains("search_days"));
+    }
+
+    #[test]
+    fn a_site_may_set_its_own_rate_limits() {
+        let e = parse_site_entry(
+            "demo",
+            &format!("{GOOD}rate_limits:\n  client_reads: 6000/min burst 1200\n"),
+        )
+        .expect("valid");
+        assert_eq!(
+            e.rate_limits.client_reads.map(|b| b.to_string()).as_deref(),
+            Some("6000/min burst 1200")
+        );
+        assert_eq!(e.rate_limits.site_writes, None);
+        let bad = parse_site_entry("demo", &format!("{GOOD}rate_limits:\n  reads: 10/min\n"));
+        assert!(bad.expect_err("unknown key")[0].contains("reads"));
+        let bad = parse_site_entry(
+            "demo",
+            &format!("{GOOD}rate_limits:\n  client_reads: lots\n"),
+        );
+        assert!(bad.expect_err("bad budget")[0].contains("COUNT/min"));
     }
 
     #[test]

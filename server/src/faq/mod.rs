@@ -36,7 +36,6 @@ pub mod synonyms;
 pub mod text;
 
 use patron_api::paths;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -100,10 +99,27 @@ pub fn warm_up() {
     text::warm_up();
 }
 
-/// The search indexes of all sites, each rebuilt when its content version moves.
-#[derive(Default)]
+/// The most sites whose search indexes are kept at once.
+pub const INDEXED_SITES_MAX: u64 = 1_000;
+/// A site's index unused for this long is dropped (and rebuilt on its next search).
+pub const INDEX_IDLE: Duration = Duration::from_secs(3600);
+
+/// The search indexes of all sites, each rebuilt when its content version moves. Handlers ask
+/// only for sites that exist; the cache holds at most `INDEXED_SITES_MAX` of them and drops
+/// one unused for `INDEX_IDLE`.
 pub struct FaqIndexes {
-    slots: Mutex<HashMap<String, Arc<Slot>>>,
+    slots: moka::sync::Cache<String, Arc<Slot>>,
+}
+
+impl Default for FaqIndexes {
+    fn default() -> Self {
+        Self {
+            slots: moka::sync::Cache::builder()
+                .max_capacity(INDEXED_SITES_MAX)
+                .time_to_idle(INDEX_IDLE)
+                .build(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -156,8 +172,13 @@ impl Slot {
 
 impl FaqIndexes {
     fn slot(&self, site: &str) -> Arc<Slot> {
-        let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
-        slots.entry(site.to_owned()).or_default().clone()
+        self.slots.get_with_by_ref(site, Arc::default)
+    }
+
+    /// How many sites have an index slot (for tests and the load command).
+    pub fn cached_sites(&self) -> u64 {
+        self.slots.run_pending_tasks();
+        self.slots.entry_count()
     }
 
     /// The site's index, checking the content version at most once per `CHECK_INTERVAL`.
@@ -195,12 +216,15 @@ impl FaqIndexes {
         Ok(index)
     }
 
-    /// Makes the next `get` check the version (after this instance wrote content).
+    /// Makes the next `get` check the version (after this instance wrote content). A site
+    /// without a slot has nothing to invalidate, and gets none.
     pub fn invalidate(&self, site: &str) {
-        if let Ok(mut c) = self.slot(site).current.lock() {
-            c.checked = None;
-            c.invalidations += 1;
-        }
+        let Some(slot) = self.slots.get(site) else {
+            return;
+        };
+        let mut current = slot.current.lock().unwrap_or_else(|p| p.into_inner());
+        current.checked = None;
+        current.invalidations += 1;
     }
 }
 

@@ -35,7 +35,7 @@ pub async fn get_surveys(
     State(state): State<AppState>,
     State(surveys): State<Arc<Surveys>>,
 ) -> Result<impl IntoResponse, AppError> {
-    surveys.invalidate(&admin.site);
+    surveys.invalidate(&admin.site).await;
     let current = surveys.get(&state.pool, &admin.site).await?;
     Ok((NO_STORE, SafeJson(current.config.clone())))
 }
@@ -51,7 +51,7 @@ pub async fn put_surveys(
     let site = admin.site;
     let settings = sites::settings(&state.pool, &site).await?;
     state.owners.ensure_api_owned(&site, Kind::Surveys, None)?;
-    surveys.invalidate(&site);
+    surveys.invalidate(&site).await;
     let current = surveys.get(&state.pool, &site).await?;
     let config = SurveyConfig {
         cooldown_hours: body.cooldown_hours,
@@ -61,7 +61,7 @@ pub async fn put_surveys(
     config.validate(settings.default_locale)?;
     let json = serde_json::to_string(&config).map_err(AppError::internal)?;
     storage::put_config(&state.pool, &site, &json, now_millis()).await?;
-    surveys.invalidate(&site);
+    surveys.invalidate(&site).await;
     tracing::info!(site = %site, surveys = config.surveys.len(), "surveys replaced by admin");
     Ok((NO_STORE, SafeJson(config)))
 }

@@ -25,7 +25,8 @@
 //! carrying the response again plus the comment; the first event never waits for it.
 //!
 //! Definitions are cached per site and re-read at most once per `CHECK_INTERVAL`, so several
-//! instances on one database see an admin change within a second.
+//! instances on one database see an admin change within a second; unknown site names are
+//! never cached, and the cache holds at most `CACHED_SITES_MAX` sites.
 
 pub mod admin;
 pub mod definitions;
@@ -39,10 +40,9 @@ pub mod webhook;
 pub mod writer;
 
 use patron_api::paths;
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::http::Routes;
 use axum::extract::FromRef;
@@ -82,6 +82,8 @@ pub fn router(state: SurveysState) -> Routes {
 
 /// How long cached definitions are trusted before they are read again.
 pub const CHECK_INTERVAL: Duration = Duration::from_secs(1);
+/// The most sites whose definitions are cached at once.
+pub const CACHED_SITES_MAX: u64 = 1_000;
 
 /// One site's survey setup, as the handlers use it.
 #[derive(Debug)]
@@ -95,27 +97,13 @@ pub struct SiteSurveys {
 /// Shared survey state: cached definitions per site, the group-commit writer for responses,
 /// and the bell that wakes the webhook worker when an alert was queued.
 pub struct Surveys {
-    slots: Mutex<HashMap<String, Arc<Slot>>>,
+    /// Only sites that exist are cached (a failed load is not), each for `CHECK_INTERVAL`, at
+    /// most `CACHED_SITES_MAX` of them: asking about unknown names keeps nothing. Concurrent
+    /// requests for a site that is not cached wait for one load.
+    cache: moka::future::Cache<String, Arc<SiteSurveys>>,
     pub writer: writer::ResponseWriter,
     /// The webhook worker's bell (`webhooks::bell`).
     pub wake: Arc<Notify>,
-}
-
-#[derive(Default)]
-struct Slot {
-    current: Mutex<Option<(Arc<SiteSurveys>, Instant)>>,
-    /// One reload per site at a time.
-    refresh: tokio::sync::Mutex<()>,
-}
-
-impl Slot {
-    fn fresh(&self) -> Option<Arc<SiteSurveys>> {
-        let current = self.current.lock().ok()?;
-        match current.as_ref() {
-            Some((s, at)) if at.elapsed() < CHECK_INTERVAL => Some(s.clone()),
-            _ => None,
-        }
-    }
 }
 
 impl Surveys {
@@ -123,50 +111,47 @@ impl Surveys {
     /// worker when an alert was queued.
     pub fn new(pool: AnyPool, wake: Arc<Notify>) -> Self {
         Self {
-            slots: Mutex::default(),
+            cache: moka::future::Cache::builder()
+                .max_capacity(CACHED_SITES_MAX)
+                .time_to_live(CHECK_INTERVAL)
+                .build(),
             writer: writer::ResponseWriter::start(pool),
             wake,
         }
     }
 
-    fn slot(&self, site: &str) -> Arc<Slot> {
-        let mut slots = self.slots.lock().unwrap_or_else(|p| p.into_inner());
-        slots.entry(site.to_owned()).or_default().clone()
-    }
-
     /// The site's surveys; `SiteNotFound` for an unknown site.
     pub async fn get(&self, pool: &AnyPool, site: &str) -> Result<Arc<SiteSurveys>, AppError> {
-        let slot = self.slot(site);
-        if let Some(s) = slot.fresh() {
-            return Ok(s);
-        }
-        let _refreshing = slot.refresh.lock().await;
-        if let Some(s) = slot.fresh() {
-            return Ok(s);
-        }
-        let settings = sites::settings(pool, site).await?;
-        let config = match storage::load_config(pool, site).await? {
-            Some((json, _version)) => serde_json::from_str(&json)
-                .map_err(|e| AppError::internal(format!("stored survey config of {site}: {e}")))?,
-            None => SurveyConfig::default(),
-        };
-        let loaded = Arc::new(SiteSurveys {
-            default_locale: settings.default_locale,
-            enabled: settings.modules.contains(&Module::Survey),
-            config,
-        });
-        if let Ok(mut current) = slot.current.lock() {
-            *current = Some((loaded.clone(), Instant::now()));
-        }
-        Ok(loaded)
+        self.cache
+            .try_get_with_by_ref(site, load(pool, site))
+            .await
+            .map_err(|shared: Arc<AppError>| Arc::unwrap_or_clone(shared))
     }
 
     /// Makes the next `get` read the database again (after this instance wrote).
-    pub fn invalidate(&self, site: &str) {
-        if let Ok(mut current) = self.slot(site).current.lock() {
-            *current = None;
-        }
+    pub async fn invalidate(&self, site: &str) {
+        self.cache.invalidate(site).await;
     }
+
+    /// How many sites are cached (for tests and the load command).
+    pub async fn cached_sites(&self) -> u64 {
+        self.cache.run_pending_tasks().await;
+        self.cache.entry_count()
+    }
+}
+
+async fn load(pool: &AnyPool, site: &str) -> Result<Arc<SiteSurveys>, AppError> {
+    let settings = sites::settings(pool, site).await?;
+    let config = match storage::load_config(pool, site).await? {
+        Some((json, _version)) => serde_json::from_str(&json)
+            .map_err(|e| AppError::internal(format!("stored survey config of {site}: {e}")))?,
+        None => SurveyConfig::default(),
+    };
+    Ok(Arc::new(SiteSurveys {
+        default_locale: settings.default_locale,
+        enabled: settings.modules.contains(&Module::Survey),
+        config,
+    }))
 }
 
 /// A site's surveys.yaml, read and checked.

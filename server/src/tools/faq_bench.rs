@@ -16,6 +16,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use super::faq_eval::{load_queries, load_site};
+use super::{ms, percentile_ms};
 use crate::faq::index::{IndexArticle, SiteIndex};
 use crate::faq::text;
 
@@ -58,11 +59,7 @@ pub fn run(args: &BenchArgs<'_>) -> anyhow::Result<String> {
         times.push(t.elapsed());
     }
     times.sort_unstable();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let pct = |p: f64| {
-        let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
-        ms(times[i])
-    };
+    let pct = |p: f64| percentile_ms(&times, p);
     let total: Duration = times.iter().sum();
     let mut out = String::new();
     let per_locale = |l: Locale| corpus.iter().filter(|a| a.locale == l).count();

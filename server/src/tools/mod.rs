@@ -5,17 +5,43 @@
 pub mod faq_baseline;
 pub mod faq_bench;
 pub mod faq_eval;
+pub mod load;
 pub mod privacy;
 pub mod sites;
 pub mod size_report;
 pub mod surveys_bench;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use patron_api::validate;
 
-use crate::config::{FaqCommand, SitesCommand, SizeReportArgs, SurveysCommand};
+use crate::config::{FaqCommand, LoadArgs, SitesCommand, SizeReportArgs, SurveysCommand};
 use crate::{faq, storage, telemetry, LogFormat};
+
+/// Milliseconds, for reports.
+pub(crate) fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The `p` quantile (0 to 1, nearest rank) of latencies sorted ascending, in milliseconds.
+pub(crate) fn percentile_ms(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    ms(sorted[i])
+}
+
+/// A scratch folder, removed when dropped.
+pub(crate) struct TempDir(pub PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
 
 /// `patron-server faq …`; reports go to stdout.
 pub async fn faq(command: FaqCommand) -> anyhow::Result<ExitCode> {
@@ -100,6 +126,12 @@ pub fn sites(command: SitesCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `patron-server load`; the report goes to stdout.
+pub async fn load(args: LoadArgs) -> anyhow::Result<ExitCode> {
+    print!("{}", load::run(&args).await?);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `patron-server size-report`: prints the report; an exceeded budget is an error.

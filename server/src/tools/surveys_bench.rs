@@ -7,7 +7,7 @@
 //! stored row count must equal the request count, or the bench fails.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,6 +18,7 @@ use axum::routing::post;
 use clap::Parser;
 use sqlx::AnyPool;
 
+use super::{ms, percentile_ms, TempDir};
 use crate::config::{Cli, Command};
 use crate::storage::new_id;
 use crate::Application;
@@ -86,14 +87,6 @@ fn body(run: &str, i: usize) -> serde_json::Value {
         "trigger": {"kind": "event", "name": "order_completed"},
         "context": {"order": format!("SO-{i}")},
     })
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn write(path: &Path, text: &str) -> anyhow::Result<()> {
@@ -190,11 +183,7 @@ pub async fn run(args: &BenchArgs) -> anyhow::Result<String> {
     pool.close().await;
 
     times.sort_unstable();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let pct = |p: f64| {
-        let i = ((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1;
-        ms(times[i])
-    };
+    let pct = |p: f64| percentile_ms(&times, p);
     let mut out = String::new();
     writeln!(
         out,

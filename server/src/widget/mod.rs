@@ -33,11 +33,10 @@ pub fn router(state: WidgetState) -> Routes {
         .get(paths::WIDGET_FILE, pages::file)
         .with_state(state.clone());
     if state.app.demo {
-        let page: Arc<str> = demo_shop::render(&state.app.public_origin).into();
         router = router.merge(
             Routes::new()
                 .get(paths::DEMO_SHOP, demo_shop::shop)
-                .with_state(page),
+                .with_state(demo_shop::DemoShop::new(&state.app.public_origin)),
         );
     }
     router

@@ -9,11 +9,11 @@ use axum::response::{Redirect, Response};
 use serde::Deserialize;
 
 use crate::assets::{WidgetFiles, INDEX, LOADER, LOADER_EXTENSIONS, LOADER_TYPES};
-use crate::csp;
 use crate::error::AppError;
 use crate::extract::AppPath;
 use crate::sites;
 use crate::state::AppState;
+use crate::{csp, page_headers};
 
 #[derive(Deserialize)]
 pub struct WidgetQuery {
@@ -28,8 +28,19 @@ pub async fn index(
     query: Result<Query<WidgetQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    let site = query.ok().and_then(|Query(q)| q.site);
+    page(&state, &files, site, &headers).await
+}
+
+/// The widget page with its policy, whichever route it was asked for by.
+async fn page(
+    state: &AppState,
+    files: &WidgetFiles,
+    site: Option<String>,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
     let file = files.get(INDEX).ok_or(AppError::NotFound)?;
-    let ancestors = match query.ok().and_then(|Query(q)| q.site) {
+    let ancestors = match site {
         Some(site) => sites::lookup(&state.pool, &site)
             .await?
             .map(|s| s.allowed_origins)
@@ -38,22 +49,25 @@ pub async fn index(
     };
     let policy = csp::widget_policy(&files.index_script_hashes, &ancestors);
     let policy = HeaderValue::from_str(&policy).map_err(AppError::internal)?;
-    let mut response = file.respond(&headers);
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, policy);
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    let mut response = file.respond(headers);
+    page_headers::secure(&mut response, policy);
     Ok(response)
 }
 
-/// `GET /widget/{*file}`: anything else Trunk produced (wasm, JS glue, CSS, images).
+/// `GET /widget/{*file}`: anything else Trunk produced (wasm, JS glue, CSS, images). The page
+/// itself may be asked for here too, as `%69ndex.html` or `index%2Ehtml` (the path is decoded
+/// before it is looked up): it is served by `page`, with its policy, as by its own routes.
 pub async fn file(
+    State(state): State<AppState>,
     State(files): State<Arc<WidgetFiles>>,
     AppPath(path): AppPath<String>,
+    query: Result<Query<WidgetQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    if path == INDEX {
+        let site = query.ok().and_then(|Query(q)| q.site);
+        return page(&state, &files, site, &headers).await;
+    }
     let file = files.get(&path).ok_or(AppError::NotFound)?;
     Ok(file.respond(&headers))
 }

@@ -5,6 +5,7 @@
 mod common;
 
 mod admin;
+mod bounded_memory;
 mod cors;
 mod demo;
 mod errors;
@@ -15,6 +16,7 @@ mod faq_import;
 mod faq_search;
 mod health;
 mod openapi;
+mod page_headers;
 // Onboarding packs.
 mod onboarding_admin;
 mod onboarding_audience;
@@ -31,7 +33,7 @@ mod points_purchases;
 mod points_redeem;
 mod points_tokens;
 mod privacy;
-
+mod rate_limits;
 mod settings;
 mod site_assets;
 mod sites_new;

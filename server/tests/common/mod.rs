@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use patron_server::{Application, Config, LogFormat};
+use patron_server::app::Caches;
+use patron_server::{Application, Config, LogFormat, RateLimitArgs};
 use tempfile::TempDir;
 
 pub mod faq;
@@ -40,6 +41,8 @@ pub struct TestApp {
     pub port: u16,
     pub client: reqwest::Client,
     pub dir: TempDir,
+    /// The server's in-memory tables, to check that they stay bounded.
+    pub caches: Caches,
 }
 
 #[derive(Clone)]
@@ -56,6 +59,8 @@ pub struct Options {
     pub demo_yaml_extra: String,
     /// More files, `(path relative to the temporary root, text)`, e.g. content files.
     pub files: Vec<(String, String)>,
+    /// Request budgets; `None` for the harness's (`test_config`).
+    pub rate_limits: Option<RateLimitArgs>,
 }
 
 impl Default for Options {
@@ -69,6 +74,7 @@ impl Default for Options {
             sites: Vec::new(),
             demo_yaml_extra: String::new(),
             files: Vec::new(),
+            rate_limits: None,
         }
     }
 }
@@ -110,6 +116,9 @@ pub async fn spawn_tuned(opts: Options, tune: impl FnOnce(&mut Config)) -> TestA
     config.max_body_bytes = opts.max_body_bytes;
     config.admin_token = opts.admin_token;
     tune(&mut config);
+    if let Some(limits) = opts.rate_limits {
+        config.rate_limits = limits;
+    }
 
     start(config, dir).await
 }
@@ -119,6 +128,7 @@ pub async fn start(config: Config, dir: TempDir) -> TestApp {
     let app = Application::build(config).await.expect("app builds");
     let port = app.port();
     let address = format!("http://{}", app.local_addr());
+    let caches = app.caches();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -129,6 +139,7 @@ pub async fn start(config: Config, dir: TempDir) -> TestApp {
         port,
         client,
         dir,
+        caches,
     }
 }
 
@@ -152,6 +163,12 @@ pub fn test_config(root: &Path) -> Config {
             ..Default::default()
         },
         retention: Default::default(),
+        // Tests send requests back to back from one address, as no shopper does: every budget
+        // is a hundred times the default here; the rate-limit tests set their own.
+        rate_limits: RateLimitArgs {
+            rate_limit_scale: 100,
+            ..RateLimitArgs::default()
+        },
     }
 }
 
