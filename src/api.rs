@@ -4,6 +4,7 @@
 use js_sys::{Object, Reflect};
 use leptos::prelude::window;
 use patron_api::error::{ErrorBody, FieldCode};
+use patron_api::paths;
 use patron_api::{Brand, ErrorCode, ErrorEnvelope, FieldError, Localized, SiteSettings};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -186,7 +187,7 @@ pub fn query_string(pairs: &[(&str, &str)]) -> String {
 }
 
 pub async fn fetch_settings(site: String) -> Result<SiteSettings, ApiError> {
-    get_json(&format!("/v1/sites/{site}/settings")).await
+    get_json(&paths::fill(paths::SETTINGS, &[&site])).await
 }
 
 from_json!(SiteSettings {

@@ -4,17 +4,15 @@ use patron_api::faq::{
     Article, ArticleSummary, Category, ContactReceipt, ContactRequest, FaqHome, SearchHit,
     SearchResponse, SnippetPart, VoteRequest,
 };
+use patron_api::paths;
 use patron_api::Locale;
 
 use crate::api::{get_json, post_json, post_json_as, query_string, ApiError};
 use crate::json::from_json;
 
 pub async fn home(site: String, locale: Locale) -> Result<FaqHome, ApiError> {
-    get_json(&format!(
-        "/v1/sites/{site}/faq{}",
-        query_string(&[("locale", locale.as_str())])
-    ))
-    .await
+    let qs = query_string(&[("locale", locale.as_str())]);
+    get_json(&(paths::fill(paths::FAQ_HOME, &[&site]) + &qs)).await
 }
 
 pub async fn search(
@@ -28,7 +26,7 @@ pub async fn search(
         ("locale", locale.as_str()),
         ("session", &session),
     ]);
-    get_json(&format!("/v1/sites/{site}/faq/search{qs}")).await
+    get_json(&(paths::fill(paths::FAQ_SEARCH, &[&site]) + &qs)).await
 }
 
 pub async fn article(
@@ -38,11 +36,11 @@ pub async fn article(
     session: String,
 ) -> Result<Article, ApiError> {
     let qs = query_string(&[("locale", locale.as_str()), ("session", &session)]);
-    get_json(&format!("/v1/sites/{site}/faq/articles/{id}{qs}")).await
+    get_json(&(paths::fill(paths::FAQ_ARTICLE, &[&site, &id]) + &qs)).await
 }
 
 pub async fn vote(site: String, id: String, body: VoteRequest) -> Result<(), ApiError> {
-    post_json(&format!("/v1/sites/{site}/faq/articles/{id}/votes"), &body).await
+    post_json(&paths::fill(paths::FAQ_VOTES, &[&site, &id]), &body).await
 }
 
 /// With the member's token when signed in, so the request is recorded as theirs.
@@ -52,7 +50,7 @@ pub async fn contact(
     token: Option<String>,
 ) -> Result<ContactReceipt, ApiError> {
     post_json_as(
-        &format!("/v1/sites/{site}/contact"),
+        &paths::fill(paths::CONTACT, &[&site]),
         &body,
         token.as_deref(),
     )

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use patron_api::onboarding::{
     Action, CompleteRequest, EventRequest, Pack, PacksQuery, PacksResponse, Progress, Step, Via,
 };
+use patron_api::paths;
 use patron_api::{DisplayMode, Locale};
 
 use crate::api::{get_json, get_json_as, post_json_as, ApiError};
@@ -51,8 +52,8 @@ pub async fn packs<T: FromJson>(c: Customer, locale: Locale) -> Result<T, ApiErr
         first_visit: c.first_visit,
     };
     let path = format!(
-        "/v1/sites/{}/onboarding/packs?{}",
-        c.site,
+        "{}?{}",
+        paths::fill(paths::ONBOARDING_PACKS, &[&c.site]),
         query.to_query_string()
     );
     match &c.token {
@@ -72,10 +73,7 @@ pub async fn complete(
         surface: c.surface,
         via,
     };
-    let path = format!(
-        "/v1/sites/{}/onboarding/packs/{pack}/steps/{step}/complete",
-        c.site
-    );
+    let path = paths::fill(paths::ONBOARDING_STEP_COMPLETE, &[&c.site, &pack, &step]);
     post_json_as(&path, &body, c.token.as_deref()).await
 }
 
@@ -89,7 +87,7 @@ pub async fn event(c: Customer, name: String) -> Result<(), ApiError> {
         surface: c.surface,
         first_visit: Some(c.first_visit),
     };
-    let path = format!("/v1/sites/{}/onboarding/events", c.site);
+    let path = paths::fill(paths::ONBOARDING_EVENTS, &[&c.site]);
     post_json_as(&path, &body, c.token.as_deref()).await
 }
 

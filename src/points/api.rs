@@ -1,6 +1,7 @@
 //! The points endpoints, one function each. Member calls carry the token as a bearer
 //! credential, never in the URL.
 
+use patron_api::paths;
 use patron_api::points::{
     EntryKind, Expiring, HistoryEntry, HistoryPage, Me, NextTier, Program, RedeemReceipt,
     RedeemRequest, Reward, RewardsCatalogue, Tier, TierInfo,
@@ -12,7 +13,7 @@ use crate::json::{from_json, from_json_by_name};
 
 pub async fn me(site: String, token: String, locale: Locale) -> Result<Me, ApiError> {
     let qs = query_string(&[("locale", locale.as_str())]);
-    get_json_as(&format!("/v1/sites/{site}/points/me{qs}"), &token).await
+    get_json_as(&(paths::fill(paths::POINTS_ME, &[&site]) + &qs), &token).await
 }
 
 pub async fn history(
@@ -26,7 +27,11 @@ pub async fn history(
         pairs.push(("cursor", c));
     }
     let qs = query_string(&pairs);
-    get_json_as(&format!("/v1/sites/{site}/points/history{qs}"), &token).await
+    get_json_as(
+        &(paths::fill(paths::POINTS_HISTORY, &[&site]) + &qs),
+        &token,
+    )
+    .await
 }
 
 pub async fn redeem(
@@ -37,7 +42,7 @@ pub async fn redeem(
 ) -> Result<RedeemReceipt, ApiError> {
     let qs = query_string(&[("locale", locale.as_str())]);
     post_json_as(
-        &format!("/v1/sites/{site}/points/redemptions{qs}"),
+        &(paths::fill(paths::POINTS_REDEMPTIONS, &[&site]) + &qs),
         &body,
         Some(&token),
     )
@@ -47,13 +52,13 @@ pub async fn redeem(
 /// Public: the tiers and what they give, for the signed-out screen.
 pub async fn program(site: String, locale: Locale) -> Result<Program, ApiError> {
     let qs = query_string(&[("locale", locale.as_str())]);
-    get_json(&format!("/v1/sites/{site}/points/program{qs}")).await
+    get_json(&(paths::fill(paths::POINTS_PROGRAM, &[&site]) + &qs)).await
 }
 
 /// Public: the rewards catalogue with what is left in stock.
 pub async fn rewards(site: String, locale: Locale) -> Result<RewardsCatalogue, ApiError> {
     let qs = query_string(&[("locale", locale.as_str())]);
-    get_json(&format!("/v1/sites/{site}/points/rewards{qs}")).await
+    get_json(&(paths::fill(paths::POINTS_REWARDS, &[&site]) + &qs)).await
 }
 
 from_json!(Me {

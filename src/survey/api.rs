@@ -2,6 +2,7 @@
 //! goes through the outbox, which posts it to the path given here, as often as it takes.
 //! A member's token goes along where the server paces by member.
 
+use patron_api::paths;
 use patron_api::survey::{
     EligibilityRequest, EligibilityResponse, FollowUpQuestions, ScaleLabel, Survey, SurveyKind,
 };
@@ -15,7 +16,7 @@ pub async fn check_eligibility(
     token: Option<&str>,
 ) -> Result<EligibilityResponse, ApiError> {
     post_json_as(
-        &format!("/v1/sites/{site}/surveys/eligibility"),
+        &paths::fill(paths::SURVEY_ELIGIBILITY, &[site]),
         body,
         token,
     )
@@ -23,15 +24,15 @@ pub async fn check_eligibility(
 }
 
 pub fn displays_path(site: &str) -> String {
-    format!("/v1/sites/{site}/surveys/displays")
+    paths::fill(paths::SURVEY_DISPLAYS, &[site])
 }
 
 pub fn responses_path(site: &str) -> String {
-    format!("/v1/sites/{site}/surveys/responses")
+    paths::fill(paths::SURVEY_RESPONSES, &[site])
 }
 
 pub fn follow_ups_path(site: &str) -> String {
-    format!("/v1/sites/{site}/surveys/follow-ups")
+    paths::fill(paths::SURVEY_FOLLOW_UPS, &[site])
 }
 
 /// Posts one kept write. What the server answers besides its status (a receipt) is not
