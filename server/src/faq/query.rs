@@ -242,9 +242,14 @@ impl View {
 
     /// Index words within a small edit distance of an unknown query word: one edit (a
     /// transposition counts as one) from 4 letters, two from 8. The closest, most common first.
+    /// A real English word (the Wordnik list, kept on the server only) is never "corrected":
+    /// it is merely missing from the articles ("chipped" is not a typo of "shipped").
     fn corrections(&self, word: &str) -> Vec<String> {
         let n = word.chars().count();
         if n < 4 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Vec::new();
+        }
+        if wordnik_list::word_exists(word) {
             return Vec::new();
         }
         let max = if n >= 8 { 2 } else { 1 };
@@ -311,6 +316,9 @@ mod tests {
         let view = ix.view(Locale::En);
         let terms = view.plan("trackng").terms();
         assert!(terms.contains(&"track".to_owned()), "{terms:?}");
+        // A real word missing from the articles stays itself: "tacking" is no typo of
+        // "tracking", though one letter apart.
+        assert_eq!(view.plan("tacking").terms(), ["tack"]);
         // "deliver" stems to deliv, "delivery" to deliveri: both are searched.
         let terms = view.plan("deliver").terms();
         assert!(terms.contains(&"deliveri".to_owned()), "{terms:?}");
