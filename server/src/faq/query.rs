@@ -56,6 +56,21 @@ pub(super) struct Clause {
 pub struct Plan {
     pub(super) clauses: Vec<Clause>,
     pub marks: Marks,
+    /// The query's own words as the index spells them (English stems, Chinese words), without
+    /// what corrections and synonyms added: what learned associations are keyed by.
+    pub words: Vec<String>,
+}
+
+/// Query words kept for learning, at most: a long query teaches about its first words.
+pub const LEARNED_WORDS_MAX: usize = 8;
+
+fn own_words(terms: &[(String, f32)]) -> Vec<String> {
+    terms
+        .iter()
+        .filter(|(_, f)| *f >= 1.0)
+        .map(|(t, _)| t.clone())
+        .take(LEARNED_WORDS_MAX)
+        .collect()
 }
 
 impl Plan {
@@ -142,6 +157,7 @@ impl View {
                 Plan {
                     clauses,
                     marks: Marks::Zh(marks.iter().map(|m| m.chars().collect()).collect()),
+                    words: own_words(&terms),
                 }
             }
             Lang::En => {
@@ -187,9 +203,11 @@ impl View {
                     .iter()
                     .map(|(term, f)| self.word_clause(term.clone(), *f))
                     .collect();
+                let words = own_words(&terms);
                 Plan {
                     clauses,
                     marks: Marks::En(terms.into_iter().map(|(t, _)| t).collect()),
+                    words,
                 }
             }
         }
