@@ -6,6 +6,7 @@ mod common;
 
 mod admin;
 mod bounded_memory;
+mod continuity;
 mod cors;
 mod demo;
 mod errors;
@@ -42,6 +43,7 @@ mod survey_admin;
 mod survey_pacing;
 mod survey_reports;
 mod survey_responses;
+mod survey_targeting;
 mod survey_webhook;
 mod webhooks;
 mod widget;
