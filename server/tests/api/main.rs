@@ -14,6 +14,7 @@ mod faq_admin;
 mod faq_articles;
 mod faq_feedback;
 mod faq_import;
+mod faq_learned;
 mod faq_search;
 mod health;
 mod openapi;
