@@ -156,6 +156,25 @@ test('when the API is unreachable the panel explains and offers a retry that wor
   await expect(shop.widget.getByTestId('home')).toBeVisible();
 });
 
+test('a rate-limited network is told to wait, not that the service is broken', async ({ page }) => {
+  // The server's 429 as it sends it (rate_limit: the envelope with Retry-After); a shared
+  // network such as a mall's Wi-Fi can meet it without the customer doing anything wrong.
+  await page.route('**/v1/sites/*/settings', (r) => r.fulfill({
+    status: 429,
+    headers: { 'retry-after': '2' },
+    contentType: 'application/json',
+    body: JSON.stringify({ error: { code: 'rate_limited', message: 'too many requests; retry in 2 s' } }),
+  }));
+  const shop = new Shop(page);
+  await shop.goto();
+  await shop.launcher.click();
+  const error = shop.widget.getByTestId('error');
+  await expect(error.getByRole('alert')).toContainText('请求过于频繁');
+  await page.unroute('**/v1/sites/*/settings');
+  await shop.widget.getByTestId('retry').click();
+  await expect(shop.widget.getByTestId('home')).toBeVisible();
+});
+
 test('the whole flow works with the keyboard alone', async ({ page }) => {
   const shop = new Shop(page);
   await shop.goto();

@@ -130,6 +130,7 @@ messages! {
         error_site_unknown,
         error_host_not_allowed,
         error_server,
+        error_busy,
     }
 }
 
@@ -156,6 +157,7 @@ pub const EN: Strings = Strings {
     error_site_unknown: "This help centre is not available at the moment.",
     error_host_not_allowed: "Customer service is not available on this page.",
     error_server: "Something went wrong on our side. Please try again in a moment.",
+    error_busy: "Too many requests from this network just now. Please wait a moment and try again.",
 };
 
 pub const ZH_CN: Strings = Strings {
@@ -180,6 +182,7 @@ pub const ZH_CN: Strings = Strings {
     error_site_unknown: "该帮助中心暂不可用。",
     error_host_not_allowed: "此页面暂不提供客服服务。",
     error_server: "我们这边出了点问题,请稍后重试。",
+    error_busy: "当前网络的请求过于频繁,请稍等片刻再试。",
 };
 
 pub const ZH_TW: Strings = Strings {
@@ -204,6 +207,7 @@ pub const ZH_TW: Strings = Strings {
     error_site_unknown: "該幫助中心暫不可用。",
     error_host_not_allowed: "此頁面暫不提供客服服務。",
     error_server: "我們這邊出了點問題,請稍後重試。",
+    error_busy: "目前網路的請求過於頻繁,請稍等片刻再試。",
 };
 
 pub fn strings(locale: Locale) -> &'static Strings {
@@ -240,6 +244,9 @@ impl Strings {
             None => self.error_network,
             Some(ErrorCode::SiteNotFound) => self.error_site_unknown,
             Some(ErrorCode::OriginNotAllowed) => self.error_host_not_allowed,
+            // A shared network (a mall's Wi-Fi, a kiosk) went over its request budget: the
+            // customer did nothing wrong and only has to wait.
+            Some(ErrorCode::RateLimited) => self.error_busy,
             Some(_) => self.error_server,
         }
     }
@@ -407,5 +414,9 @@ pub(crate) mod tests {
             EN.error_site_unknown
         );
         assert_eq!(EN.error_message(Some(ErrorCode::Internal)), EN.error_server);
+        assert_eq!(
+            EN.error_message(Some(ErrorCode::RateLimited)),
+            EN.error_busy
+        );
     }
 }

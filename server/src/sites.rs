@@ -1,7 +1,8 @@
 //! Domain rules for sites, between the HTTP handlers and the SQL in `storage`.
 
+use axum::http::StatusCode;
 use patron_api::validate::{self, FieldErrors};
-use patron_api::FieldCode;
+use patron_api::{ErrorCode, FieldCode};
 use patron_api::{Locale, SiteSettings};
 use serde::Deserialize;
 use sqlx::AnyPool;
@@ -9,12 +10,23 @@ use sqlx::AnyPool;
 use crate::content::imports;
 use crate::content::{Kind, SiteEntry};
 use crate::error::AppError;
-use crate::storage;
+use crate::storage::{self, SiteStatus};
 
 /// The settings of `site`. A malformed id is reported like an unknown one (404): the caller
 /// learns nothing more from a 400, and the widget handles both the same way.
 pub async fn settings(pool: &AnyPool, site: &str) -> Result<SiteSettings, AppError> {
     lookup(pool, site).await?.ok_or(AppError::SiteNotFound)
+}
+
+/// 404 unless `site` is stored, enabled or disabled: a disabled site's customers keep the
+/// right to have their data erased and exported.
+pub async fn ensure_stored(pool: &AnyPool, site: &str) -> Result<(), AppError> {
+    if validate::site_id(site).is_err()
+        || storage::site_status(pool, site).await? == SiteStatus::Unknown
+    {
+        return Err(AppError::SiteNotFound);
+    }
+    Ok(())
 }
 
 /// Like `settings` but `None` for unknown or malformed ids, for callers with a fallback.
@@ -40,6 +52,16 @@ pub async fn replace(
         );
     }
     errs.into_result()?;
+    if storage::site_status(pool, path_site).await? == SiteStatus::Disabled {
+        return Err(AppError::refused(
+            StatusCode::CONFLICT,
+            ErrorCode::ManagedByFiles,
+            format!(
+                "site {path_site} was removed from the content folder and is disabled; \
+                 restore its folder (site.yaml) and restart to enable it again"
+            ),
+        ));
+    }
     storage::upsert_site(pool, &settings).await?;
     Ok(settings)
 }
@@ -60,6 +82,40 @@ pub async fn import(pool: &AnyPool, entries: &[SiteEntry]) -> Result<(), sqlx::E
         }
     }
     Ok(())
+}
+
+/// Disables every site whose settings came from a site.yaml that is no longer in the content
+/// folder (its public API answers 404, its admin key stops working; its data stays for
+/// erasure and export) and enables again those whose folder came back. Sites created through
+/// the admin API never had a site.yaml and are left alone. Returns the sites disabled now.
+///
+/// A missing content directory disables nothing: a mistyped `--content-dir` must not take
+/// every site down.
+pub async fn retire_removed(
+    pool: &AnyPool,
+    content_dir_exists: bool,
+    present: &[SiteEntry],
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut retired = Vec::new();
+    for site in imports::sites_with(pool, Kind::Settings).await? {
+        let here = present.iter().any(|e| e.settings.site == site);
+        match (here, storage::site_status(pool, &site).await?) {
+            (false, SiteStatus::Enabled) if content_dir_exists => {
+                storage::set_site_disabled(pool, &site, Some(storage::now_millis())).await?;
+                tracing::warn!(
+                    site,
+                    "site folder removed from the content directory: site disabled"
+                );
+                retired.push(site);
+            }
+            (true, SiteStatus::Disabled) => {
+                storage::set_site_disabled(pool, &site, None).await?;
+                tracing::info!(site, "site folder is back: site enabled again");
+            }
+            _ => {}
+        }
+    }
+    Ok(retired)
 }
 
 /// Adds `origin` to the stored allowed origins of `site` unless it is there (demo mode: the

@@ -80,17 +80,62 @@ pub async fn ping(pool: &AnyPool) -> Result<(), sqlx::Error> {
     sqlx::query("SELECT 1").execute(pool).await.map(|_| ())
 }
 
-/// Settings of one site, or `None` if it is not configured.
+/// Settings of one site, or `None` if it is not configured or disabled (`site_status`).
 pub async fn find_site(pool: &AnyPool, id: &str) -> Result<Option<SiteSettings>, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT settings FROM sites WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT settings FROM sites WHERE id = $1 AND disabled_at IS NULL")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
     row.map(|(json,)| serde_json::from_str(&json).map_err(|e| sqlx::Error::Decode(Box::new(e))))
         .transpose()
 }
 
-/// Inserts or replaces a site, keyed by `settings.site`.
+/// Whether a site is stored at all, and whether it is disabled (its folder was removed from
+/// the content directory: `sites::retire_removed`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteStatus {
+    Unknown,
+    Enabled,
+    Disabled,
+}
+
+pub async fn site_status(pool: &AnyPool, id: &str) -> Result<SiteStatus, sqlx::Error> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT disabled_at FROM sites WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(match row {
+        None => SiteStatus::Unknown,
+        Some((None,)) => SiteStatus::Enabled,
+        Some((Some(_),)) => SiteStatus::Disabled,
+    })
+}
+
+/// Disables (`Some(now)`) or enables (`None`) a site; a disabled site also loses its admin
+/// key, in the same transaction.
+pub async fn set_site_disabled(
+    pool: &AnyPool,
+    id: &str,
+    disabled_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE sites SET disabled_at = $1 WHERE id = $2")
+        .bind(disabled_at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    if disabled_at.is_some() {
+        sqlx::query("DELETE FROM site_admin_keys WHERE site = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// Inserts or replaces a site, keyed by `settings.site`. Whether it is disabled does not
+/// change: only its folder's return enables it again.
 pub async fn upsert_site<'e>(
     db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     settings: &SiteSettings,

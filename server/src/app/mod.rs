@@ -135,6 +135,9 @@ impl Application {
         sites::import(&pool, &entries)
             .await
             .map_err(|e| StartupError::Database(format!("importing site settings: {e}")))?;
+        sites::retire_removed(&pool, config.content_dir.is_dir(), &entries)
+            .await
+            .map_err(|e| StartupError::Database(format!("disabling removed sites: {e}")))?;
         if config.demo {
             add_demo_origin(&pool, &site_list, local_addr.port()).await?;
         }

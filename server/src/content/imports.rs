@@ -164,6 +164,16 @@ pub async fn forget_missing(
     Ok(())
 }
 
+/// Every site that has had `kind` imported from its files, sorted.
+pub async fn sites_with(pool: &AnyPool, kind: Kind) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT DISTINCT site FROM content_imports WHERE kind = $1 ORDER BY site")
+            .bind(kind.as_str())
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(|(site,)| site).collect())
+}
+
 /// The file `item` of `kind` of `site` was last imported from, if any.
 pub async fn file_of(
     conn: &mut AnyConnection,

@@ -31,7 +31,7 @@ pub async fn erase(
     State(holders): State<Holders>,
     AppJson(body): AppJson<ErasureRequest>,
 ) -> Result<impl IntoResponse, AppError> {
-    sites::settings(&state.pool, &admin.site).await?;
+    sites::ensure_stored(&state.pool, &admin.site).await?;
     let person = person(body)?;
     let receipt = super::erase(&state.pool, &holders, &admin.site, &person, Via::Api).await?;
     Ok((StatusCode::CREATED, NO_STORE, SafeJson(receipt)))
@@ -50,7 +50,7 @@ pub async fn export(
     State(holders): State<Holders>,
     AppQuery(params): AppQuery<ExportParams>,
 ) -> Result<impl IntoResponse, AppError> {
-    sites::settings(&state.pool, &admin.site).await?;
+    sites::ensure_stored(&state.pool, &admin.site).await?;
     let blank_is_none = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
     let person = person(ErasureRequest {
         member: blank_is_none(params.member),

@@ -21,7 +21,7 @@ pub async fn run(command: PrivacyCommand) -> anyhow::Result<ExitCode> {
     let person = person(&args)?;
     let pool = storage::connect(&args.database_url).await?;
     anyhow::ensure!(
-        storage::find_site(&pool, &args.site).await?.is_some(),
+        storage::site_status(&pool, &args.site).await? != storage::SiteStatus::Unknown,
         "no site {:?} in this database",
         args.site
     );

@@ -38,6 +38,7 @@ mod privacy;
 mod rate_limits;
 mod settings;
 mod site_assets;
+mod site_removal;
 mod sites_new;
 mod startup;
 mod survey_admin;
