@@ -119,8 +119,7 @@ impl Command {
                         .map(Some)
                 };
                 let locale = get_string(&first, "locale").and_then(|l| Locale::from_tag(&l));
-                let segment =
-                    get_string(&first, "segment").filter(|s| survey::segment(s).is_ok());
+                let segment = get_string(&first, "segment").filter(|s| survey::segment(s).is_ok());
                 Some(Command::Boot {
                     locale,
                     member_token,

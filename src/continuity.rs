@@ -24,7 +24,9 @@ pub fn sign_in(session: Session, mode: DisplayMode, token: String) {
         let moved = post_json_as::<_, SignInReceipt>(&path, &request, Some(&token)).await;
         // Read again what was read before the hand-over landed, if the same member is still
         // signed in (a sign-out meanwhile must stay one).
-        let same = session.member_token.with_untracked(|t| t.as_deref() == Some(&token));
+        let same = session
+            .member_token
+            .with_untracked(|t| t.as_deref() == Some(&token));
         if same && moved.is_ok_and(|r| r.moved > 0) {
             session.member_token.set(Some(token));
             session.tell_guide(GuideNews::Reload);

@@ -14,8 +14,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use crate::error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldCode, FieldError};
 use crate::continuity::{SignInReceipt, SignInRequest};
+use crate::error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldCode, FieldError};
 use crate::faq::admin::{
     AdminArticle, ArticleBody, ContactList, HelpfulnessReport, LearnedList, LearnedReset,
     SelfServiceReport, ZeroResultsReport,

@@ -318,7 +318,8 @@ impl SurveyDef {
             .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
             });
-        self.variants.get((hash % self.variants.len() as u64) as usize)
+        self.variants
+            .get((hash % self.variants.len() as u64) as usize)
     }
 
     /// The reason chip `id`, if the survey has it.
@@ -572,12 +573,7 @@ fn check_audience(errs: &mut FieldErrors, field: &str, a: &Audience) {
 }
 
 /// Reason chips and variants: unique ids, texts in the default locale.
-fn check_chips(
-    errs: &mut FieldErrors,
-    f: &dyn Fn(&str) -> String,
-    s: &SurveyDef,
-    default: Locale,
-) {
+fn check_chips(errs: &mut FieldErrors, f: &dyn Fn(&str) -> String, s: &SurveyDef, default: Locale) {
     let lists: [(&str, usize, Vec<(&String, &Localized)>, usize); 2] = [
         (
             "reasons",
@@ -606,7 +602,11 @@ fn check_chips(
                     format!("{id:?} is listed twice"),
                 );
             }
-            let key = if name == "reasons" { "text" } else { "question" };
+            let key = if name == "reasons" {
+                "text"
+            } else {
+                "question"
+            };
             check_text(errs, &format!("{at}.{key}"), text, default, chars);
         }
     }
@@ -759,4 +759,65 @@ pub struct DetractorAlert {
     /// The wording answered, when the survey compares several.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Localized {
+        Localized {
+            en: Some(s.into()),
+            ..Localized::default()
+        }
+    }
+
+    #[test]
+    fn each_respondent_keeps_one_wording_and_both_are_used() {
+        let def = SurveyDef {
+            id: "ces-returns".into(),
+            kind: SurveyKind::Ces,
+            active: true,
+            question: text("easy?"),
+            labels: [(1, text("hard")), (7, text("easy"))].into(),
+            follow_up: FollowUpDef::default(),
+            thank_you: text("thanks"),
+            triggers: Vec::new(),
+            sample_rate: 1.0,
+            recontact_days: 30,
+            frequency: Frequency::UntilAnswered,
+            surfaces: all_surfaces(),
+            audience: Audience::default(),
+            reasons: Vec::new(),
+            variants: ["a", "b"]
+                .map(|id| VariantDef {
+                    id: id.into(),
+                    question: text(id),
+                })
+                .into(),
+        };
+        let picks: Vec<&str> = (0..100)
+            .map(|n| {
+                def.variant_for(&format!("d:device-{n}"))
+                    .unwrap()
+                    .id
+                    .as_str()
+            })
+            .collect();
+        let a = picks.iter().filter(|p| **p == "a").count();
+        assert!((30..=70).contains(&a), "{a} of 100 got a");
+        for n in 0..10 {
+            let who = format!("m:member-{n}");
+            assert_eq!(def.variant_for(&who), def.variant_for(&who));
+        }
+        let shown = def.render(Locale::En, Locale::En, def.variant_for("d:x"));
+        assert_eq!(Some(shown.question.as_str()), shown.variant.as_deref());
+        let config = SurveyConfig {
+            surveys: vec![def],
+            ..SurveyConfig::default()
+        };
+        config
+            .validate(Locale::En)
+            .expect("a CES survey labels 1 and 7");
+    }
 }

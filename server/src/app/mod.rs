@@ -24,7 +24,9 @@ use crate::privacy::retention::RetentionJob;
 use crate::rate_limit::RateLimits;
 use crate::state::AppState;
 use crate::webhooks::worker::Worker;
-use crate::{content, continuity, faq, onboarding, points, privacy, sites, storage, surveys, webhooks};
+use crate::{
+    content, continuity, faq, onboarding, points, privacy, sites, storage, surveys, webhooks,
+};
 
 pub struct Application {
     listener: TcpListener,

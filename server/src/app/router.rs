@@ -17,8 +17,8 @@ use tracing::Level;
 use crate::apidoc::{self, ApiDocs};
 use crate::assets::WidgetFiles;
 use crate::config::Config;
-use crate::error::AppError;
 use crate::continuity::ContinuityState;
+use crate::error::AppError;
 use crate::faq::{FaqIndexes, FaqState};
 use crate::http::{catch_panic, method_not_allowed, not_found, timeout, Route, Routes};
 use crate::onboarding::OnboardingState;
@@ -29,7 +29,8 @@ use crate::state::AppState;
 use crate::surveys::{Surveys, SurveysState};
 use crate::widget::WidgetState;
 use crate::{
-    continuity, faq, onboarding, page_headers, points, privacy, site, storage, surveys, webhooks, widget,
+    continuity, faq, onboarding, page_headers, points, privacy, site, storage, surveys, webhooks,
+    widget,
 };
 
 /// What the features need beside `AppState`, built once at start-up.

@@ -41,13 +41,15 @@ pub async fn list(
     let evidence = store::all_evidence(&state.pool, &admin.site, locale).await?;
     let mut associations: Vec<LearnedAssociation> = learned::associations(&evidence, now_millis())
         .into_iter()
-        .map(|((term, article), (strength, evidence, _))| LearnedAssociation {
-            locale,
-            term: term.to_owned(),
-            article_id: article.to_owned(),
-            strength: (strength * 100.0).round() / 100.0,
-            evidence,
-        })
+        .map(
+            |((term, article), (strength, evidence, _))| LearnedAssociation {
+                locale,
+                term: term.to_owned(),
+                article_id: article.to_owned(),
+                strength: (strength * 100.0).round() / 100.0,
+                evidence,
+            },
+        )
         .collect();
     associations.sort_by(|a, b| {
         b.strength

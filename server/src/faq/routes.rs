@@ -21,9 +21,9 @@ use super::storage::learned::Lesson;
 use super::storage::{self, SearchEvent, StoredArticle};
 use super::{contact, text, FaqIndexes};
 use crate::auth::MaybeMember;
-use crate::rate_limit::ClientKey;
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
+use crate::rate_limit::ClientKey;
 use crate::sites::{self, requested_locale, LocaleParams};
 use crate::state::AppState;
 use crate::storage::now_millis;
@@ -112,8 +112,7 @@ pub async fn search(
         let (ranked, plan) = view
             .search(trimmed, limit + learned::EXTRA_CANDIDATES)
             .map_err(|e| AppError::internal(format!("search: {e}")))?;
-        let evidence =
-            storage::learned::evidence(&state.pool, &site, locale, &plan.words).await?;
+        let evidence = storage::learned::evidence(&state.pool, &site, locale, &plan.words).await?;
         let strengths = learned::strengths(&evidence, &plan.words, now_millis());
         let ranked = learned::rerank(view, ranked, &strengths, limit);
         let hits: Vec<_> = ranked

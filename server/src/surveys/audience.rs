@@ -23,7 +23,10 @@ pub fn includes(audience: &Audience, who: &Asker<'_>) -> bool {
         Some(SignedIn::Anonymous) => !who.member,
     };
     let tier = audience.tiers.is_empty()
-        || (who.member && who.tier.is_some_and(|t| audience.tiers.iter().any(|x| x == t)));
+        || (who.member
+            && who
+                .tier
+                .is_some_and(|t| audience.tiers.iter().any(|x| x == t)));
     let locale = audience.locales.is_empty() || audience.locales.contains(&who.locale);
     let segment = audience.segments.is_empty()
         || who
@@ -66,11 +69,35 @@ mod tests {
             ..asker()
         };
         assert!(includes(&gold_vip, &gold));
-        assert!(!includes(&gold_vip, &Asker { tier: Some("silver"), ..gold }));
-        assert!(!includes(&gold_vip, &Asker { segment: None, ..gold }));
-        assert!(!includes(&gold_vip, &Asker { locale: Locale::ZhTw, ..gold }));
+        assert!(!includes(
+            &gold_vip,
+            &Asker {
+                tier: Some("silver"),
+                ..gold
+            }
+        ));
+        assert!(!includes(
+            &gold_vip,
+            &Asker {
+                segment: None,
+                ..gold
+            }
+        ));
+        assert!(!includes(
+            &gold_vip,
+            &Asker {
+                locale: Locale::ZhTw,
+                ..gold
+            }
+        ));
         // A tier means a member: an anonymous asker claiming one is not one.
-        assert!(!includes(&gold_vip, &Asker { member: false, ..gold }));
+        assert!(!includes(
+            &gold_vip,
+            &Asker {
+                member: false,
+                ..gold
+            }
+        ));
     }
 
     #[test]

@@ -72,9 +72,8 @@ pub async fn eligibility(
         now_millis(),
     );
     Ok(EligibilityResponse {
-        survey: chosen.map(|d| {
-            d.render(req.locale, surveys.default_locale, d.variant_for(&subject))
-        }),
+        survey: chosen
+            .map(|d| d.render(req.locale, surveys.default_locale, d.variant_for(&subject))),
     })
 }
 

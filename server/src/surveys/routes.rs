@@ -28,8 +28,7 @@ pub async fn eligibility(
 ) -> Result<impl IntoResponse, AppError> {
     let surveys = surveys_state.get(&state.pool, &site).await?;
     let (pool, loyalty) = (&state.pool, loyalty.as_ref());
-    let body =
-        respond::eligibility(pool, loyalty, &site, &surveys, member.as_ref(), &req).await?;
+    let body = respond::eligibility(pool, loyalty, &site, &surveys, member.as_ref(), &req).await?;
     Ok((NO_STORE, SafeJson(body)))
 }
 

@@ -44,12 +44,20 @@ impl TestApp {
         let mut req = self
             .client
             .post(self.url("/v1/sites/demo/surveys/eligibility"))
-            .json(&json!({"device_id": device, "surface": "embed", "locale": "en",
-                          "trigger": event("order_completed")}));
+            .json(
+                &json!({"device_id": device, "surface": "embed", "locale": "en",
+                          "trigger": event("order_completed")}),
+            );
         if let Some(t) = token {
             req = req.bearer_auth(t);
         }
-        let v: Value = req.send().await.expect("eligibility").json().await.expect("json");
+        let v: Value = req
+            .send()
+            .await
+            .expect("eligibility")
+            .json()
+            .await
+            .expect("json");
         v["survey"]["id"].as_str().map(str::to_owned)
     }
 }
@@ -83,14 +91,21 @@ async fn a_signed_out_customers_guides_and_survey_pacing_follow_them_into_the_me
     assert_eq!(resp.status(), 201);
     // The member, on another device before, finished a step of their own in the same guide
     // and would still be asked the order survey.
-    app.complete("tour", "two", Some(&device("continuity-laptop")), Some(&member))
-        .await;
+    app.complete(
+        "tour",
+        "two",
+        Some(&device("continuity-laptop")),
+        Some(&member),
+    )
+    .await;
     assert_eq!(
         app.after_order(&phone, Some(&member)).await.as_deref(),
         Some("csat-order")
     );
 
-    let resp = app.sign_in(Some(&member), &json!({"device_id": phone})).await;
+    let resp = app
+        .sign_in(Some(&member), &json!({"device_id": phone}))
+        .await;
     assert_eq!(resp.status(), 200);
     let receipt: Value = resp.json().await.expect("json");
     // The run and its two steps, and the answer.
@@ -125,7 +140,9 @@ async fn signing_in_needs_a_member_token_and_a_device() {
     let phone = device("continuity-refused");
     let resp = app.sign_in(None, &json!({"device_id": phone})).await;
     assert_eq!(resp.status(), 401);
-    let resp = app.sign_in(Some("not.a.token"), &json!({"device_id": phone})).await;
+    let resp = app
+        .sign_in(Some("not.a.token"), &json!({"device_id": phone}))
+        .await;
     assert_eq!(resp.status(), 401);
     let resp = app
         .sign_in(Some(&token("continuity-member")), &json!({}))

@@ -52,7 +52,10 @@ impl TestApp {
         );
         let read = format!("/v1/sites/demo/faq/articles/{article}?locale=en&session={session}");
         for path in [search, read] {
-            let resp = from(self.client.get(self.url(&path))).send().await.expect("get");
+            let resp = from(self.client.get(self.url(&path)))
+                .send()
+                .await
+                .expect("get");
             assert_eq!(resp.status(), 200, "{path}");
         }
         let vote = from(
@@ -67,7 +70,9 @@ impl TestApp {
     }
 
     async fn learned(&self) -> Value {
-        let resp = self.get_with(&format!("{LEARNED}?locale=en"), ADMIN_TOKEN).await;
+        let resp = self
+            .get_with(&format!("{LEARNED}?locale=en"), ADMIN_TOKEN)
+            .await;
         assert_eq!(resp.status(), 200);
         resp.json().await.expect("json")
     }
@@ -111,7 +116,10 @@ async fn two_hundred_customers_who_liked_an_article_make_it_rank_first_for_their
     assert_eq!(app.ranked("track my order").await, unrelated);
     let list = app.learned().await;
     let first = &list["associations"][0];
-    assert_eq!((first["term"].as_str(), first["article_id"].as_str()), (Some("refund"), Some("returns-how-to")));
+    assert_eq!(
+        (first["term"].as_str(), first["article_id"].as_str()),
+        (Some("refund"), Some("returns-how-to"))
+    );
     assert_eq!(first["evidence"], 400, "a click and a vote per customer");
 
     // A year later the lesson has faded: evidence halves every 30 days.
@@ -146,9 +154,14 @@ async fn one_client_cannot_poison_the_ranking() {
     assert_eq!(list["associations"][0]["evidence"], 2);
 
     // One session teaches about three articles at most.
-    for (n, article) in ["track-order", "refund-time", "returns-how-to", "order-shipped"]
-        .into_iter()
-        .enumerate()
+    for (n, article) in [
+        "track-order",
+        "refund-time",
+        "returns-how-to",
+        "order-shipped",
+    ]
+    .into_iter()
+    .enumerate()
     {
         let client = format!("192.0.2.{}", n + 1);
         app.session(&client, "s_one_busy_session", "refund", article)
@@ -176,5 +189,8 @@ async fn a_real_word_missing_from_the_articles_is_not_corrected() {
     // "chipped" is one letter from "shipped", but a word of its own: no article is about it.
     assert!(app.ranked("chipped").await.is_empty());
     // A typo still is corrected.
-    assert_eq!(app.ranked("shiped").await.first().map(String::as_str), Some("order-shipped"));
+    assert_eq!(
+        app.ranked("shiped").await.first().map(String::as_str),
+        Some("order-shipped")
+    );
 }

@@ -133,15 +133,22 @@ async fn surveys_reach_only_their_audience() {
     assert_eq!(app.offered(None, ask("gold_check")).await, None);
 
     // Members speaking English in the host's `vip` segment.
-    let vip = |locale: &str, segment: Option<&str>| {
-        eligibility(&device, "vip_visit", locale, segment)
-    };
+    let vip =
+        |locale: &str, segment: Option<&str>| eligibility(&device, "vip_visit", locale, segment);
     assert_eq!(
-        app.offered(Some(&silver), vip("en", Some("vip"))).await.as_deref(),
+        app.offered(Some(&silver), vip("en", Some("vip")))
+            .await
+            .as_deref(),
         Some("members-en-vip")
     );
-    assert_eq!(app.offered(Some(&silver), vip("zh-CN", Some("vip"))).await, None);
-    assert_eq!(app.offered(Some(&silver), vip("en", Some("b2b"))).await, None);
+    assert_eq!(
+        app.offered(Some(&silver), vip("zh-CN", Some("vip"))).await,
+        None
+    );
+    assert_eq!(
+        app.offered(Some(&silver), vip("en", Some("b2b"))).await,
+        None
+    );
     assert_eq!(app.offered(Some(&silver), vip("en", None)).await, None);
     assert_eq!(app.offered(None, vip("en", Some("vip"))).await, None);
 
@@ -166,7 +173,14 @@ async fn surveys_reach_only_their_audience() {
 }
 
 /// Answers `survey` with `score` from `device` and returns the idempotency key.
-async fn answer(app: &TestApp, survey: &str, kind: &str, score: i64, device: &str, tag: &str) -> String {
+async fn answer(
+    app: &TestApp,
+    survey: &str,
+    kind: &str,
+    score: i64,
+    device: &str,
+    tag: &str,
+) -> String {
     let key = id(tag);
     let resp = app
         .send_json(
@@ -181,7 +195,13 @@ async fn answer(app: &TestApp, survey: &str, kind: &str, score: i64, device: &st
     key
 }
 
-async fn follow_up(app: &TestApp, key: &str, device: &str, reasons: &[&str], comment: &str) -> reqwest::Response {
+async fn follow_up(
+    app: &TestApp,
+    key: &str,
+    device: &str,
+    reasons: &[&str],
+    comment: &str,
+) -> reqwest::Response {
     app.send_json(
         "/v1/sites/demo/surveys/follow-ups",
         None,
@@ -208,9 +228,26 @@ async fn reason_chips_follow_a_low_score_and_are_counted_in_reports() {
     let k2 = answer(&app, "csat-delivery", "csat", 2, &device, "reason-answer-2").await;
     let k3 = answer(&app, "csat-delivery", "csat", 5, &device, "reason-answer-3").await;
     // Chips alone are a follow-up; chips with a comment too. A replay is the same.
-    assert_eq!(follow_up(&app, &k1, &device, &["slow-delivery"], "").await.status(), 200);
-    assert_eq!(follow_up(&app, &k1, &device, &["slow-delivery"], "").await.status(), 200);
-    let both = follow_up(&app, &k2, &device, &["slow-delivery", "service-attitude"], "late").await;
+    assert_eq!(
+        follow_up(&app, &k1, &device, &["slow-delivery"], "")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        follow_up(&app, &k1, &device, &["slow-delivery"], "")
+            .await
+            .status(),
+        200
+    );
+    let both = follow_up(
+        &app,
+        &k2,
+        &device,
+        &["slow-delivery", "service-attitude"],
+        "late",
+    )
+    .await;
     assert_eq!(both.status(), 200);
     // Other chips for an answer that has its follow-up: 409.
     let other = follow_up(&app, &k1, &device, &["product-quality"], "").await;
@@ -257,7 +294,11 @@ async fn reason_chips_follow_a_low_score_and_are_counted_in_reports() {
             .any(|l| l.starts_with("csat-delivery,csat,reason,slow-delivery,0,2,")),
         "{csv}"
     );
-    assert!(csv.lines().next().expect("header").ends_with("ces_mean,ces_easy_share"));
+    assert!(csv
+        .lines()
+        .next()
+        .expect("header")
+        .ends_with("ces_mean,ces_easy_share"));
 }
 
 #[tokio::test]
