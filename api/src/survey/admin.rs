@@ -574,21 +574,48 @@ fn check_audience(errs: &mut FieldErrors, field: &str, a: &Audience) {
 
 /// Reason chips and variants: unique ids, texts in the default locale.
 fn check_chips(errs: &mut FieldErrors, f: &dyn Fn(&str) -> String, s: &SurveyDef, default: Locale) {
-    let lists: [(&str, usize, Vec<(&String, &Localized)>, usize); 2] = [
-        (
-            "reasons",
-            REASON_CHIPS_MAX,
-            s.reasons.iter().map(|r| (&r.id, &r.text)).collect(),
-            LABEL_MAX_CHARS,
-        ),
-        (
-            "variants",
-            VARIANTS_MAX,
-            s.variants.iter().map(|v| (&v.id, &v.question)).collect(),
-            QUESTION_MAX_CHARS,
-        ),
-    ];
-    for (name, max, items, chars) in lists {
+    let reasons: Vec<_> = s.reasons.iter().map(|r| (&r.id, &r.text)).collect();
+    let variants: Vec<_> = s.variants.iter().map(|v| (&v.id, &v.question)).collect();
+    let items = Items { default, f };
+    items.check(
+        errs,
+        ("reasons", "text"),
+        REASON_CHIPS_MAX,
+        LABEL_MAX_CHARS,
+        &reasons,
+    );
+    items.check(
+        errs,
+        ("variants", "question"),
+        VARIANTS_MAX,
+        QUESTION_MAX_CHARS,
+        &variants,
+    );
+    if s.variants.len() == 1 {
+        errs.push(
+            &f("variants"),
+            FieldCode::TooShort,
+            "list at least two variants to compare, or none",
+        );
+    }
+}
+
+/// A survey's list of ids with a translated text each (reason chips, variants).
+struct Items<'a> {
+    default: Locale,
+    f: &'a dyn Fn(&str) -> String,
+}
+
+impl Items<'_> {
+    fn check(
+        &self,
+        errs: &mut FieldErrors,
+        (name, key): (&str, &str),
+        max: usize,
+        chars: usize,
+        items: &[(&String, &Localized)],
+    ) {
+        let f = self.f;
         if items.len() > max {
             errs.push(&f(name), FieldCode::TooLong, format!("at most {max}"));
         }
@@ -602,20 +629,8 @@ fn check_chips(errs: &mut FieldErrors, f: &dyn Fn(&str) -> String, s: &SurveyDef
                     format!("{id:?} is listed twice"),
                 );
             }
-            let key = if name == "reasons" {
-                "text"
-            } else {
-                "question"
-            };
-            check_text(errs, &format!("{at}.{key}"), text, default, chars);
+            check_text(errs, &format!("{at}.{key}"), text, self.default, chars);
         }
-    }
-    if s.variants.len() == 1 {
-        errs.push(
-            &f("variants"),
-            FieldCode::TooShort,
-            "list at least two variants to compare, or none",
-        );
     }
 }
 
