@@ -1,10 +1,7 @@
 // Surveys explained (issue 18): reason chips after a low score, counted in the report, and a
 // customer-effort (CES, 1-7) question answered in the widget, reported per wording (A/B).
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { Shop, dueCsatSurvey, eligibility, reportRow, reportRows } from './support.mjs';
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 test('a reason chip chosen after a low score is stored with the answer and counted in the report', async ({ page, request }) => {
   const from = Date.now() - 1000;
@@ -23,7 +20,6 @@ test('a reason chip chosen after a low score is stored with the answer and count
   await price.click();
   await price.click();
   await expect(price).toHaveAttribute('aria-pressed', 'false');
-  expect(await new AxeBuilder({ page }).include('patron-widget iframe').withTags(TAGS).analyze().then((r) => r.violations)).toEqual([]);
   await card.getByTestId('survey-send').click();
   await expect(card.getByTestId('survey-thanks')).toBeVisible();
 
