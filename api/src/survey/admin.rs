@@ -236,8 +236,8 @@ pub struct SurveyDef {
     #[serde(default = "all_surfaces")]
     pub surfaces: Vec<Surface>,
     /// Who may be asked; unset: everyone.
-    #[serde(default, skip_serializing_if = "Audience::is_everyone")]
-    pub audience: Audience,
+    #[serde(default, skip_serializing_if = "SurveyAudience::is_everyone")]
+    pub audience: SurveyAudience,
     /// Reason chips offered after a detractor score, in this order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<ReasonDef>,
@@ -262,7 +262,7 @@ pub enum SignedIn {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct Audience {
+pub struct SurveyAudience {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_in: Option<SignedIn>,
     /// Members of these tiers of the points programme (implies signed in).
@@ -276,9 +276,9 @@ pub struct Audience {
     pub segments: Vec<String>,
 }
 
-impl Audience {
+impl SurveyAudience {
     pub fn is_everyone(&self) -> bool {
-        *self == Audience::default()
+        *self == SurveyAudience::default()
     }
 }
 
@@ -543,7 +543,7 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
     }
 }
 
-fn check_audience(errs: &mut FieldErrors, field: &str, a: &Audience) {
+fn check_audience(errs: &mut FieldErrors, field: &str, a: &SurveyAudience) {
     if !a.tiers.is_empty() && a.signed_in == Some(SignedIn::Anonymous) {
         errs.push(
             &format!("{field}.tiers"),
@@ -802,7 +802,7 @@ mod tests {
             recontact_days: 30,
             frequency: Frequency::UntilAnswered,
             surfaces: all_surfaces(),
-            audience: Audience::default(),
+            audience: SurveyAudience::default(),
             reasons: Vec::new(),
             variants: ["a", "b"]
                 .map(|id| VariantDef {

@@ -1,7 +1,7 @@
 //! Whom a survey is aimed at (`audience` in surveys.yaml): pure rules, no I/O. The handler
 //! says who is asking (`Asker`); a member's tier is looked up only when a survey asks for it.
 
-use patron_api::survey::admin::{Audience, SignedIn};
+use patron_api::survey::admin::{SignedIn, SurveyAudience};
 use patron_api::Locale;
 
 /// Who is asking, as far as targeting cares.
@@ -16,7 +16,7 @@ pub struct Asker<'a> {
 }
 
 /// Whether `audience` includes `who`: every part that is set must match.
-pub fn includes(audience: &Audience, who: &Asker<'_>) -> bool {
+pub fn includes(audience: &SurveyAudience, who: &Asker<'_>) -> bool {
     let signed_in = match audience.signed_in {
         None => true,
         Some(SignedIn::Member) => who.member,
@@ -36,7 +36,7 @@ pub fn includes(audience: &Audience, who: &Asker<'_>) -> bool {
 }
 
 /// Whether any of these audiences needs the member's tier (so the points programme is asked).
-pub fn needs_tier<'a>(audiences: impl IntoIterator<Item = &'a Audience>) -> bool {
+pub fn needs_tier<'a>(audiences: impl IntoIterator<Item = &'a SurveyAudience>) -> bool {
     audiences.into_iter().any(|a| !a.tiers.is_empty())
 }
 
@@ -55,12 +55,12 @@ mod tests {
 
     #[test]
     fn everyone_by_default_and_every_set_part_must_match() {
-        assert!(includes(&Audience::default(), &asker()));
-        let gold_vip = Audience {
+        assert!(includes(&SurveyAudience::default(), &asker()));
+        let gold_vip = SurveyAudience {
             tiers: vec!["gold".into()],
             segments: vec!["vip".into()],
             locales: vec![Locale::ZhCn, Locale::En],
-            ..Audience::default()
+            ..SurveyAudience::default()
         };
         let gold = Asker {
             member: true,
@@ -102,13 +102,13 @@ mod tests {
 
     #[test]
     fn members_or_anonymous() {
-        let members = Audience {
+        let members = SurveyAudience {
             signed_in: Some(SignedIn::Member),
-            ..Audience::default()
+            ..SurveyAudience::default()
         };
-        let anonymous = Audience {
+        let anonymous = SurveyAudience {
             signed_in: Some(SignedIn::Anonymous),
-            ..Audience::default()
+            ..SurveyAudience::default()
         };
         let member = Asker {
             member: true,
@@ -116,9 +116,9 @@ mod tests {
         };
         assert!(includes(&members, &member) && !includes(&members, &asker()));
         assert!(includes(&anonymous, &asker()) && !includes(&anonymous, &member));
-        assert!(needs_tier([&Audience {
+        assert!(needs_tier([&SurveyAudience {
             tiers: vec!["gold".into()],
-            ..Audience::default()
+            ..SurveyAudience::default()
         }]));
         assert!(!needs_tier([&members, &anonymous]));
     }
