@@ -220,7 +220,9 @@ surveys:
                 "csat-after-order",
                 "csat-after-contact",
                 "nps-quarterly",
-                "csat-shopping"
+                "csat-shopping",
+                "ces-returns",
+                "nps-gold-service"
             ]
         );
         for s in &c.surveys {
