@@ -12,6 +12,7 @@ window.patron = window.patron || function () {
 patron('boot', { site: 'acme', locale: 'zh-HK', position: 'left', zIndex: 1000, color: '#a4262c', preload: 'idle' });
 patron('boot', { memberToken: 'eyJhbGciOiJIUzI1NiJ9.e30.sig' });
 patron('boot', { memberToken: null });
+patron('boot', { segment: 'vip' });
 patron('boot');
 patron('open');
 patron('open', 'faq');
@@ -67,6 +68,8 @@ patron('open', 'settings');
 patron('boot', { position: 'top' });
 // @ts-expect-error: the token is text, or null to sign out
 patron('boot', { memberToken: 42 });
+// @ts-expect-error a segment is text
+patron('boot', { segment: ['vip'] });
 // @ts-expect-error: an unknown option
 patron('boot', { sitee: 'acme' });
 // @ts-expect-error: track needs the event's name

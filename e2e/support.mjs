@@ -90,6 +90,14 @@ export async function reportRow(request, from, survey) {
   return rows.find((r) => r.survey_id === survey && r.dimension === 'all') ?? { displays: 0, responses: 0 };
 }
 
+/** The report's rows for `survey` in `dimension` (`reason`, `variant`, …) since `from`. */
+export async function reportRows(request, from, survey, dimension) {
+  const res = await request.get(`${PATRON_URL}/v1/admin/sites/demo/reports/surveys?from=${from}`, { headers: ADMIN });
+  expect(res.ok()).toBeTruthy();
+  const { rows } = await res.json();
+  return rows.filter((r) => r.survey_id === survey && r.dimension === dimension);
+}
+
 /** The detractor alerts (event names) queued since `from`. */
 export async function alertsSince(request, from) {
   const res = await request.get(`${PATRON_URL}/v1/admin/sites/demo/surveys/deliveries?limit=100`, { headers: ADMIN });

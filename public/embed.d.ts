@@ -30,6 +30,12 @@ declare namespace Patron {
      * It reaches the widget by postMessage only, never in a URL, and is kept in memory only.
      */
     memberToken?: string | null;
+    /**
+     * The customer's segment in your shop (`vip`, `b2b:wholesale`: 1 to 64 letters, digits,
+     * `_`, `-`, `.` or `:`), for surveys aimed at segments (`audience.segments` in
+     * surveys.yaml). Kept until the next `boot` that gives another.
+     */
+    segment?: string;
     /** The launcher's corner. Default `right`. */
     position?: 'left' | 'right';
     /** The launcher's and panel's z-index. Default 2147483000. */

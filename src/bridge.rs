@@ -15,7 +15,7 @@ use std::cell::RefCell;
 
 use js_sys::{Array, Function, Object, Reflect};
 use leptos::prelude::*;
-use patron_api::{faq, DisplayMode, Locale, Module};
+use patron_api::{faq, survey, DisplayMode, Locale, Module};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -27,11 +27,12 @@ pub const VERSION: u32 = 1;
 /// A command from the host, parsed and validated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    /// Customer context: locale and member token (`None` leaves it as it is; `Some(None)` signs
-    /// the member out).
+    /// Customer context: locale, member token (`None` leaves it as it is; `Some(None)` signs
+    /// the member out) and the host's segment for survey targeting (`None` leaves it).
     Boot {
         locale: Option<Locale>,
         member_token: Option<Option<String>>,
+        segment: Option<String>,
     },
     /// Show the panel, optionally on one module, an FAQ article or an FAQ search.
     Open {
@@ -105,6 +106,7 @@ impl Command {
                     return Some(Command::Boot {
                         locale: None,
                         member_token: None,
+                        segment: None,
                     });
                 }
                 let token = get(&first, "memberToken");
@@ -117,9 +119,11 @@ impl Command {
                         .map(Some)
                 };
                 let locale = get_string(&first, "locale").and_then(|l| Locale::from_tag(&l));
+                let segment = get_string(&first, "segment").filter(|s| survey::segment(s).is_ok());
                 Some(Command::Boot {
                     locale,
                     member_token,
+                    segment,
                 })
             }
             "open" => {

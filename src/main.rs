@@ -3,6 +3,7 @@
 mod api;
 mod app;
 mod bridge;
+mod continuity;
 mod device;
 mod faq;
 mod fetch;

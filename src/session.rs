@@ -168,6 +168,8 @@ pub struct Session {
     pub screen: RwSignal<Screen>,
     /// The member token from `boot`; kept in memory only, never in storage or a URL.
     pub member_token: RwSignal<Option<String>>,
+    /// The host's segment from `boot`, for surveys aimed at segments.
+    pub segment: RwSignal<Option<String>>,
     /// Bumped whenever the session is forgotten, so module state keyed on it starts afresh.
     pub epoch: RwSignal<u32>,
     pub faq: FaqTrail,
@@ -190,6 +192,7 @@ impl Session {
             id: RwSignal::new(random_id()),
             screen: RwSignal::new(Screen::Home),
             member_token: RwSignal::new(None),
+            segment: RwSignal::new(None),
             epoch: RwSignal::new(0),
             faq: FaqTrail::new(),
             panel_open: RwSignal::new(false),

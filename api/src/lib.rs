@@ -82,6 +82,7 @@ macro_rules! wire_enum {
     };
 }
 
+pub mod continuity;
 pub mod error;
 pub mod faq;
 pub mod health;

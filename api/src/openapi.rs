@@ -14,9 +14,11 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+use crate::continuity::{SignInReceipt, SignInRequest};
 use crate::error::{ErrorBody, ErrorCode, ErrorEnvelope, FieldCode, FieldError};
 use crate::faq::admin::{
-    AdminArticle, ArticleBody, ContactList, HelpfulnessReport, SelfServiceReport, ZeroResultsReport,
+    AdminArticle, ArticleBody, ContactList, HelpfulnessReport, LearnedList, LearnedReset,
+    SelfServiceReport, ZeroResultsReport,
 };
 use crate::faq::{ContactReceipt, ContactRequest, FaqHome, SearchResponse, VoteRequest};
 use crate::health::Health;
@@ -73,13 +75,13 @@ pub fn document() -> Document {
         demo_shop,
         faq_home, faq_search, faq_article, faq_vote, contact,
         admin_articles, put_article, delete_article, admin_contacts,
-        report_zero_results, report_helpfulness, report_self_service,
+        report_zero_results, report_helpfulness, report_self_service, get_learned, reset_learned,
         survey_eligibility, survey_display, survey_response, survey_follow_up,
         get_surveys, put_surveys, survey_deliveries, report_surveys, report_at_risk,
         points_me, points_history, points_redeem, points_program, points_rewards,
         demo_members, demo_token,
         points_purchase, points_reversal, points_adjustment, get_rules, put_rules,
-        onboarding_packs, onboarding_pack, onboarding_complete, onboarding_event,
+        onboarding_packs, onboarding_pack, onboarding_complete, onboarding_event, sign_in,
         get_packs, put_packs, report_onboarding,
         webhook_deliveries, privacy_erasure, privacy_export,
     ),
@@ -89,7 +91,8 @@ pub fn document() -> Document {
         (name = "site", description = "A site's public settings and images."),
         (name = "hosting", description = "The loader, the widget page and its files, the demo shop."),
         (name = "faq", description = "Help: search, articles, votes, contact requests."),
-        (name = "surveys", description = "NPS and CSAT micro-surveys."),
+        (name = "surveys", description = "NPS, CSAT and CES micro-surveys."),
+        (name = "continuity", description = "A customer signing in keeps what they did signed out."),
         (name = "points", description = "Member points, tiers and rewards."),
         (name = "onboarding", description = "Guided onboarding packs."),
         (name = "admin", description = "The retailer's admin and server-to-server API."),
@@ -336,6 +339,23 @@ fn faq_article() {}
     responses((status = 204, description = "Recorded.")))]
 fn faq_vote() {}
 
+/// What clicks and "helpful" votes taught the search: query words → articles, strongest first.
+#[utoipa::path(get, path = paths::ADMIN_FAQ_LEARNED, tag = "admin",
+    params(("site" = String, Path, description = "The site id."),
+        ("locale" = Option<Locale>, Query, description = "Only this locale.")),
+    responses((status = 200, description = "The learned associations.", body = LearnedList)),
+    security(("admin_key" = [])))]
+fn get_learned() {}
+
+/// Forgets what the search learned: all of it, or one article's or one word's.
+#[utoipa::path(delete, path = paths::ADMIN_FAQ_LEARNED, tag = "admin",
+    params(("site" = String, Path, description = "The site id."),
+        ("article" = Option<String>, Query, description = "Only what leads to this article."),
+        ("term" = Option<String>, Query, description = "Only this query word (as `GET` lists it).")),
+    responses((status = 200, description = "What was deleted.", body = LearnedReset)),
+    security(("admin_key" = [])))]
+fn reset_learned() {}
+
 /// A contact request, carrying what the customer searched and read.
 #[utoipa::path(post, path = paths::CONTACT, tag = "faq",
     params(("site" = String, Path, description = "The site id.")),
@@ -441,6 +461,15 @@ fn survey_response() {}
         (status = 409, description = "Another comment was stored for this answer (`idempotency_conflict`).", body = ErrorEnvelope)),
     security((), ("member_token" = [])))]
 fn survey_follow_up() {}
+
+/// A customer signed in: their guide progress and survey pacing on this device (or kiosk
+/// session) move to the member, merged with the member's own. Idempotent.
+#[utoipa::path(post, path = paths::SIGN_INS, tag = "continuity",
+    params(("site" = String, Path, description = "The site id.")),
+    request_body = SignInRequest,
+    responses((status = 200, description = "Moved (0 when nothing was left to move).", body = SignInReceipt)),
+    security(("member_token" = [])))]
+fn sign_in() {}
 
 /// The survey definitions, cooldown and webhook (its URL and secret reference only).
 #[utoipa::path(get, path = paths::ADMIN_SURVEYS, tag = "admin",

@@ -51,11 +51,13 @@ pub const ONBOARDING_PACK: &str = "/v1/sites/{site}/onboarding/packs/{pack}";
 pub const ONBOARDING_STEP_COMPLETE: &str =
     "/v1/sites/{site}/onboarding/packs/{pack}/steps/{step}/complete";
 pub const ONBOARDING_EVENTS: &str = "/v1/sites/{site}/onboarding/events";
+pub const SIGN_INS: &str = "/v1/sites/{site}/sign-ins";
 
 // The retailer's admin and server-to-server API.
 pub const ADMIN_SETTINGS: &str = "/v1/admin/sites/{site}/settings";
 pub const ADMIN_FAQ_ARTICLES: &str = "/v1/admin/sites/{site}/faq/articles";
 pub const ADMIN_FAQ_ARTICLE: &str = "/v1/admin/sites/{site}/faq/articles/{id}/{locale}";
+pub const ADMIN_FAQ_LEARNED: &str = "/v1/admin/sites/{site}/faq/learned";
 pub const ADMIN_CONTACTS: &str = "/v1/admin/sites/{site}/contacts";
 pub const REPORT_FAQ_ZERO_RESULTS: &str = "/v1/admin/sites/{site}/reports/faq/zero-results";
 pub const REPORT_FAQ_HELPFULNESS: &str = "/v1/admin/sites/{site}/reports/faq/helpfulness";

@@ -17,7 +17,7 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
   var listeners = [];
   var queue = []; // commands waiting for the widget to say it is ready
   var loaded = {}; // the extensions imported, by name
-  var ready, isOpen, memberToken;
+  var ready, isOpen, memberToken, segment;
 
   function emit(name, data) {
     listeners.forEach(function (l) {
@@ -98,9 +98,10 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
     if (name === 'boot') {
       a = a || {};
       if ('memberToken' in a) memberToken = a.memberToken;
+      if (a.segment) segment = String(a.segment);
       relabel();
       // `null` signs the member out; never booted with one (undefined) leaves the widget as it is.
-      post('boot', [{ locale: cfg.locale || null, memberToken: memberToken && String(memberToken) }]);
+      post('boot', [{ locale: cfg.locale || null, memberToken: memberToken && String(memberToken), segment: segment }]);
     } else if (name === 'open') open(a);
     else if (name === 'close') close();
     else if (name === 'on') { if (typeof args[1] === 'function') listeners.push(args); }

@@ -20,6 +20,7 @@ pub mod auth;
 pub mod compress;
 pub mod config;
 pub mod content;
+pub mod continuity;
 pub mod cors;
 pub mod csp;
 pub mod demo;

@@ -134,3 +134,20 @@ pub trait WebhookEndpoints: Send + Sync {
     /// restart); `Err` says why it cannot be sent (no webhook, no secret).
     async fn endpoint(&self, site: &str, event: &str) -> Result<WebhookEndpoint, String>;
 }
+
+/// What a customer did signed out, handed to the member they sign in as (implemented by each
+/// feature that keeps anonymous customers' state: survey pacing, guide progress).
+#[async_trait]
+pub trait SignInHandover: Send + Sync {
+    /// Merges what `anonymous` (a subject, `d:<device>` or `k:<kiosk session>`) did on
+    /// `site` into `member`'s, inside the sign-in's transaction `conn`, and returns how many
+    /// records moved. Idempotent: a second call finds nothing left under `anonymous`.
+    async fn hand_over(
+        &self,
+        conn: &mut AnyConnection,
+        site: &str,
+        anonymous: &str,
+        member: &str,
+        now: i64,
+    ) -> Result<u64, sqlx::Error>;
+}

@@ -48,11 +48,18 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
         Command::Boot {
             locale,
             member_token,
+            segment,
         } => {
             if let Some(l) = locale.filter(|l| offered.contains(l)) {
                 i18n.0.set(l);
             }
+            if segment.is_some() {
+                session.segment.set(segment);
+            }
             if let Some(token) = member_token {
+                if let Some(signed_in) = token.clone() {
+                    crate::continuity::sign_in(session, mode, signed_in);
+                }
                 session.member_token.set(token);
             }
         }

@@ -4,7 +4,8 @@
 
 use patron_api::paths;
 use patron_api::survey::{
-    EligibilityRequest, EligibilityResponse, FollowUpQuestions, ScaleLabel, Survey, SurveyKind,
+    EligibilityRequest, EligibilityResponse, FollowUpQuestions, ReasonChip, ScaleLabel, Survey,
+    SurveyKind,
 };
 
 use crate::api::{post_json_as, post_json_text_as, ApiError};
@@ -49,9 +50,12 @@ from_json!(Survey {
     question,
     labels,
     follow_up,
-    thank_you
+    thank_you,
+    variant;
+    default: reasons
 });
 from_json!(ScaleLabel { score, text });
+from_json!(ReasonChip { id, text });
 from_json!(FollowUpQuestions {
     detractor,
     passive,
@@ -90,6 +94,24 @@ mod tests {
                     promoter: None,
                 },
                 thank_you: "thanks".into(),
+                variant: None,
+                reasons: Vec::new(),
+            }),
+        });
+        round_trips(&EligibilityResponse {
+            survey: Some(Survey {
+                id: "ces".into(),
+                kind: SurveyKind::Ces,
+                locale: Locale::En,
+                question: "easy?".into(),
+                labels: Vec::new(),
+                follow_up: FollowUpQuestions::default(),
+                thank_you: "thanks".into(),
+                variant: Some("effort".into()),
+                reasons: vec![ReasonChip {
+                    id: "slow-delivery".into(),
+                    text: "Slow delivery".into(),
+                }],
             }),
         });
     }

@@ -112,6 +112,7 @@ async fn ask_server(who: Respondent, question: Question) {
         survey_id,
         // Not needed to choose a survey; kept for the answer (see `Entry::with_context`).
         context: Context::new(),
+        segment: who.session.segment.get_untracked(),
     };
     if let (TriggerKind::PageUrl, Some(url)) = (request.trigger.kind, &request.trigger.url) {
         watch_dwell(who, url.clone());

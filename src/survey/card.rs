@@ -1,9 +1,9 @@
-//! The survey card: the question and its scale, then the follow-up question, then the
-//! thank-you.
+//! The survey card: the question and its scale, then the follow-up question (with reason
+//! chips after a low score), then the thank-you.
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use patron_api::survey::{Survey, SurveyKind, COMMENT_MAX_CHARS};
+use patron_api::survey::{ReasonChip, Survey, SurveyKind, COMMENT_MAX_CHARS};
 use web_sys::KeyboardEvent;
 
 use super::i18n::{t, SurveyStrings};
@@ -13,8 +13,8 @@ use super::state::{self, Card, Respondent, Step};
 /// Marks the element that takes focus when the card moves to its next step.
 const FOCUS_ATTR: &str = "data-pt-survey-focus";
 
-/// The words shown with `score`: the survey's own, else ours for the scale's ends (NPS) or
-/// for every point (CSAT, which always shows words, never faces or bare numbers alone).
+/// The words shown with `score`: the survey's own, else ours for the scale's ends (NPS, CES)
+/// or for every point (CSAT, which always shows words, never faces or bare numbers alone).
 pub fn scale_label(survey: &Survey, score: i32, t: &SurveyStrings) -> Option<String> {
     if let Some(own) = survey.labels.iter().find(|l| l.score == score) {
         return Some(own.text.clone());
@@ -22,7 +22,9 @@ pub fn scale_label(survey: &Survey, score: i32, t: &SurveyStrings) -> Option<Str
     match (survey.kind, score) {
         (SurveyKind::Nps, 0) => Some(t.nps_low.to_owned()),
         (SurveyKind::Nps, 10) => Some(t.nps_high.to_owned()),
-        (SurveyKind::Nps, _) => None,
+        (SurveyKind::Ces, 1) => Some(t.ces_low.to_owned()),
+        (SurveyKind::Ces, 7) => Some(t.ces_high.to_owned()),
+        (SurveyKind::Nps | SurveyKind::Ces, _) => None,
         (SurveyKind::Csat, _) => Some(t.csat_word(score).to_owned()),
     }
 }
@@ -81,7 +83,9 @@ fn CardStep(who: Respondent, card: Card, t: &'static SurveyStrings) -> impl Into
     // first-open module.
     let step = match card.step {
         Step::Scale => EitherOf3::A(view! { <Scale who survey=card.survey t/> }),
-        Step::FollowUp { question, .. } => EitherOf3::B(view! { <FollowUp who question t/> }),
+        Step::FollowUp {
+            question, reasons, ..
+        } => EitherOf3::B(view! { <FollowUp who question reasons t/> }),
         Step::Thanks => EitherOf3::C(view! {
             <p id="pt-survey-q" class="pt-survey__thanks" role="status" tabindex="-1"
                 data-pt-survey-focus="" data-testid="survey-thanks">
@@ -132,10 +136,12 @@ fn Scale(who: Respondent, survey: Survey, t: &'static SurveyStrings) -> impl Int
     let label = |score| scale_label(&survey, score, t);
     let options = (min..=max)
         .map(|score| {
-            // NPS shows bare numbers, its two ends named for screen readers here and for
-            // everyone below the scale; CSAT shows its words.
+            // NPS and CES show bare numbers, their two ends named for screen readers here
+            // and for everyone below the scale; CSAT shows its words.
             let (aria_label, word) = match kind {
-                SurveyKind::Nps => (label(score).map(|l| format!("{score} = {l}")), None),
+                SurveyKind::Nps | SurveyKind::Ces => {
+                    (label(score).map(|l| format!("{score} = {l}")), None)
+                }
                 SurveyKind::Csat => (None, label(score)),
             };
             view! {
@@ -154,7 +160,7 @@ fn Scale(who: Respondent, survey: Survey, t: &'static SurveyStrings) -> impl Int
             }
         })
         .collect_view();
-    let ends = (kind == SurveyKind::Nps).then(|| {
+    let ends = (kind != SurveyKind::Csat).then(|| {
         view! {
             <div class="pt-scale__ends" aria-hidden="true">
                 <span>{label(min)}</span>
@@ -172,31 +178,69 @@ fn Scale(who: Respondent, survey: Survey, t: &'static SurveyStrings) -> impl Int
     }
 }
 
-/// The follow-up question of the score's band, with room for an optional answer.
+/// The follow-up question of the score's band, with room for an optional answer, and after a
+/// low score the survey's reasons as toggle chips (any number).
 #[component]
-fn FollowUp(who: Respondent, question: String, t: &'static SurveyStrings) -> impl IntoView {
-    let done = move |comment: String| {
-        state::add_comment(who, comment);
+fn FollowUp(
+    who: Respondent,
+    question: Option<String>,
+    reasons: Vec<ReasonChip>,
+    t: &'static SurveyStrings,
+) -> impl IntoView {
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let done = move |comment: String, reasons: Vec<String>| {
+        state::add_comment(who, comment, reasons);
         focus_next_step();
     };
     let comment = RwSignal::new(String::new());
+    let question = question.unwrap_or_else(|| t.reasons_question.to_owned());
+    let chips = (!reasons.is_empty()).then(|| {
+        let chips = reasons
+            .into_iter()
+            .map(|r| {
+                let id = r.id.clone();
+                let pressed = {
+                    let id = id.clone();
+                    move || chosen.with(|c| c.contains(&id)).to_string()
+                };
+                view! {
+                    <button type="button" class="pt-chip" aria-pressed=pressed
+                        data-testid=format!("survey-reason-{id}")
+                        on:click=move |_| chosen.update(|c| {
+                            match c.iter().position(|x| *x == id) {
+                                Some(i) => { c.remove(i); }
+                                None => c.push(id.clone()),
+                            }
+                        })>
+                        {r.text}
+                    </button>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="pt-survey__reasons" role="group" aria-label=t.reasons_label>
+                {chips}
+            </div>
+        }
+    });
     view! {
         <form class="pt-survey__follow-up" novalidate
             on:submit=move |ev| {
                 ev.prevent_default();
-                done(comment.get_untracked());
+                done(comment.get_untracked(), chosen.get_untracked());
             }>
             <label id="pt-survey-q" for="pt-survey-comment" class="pt-survey__question" tabindex="-1"
                 data-pt-survey-focus="">
                 {question}
                 <span class="pt-survey__hint">{t.comment_label_hint}</span>
             </label>
+            {chips}
             <textarea id="pt-survey-comment" class="pt-input pt-survey__comment" data-testid="survey-comment"
                 rows="3" maxlength=COMMENT_MAX_CHARS
                 prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
             <div class="pt-survey__actions">
                 <button type="button" class="pt-button" data-testid="survey-skip"
-                    on:click=move |_| done(String::new())>
+                    on:click=move |_| done(String::new(), Vec::new())>
                     {t.skip}
                 </button>
                 <button type="submit" class="pt-button pt-button--primary" data-testid="survey-send">
@@ -241,6 +285,8 @@ mod tests {
                 .collect(),
             follow_up: FollowUpQuestions::default(),
             thank_you: "Thanks".into(),
+            variant: None,
+            reasons: Vec::new(),
         }
     }
 

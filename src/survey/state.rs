@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use patron_api::survey::{
-    Context, DisplayEvent, DisplayRequest, FollowUpRequest, ResponseRequest, Survey, Trigger,
-    TriggerKind,
+    Context, DisplayEvent, DisplayRequest, FollowUpRequest, ReasonChip, ResponseRequest, Survey,
+    Trigger, TriggerKind,
 };
+use patron_api::Band;
 use patron_api::{DisplayMode, Module};
 use wasm_bindgen::JsValue;
 
@@ -39,10 +40,13 @@ pub struct Card {
 pub enum Step {
     /// The question and its scale.
     Scale,
-    /// The score is recorded; the follow-up question of its band, for response `key`.
+    /// The score is recorded; the follow-up question of its band, for response `key`, with
+    /// the survey's reason chips after a low score (`question` is then ours when the survey
+    /// has none).
     FollowUp {
         key: String,
-        question: String,
+        question: Option<String>,
+        reasons: Vec<ReasonChip>,
     },
     Thanks,
 }
@@ -147,6 +151,7 @@ impl Respondent {
             surface: self.surface,
             locale: card.survey.locale,
             trigger: card.trigger.clone(),
+            variant: card.survey.variant.clone(),
         };
         let path = api::displays_path(&self.site());
         Entry::new(what, &card.display_id, path, &display)
@@ -222,30 +227,35 @@ pub fn choose(who: Respondent, score: i32) {
         // Added to the JSON by hand (see `Entry::with_context`).
         context: Context::new(),
         display_id: Some(card.display_id.clone()),
+        variant: card.survey.variant.clone(),
     };
     let path = api::responses_path(&who.site());
     let entry =
         Entry::new("response", &key, path, &response).map(|e| e.with_context(&card.context));
     outbox::push(entry, who.token());
-    let question = card
-        .survey
-        .kind
-        .band(score)
-        .and_then(|band| card.survey.follow_up.get(band));
+    let band = card.survey.kind.band(score);
+    let question = band.and_then(|band| card.survey.follow_up.get(band));
+    let reasons = match band {
+        Some(Band::Detractor) => card.survey.reasons,
+        _ => Vec::new(),
+    };
     set_step(
         who,
-        match question {
-            Some(question) => Step::FollowUp {
+        if question.is_none() && reasons.is_empty() {
+            Step::Thanks
+        } else {
+            Step::FollowUp {
                 key,
-                question: question.to_owned(),
-            },
-            None => Step::Thanks,
+                question: question.map(str::to_owned),
+                reasons,
+            }
         },
     );
 }
 
-/// The follow-up answer, added to the response; an empty one is a skip.
-pub fn add_comment(who: Respondent, comment: String) {
+/// The follow-up answer and the reason chips chosen, added to the response; neither is a
+/// skip.
+pub fn add_comment(who: Respondent, comment: String, reasons: Vec<String>) {
     let Some(Step::FollowUp { key, .. }) = card_now().map(|c| c.step) else {
         return;
     };
@@ -253,6 +263,7 @@ pub fn add_comment(who: Respondent, comment: String) {
     let follow_up = FollowUpRequest {
         idempotency_key: key,
         comment,
+        reasons,
         device_id: who.device_id(),
         kiosk_session: who.kiosk_session(),
         surface: who.surface,

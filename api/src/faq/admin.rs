@@ -135,3 +135,37 @@ pub struct SelfServiceReport {
     /// self_served / sessions; absent without sessions.
     pub rate: Option<f64>,
 }
+
+/// `GET …/faq/learned?locale=`: what customers' clicks and "helpful" votes taught the search,
+/// strongest first (at most `LEARNED_LIST_MAX`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LearnedList {
+    pub associations: Vec<LearnedAssociation>,
+}
+
+pub const LEARNED_LIST_MAX: usize = 500;
+
+/// One learned association: customers who searched a word went on to read (and liked) an
+/// article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LearnedAssociation {
+    pub locale: crate::Locale,
+    /// The query word as the index spells it (an English stem, a Chinese word).
+    pub term: String,
+    pub article_id: String,
+    /// The evidence weighed and decayed to now (a click 1, "helpful" 2, "not helpful" −2,
+    /// halved every 30 days), two decimals.
+    pub strength: f64,
+    /// Pieces of evidence behind it.
+    pub evidence: i64,
+}
+
+/// `DELETE …/faq/learned?article=&term=`: what the reset removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LearnedReset {
+    /// Pieces of evidence deleted.
+    pub deleted: i64,
+}

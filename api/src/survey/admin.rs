@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Context, FollowUpQuestions, ScaleLabel, Surface, Survey, SurveyKind};
+use super::{Context, FollowUpQuestions, ReasonChip, ScaleLabel, Surface, Survey, SurveyKind};
 use crate::error::FieldCode;
 use crate::locale::{Locale, Localized};
 use crate::survey::{self, Band};
@@ -24,6 +24,9 @@ pub const RECONTACT_DAYS_MAX: u32 = 3660;
 pub const SURVEYS_MAX: usize = 50;
 pub const TRIGGERS_MAX: usize = 20;
 pub const PATTERN_MAX_LEN: usize = 512;
+pub const REASON_CHIPS_MAX: usize = 12;
+pub const VARIANTS_MAX: usize = 5;
+pub const AUDIENCE_LIST_MAX: usize = 20;
 
 /// A site's whole survey configuration, as stored (JSON) and as written (YAML).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -232,6 +235,69 @@ pub struct SurveyDef {
     pub frequency: Frequency,
     #[serde(default = "all_surfaces")]
     pub surfaces: Vec<Surface>,
+    /// Who may be asked; unset: everyone.
+    #[serde(default, skip_serializing_if = "SurveyAudience::is_everyone")]
+    pub audience: SurveyAudience,
+    /// Reason chips offered after a detractor score, in this order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<ReasonDef>,
+    /// Other wordings of `question` to compare (A/B): each respondent gets one of them,
+    /// always the same, and reports count each apart. Empty: `question` for everyone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<VariantDef>,
+}
+
+/// Whether a customer is signed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SignedIn {
+    /// Only customers signed in as members.
+    Member,
+    /// Only customers who are not signed in.
+    Anonymous,
+}
+
+/// Whom a survey is aimed at. Every part that is set must match; an empty list matches all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SurveyAudience {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_in: Option<SignedIn>,
+    /// Members of these tiers of the points programme (implies signed in).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<String>,
+    /// Customers whose widget speaks one of these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locales: Vec<Locale>,
+    /// Customers the host put in one of these segments (`patron('boot', {segment})`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<String>,
+}
+
+impl SurveyAudience {
+    pub fn is_everyone(&self) -> bool {
+        *self == SurveyAudience::default()
+    }
+}
+
+/// A reason chip: an id for reports and its translated text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReasonDef {
+    pub id: String,
+    pub text: Localized,
+}
+
+/// One wording of a survey's question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VariantDef {
+    pub id: String,
+    pub question: Localized,
 }
 
 fn default_frequency() -> Frequency {
@@ -239,9 +305,33 @@ fn default_frequency() -> Frequency {
 }
 
 impl SurveyDef {
-    /// The survey as the widget shows it, in `locale` (else the site's default).
-    pub fn render(&self, locale: Locale, default: Locale) -> Survey {
-        let served = if self.question.get_exact(locale).is_some() {
+    /// The variant `subject` (who is asked, as pacing names them) gets: a hash of survey and
+    /// subject, so it never changes for them and splits customers evenly.
+    pub fn variant_for(&self, subject: &str) -> Option<&VariantDef> {
+        if self.variants.is_empty() {
+            return None;
+        }
+        let hash = subject
+            .bytes()
+            .chain([0])
+            .chain(self.id.bytes())
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        self.variants
+            .get((hash % self.variants.len() as u64) as usize)
+    }
+
+    /// The reason chip `id`, if the survey has it.
+    pub fn reason(&self, id: &str) -> Option<&ReasonDef> {
+        self.reasons.iter().find(|r| r.id == id)
+    }
+
+    /// The survey as the widget shows it, in `locale` (else the site's default), in the
+    /// wording `variant` (else `question`).
+    pub fn render(&self, locale: Locale, default: Locale, variant: Option<&VariantDef>) -> Survey {
+        let question = variant.map_or(&self.question, |v| &v.question);
+        let served = if question.get_exact(locale).is_some() {
             locale
         } else {
             default
@@ -251,7 +341,7 @@ impl SurveyDef {
             id: self.id.clone(),
             kind: self.kind,
             locale: served,
-            question: text(&self.question),
+            question: text(question),
             labels: self
                 .labels
                 .iter()
@@ -266,6 +356,15 @@ impl SurveyDef {
                 promoter: self.follow_up.promoter.as_ref().map(text),
             },
             thank_you: text(&self.thank_you),
+            variant: variant.map(|v| v.id.clone()),
+            reasons: self
+                .reasons
+                .iter()
+                .map(|r| ReasonChip {
+                    id: r.id.clone(),
+                    text: text(&r.text),
+                })
+                .collect(),
         }
     }
 }
@@ -381,12 +480,14 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
         let wanted: Vec<i32> = match s.kind {
             SurveyKind::Nps => vec![0, 10],
             SurveyKind::Csat => (1..=5).collect(),
+            SurveyKind::Ces => vec![1, 7],
         };
         let keys: Vec<i32> = s.labels.keys().copied().collect();
         if keys != wanted {
             let msg = match s.kind {
                 SurveyKind::Nps => "an NPS survey labels the two ends: 0 and 10",
                 SurveyKind::Csat => "a CSAT survey labels every point: 1, 2, 3, 4 and 5",
+                SurveyKind::Ces => "a CES survey labels the two ends: 1 and 7",
             };
             errs.push(&f("labels"), FieldCode::InvalidFormat, msg);
         }
@@ -436,6 +537,99 @@ fn check_surveys(surveys: &[SurveyDef], default: Locale, errs: &mut FieldErrors)
                 FieldCode::Required,
                 "list at least one surface",
             );
+        }
+        check_audience(errs, &f("audience"), &s.audience);
+        check_chips(errs, &f, s, default);
+    }
+}
+
+fn check_audience(errs: &mut FieldErrors, field: &str, a: &SurveyAudience) {
+    if !a.tiers.is_empty() && a.signed_in == Some(SignedIn::Anonymous) {
+        errs.push(
+            &format!("{field}.tiers"),
+            FieldCode::Mismatch,
+            "tiers are members' only: not with signed_in: anonymous",
+        );
+    }
+    for (name, len) in [
+        ("tiers", a.tiers.len()),
+        ("locales", a.locales.len()),
+        ("segments", a.segments.len()),
+    ] {
+        if len > AUDIENCE_LIST_MAX {
+            errs.push(
+                &format!("{field}.{name}"),
+                FieldCode::TooLong,
+                format!("at most {AUDIENCE_LIST_MAX}"),
+            );
+        }
+    }
+    for (i, t) in a.tiers.iter().enumerate() {
+        errs.check(&format!("{field}.tiers[{i}]"), survey::survey_id(t));
+    }
+    for (i, s) in a.segments.iter().enumerate() {
+        errs.check(&format!("{field}.segments[{i}]"), survey::segment(s));
+    }
+}
+
+/// Reason chips and variants: unique ids, texts in the default locale.
+fn check_chips(errs: &mut FieldErrors, f: &dyn Fn(&str) -> String, s: &SurveyDef, default: Locale) {
+    let reasons: Vec<_> = s.reasons.iter().map(|r| (&r.id, &r.text)).collect();
+    let variants: Vec<_> = s.variants.iter().map(|v| (&v.id, &v.question)).collect();
+    let items = Items { default, f };
+    items.check(
+        errs,
+        ("reasons", "text"),
+        REASON_CHIPS_MAX,
+        LABEL_MAX_CHARS,
+        &reasons,
+    );
+    items.check(
+        errs,
+        ("variants", "question"),
+        VARIANTS_MAX,
+        QUESTION_MAX_CHARS,
+        &variants,
+    );
+    if s.variants.len() == 1 {
+        errs.push(
+            &f("variants"),
+            FieldCode::TooShort,
+            "list at least two variants to compare, or none",
+        );
+    }
+}
+
+/// A survey's list of ids with a translated text each (reason chips, variants).
+struct Items<'a> {
+    default: Locale,
+    f: &'a dyn Fn(&str) -> String,
+}
+
+impl Items<'_> {
+    fn check(
+        &self,
+        errs: &mut FieldErrors,
+        (name, key): (&str, &str),
+        max: usize,
+        chars: usize,
+        items: &[(&String, &Localized)],
+    ) {
+        let f = self.f;
+        if items.len() > max {
+            errs.push(&f(name), FieldCode::TooLong, format!("at most {max}"));
+        }
+        for (j, (id, text)) in items.iter().enumerate() {
+            let at = f(&format!("{name}[{j}]"));
+            errs.check(&format!("{at}.id"), survey::survey_id(id));
+            if items[..j].iter().any(|(other, _)| other == id) {
+                errs.push(
+                    &format!("{at}.id"),
+                    FieldCode::Duplicate,
+                    format!("{id:?} is listed twice"),
+                );
+            }
+            check_text(errs, &format!("{at}.{key}"), text, self.default, chars);
         }
     }
 }
@@ -574,4 +768,71 @@ pub struct DetractorAlert {
     pub comment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commented_at: Option<i64>,
+    /// The reason chips chosen with the follow-up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+    /// The wording answered, when the survey compares several.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Localized {
+        Localized {
+            en: Some(s.into()),
+            ..Localized::default()
+        }
+    }
+
+    #[test]
+    fn each_respondent_keeps_one_wording_and_both_are_used() {
+        let def = SurveyDef {
+            id: "ces-returns".into(),
+            kind: SurveyKind::Ces,
+            active: true,
+            question: text("easy?"),
+            labels: [(1, text("hard")), (7, text("easy"))].into(),
+            follow_up: FollowUpDef::default(),
+            thank_you: text("thanks"),
+            triggers: Vec::new(),
+            sample_rate: 1.0,
+            recontact_days: 30,
+            frequency: Frequency::UntilAnswered,
+            surfaces: all_surfaces(),
+            audience: SurveyAudience::default(),
+            reasons: Vec::new(),
+            variants: ["a", "b"]
+                .map(|id| VariantDef {
+                    id: id.into(),
+                    question: text(id),
+                })
+                .into(),
+        };
+        let picks: Vec<&str> = (0..100)
+            .map(|n| {
+                def.variant_for(&format!("d:device-{n}"))
+                    .unwrap()
+                    .id
+                    .as_str()
+            })
+            .collect();
+        let a = picks.iter().filter(|p| **p == "a").count();
+        assert!((30..=70).contains(&a), "{a} of 100 got a");
+        for n in 0..10 {
+            let who = format!("m:member-{n}");
+            assert_eq!(def.variant_for(&who), def.variant_for(&who));
+        }
+        let shown = def.render(Locale::En, Locale::En, def.variant_for("d:x"));
+        assert_eq!(Some(shown.question.as_str()), shown.variant.as_deref());
+        let config = SurveyConfig {
+            surveys: vec![def],
+            ..SurveyConfig::default()
+        };
+        config
+            .validate(Locale::En)
+            .expect("a CES survey labels 1 and 7");
+    }
 }

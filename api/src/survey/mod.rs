@@ -37,6 +37,9 @@ pub const CONTEXT_VALUE_MAX_CHARS: usize = 200;
 pub const EVENT_NAME_MAX_LEN: usize = 64;
 pub const URL_MAX_LEN: usize = 2048;
 pub const SECONDS_ON_PAGE_MAX: u32 = 86_400;
+/// Reason chips: ids as survey ids, at most this many chosen in one follow-up.
+pub const REASONS_MAX: usize = 10;
+pub const SEGMENT_MAX_LEN: usize = 64;
 
 /// Where the widget runs: `embed`, `page` or `kiosk` (the same values as the display mode).
 pub type Surface = DisplayMode;
@@ -53,6 +56,8 @@ pub enum SurveyKind {
     Nps,
     /// "How satisfied are you …?", 1-5.
     Csat,
+    /// Customer effort: "How easy was it …?", 1 (very hard) to 7 (very easy).
+    Ces,
 }
 
 impl SurveyKind {
@@ -60,11 +65,12 @@ impl SurveyKind {
         match self {
             SurveyKind::Nps => "nps",
             SurveyKind::Csat => "csat",
+            SurveyKind::Ces => "ces",
         }
     }
 
     pub fn parse(s: &str) -> Option<SurveyKind> {
-        [SurveyKind::Nps, SurveyKind::Csat]
+        [SurveyKind::Nps, SurveyKind::Csat, SurveyKind::Ces]
             .into_iter()
             .find(|k| k.as_str() == s)
     }
@@ -74,10 +80,12 @@ impl SurveyKind {
         match self {
             SurveyKind::Nps => (0, 10),
             SurveyKind::Csat => (1, 5),
+            SurveyKind::Ces => (1, 7),
         }
     }
 
-    /// The band of a score in range: NPS 0-6 / 7-8 / 9-10, CSAT 1-2 / 3 / 4-5.
+    /// The band of a score in range: NPS 0-6 / 7-8 / 9-10, CSAT 1-2 / 3 / 4-5, CES 1-3 /
+    /// 4 / 5-7 (a hard time is the "detractor" band, so reasons and alerts work alike).
     pub fn band(self, score: i32) -> Option<Band> {
         let (min, max) = self.range();
         if !(min..=max).contains(&score) {
@@ -86,6 +94,7 @@ impl SurveyKind {
         let (detractor_max, passive_max) = match self {
             SurveyKind::Nps => (6, 8),
             SurveyKind::Csat => (2, 3),
+            SurveyKind::Ces => (3, 4),
         };
         Some(if score <= detractor_max {
             Band::Detractor
@@ -295,6 +304,10 @@ pub struct EligibilityRequest {
     pub survey_id: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub context: Context,
+    /// The host's segment for this customer (`patron('boot', {segment})`), for surveys aimed
+    /// at segments: 1 to 64 letters, digits, `_`, `-`, `.` or `:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
 }
 
 impl EligibilityRequest {
@@ -317,6 +330,9 @@ impl EligibilityRequest {
             None => {}
         }
         check_context(&mut errs, &self.context);
+        if let Some(s) = &self.segment {
+            errs.check("segment", segment(s));
+        }
         errs.into_result()
     }
 }
@@ -343,6 +359,22 @@ pub struct Survey {
     /// The follow-up question per band; absent bands get no follow-up.
     pub follow_up: FollowUpQuestions,
     pub thank_you: String,
+    /// The wording shown, when the survey tests several (A/B): send it back with the display
+    /// and the answer. The same respondent always gets the same one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// Reason chips offered after a detractor score (NPS 0-6, CSAT 1-2, CES 1-3), chosen ones
+    /// sent with the follow-up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<ReasonChip>,
+}
+
+/// One reason a customer can give for a low score ("slow delivery"), already translated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReasonChip {
+    pub id: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -397,6 +429,9 @@ pub struct DisplayRequest {
     pub surface: Surface,
     pub locale: Locale,
     pub trigger: Trigger,
+    /// The survey's `variant` shown, if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 impl DisplayRequest {
@@ -411,6 +446,9 @@ impl DisplayRequest {
             &self.kiosk_session,
         );
         self.trigger.check(&mut errs);
+        if let Some(v) = &self.variant {
+            errs.check("variant", survey_id(v));
+        }
         errs.into_result()
     }
 }
@@ -438,6 +476,9 @@ pub struct ResponseRequest {
     /// The display this answers, when the widget recorded one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
+    /// The survey's `variant` answered, if it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
 }
 
 impl ResponseRequest {
@@ -456,6 +497,9 @@ impl ResponseRequest {
         check_context(&mut errs, &self.context);
         if let Some(d) = &self.display_id {
             errs.check("display_id", idempotency_key(d));
+        }
+        if let Some(v) = &self.variant {
+            errs.check("variant", survey_id(v));
         }
         errs.into_result()
     }
@@ -485,7 +529,12 @@ pub struct ResponseReceipt {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FollowUpRequest {
     pub idempotency_key: String,
+    /// May be empty when `reasons` are given.
+    #[serde(default)]
     pub comment: String,
+    /// Ids of the survey's reason chips the customer chose (detractor answers only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -504,10 +553,12 @@ impl FollowUpRequest {
             &self.device_id,
             &self.kiosk_session,
         );
+        let least = usize::from(self.reasons.is_empty());
         errs.check(
             "comment",
-            validate::text_len(self.comment.trim(), 1, COMMENT_MAX_CHARS),
+            validate::text_len(self.comment.trim(), least, COMMENT_MAX_CHARS),
         );
+        check_reasons(&mut errs, &self.reasons);
         errs.into_result()
     }
 }
@@ -526,7 +577,9 @@ pub struct FollowUpReceipt {
 pub struct ReportRow {
     pub survey_id: String,
     pub kind: SurveyKind,
-    /// `all`, `touchpoint`, `surface`, `locale` or `day` (`YYYY-MM-DD`, daily series).
+    /// `all`, `touchpoint`, `surface`, `locale`, `variant` (the A/B wording answered),
+    /// `reason` (answers that chose that reason chip; no displays) or `day` (`YYYY-MM-DD`,
+    /// daily series).
     pub dimension: String,
     /// The value of the dimension (`all` for the `all` row).
     pub value: String,
@@ -548,6 +601,12 @@ pub struct ReportRow {
     /// CSAT only: the share of 4-5 answers, 0 to 1, four decimals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub csat_satisfied_share: Option<f64>,
+    /// CES only: the mean score (7 = very easy), two decimals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ces_mean: Option<f64>,
+    /// CES only: the share of 5-7 answers (easy), 0 to 1, four decimals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ces_easy_share: Option<f64>,
 }
 
 /// A member with two or more detractor answers within 30 days before the report's end.
@@ -625,6 +684,36 @@ fn check_context(errs: &mut FieldErrors, context: &Context) {
             format!("values are at most {CONTEXT_VALUE_MAX_CHARS} characters"),
         );
     }
+}
+
+fn check_reasons(errs: &mut FieldErrors, reasons: &[String]) {
+    if reasons.len() > REASONS_MAX {
+        errs.push(
+            "reasons",
+            FieldCode::TooLong,
+            format!("at most {REASONS_MAX} reasons"),
+        );
+    }
+    for (i, r) in reasons.iter().enumerate() {
+        errs.check(&format!("reasons[{i}]"), survey_id(r));
+        if reasons[..i].contains(r) {
+            errs.push(
+                &format!("reasons[{i}]"),
+                FieldCode::Duplicate,
+                format!("reason {r:?} is given twice"),
+            );
+        }
+    }
+}
+
+/// A host segment (`vip`, `b2b:wholesale`): 1 to 64 letters, digits, `_`, `-`, `.` or `:`.
+pub fn segment(s: &str) -> Rule {
+    event_name(s).map_err(|_| {
+        Violation::new(
+            FieldCode::InvalidFormat,
+            "a segment is 1 to 64 letters, digits, '_', '-', '.' or ':'",
+        )
+    })
 }
 
 /// A context key: 1 to 40 ASCII letters, digits, `_`, `-` or `.`. The widget uses it to keep
@@ -720,6 +809,7 @@ mod tests {
             trigger: Trigger::event("order_completed"),
             context: [("order".to_owned(), "SO-1".to_owned())].into(),
             display_id: None,
+            variant: None,
         }
     }
 
@@ -829,6 +919,7 @@ mod tests {
             trigger: Trigger::direct(),
             survey_id: None,
             context: Context::new(),
+            segment: None,
         };
         assert_eq!(fields(e.validate()), ["survey_id"]);
         let ok = EligibilityRequest {
@@ -864,6 +955,7 @@ mod tests {
         let f = FollowUpRequest {
             idempotency_key: KEY.into(),
             comment: "送货太慢了".into(),
+            reasons: Vec::new(),
             device_id: Some(KEY.into()),
             kiosk_session: None,
             surface: Surface::Embed,
@@ -883,7 +975,27 @@ mod tests {
             comment: "  ".into(),
             ..f
         };
-        assert_eq!(fields(blank.validate()), ["comment"]);
+        assert_eq!(fields(blank.clone().validate()), ["comment"]);
+        // Reason chips alone are a follow-up; each at most once.
+        let chips = FollowUpRequest {
+            reasons: vec!["slow-delivery".into()],
+            ..blank
+        };
+        chips.validate().unwrap();
+        let twice = FollowUpRequest {
+            reasons: vec!["slow-delivery".into(), "slow-delivery".into(), "Bad".into()],
+            ..chips
+        };
+        assert_eq!(fields(twice.validate()), ["reasons[1]", "reasons[2]"]);
+    }
+
+    #[test]
+    fn ces_runs_one_to_seven_and_hard_is_the_low_band() {
+        assert_eq!(SurveyKind::parse("ces"), Some(SurveyKind::Ces));
+        assert_eq!(SurveyKind::Ces.band(3), Some(Band::Detractor));
+        assert_eq!(SurveyKind::Ces.band(4), Some(Band::Passive));
+        assert_eq!(SurveyKind::Ces.band(7), Some(Band::Promoter));
+        assert!(SurveyKind::Ces.score(0).is_err() && SurveyKind::Ces.score(8).is_err());
     }
 
     #[test]

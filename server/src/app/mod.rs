@@ -19,12 +19,14 @@ use crate::config::Config;
 use crate::demo::{demo_origin, DEMO_ADMIN_KEY, DEMO_MEMBER_TOKEN_SECRET, DEMO_SITE};
 use crate::error::StartupError;
 use crate::http::Route;
-use crate::ports::{HelpArticles, Loyalty, PersonalData};
+use crate::ports::{HelpArticles, Loyalty, PersonalData, SignInHandover};
 use crate::privacy::retention::RetentionJob;
 use crate::rate_limit::RateLimits;
 use crate::state::AppState;
 use crate::webhooks::worker::Worker;
-use crate::{content, faq, onboarding, points, privacy, sites, storage, surveys, webhooks};
+use crate::{
+    content, continuity, faq, onboarding, points, privacy, sites, storage, surveys, webhooks,
+};
 
 pub struct Application {
     listener: TcpListener,
@@ -210,6 +212,7 @@ impl Application {
             loyalty: programme,
             articles,
             holders: personal_data(),
+            handovers: sign_in_handovers(),
             limits,
         };
         let caches = Caches {
@@ -320,6 +323,15 @@ pub fn personal_data() -> privacy::Holders {
         Arc::new(points::privacy::LedgerRecords),
     ];
     holders.into()
+}
+
+/// Every feature that keeps what anonymous customers did, for their sign-in.
+pub fn sign_in_handovers() -> continuity::Handovers {
+    let handovers: Vec<Arc<dyn SignInHandover>> = vec![
+        Arc::new(surveys::continuity::SurveyPacing),
+        Arc::new(onboarding::continuity::GuideProgress),
+    ];
+    handovers.into()
 }
 
 /// Imports the loyalty rules, collects the member token secrets (the demo site gets the demo

@@ -17,6 +17,7 @@ use tracing::Level;
 use crate::apidoc::{self, ApiDocs};
 use crate::assets::WidgetFiles;
 use crate::config::Config;
+use crate::continuity::ContinuityState;
 use crate::error::AppError;
 use crate::faq::{FaqIndexes, FaqState};
 use crate::http::{catch_panic, method_not_allowed, not_found, timeout, Route, Routes};
@@ -28,7 +29,8 @@ use crate::state::AppState;
 use crate::surveys::{Surveys, SurveysState};
 use crate::widget::WidgetState;
 use crate::{
-    faq, onboarding, page_headers, points, privacy, site, storage, surveys, webhooks, widget,
+    continuity, faq, onboarding, page_headers, points, privacy, site, storage, surveys, webhooks,
+    widget,
 };
 
 /// What the features need beside `AppState`, built once at start-up.
@@ -40,6 +42,7 @@ pub struct Parts {
     pub loyalty: Arc<dyn Loyalty>,
     pub articles: Arc<dyn HelpArticles>,
     pub holders: privacy::Holders,
+    pub handovers: continuity::Handovers,
     pub limits: Arc<RateLimits>,
 }
 
@@ -62,12 +65,17 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
         .merge(surveys::router(SurveysState {
             app: app.clone(),
             surveys: parts.surveys,
+            loyalty: parts.loyalty.clone(),
         }))
         .merge(points::router(app.clone()))
         .merge(webhooks::router(app.clone()))
         .merge(privacy::router(PrivacyState {
             app: app.clone(),
             holders: parts.holders,
+        }))
+        .merge(continuity::router(ContinuityState {
+            app: app.clone(),
+            handovers: parts.handovers,
         }))
         .merge(onboarding::router(OnboardingState {
             app,

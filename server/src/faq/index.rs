@@ -303,6 +303,11 @@ impl View {
         self.by_id.get(id).map(|&i| &self.docs[i])
     }
 
+    /// The article's position in `docs`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
     /// The best `limit` articles for `query`, best first.
     pub fn search(&self, query: &str, limit: usize) -> tantivy::Result<(Vec<Ranked>, Plan)> {
         let plan = self.plan(query);

@@ -7,7 +7,8 @@
 //! Admin (`/v1/admin/sites/{site}`, bearer = the site's admin key or the global
 //! `--admin-token`, see `auth::SiteAdmin`): `GET /faq/articles`,
 //! `PUT|DELETE /faq/articles/{id}/{locale}`, `GET /contacts?limit=&before=`,
-//! `GET /reports/faq/{zero-results,helpfulness,self-service}?from=&to=`.
+//! `GET /reports/faq/{zero-results,helpfulness,self-service}?from=&to=`,
+//! `GET|DELETE /faq/learned` (what clicks and votes taught the search, `learned`).
 //!
 //! Content: `content/<site>/faq/**/*.md` is imported at start-up as `owners.faq` in site.yaml
 //! says (`import`: by default a file only when new or changed, so admin edits survive a
@@ -26,6 +27,8 @@ pub mod contact;
 pub mod content;
 pub mod import;
 pub mod index;
+pub mod learned;
+pub mod learned_admin;
 pub mod privacy;
 pub mod query;
 pub mod reports;
@@ -71,6 +74,8 @@ pub fn router(state: FaqState) -> Routes {
         .get(paths::ADMIN_FAQ_ARTICLES, admin::list_articles)
         .put(paths::ADMIN_FAQ_ARTICLE, admin::put_article)
         .delete(paths::ADMIN_FAQ_ARTICLE, admin::delete_article)
+        .get(paths::ADMIN_FAQ_LEARNED, learned_admin::list)
+        .delete(paths::ADMIN_FAQ_LEARNED, learned_admin::reset)
         .get(paths::ADMIN_CONTACTS, admin::contacts)
         .get(paths::REPORT_FAQ_ZERO_RESULTS, reports::zero_results)
         .get(paths::REPORT_FAQ_HELPFULNESS, reports::helpfulness)

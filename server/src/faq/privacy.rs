@@ -114,6 +114,8 @@ impl PersonalData for HelpRecords {
         )
         .await?;
         let contacts = storage::prune_contacts(pool, site, before(retention.contacts_days)).await?;
-        Ok(events + contacts)
+        // Learned evidence keeps a hash of the client's address: it goes with the searches.
+        let learned = storage::learned::prune(pool, site, before(retention.searches_days)).await?;
+        Ok(events + contacts + learned)
     }
 }

@@ -56,6 +56,21 @@ pub(super) struct Clause {
 pub struct Plan {
     pub(super) clauses: Vec<Clause>,
     pub marks: Marks,
+    /// The query's own words as the index spells them (English stems, Chinese words), without
+    /// what corrections and synonyms added: what learned associations are keyed by.
+    pub words: Vec<String>,
+}
+
+/// Query words kept for learning, at most: a long query teaches about its first words.
+pub const LEARNED_WORDS_MAX: usize = 8;
+
+fn own_words(terms: &[(String, f32)]) -> Vec<String> {
+    terms
+        .iter()
+        .filter(|(_, f)| *f >= 1.0)
+        .map(|(t, _)| t.clone())
+        .take(LEARNED_WORDS_MAX)
+        .collect()
 }
 
 impl Plan {
@@ -142,6 +157,7 @@ impl View {
                 Plan {
                     clauses,
                     marks: Marks::Zh(marks.iter().map(|m| m.chars().collect()).collect()),
+                    words: own_words(&terms),
                 }
             }
             Lang::En => {
@@ -187,9 +203,11 @@ impl View {
                     .iter()
                     .map(|(term, f)| self.word_clause(term.clone(), *f))
                     .collect();
+                let words = own_words(&terms);
                 Plan {
                     clauses,
                     marks: Marks::En(terms.into_iter().map(|(t, _)| t).collect()),
+                    words,
                 }
             }
         }
@@ -242,9 +260,14 @@ impl View {
 
     /// Index words within a small edit distance of an unknown query word: one edit (a
     /// transposition counts as one) from 4 letters, two from 8. The closest, most common first.
+    /// A real English word (the Wordnik list, kept on the server only) is never "corrected":
+    /// it is merely missing from the articles ("chipped" is not a typo of "shipped").
     fn corrections(&self, word: &str) -> Vec<String> {
         let n = word.chars().count();
         if n < 4 || !word.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Vec::new();
+        }
+        if wordnik_list::word_exists(word) {
             return Vec::new();
         }
         let max = if n >= 8 { 2 } else { 1 };
@@ -311,6 +334,9 @@ mod tests {
         let view = ix.view(Locale::En);
         let terms = view.plan("trackng").terms();
         assert!(terms.contains(&"track".to_owned()), "{terms:?}");
+        // A real word missing from the articles stays itself: "tacking" is no typo of
+        // "tracking", though one letter apart.
+        assert_eq!(view.plan("tacking").terms(), ["tack"]);
         // "deliver" stems to deliv, "delivery" to deliveri: both are searched.
         let terms = view.plan("deliver").terms();
         assert!(terms.contains(&"deliveri".to_owned()), "{terms:?}");

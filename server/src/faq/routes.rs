@@ -14,11 +14,16 @@ use serde::Deserialize;
 
 use std::sync::Arc;
 
+use axum::Extension;
+
+use super::learned::{self, Kind};
+use super::storage::learned::Lesson;
 use super::storage::{self, SearchEvent, StoredArticle};
 use super::{contact, text, FaqIndexes};
 use crate::auth::MaybeMember;
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
+use crate::rate_limit::ClientKey;
 use crate::sites::{self, requested_locale, LocaleParams};
 use crate::state::AppState;
 use crate::storage::now_millis;
@@ -105,8 +110,11 @@ pub async fn search(
             .collect()
     } else {
         let (ranked, plan) = view
-            .search(trimmed, limit)
+            .search(trimmed, limit + learned::EXTRA_CANDIDATES)
             .map_err(|e| AppError::internal(format!("search: {e}")))?;
+        let evidence = storage::learned::evidence(&state.pool, &site, locale, &plan.words).await?;
+        let strengths = learned::strengths(&evidence, &plan.words, now_millis());
+        let ranked = learned::rerank(view, ranked, &strengths, limit);
         let hits: Vec<_> = ranked
             .into_iter()
             .map(|r| view.hit(r, &plan.marks))
@@ -140,6 +148,7 @@ pub async fn search(
 pub async fn article(
     State(state): State<AppState>,
     State(indexes): State<Arc<FaqIndexes>>,
+    client: Option<Extension<ClientKey>>,
     AppPath((site, id)): AppPath<(String, String)>,
     AppQuery(params): AppQuery<ArticleParams>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -156,6 +165,16 @@ pub async fn article(
     let related = index.view(locale).related(&id, RELATED_MAX);
     if let Some(session) = session_param(params.session.as_deref()) {
         storage::record_view(&state.pool, &site, &id, locale, session).await?;
+        if let Some(Extension(client)) = client {
+            let read = Read {
+                site: &site,
+                article: &id,
+                locale,
+                session,
+                client,
+            };
+            teach(&state, &indexes, &read, Kind::Click, true).await?;
+        }
     }
     let body = Article {
         id,
@@ -198,6 +217,8 @@ fn for_reader(versions: Vec<StoredArticle>, locale: Locale) -> Option<StoredArti
 /// `POST /v1/sites/{site}/faq/articles/{id}/votes`.
 pub async fn vote(
     State(state): State<AppState>,
+    State(indexes): State<Arc<FaqIndexes>>,
+    client: Option<Extension<ClientKey>>,
     AppPath((site, id)): AppPath<(String, String)>,
     AppJson(vote): AppJson<VoteRequest>,
 ) -> Result<impl IntoResponse, AppError> {
@@ -207,7 +228,60 @@ pub async fn vote(
     }
     vote.validate()?;
     storage::record_vote(&state.pool, &site, &id, &vote).await?;
+    if let Some(Extension(client)) = client {
+        let read = Read {
+            site: &site,
+            article: &id,
+            locale: vote.locale,
+            session: &vote.session,
+            client,
+        };
+        teach(&state, &indexes, &read, Kind::Vote, vote.helpful).await?;
+    }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// An article read (or voted on) in a help session, by a client.
+struct Read<'a> {
+    site: &'a str,
+    article: &'a str,
+    locale: Locale,
+    session: &'a str,
+    client: ClientKey,
+}
+
+/// Learns from a read or a vote that follows the session's last search (`learned`).
+async fn teach(
+    state: &AppState,
+    indexes: &FaqIndexes,
+    read: &Read<'_>,
+    kind: Kind,
+    helpful: bool,
+) -> Result<(), AppError> {
+    let now = now_millis();
+    let since = now - learned::CLICK_WINDOW_MS;
+    let pool = &state.pool;
+    let Some(query) =
+        storage::learned::last_search(pool, read.site, read.session, read.locale, since).await?
+    else {
+        return Ok(());
+    };
+    let index = indexes.get(pool, read.site).await?;
+    let terms = index.view(read.locale).plan(&query).words;
+    let voter = learned::voter(read.site, &read.client.ip().to_string());
+    let lesson = Lesson {
+        site: read.site,
+        locale: read.locale,
+        session: read.session,
+        voter: &voter,
+        kind,
+        weight: kind.weight(helpful),
+        article: read.article,
+        terms: &terms,
+        now,
+    };
+    storage::learned::record(pool, &lesson).await?;
+    Ok(())
 }
 
 /// `POST /v1/sites/{site}/contact`, with the member token when signed in (so an erasure for

@@ -21,6 +21,7 @@
 
 pub mod admin;
 pub mod audience;
+pub mod continuity;
 pub mod definitions;
 pub mod import;
 pub mod privacy;

@@ -18,6 +18,11 @@ use ipnet::IpNet;
 pub struct ClientKey(IpAddr);
 
 impl ClientKey {
+    /// The address (an IPv6 client's /64 network) budgets are kept for.
+    pub fn ip(self) -> IpAddr {
+        self.0
+    }
+
     pub fn of(ip: IpAddr) -> Self {
         match ip.to_canonical() {
             IpAddr::V4(v4) => Self(IpAddr::V4(v4)),

@@ -297,11 +297,18 @@ fn route_matches(template: &str, path: &str) -> bool {
 }
 
 /// The middleware: counts each request against its budgets before anything else runs.
-pub async fn limit(State(limits): State<Arc<RateLimits>>, req: Request, next: Next) -> Response {
+/// The client is left in the request's extensions for handlers that count clients (the
+/// FAQ's learning takes one piece of evidence per client).
+pub async fn limit(
+    State(limits): State<Arc<RateLimits>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let Some(scope) = Scope::of(req.method(), req.uri().path()) else {
         return next.run(req).await;
     };
     let client = limits.client(&req);
+    req.extensions_mut().insert(client);
     match scope {
         Scope::Admin => limits.guard_admin(client, req, next).await,
         Scope::Site { site, kind } => match limits.spend(&site, kind, client) {

@@ -131,13 +131,13 @@ surveys:
     #[test]
     fn renders_in_a_locale_with_fallback() {
         let c = parse_file(SAMPLE, Locale::ZhCn).expect("valid");
-        let en = c.surveys[0].render(Locale::En, Locale::ZhCn);
+        let en = c.surveys[0].render(Locale::En, Locale::ZhCn, None);
         assert_eq!(en.locale, Locale::En);
         assert_eq!(en.labels.len(), 5);
         assert_eq!(en.labels[0].text, "Very dissatisfied");
         assert_eq!(en.follow_up.detractor.as_deref(), Some("What went wrong?"));
         assert_eq!(en.follow_up.promoter, None);
-        let tw = c.surveys[0].render(Locale::ZhTw, Locale::ZhCn);
+        let tw = c.surveys[0].render(Locale::ZhTw, Locale::ZhCn, None);
         assert_eq!(tw.locale, Locale::ZhCn);
         assert_eq!(tw.question, "您对这次购物满意吗?");
     }
@@ -220,7 +220,9 @@ surveys:
                 "csat-after-order",
                 "csat-after-contact",
                 "nps-quarterly",
-                "csat-shopping"
+                "csat-shopping",
+                "ces-returns",
+                "nps-gold-service"
             ]
         );
         for s in &c.surveys {

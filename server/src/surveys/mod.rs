@@ -29,6 +29,8 @@
 //! never cached, and the cache holds at most `CACHED_SITES_MAX` sites.
 
 pub mod admin;
+pub mod audience;
+pub mod continuity;
 pub mod definitions;
 pub mod pacing;
 pub mod privacy;
@@ -53,15 +55,18 @@ use tokio::sync::Notify;
 use crate::content::imports::{self, Stamp};
 use crate::content::{yaml, Kind, SiteOwners};
 use crate::error::{AppError, ContentProblem, StartupError};
+use crate::ports::Loyalty;
 use crate::sites;
 use crate::state::AppState;
 use definitions::SurveyConfig;
 
-/// What the survey handlers reach: the shared state and the survey cache.
+/// What the survey handlers reach: the shared state, the survey cache and the points
+/// programme (for surveys aimed at tiers).
 #[derive(Clone, FromRef)]
 pub struct SurveysState {
     pub app: AppState,
     pub surveys: Arc<Surveys>,
+    pub loyalty: Arc<dyn Loyalty>,
 }
 
 /// The survey routes: public ones under the site CORS policy, and the admin API.

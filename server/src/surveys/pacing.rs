@@ -243,6 +243,9 @@ mod tests {
             recontact_days: 30,
             frequency,
             surfaces: vec![Surface::Embed, Surface::Kiosk],
+            audience: Default::default(),
+            reasons: Vec::new(),
+            variants: Vec::new(),
         }
     }
 

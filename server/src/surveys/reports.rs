@@ -1,5 +1,6 @@
-//! Survey reports for site admins: NPS and CSAT per survey, sliced by touchpoint, surface,
-//! locale and day, with response rates; and the members at risk. JSON or CSV.
+//! Survey reports for site admins: NPS, CSAT and CES per survey, sliced by touchpoint,
+//! surface, locale, A/B variant and day, with response rates; how often each reason chip was
+//! chosen; and the members at risk. JSON or CSV.
 //!
 //! `from`/`to` are unix milliseconds or dates (`2025-03-01`; `to` is inclusive then), read in
 //! `tz_offset_minutes` (default 0, UTC), which also decides where days begin in the daily
@@ -23,6 +24,8 @@ use crate::extract::AppQuery;
 use crate::reports::{cell, csv, format_day, ReportParams, ReportRequest, Window, DAY_MS};
 use crate::state::AppState;
 
+/// The dimension of the rows that count reason chips.
+pub const REASON: &str = "reason";
 /// A member is at risk with this many detractor answers…
 pub const AT_RISK_MIN_DETRACTORS: i64 = 2;
 /// …within this many days before the report's end.
@@ -59,6 +62,9 @@ pub fn row(
         csat_mean: (kind == SurveyKind::Csat && answered).then(|| round(a.score_sum as f64 / n, 2)),
         csat_satisfied_share: (kind == SurveyKind::Csat && answered)
             .then(|| round(a.promoters as f64 / n, 4)),
+        ces_mean: (kind == SurveyKind::Ces && answered).then(|| round(a.score_sum as f64 / n, 2)),
+        ces_easy_share: (kind == SurveyKind::Ces && answered)
+            .then(|| round(a.promoters as f64 / n, 4)),
     }
 }
 
@@ -93,8 +99,20 @@ pub async fn build(
             rows.push(row(&survey, kind, dim.as_str(), &value, displays, &counts));
         }
     }
-    // Survey first, then the dimensions in their fixed order.
-    let order = |d: &str| Dimension::ALL.iter().position(|x| x.as_str() == d);
+    // Reasons are counted over the answers that chose them; they have no displays.
+    for (survey, reason, counts) in storage::reason_counts(pool, site, w).await? {
+        let kind = counts.kind.or_else(|| kinds.get(&survey).copied());
+        if let Some(kind) = kind {
+            rows.push(row(&survey, kind, REASON, &reason, 0, &counts));
+        }
+    }
+    // Survey first, then the dimensions in their fixed order (reasons after the others).
+    let order = |d: &str| {
+        Dimension::ALL
+            .iter()
+            .position(|x| x.as_str() == d)
+            .unwrap_or(Dimension::ALL.len())
+    };
     rows.sort_by(|a, b| {
         a.survey_id
             .cmp(&b.survey_id)
@@ -170,7 +188,7 @@ pub async fn at_risk_members(
     })
 }
 
-pub const CSV_HEADER: [&str; 13] = [
+pub const CSV_HEADER: [&str; 15] = [
     "survey_id",
     "kind",
     "dimension",
@@ -184,6 +202,8 @@ pub const CSV_HEADER: [&str; 13] = [
     "nps",
     "csat_mean",
     "csat_satisfied_share",
+    "ces_mean",
+    "ces_easy_share",
 ];
 
 fn opt(x: Option<f64>) -> String {
@@ -208,6 +228,8 @@ pub fn report_csv(rows: &[ReportRow]) -> Result<Vec<u8>, AppError> {
                 opt(r.nps),
                 opt(r.csat_mean),
                 opt(r.csat_satisfied_share),
+                opt(r.ces_mean),
+                opt(r.ces_easy_share),
             ]
         }),
     )
@@ -263,6 +285,15 @@ mod tests {
         assert_eq!(r.csat_mean, Some(3.75));
         assert_eq!(r.csat_satisfied_share, Some(0.75));
         assert_eq!(r.nps, None);
+    }
+
+    #[test]
+    fn ces_arithmetic() {
+        // Scores 7, 6, 4, 2: mean 4.75, 2 of 4 easy (5-7).
+        let r = row("e", SurveyKind::Ces, "all", "all", 4, &counts(1, 1, 2, 19));
+        assert_eq!(r.ces_mean, Some(4.75));
+        assert_eq!(r.ces_easy_share, Some(0.5));
+        assert_eq!((r.nps, r.csat_mean), (None, None));
     }
 
     #[test]

@@ -10,17 +10,21 @@ use patron_api::{Band, FieldCode, SurveyKind};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
+use super::audience::{self, Asker};
+use super::definitions::SurveyDef;
 use super::storage::{self, CommentOutcome, DisplayRow, NewResponse, Stored, StoredResponse};
 use super::writer::ResponseWriter;
 use super::{pacing, SiteSurveys};
 use crate::auth::MemberId;
 use crate::error::AppError;
+use crate::ports::Loyalty;
 use crate::storage::{new_id, now_millis};
 use crate::webhooks::NewDelivery;
 
 /// Which survey, if any, this customer should see now.
 pub async fn eligibility(
     pool: &AnyPool,
+    loyalty: &dyn Loyalty,
     site: &str,
     surveys: &SiteSurveys,
     member: Option<&MemberId>,
@@ -34,6 +38,23 @@ pub async fn eligibility(
     if !surveys.enabled || candidates.is_empty() {
         return Ok(EligibilityResponse { survey: None });
     }
+    // The points programme is asked only when a survey is aimed at tiers.
+    let tier = match member {
+        Some(m) if audience::needs_tier(candidates.iter().map(|d| &d.audience)) => {
+            loyalty.standing(site, &m.0, now_millis()).await?.tier
+        }
+        _ => None,
+    };
+    let asker = Asker {
+        member: member.is_some(),
+        tier: tier.as_deref(),
+        locale: req.locale,
+        segment: req.segment.as_deref(),
+    };
+    let candidates: Vec<_> = candidates
+        .into_iter()
+        .filter(|d| audience::includes(&d.audience, &asker))
+        .collect();
     let subject = pacing::subject(
         member,
         req.surface,
@@ -51,8 +72,25 @@ pub async fn eligibility(
         now_millis(),
     );
     Ok(EligibilityResponse {
-        survey: chosen.map(|d| d.render(req.locale, surveys.default_locale)),
+        survey: chosen
+            .map(|d| d.render(req.locale, surveys.default_locale, d.variant_for(&subject))),
     })
+}
+
+/// A variant the survey has, or 422 on `variant`.
+fn check_variant(def: &SurveyDef, variant: Option<&str>) -> Result<(), AppError> {
+    match variant {
+        Some(v) if !def.variants.iter().any(|d| d.id == v) => {
+            let mut errs = FieldErrors::default();
+            errs.push(
+                "variant",
+                FieldCode::NotOffered,
+                format!("survey {} has no variant {v:?}", def.id),
+            );
+            Err(errs.into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Records that a card was shown or dismissed.
@@ -64,10 +102,11 @@ pub async fn display(
     req: &DisplayRequest,
 ) -> Result<(), AppError> {
     req.validate()?;
-    surveys
+    let def = surveys
         .config
         .survey(&req.survey_id)
         .ok_or(AppError::NotFound)?;
+    check_variant(def, req.variant.as_deref())?;
     let subject = pacing::subject(
         member,
         req.surface,
@@ -86,6 +125,7 @@ pub async fn display(
             locale: req.locale.as_str(),
             touchpoint: &touchpoint,
             dismissed: req.event == DisplayEvent::Dismissed,
+            variant: req.variant.as_deref(),
             now: now_millis(),
         },
     )
@@ -145,6 +185,7 @@ pub async fn response(
         );
         return Err(errs.into());
     }
+    check_variant(def, req.variant.as_deref())?;
     let band = def
         .kind
         .band(req.score)
@@ -196,6 +237,8 @@ pub async fn response(
                 answered_at: now,
                 comment: None,
                 commented_at: None,
+                reasons: Vec::new(),
+                variant: req.variant.clone(),
             },
             &subject,
         )?)
@@ -219,6 +262,7 @@ pub async fn response(
         touchpoint,
         context_json,
         receipt_json,
+        variant: req.variant.clone(),
         created_at: now,
     };
     let alerted = alert.is_some();
@@ -278,6 +322,7 @@ fn comment_alert(
     site: &str,
     r: &StoredResponse,
     comment: &str,
+    reasons: &[String],
     now: i64,
 ) -> Option<DetractorAlert> {
     Some(DetractorAlert {
@@ -295,9 +340,38 @@ fn comment_alert(
         context: serde_json::from_str(&r.context).unwrap_or_default(),
         member_id: r.member_id.clone(),
         answered_at: r.created_at,
-        comment: Some(comment.to_owned()),
+        comment: (!comment.is_empty()).then(|| comment.to_owned()),
         commented_at: Some(now),
+        reasons: reasons.to_vec(),
+        variant: r.variant.clone(),
     })
+}
+
+/// Reason chips are the answered survey's own, and only follow a detractor score.
+fn check_reasons(
+    surveys: &SiteSurveys,
+    answer: &StoredResponse,
+    reasons: &[String],
+) -> Result<(), AppError> {
+    let mut errs = FieldErrors::default();
+    let def = surveys.config.survey(&answer.survey_id);
+    for (i, r) in reasons.iter().enumerate() {
+        if def.and_then(|d| d.reason(r)).is_none() {
+            errs.push(
+                &format!("reasons[{i}]"),
+                FieldCode::NotOffered,
+                format!("survey {} has no reason {r:?}", answer.survey_id),
+            );
+        }
+    }
+    if answer.band != Band::Detractor.as_str() {
+        errs.push(
+            "reasons",
+            FieldCode::NotAllowed,
+            "reasons follow a low score only",
+        );
+    }
+    errs.into_result().map_err(Into::into)
 }
 
 /// Adds the follow-up comment to the response with the same key; a detractor's comment is
@@ -317,18 +391,26 @@ pub async fn follow_up(
         req.device_id.as_deref(),
     );
     let comment = req.comment.trim();
+    if !req.reasons.is_empty() {
+        let answer = storage::response_by_key(pool, site, &req.idempotency_key)
+            .await?
+            .filter(|r| r.subject == subject)
+            .ok_or(AppError::NotFound)?;
+        check_reasons(surveys, &answer, &req.reasons)?;
+    }
     let webhook = surveys.config.webhook.is_some();
     let now = now_millis();
     let mut alerted = false;
     let key = &req.idempotency_key;
-    let outcome = storage::add_comment(pool, site, key, &subject, comment, now, |r| {
+    let reasons = &req.reasons;
+    let outcome = storage::add_comment(pool, site, key, &subject, comment, reasons, now, |r| {
         if !webhook || r.band != Band::Detractor.as_str() {
             return None;
         }
         // The stored answer's names were written from these types; if one ever did not read
         // back, the comment must still be kept, so the alert is logged as lost rather than
         // failing the request.
-        let built = comment_alert(site, r, comment, now)
+        let built = comment_alert(site, r, comment, reasons, now)
             .ok_or_else(|| AppError::internal(format!("stored answer {} unreadable", r.id)))
             .and_then(|alert| outbox(EVENT_DETRACTOR_COMMENT, &alert, &r.subject));
         match built {

@@ -12,6 +12,7 @@ use super::Surveys;
 use crate::auth::MaybeMember;
 use crate::error::AppError;
 use crate::extract::{AppJson, AppPath, SafeJson};
+use crate::ports::Loyalty;
 use crate::state::AppState;
 
 const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-store")];
@@ -20,12 +21,14 @@ const NO_STORE: [(header::HeaderName, &str); 1] = [(header::CACHE_CONTROL, "no-s
 pub async fn eligibility(
     State(state): State<AppState>,
     State(surveys_state): State<Arc<Surveys>>,
+    State(loyalty): State<Arc<dyn Loyalty>>,
     AppPath(site): AppPath<String>,
     MaybeMember(member): MaybeMember,
     AppJson(req): AppJson<EligibilityRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     let surveys = surveys_state.get(&state.pool, &site).await?;
-    let body = respond::eligibility(&state.pool, &site, &surveys, member.as_ref(), &req).await?;
+    let (pool, loyalty) = (&state.pool, loyalty.as_ref());
+    let body = respond::eligibility(pool, loyalty, &site, &surveys, member.as_ref(), &req).await?;
     Ok((NO_STORE, SafeJson(body)))
 }
 

@@ -71,6 +71,7 @@ pub struct DisplayRow<'a> {
     pub locale: &'a str,
     pub touchpoint: &'a str,
     pub dismissed: bool,
+    pub variant: Option<&'a str>,
     pub now: i64,
 }
 
@@ -78,7 +79,8 @@ pub struct DisplayRow<'a> {
 pub async fn record_display(pool: &AnyPool, d: &DisplayRow<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO survey_displays (site, display_id, survey_id, subject, surface, locale, \
-         touchpoint, shown_at, dismissed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         touchpoint, shown_at, dismissed_at, variant) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (site, display_id) DO UPDATE SET \
          dismissed_at = COALESCE(survey_displays.dismissed_at, excluded.dismissed_at)",
     )
@@ -91,6 +93,7 @@ pub async fn record_display(pool: &AnyPool, d: &DisplayRow<'_>) -> Result<(), sq
     .bind(d.touchpoint)
     .bind(d.now)
     .bind(d.dismissed.then_some(d.now))
+    .bind(d.variant)
     .execute(pool)
     .await
     .map(|_| ())
@@ -118,6 +121,7 @@ pub struct NewResponse {
     pub touchpoint: String,
     pub context_json: String,
     pub receipt_json: String,
+    pub variant: Option<String>,
     pub created_at: i64,
 }
 
@@ -156,8 +160,9 @@ async fn insert_response(
     let inserted = sqlx::query(
         "INSERT INTO survey_responses (site, idempotency_key, id, request_sha256, survey_id, \
          kind, score, band, subject, member_id, display_id, surface, locale, touchpoint, \
-         context, receipt, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
+         context, receipt, created_at, variant) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         $18) \
          ON CONFLICT (site, idempotency_key) DO NOTHING",
     )
     .bind(r.site.as_str())
@@ -177,6 +182,7 @@ async fn insert_response(
     .bind(r.context_json.as_str())
     .bind(r.receipt_json.as_str())
     .bind(r.created_at)
+    .bind(r.variant.as_deref())
     .execute(&mut *conn)
     .await?
     .rows_affected()
@@ -219,10 +225,26 @@ pub struct StoredResponse {
     pub created_at: i64,
     /// Who answered: `pacing::subject` of the response.
     pub subject: String,
+    pub variant: Option<String>,
 }
 
 const RESPONSE_COLUMNS: &str = "id, survey_id, kind, score, band, member_id, surface, locale, \
-     touchpoint, context, comment, comment_at, created_at, subject";
+     touchpoint, context, comment, comment_at, created_at, subject, variant";
+
+/// The answer stored under `key`, if any.
+pub async fn response_by_key(
+    pool: &AnyPool,
+    site: &str,
+    key: &str,
+) -> Result<Option<StoredResponse>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {RESPONSE_COLUMNS} FROM survey_responses WHERE site = $1 AND idempotency_key = $2"
+    ))
+    .bind(site)
+    .bind(key)
+    .fetch_optional(pool)
+    .await
+}
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum CommentOutcome {
@@ -239,17 +261,19 @@ pub enum CommentOutcome {
     Conflict,
 }
 
-/// Attaches a comment to the response stored under `key`, once. `alert` builds the event to
-/// enqueue in the same transaction (for detractors), from the stored response.
-/// Adds the comment of `subject` (the respondent) to their answer `key`. Another
+/// Adds the follow-up of `subject` (the respondent) to their answer `key`, once: the comment
+/// (empty when only reason chips were chosen) and the reasons. `alert` builds the event to
+/// enqueue in the same transaction (for detractors), from the stored response. Another
 /// respondent's answer is as good as none (`NoResponse`): a key learnt elsewhere reveals and
 /// changes nothing.
+#[allow(clippy::too_many_arguments)]
 pub async fn add_comment(
     pool: &AnyPool,
     site: &str,
     key: &str,
     subject: &str,
     comment: &str,
+    reasons: &[String],
     now: i64,
     alert: impl FnOnce(&StoredResponse) -> Option<NewDelivery>,
 ) -> Result<CommentOutcome, sqlx::Error> {
@@ -279,11 +303,34 @@ pub async fn add_comment(
         return Ok(CommentOutcome::NoResponse);
     };
     if !updated {
+        let mut stored: Vec<String> = sqlx::query_scalar(
+            "SELECT reason FROM survey_response_reasons WHERE site = $1 AND response_id = $2",
+        )
+        .bind(site)
+        .bind(row.id.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
         tx.rollback().await?;
+        stored.sort();
+        let mut given = reasons.to_vec();
+        given.sort();
         return Ok(match (row.comment.as_deref(), row.comment_at) {
-            (Some(c), Some(at)) if c == comment => CommentOutcome::Same { at },
+            (Some(c), Some(at)) if c == comment && stored == given => CommentOutcome::Same { at },
             _ => CommentOutcome::Conflict,
         });
+    }
+    for reason in reasons {
+        sqlx::query(
+            "INSERT INTO survey_response_reasons (site, response_id, survey_id, reason, \
+             answered_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(site)
+        .bind(row.id.as_str())
+        .bind(row.survey_id.as_str())
+        .bind(reason.as_str())
+        .bind(row.created_at)
+        .execute(&mut *tx)
+        .await?;
     }
     if let Some(d) = alert(&row) {
         webhooks::queue(&mut tx, &d, now).await?;
@@ -302,15 +349,18 @@ pub enum Dimension {
     Touchpoint,
     Surface,
     Locale,
+    /// The A/B wording; answers and displays of surveys with one wording have none.
+    Variant,
     Day,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 5] = [
+    pub const ALL: [Dimension; 6] = [
         Dimension::All,
         Dimension::Touchpoint,
         Dimension::Surface,
         Dimension::Locale,
+        Dimension::Variant,
         Dimension::Day,
     ];
 
@@ -320,7 +370,16 @@ impl Dimension {
             Dimension::Touchpoint => "touchpoint",
             Dimension::Surface => "surface",
             Dimension::Locale => "locale",
+            Dimension::Variant => "variant",
             Dimension::Day => "day",
+        }
+    }
+
+    /// What else a row must satisfy to be counted in this slice.
+    fn only(self) -> &'static str {
+        match self {
+            Dimension::Variant => " AND variant IS NOT NULL",
+            _ => "",
         }
     }
 
@@ -341,6 +400,7 @@ impl Dimension {
             Dimension::Touchpoint => "touchpoint".into(),
             Dimension::Surface => "surface".into(),
             Dimension::Locale => "locale".into(),
+            Dimension::Variant => "variant".into(),
             Dimension::Day => format!("CAST(({time} + $4) / 86400000 AS TEXT)"),
         }
     }
@@ -367,13 +427,14 @@ pub async fn answer_counts(
 ) -> Result<Vec<(String, String, AnswerCounts)>, sqlx::Error> {
     let key = dim.expr("created_at");
     let group = dim.group_by();
+    let only = dim.only();
     let sql = format!(
         "SELECT survey_id, {key} AS k, MAX(kind), COUNT(*), \
          CAST(COALESCE(SUM(CASE WHEN band = 'detractor' THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN band = 'passive' THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(CASE WHEN band = 'promoter' THEN 1 ELSE 0 END), 0) AS BIGINT), \
          CAST(COALESCE(SUM(score), 0) AS BIGINT) \
-         FROM survey_responses WHERE site = $1 AND created_at >= $2 AND created_at < $3 \
+         FROM survey_responses WHERE site = $1 AND created_at >= $2 AND created_at < $3{only} \
          GROUP BY {group}"
     );
     let mut query = sqlx::query_as(&sql).bind(site).bind(w.from).bind(w.to);
@@ -381,8 +442,12 @@ pub async fn answer_counts(
     if dim == Dimension::Day {
         query = query.bind(w.offset_ms);
     }
-    type Row = (String, String, String, i64, i64, i64, i64, i64);
-    let rows: Vec<Row> = query.fetch_all(pool).await?;
+    counts_of(query.fetch_all(pool).await?)
+}
+
+type CountsRow = (String, String, String, i64, i64, i64, i64, i64);
+
+fn counts_of(rows: Vec<CountsRow>) -> Result<Vec<(String, String, AnswerCounts)>, sqlx::Error> {
     Ok(rows
         .into_iter()
         .map(
@@ -413,15 +478,41 @@ pub async fn display_counts(
 ) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
     let key = dim.expr("shown_at");
     let group = dim.group_by();
+    let only = dim.only();
     let sql = format!(
         "SELECT survey_id, {key} AS k, COUNT(*) FROM survey_displays \
-         WHERE site = $1 AND shown_at >= $2 AND shown_at < $3 GROUP BY {group}"
+         WHERE site = $1 AND shown_at >= $2 AND shown_at < $3{only} GROUP BY {group}"
     );
     let mut query = sqlx::query_as(&sql).bind(site).bind(w.from).bind(w.to);
     if dim == Dimension::Day {
         query = query.bind(w.offset_ms);
     }
     query.fetch_all(pool).await
+}
+
+/// `(survey id, reason, counts)` of the answers in the window that chose each reason chip.
+pub async fn reason_counts(
+    pool: &AnyPool,
+    site: &str,
+    w: Window,
+) -> Result<Vec<(String, String, AnswerCounts)>, sqlx::Error> {
+    let rows: Vec<CountsRow> = sqlx::query_as(
+        "SELECT r.survey_id, x.reason, MAX(r.kind), COUNT(*), \
+         CAST(COALESCE(SUM(CASE WHEN r.band = 'detractor' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN r.band = 'passive' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN r.band = 'promoter' THEN 1 ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(r.score), 0) AS BIGINT) \
+         FROM survey_response_reasons x JOIN survey_responses r \
+         ON r.site = x.site AND r.id = x.response_id \
+         WHERE x.site = $1 AND x.answered_at >= $2 AND x.answered_at < $3 \
+         GROUP BY r.survey_id, x.reason",
+    )
+    .bind(site)
+    .bind(w.from)
+    .bind(w.to)
+    .fetch_all(pool)
+    .await?;
+    counts_of(rows)
 }
 
 /// `(member id, detractor answers, latest)` for members with at least `min` detractor

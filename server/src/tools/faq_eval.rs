@@ -201,6 +201,14 @@ pub fn run(
                 .unwrap_or_default();
             row(&mut out, locale.as_str(), t, &reference)?;
         }
+        let missed: Vec<LabelledQuery> = e.misses.iter().map(|m| m.0.clone()).collect();
+        let (fixed, replayed) = super::faq_replay::replay(&index, &missed)?;
+        writeln!(
+            out,
+            "  learning replay: {} customers per missed query searched it, read the expected \
+             article and found it helpful: {fixed} of {replayed} now rank it first",
+            super::faq_replay::SESSIONS
+        )?;
         if !e.misses.is_empty() {
             writeln!(out, "  misses at top-1 (* = also missed at top-3):")?;
             for (q, got, hit3, terms) in &e.misses {

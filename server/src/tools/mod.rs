@@ -5,6 +5,7 @@
 pub mod faq_baseline;
 pub mod faq_bench;
 pub mod faq_eval;
+pub mod faq_replay;
 pub mod load;
 pub mod privacy;
 pub mod sites;

@@ -4,6 +4,7 @@
 mod articles;
 mod contacts;
 mod events;
+pub mod learned;
 mod reports;
 
 pub use articles::*;
