@@ -25,7 +25,8 @@ test('a reason chip chosen after a low score is stored with the answer and count
 
   await expect.poll(async () => (await reportRows(request, from, 'csat-shopping', 'reason')).map((r) => [r.value, r.responses]))
     .toEqual([['slow-delivery', 1]]);
-  expect(await reportRow(request, from, 'csat-shopping')).toMatchObject({ responses: 1, detractors: 1 });
+  // (The survey's totals are site-wide and other specs answer it in parallel; the reason row
+  // is this answer's own.)
   await expect(shop.iframe).toBeHidden({ timeout: 10_000 });
 });
 
