@@ -40,6 +40,7 @@ pub mod site;
 pub mod sites;
 pub mod state;
 pub mod storage;
+pub mod subject;
 pub mod surveys;
 pub mod telemetry;
 pub mod tools;

@@ -10,6 +10,7 @@ use patron_api::Localized;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::error::AppError;
+use crate::subject;
 
 /// A bonus credited once per member and `(source, key)`, ever (a finished guide's reward).
 #[derive(Debug, Clone)]
@@ -77,9 +78,9 @@ impl Person {
     /// The subjects the features key customers by: `m:<member>`, `d:<device>` (as surveys,
     /// onboarding and webhook deliveries write them).
     pub fn subjects(&self) -> Vec<String> {
-        let member = self.member.iter().map(|m| format!("m:{m}"));
+        let member = self.member.iter().map(|m| subject::member(m));
         member
-            .chain(self.device.iter().map(|d| format!("d:{d}")))
+            .chain(self.device.iter().map(|d| subject::device(d)))
             .collect()
     }
 }

@@ -22,6 +22,7 @@ use crate::http::Routes;
 use crate::ports::SignInHandover;
 use crate::state::AppState;
 use crate::storage::{now_millis, with_retries};
+use crate::subject;
 
 /// Every feature that keeps anonymous customers' state.
 pub type Handovers = Arc<[Arc<dyn SignInHandover>]>;
@@ -45,8 +46,8 @@ async fn sign_in(
     AppJson(req): AppJson<SignInRequest>,
 ) -> Result<impl IntoResponse, AppError> {
     req.validate()?;
-    let anonymous: Vec<String> = (req.device_id.iter().map(|d| format!("d:{d}")))
-        .chain(req.kiosk_session.iter().map(|k| format!("k:{k}")))
+    let anonymous: Vec<String> = (req.device_id.iter().map(|d| subject::device(d)))
+        .chain(req.kiosk_session.iter().map(|k| subject::kiosk(k)))
         .collect();
     let moved = hand_over(&state, &handovers, &member, &anonymous).await?;
     if moved > 0 {

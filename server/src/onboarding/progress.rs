@@ -31,6 +31,7 @@ use crate::auth::MemberId;
 use crate::error::AppError;
 use crate::ports::{Bonus, Loyalty};
 use crate::storage::with_retries;
+use crate::subject;
 
 /// The ledger's idempotency namespace for onboarding rewards.
 pub const REWARD_SOURCE: &str = "onboarding";
@@ -47,17 +48,15 @@ pub struct Who<'a> {
     pub now: i64,
 }
 
-pub fn member_subject(member: &str) -> String {
-    format!("m:{member}")
-}
+pub use crate::subject::member as member_subject;
 
 /// Whose progress it is: the member's, else the kiosk session's on a kiosk, else the
 /// device's. `None` for an anonymous customer without a device id.
 pub fn subject(who: &Who<'_>) -> Option<String> {
     match (who.member, who.device) {
         (Some(m), _) => Some(member_subject(&m.0)),
-        (None, Some(d)) if who.surface == Surface::Kiosk => Some(format!("k:{d}")),
-        (None, Some(d)) => Some(format!("d:{d}")),
+        (None, Some(d)) if who.surface == Surface::Kiosk => Some(subject::kiosk(d)),
+        (None, Some(d)) => Some(subject::device(d)),
         (None, None) => None,
     }
 }

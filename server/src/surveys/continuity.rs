@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use sqlx::AnyConnection;
 
 use crate::ports::SignInHandover;
+use crate::subject;
 
 pub struct SurveyPacing;
 
@@ -19,7 +20,7 @@ impl SignInHandover for SurveyPacing {
         member: &str,
         _now: i64,
     ) -> Result<u64, sqlx::Error> {
-        let to = format!("m:{member}");
+        let to = subject::member(member);
         let mut moved = 0;
         // Pacing reads both tables by subject; the answers keep `member_id` empty: they were
         // given signed out, and the at-risk report counts only what a member said as one.

@@ -10,6 +10,7 @@ use super::definitions::{Frequency, SurveyDef, TriggerDef};
 use crate::auth::MemberId;
 
 use crate::storage::{DAY_MS, HOUR_MS};
+use crate::subject;
 
 /// The key a customer is paced by: a verified member across devices, else the kiosk session
 /// (so the next shopper starts afresh), else the device.
@@ -20,12 +21,12 @@ pub fn subject(
     device_id: Option<&str>,
 ) -> String {
     match (member, surface, kiosk_session, device_id) {
-        (Some(m), ..) => format!("m:{}", m.0),
-        (None, Surface::Kiosk, Some(k), _) => format!("k:{k}"),
-        (None, _, _, Some(d)) => format!("d:{d}"),
+        (Some(m), ..) => subject::member(&m.0),
+        (None, Surface::Kiosk, Some(k), _) => subject::kiosk(k),
+        (None, _, _, Some(d)) => subject::device(d),
         // Validation requires one of the two for the surface; a kiosk session outside a
         // kiosk still identifies someone.
-        (None, _, Some(k), None) => format!("k:{k}"),
+        (None, _, Some(k), None) => subject::kiosk(k),
         (None, _, None, None) => "anonymous".to_owned(),
     }
 }
