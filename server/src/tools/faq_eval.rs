@@ -17,6 +17,8 @@ use crate::faq::content::{self, Rejection};
 use crate::faq::index::{IndexArticle, SiteIndex};
 use crate::faq::synonyms::{self, Synonyms};
 
+use super::faq_replay::Missed;
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct LabelledQuery {
     pub q: String,
@@ -201,7 +203,18 @@ pub fn run(
                 .unwrap_or_default();
             row(&mut out, locale.as_str(), t, &reference)?;
         }
-        let missed: Vec<LabelledQuery> = e.misses.iter().map(|m| m.0.clone()).collect();
+        // A miss without an expected article has nothing to learn.
+        let missed: Vec<Missed<'_>> = e
+            .misses
+            .iter()
+            .filter_map(|(q, ..)| {
+                Some(Missed {
+                    locale: q.locale,
+                    q: &q.q,
+                    expected: q.expect.first()?,
+                })
+            })
+            .collect();
         let (fixed, replayed) = super::faq_replay::replay(&index, &missed)?;
         writeln!(
             out,

@@ -4,32 +4,37 @@
 //! replay then ranks the query again with what that taught, through the same rules the
 //! server applies (`learned::strengths`, `learned::rerank`).
 
+use patron_api::Locale;
+
 use crate::faq::index::SiteIndex;
 use crate::faq::learned::{self, Evidence, Kind};
 use crate::storage::now_millis;
 
-use super::faq_eval::LabelledQuery;
+/// A query ranked wrong at 1: its locale, its text and the article expected first.
+pub struct Missed<'a> {
+    pub locale: Locale,
+    pub q: &'a str,
+    pub expected: &'a str,
+}
 
 /// Simulated customers per query.
 pub const SESSIONS: usize = 200;
 
 /// `(queries now ranked right at 1, queries replayed)`.
-pub fn replay(index: &SiteIndex, missed: &[LabelledQuery]) -> anyhow::Result<(usize, usize)> {
+pub fn replay(index: &SiteIndex, missed: &[Missed<'_>]) -> anyhow::Result<(usize, usize)> {
     let now = now_millis();
     let mut fixed = 0;
     for q in missed {
-        let Some(expected) = q.expect.first() else {
-            continue;
-        };
+        let expected = q.expected;
         let view = index.view(q.locale);
-        let (ranked, plan) = view.search(&q.q, 3 + learned::EXTRA_CANDIDATES)?;
+        let (ranked, plan) = view.search(q.q, 3 + learned::EXTRA_CANDIDATES)?;
         let evidence: Vec<Evidence> = (0..SESSIONS)
             .flat_map(|n| {
                 let voter = format!("customer-{n}");
                 plan.words.iter().flat_map(move |w| {
                     [Kind::Click, Kind::Vote].map(|kind| Evidence {
                         term: w.clone(),
-                        article: expected.clone(),
+                        article: expected.to_owned(),
                         voter: voter.clone(),
                         weight: kind.weight(true),
                         at: now,
@@ -41,7 +46,7 @@ pub fn replay(index: &SiteIndex, missed: &[LabelledQuery]) -> anyhow::Result<(us
         let reranked = learned::rerank(view, ranked, &strengths, 3);
         if reranked
             .first()
-            .is_some_and(|r| &view.docs[r.doc].id == expected)
+            .is_some_and(|r| view.docs[r.doc].id == expected)
         {
             fixed += 1;
         }
