@@ -27,6 +27,7 @@ use crate::onboarding::{
 };
 use crate::paths;
 use crate::points::admin::LoyaltyRules;
+use crate::points::earn::{EarnEvent, Entitlements, EventReceipt, MemberProfile, PointsExpiring};
 use crate::points::{
     AdjustReceipt, AdjustRequest, DemoMembers, DemoToken, HistoryPage, Me, Program,
     PurchaseReceipt, PurchaseRequest, RedeemReceipt, RedeemRequest, ReverseReceipt, ReverseRequest,
@@ -79,11 +80,12 @@ pub fn document() -> Document {
         points_me, points_history, points_redeem, points_program, points_rewards,
         demo_members, demo_token,
         points_purchase, points_reversal, points_adjustment, get_rules, put_rules,
+        points_entitlements, points_profile, points_event,
         onboarding_packs, onboarding_pack, onboarding_complete, onboarding_event,
         get_packs, put_packs, report_onboarding,
         webhook_deliveries, privacy_erasure, privacy_export,
     ),
-    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert, ReportFormat)),
+    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert, PointsExpiring, ReportFormat)),
     modifiers(&Conventions),
     tags(
         (name = "site", description = "A site's public settings and images."),
@@ -585,6 +587,33 @@ fn get_rules() {}
         (status = 409, description = "The site's files own this kind of configuration (`managed_by_files`, `owners:` in its site.yaml); the message names the file to edit.", body = ErrorEnvelope)),
     security(("admin_key" = [])))]
 fn put_rules() {}
+
+/// What the member's tier gives at checkout now: discount, free services, birthday voucher.
+#[utoipa::path(get, path = paths::ADMIN_POINTS_ENTITLEMENTS, tag = "admin",
+    params(("site" = String, Path, description = "The site id."),
+        ("member" = String, Path, description = "The member id.")),
+    responses((status = 200, description = "The entitlements.", body = Entitlements)),
+    security(("admin_key" = [])))]
+fn points_entitlements() {}
+
+/// Sets what the programme knows of a member besides points (the birthday).
+#[utoipa::path(put, path = paths::ADMIN_POINTS_PROFILE, tag = "admin",
+    params(("site" = String, Path, description = "The site id."),
+        ("member" = String, Path, description = "The member id.")),
+    request_body = MemberProfile,
+    responses((status = 200, description = "The profile as stored.", body = MemberProfile)),
+    security(("admin_key" = [])))]
+fn points_profile() {}
+
+/// A sign-up, review, referral or used birthday voucher; idempotent by `idempotency_key`.
+#[utoipa::path(post, path = paths::ADMIN_POINTS_EVENTS, tag = "admin",
+    params(("site" = String, Path, description = "The site id.")),
+    request_body = EarnEvent,
+    responses((status = 201, description = "Counted.", body = EventReceipt),
+        (status = 200, description = "A replay: the first receipt.", body = EventReceipt),
+        (status = 409, description = "The key was used with another event (`idempotency_conflict`).", body = ErrorEnvelope)),
+    security(("admin_key" = [])))]
+fn points_event() {}
 
 /// The customer's guides with their progress.
 #[utoipa::path(get, path = paths::ONBOARDING_PACKS, tag = "onboarding",

@@ -68,6 +68,10 @@ pub const ADMIN_POINTS_PURCHASES: &str = "/v1/admin/sites/{site}/points/purchase
 pub const ADMIN_POINTS_REVERSALS: &str = "/v1/admin/sites/{site}/points/reversals";
 pub const ADMIN_POINTS_ADJUSTMENTS: &str = "/v1/admin/sites/{site}/points/adjustments";
 pub const ADMIN_POINTS_RULES: &str = "/v1/admin/sites/{site}/points/rules";
+pub const ADMIN_POINTS_ENTITLEMENTS: &str =
+    "/v1/admin/sites/{site}/points/members/{member}/entitlements";
+pub const ADMIN_POINTS_PROFILE: &str = "/v1/admin/sites/{site}/points/members/{member}/profile";
+pub const ADMIN_POINTS_EVENTS: &str = "/v1/admin/sites/{site}/points/events";
 pub const ADMIN_ONBOARDING_PACKS: &str = "/v1/admin/sites/{site}/onboarding/packs";
 pub const REPORT_ONBOARDING: &str = "/v1/admin/sites/{site}/reports/onboarding";
 pub const ADMIN_WEBHOOK_DELIVERIES: &str = "/v1/admin/sites/{site}/webhooks/deliveries";

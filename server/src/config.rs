@@ -318,6 +318,12 @@ pub struct RetentionArgs {
     #[arg(long, env = "PATRON_JOB_LEASE_SECS", default_value_t = 60,
         value_parser = clap::value_parser!(u64).range(1..))]
     pub job_lease_secs: u64,
+
+    /// How often the points expiry reminders (`points.expiring`, 30 and 7 days before) look
+    /// for lots to remind.
+    #[arg(long, env = "PATRON_EXPIRY_REMINDER_INTERVAL_SECS", default_value_t = 3600,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub expiry_reminder_interval_secs: u64,
 }
 
 impl Default for RetentionArgs {
@@ -325,6 +331,7 @@ impl Default for RetentionArgs {
         Self {
             retention_interval_secs: 3600,
             job_lease_secs: 60,
+            expiry_reminder_interval_secs: 3600,
         }
     }
 }

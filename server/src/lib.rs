@@ -27,6 +27,7 @@ pub mod error;
 pub mod extract;
 pub mod faq;
 pub mod http;
+pub mod jobs;
 pub mod onboarding;
 pub mod page_headers;
 pub mod paging;

@@ -20,7 +20,7 @@ use crate::sites;
 use crate::state::AppState;
 use crate::storage::now_millis;
 
-fn created_or_replayed(replayed: bool) -> StatusCode {
+pub fn created_or_replayed(replayed: bool) -> StatusCode {
     if replayed {
         StatusCode::OK
     } else {
@@ -137,6 +137,11 @@ pub async fn put_rules(
         .owners
         .ensure_api_owned(&admin.site, Kind::Loyalty, None)?;
     rules.validate(&settings.locales)?;
+    // The webhook names a secret on the server: it stays the file's business.
+    let mut rules = rules;
+    rules.webhook = storage::rules(&state.pool, &admin.site)
+        .await?
+        .and_then(|stored| stored.webhook);
     storage::put_rules(&state.pool, &admin.site, &rules).await?;
     tracing::info!(site = %admin.site, "loyalty rules replaced by admin");
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))

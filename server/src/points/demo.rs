@@ -152,6 +152,7 @@ pub async fn token(
         exp: now + DEMO_TOKEN_SECS,
         nbf: None,
         name: Some(pick(&sample.name, locale).to_owned()),
+        birthday: None,
     };
     let body = DemoToken {
         member_id: sample.id.to_owned(),

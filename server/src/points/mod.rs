@@ -13,12 +13,17 @@
 
 pub mod admin;
 pub mod demo;
+pub mod earn;
+pub mod earn_admin;
+pub mod earn_storage;
 pub mod ledger;
 pub mod ops;
 pub mod privacy;
+pub mod reminders;
 pub mod routes;
 pub mod rules;
 pub mod storage;
+pub mod webhook;
 
 use patron_api::paths;
 use std::path::Path;
@@ -53,7 +58,10 @@ pub fn router(app: AppState) -> Routes {
         .post(paths::ADMIN_POINTS_REVERSALS, admin::reverse)
         .post(paths::ADMIN_POINTS_ADJUSTMENTS, admin::adjust)
         .get(paths::ADMIN_POINTS_RULES, admin::get_rules)
-        .put(paths::ADMIN_POINTS_RULES, admin::put_rules);
+        .put(paths::ADMIN_POINTS_RULES, admin::put_rules)
+        .get(paths::ADMIN_POINTS_ENTITLEMENTS, earn_admin::entitlements)
+        .put(paths::ADMIN_POINTS_PROFILE, earn_admin::put_profile)
+        .post(paths::ADMIN_POINTS_EVENTS, earn_admin::event);
     crate::http::feature_router(&app, public, admin).with_state(app)
 }
 

@@ -54,7 +54,12 @@ pub async fn record_purchase(
         // The rate is the tier the member held when buying, from the spend before it.
         let (spend, _) = tx.qualifying_spend(rules, p.occurred_at).await?;
         let tier = &rules.tiers[rules.tier_index(spend)];
-        let points = rules.earn_points(p.amount, tier);
+        let birthday = super::earn_storage::birthday(tx.conn(), site, p.member).await?;
+        let birthday_month = super::earn::in_birthday_month(birthday, p.occurred_at);
+        let mut points = rules.earn_points(p.amount, tier);
+        if birthday_month {
+            points = apply_percent(points, rules.earn.birthday_multiplier_percent);
+        }
         if points > 0 {
             let seq = tx
                 .append(NewEntry {
@@ -78,6 +83,7 @@ pub async fn record_purchase(
             order_ref: p.order_ref.to_owned(),
             points_earned: points,
             tier_id: tier.id.clone(),
+            birthday_month,
             balance: tx.balance,
         };
         let inserted = storage::insert_order(
@@ -327,6 +333,11 @@ pub async fn redeem(
         Ok((receipt, false))
     })
     .await
+}
+
+/// `points × percent / 100`, rounded down, without overflow.
+fn apply_percent(points: i64, percent: u32) -> i64 {
+    i64::try_from(i128::from(points) * i128::from(percent) / 100).unwrap_or(i64::MAX)
 }
 
 fn replay<T: serde::de::DeserializeOwned>(

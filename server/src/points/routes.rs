@@ -57,6 +57,15 @@ pub async fn me(
 ) -> Result<impl IntoResponse, AppError> {
     let (settings, rules) = site_rules(&state, &member.site).await?;
     let locales = locales(params.locale.as_deref(), &settings)?;
+    let now = now_millis();
+    super::earn::note_claimed_birthday(
+        &state.pool,
+        &member.site,
+        &member.id,
+        member.birthday.as_deref(),
+        now,
+    )
+    .await?;
     let me = ops::me(
         &state.pool,
         &rules,
@@ -64,7 +73,7 @@ pub async fn me(
         &member.id,
         member.name,
         locales,
-        now_millis(),
+        now,
     )
     .await?;
     Ok(([(header::CACHE_CONTROL, "no-store")], SafeJson(me)))

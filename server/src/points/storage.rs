@@ -349,6 +349,9 @@ pub async fn forget_member(pool: &AnyPool, site: &str, member: &str) -> Result<(
         "point_lots",
         "point_orders",
         "point_requests",
+        "point_events",
+        "point_lot_reminders",
+        "member_profiles",
     ] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE site = $1 AND member = $2"

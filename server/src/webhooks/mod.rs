@@ -16,6 +16,7 @@ pub mod signing;
 pub mod storage;
 pub mod worker;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -39,6 +40,31 @@ pub async fn queue(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     storage::insert(conn, delivery, now).await
+}
+
+/// Reads a feature's webhook secret now (it may be rotated without a restart): the
+/// environment variable `secret_env`, or the file `secret_file` in the site's folder.
+pub fn webhook_secret(
+    w: &patron_api::webhooks::WebhookConfig,
+    content_dir: &Path,
+    site: &str,
+) -> Result<Vec<u8>, String> {
+    let secret = match (&w.secret_env, &w.secret_file) {
+        (Some(var), _) => {
+            std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?
+        }
+        (None, Some(file)) => {
+            let path = content_dir.join(site).join(file);
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        }
+        (None, None) => return Err("no secret configured".into()),
+    };
+    let secret = secret.trim();
+    if secret.is_empty() {
+        return Err("the webhook secret is empty".into());
+    }
+    Ok(secret.as_bytes().to_vec())
 }
 
 /// Where each feature's events go, by event name prefix (`survey.`).

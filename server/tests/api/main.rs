@@ -26,11 +26,13 @@ mod onboarding_progress;
 mod owners;
 // Member points.
 mod points_demo;
+mod points_earn;
 mod points_expiry;
 mod points_history;
 mod points_program;
 mod points_purchases;
 mod points_redeem;
+mod points_reminders;
 mod points_tokens;
 mod privacy;
 mod rate_limits;
