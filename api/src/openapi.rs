@@ -27,6 +27,7 @@ use crate::onboarding::{
 };
 use crate::paths;
 use crate::points::admin::LoyaltyRules;
+use crate::points::coupons::{CodeAnswer, CodesAdded, CodesUpload, CouponPools, RedemptionCreated};
 use crate::points::earn::{EarnEvent, Entitlements, EventReceipt, MemberProfile, PointsExpiring};
 use crate::points::{
     AdjustReceipt, AdjustRequest, DemoMembers, DemoToken, HistoryPage, Me, Program,
@@ -80,12 +81,12 @@ pub fn document() -> Document {
         points_me, points_history, points_redeem, points_program, points_rewards,
         demo_members, demo_token,
         points_purchase, points_reversal, points_adjustment, get_rules, put_rules,
-        points_entitlements, points_profile, points_event,
+        points_entitlements, points_profile, points_event, points_codes, points_coupon_pools,
         onboarding_packs, onboarding_pack, onboarding_complete, onboarding_event,
         get_packs, put_packs, report_onboarding,
         webhook_deliveries, privacy_erasure, privacy_export,
     ),
-    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert, PointsExpiring, ReportFormat)),
+    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert, PointsExpiring, RedemptionCreated, CodeAnswer, ReportFormat)),
     modifiers(&Conventions),
     tags(
         (name = "site", description = "A site's public settings and images."),
@@ -614,6 +615,22 @@ fn points_profile() {}
         (status = 409, description = "The key was used with another event (`idempotency_conflict`).", body = ErrorEnvelope)),
     security(("admin_key" = [])))]
 fn points_event() {}
+
+/// Adds codes to a pool coupon's pool (a code already there is not added twice).
+#[utoipa::path(post, path = paths::ADMIN_POINTS_CODES, tag = "admin",
+    params(("site" = String, Path, description = "The site id."),
+        ("reward" = String, Path, description = "A coupon reward whose codes come from a pool.")),
+    request_body = CodesUpload,
+    responses((status = 201, description = "Added.", body = CodesAdded)),
+    security(("admin_key" = [])))]
+fn points_codes() {}
+
+/// Every pool coupon's codes left, and whether it is running low.
+#[utoipa::path(get, path = paths::ADMIN_POINTS_COUPON_POOLS, tag = "admin",
+    params(("site" = String, Path, description = "The site id.")),
+    responses((status = 200, description = "The pools.", body = CouponPools)),
+    security(("admin_key" = [])))]
+fn points_coupon_pools() {}
 
 /// The customer's guides with their progress.
 #[utoipa::path(get, path = paths::ONBOARDING_PACKS, tag = "onboarding",

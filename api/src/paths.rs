@@ -72,6 +72,8 @@ pub const ADMIN_POINTS_ENTITLEMENTS: &str =
     "/v1/admin/sites/{site}/points/members/{member}/entitlements";
 pub const ADMIN_POINTS_PROFILE: &str = "/v1/admin/sites/{site}/points/members/{member}/profile";
 pub const ADMIN_POINTS_EVENTS: &str = "/v1/admin/sites/{site}/points/events";
+pub const ADMIN_POINTS_CODES: &str = "/v1/admin/sites/{site}/points/rewards/{reward}/codes";
+pub const ADMIN_POINTS_COUPON_POOLS: &str = "/v1/admin/sites/{site}/points/coupon-pools";
 pub const ADMIN_ONBOARDING_PACKS: &str = "/v1/admin/sites/{site}/onboarding/packs";
 pub const REPORT_ONBOARDING: &str = "/v1/admin/sites/{site}/reports/onboarding";
 pub const ADMIN_WEBHOOK_DELIVERIES: &str = "/v1/admin/sites/{site}/webhooks/deliveries";

@@ -56,6 +56,9 @@ pub enum Command {
     /// `POST|GET /v1/admin/sites/{site}/privacy/…`).
     #[command(subcommand)]
     Privacy(PrivacyCommand),
+    /// Points tools: upload a coupon's codes (the twin of `POST …/points/rewards/{reward}/codes`).
+    #[command(subcommand)]
+    Points(PointsCommand),
     /// Flood a server process with random sites, devices and queries; print requests/s, p99
     /// and its resident memory before and after (a benchmark, not a test).
     Load(LoadArgs),
@@ -115,6 +118,46 @@ impl std::fmt::Debug for PrivacyArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PrivacyArgs")
             .field("site", &self.site)
+            .field("database_url", &redact_url(&self.database_url))
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PointsCommand {
+    /// Adds the codes of FILE (one a line; blank lines skipped) to a pool coupon's pool and
+    /// prints the pool's state as JSON, with a warning when it is running low.
+    Codes(CodesArgs),
+}
+
+#[derive(Clone, Args)]
+pub struct CodesArgs {
+    /// The site.
+    #[arg(long)]
+    pub site: String,
+
+    /// A coupon reward whose codes come from a pool.
+    #[arg(long)]
+    pub reward: String,
+
+    /// The file of codes.
+    pub file: PathBuf,
+
+    /// sqlite://path or postgres://user:pass@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/patron.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+}
+
+impl std::fmt::Debug for CodesArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodesArgs")
+            .field("site", &self.site)
+            .field("reward", &self.reward)
             .field("database_url", &redact_url(&self.database_url))
             .finish_non_exhaustive()
     }

@@ -33,6 +33,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Surveys(command) => tools::surveys(command).await,
         Command::Sites(command) => tools::sites(command),
         Command::Privacy(command) => tools::privacy::run(command).await,
+        Command::Points(command) => tools::points::run(command).await,
         Command::Load(args) => tools::load(args).await,
     }
 }

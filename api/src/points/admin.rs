@@ -137,6 +137,63 @@ pub struct RewardRule {
     /// How many can ever be redeemed; none means unlimited.
     #[serde(default)]
     pub stock: Option<i64>,
+    /// `item` (handed over by the shop) or `coupon` (a code the member sees at once).
+    #[serde(default, skip_serializing_if = "RewardKind::is_item")]
+    pub kind: RewardKind,
+    /// Coupons: where the code comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_source: Option<CodeSource>,
+    /// Pool coupons: fewer codes left than this is reported as running low (default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_low_at: Option<i64>,
+}
+
+wire_enum! {
+    /// What a reward is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub enum RewardKind {
+        /// Handed over by the shop (a kettle, a service).
+        #[default]
+        Item = "item",
+        /// A code the member sees in the widget and uses at the shop's checkout.
+        Coupon = "coupon",
+    }
+}
+serde_by_name!(RewardKind);
+
+impl RewardKind {
+    pub fn is_item(&self) -> bool {
+        *self == Self::Item
+    }
+}
+
+wire_enum! {
+    /// Where a coupon's code comes from.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum CodeSource {
+        /// Codes the retailer uploaded (`POST …/points/rewards/{reward}/codes`, or the CLI),
+        /// one per redemption.
+        Pool = "pool",
+        /// The shop's backend answers the signed `redemption.created` webhook with a code.
+        Webhook = "webhook",
+    }
+}
+serde_by_name!(CodeSource);
+
+/// A pool is running low below this many codes unless the reward says otherwise.
+pub const POOL_LOW_AT_DEFAULT: i64 = 10;
+
+impl RewardRule {
+    /// Where the code comes from, for a coupon.
+    pub fn coupon(&self) -> Option<CodeSource> {
+        (self.kind == RewardKind::Coupon)
+            .then_some(self.code_source)
+            .flatten()
+    }
+
+    pub fn pool_low_at(&self) -> i64 {
+        self.pool_low_at.unwrap_or(POOL_LOW_AT_DEFAULT)
+    }
 }
 
 fn default_minor_units() -> i64 {
@@ -333,6 +390,27 @@ impl LoyaltyRules {
                 &f("description"),
                 TRANSLATION,
                 "needed in every locale of the site, or in none",
+            );
+            let coupon = r.kind == RewardKind::Coupon;
+            check(
+                coupon == r.code_source.is_some(),
+                &f("code_source"),
+                FieldCode::NotAllowed,
+                "pool or webhook for a coupon, and only for a coupon",
+            );
+            check(
+                r.code_source != Some(CodeSource::Webhook) || self.webhook.is_some(),
+                &f("code_source"),
+                FieldCode::NotAllowed,
+                "webhook codes need the programme's webhook (loyalty.yaml)",
+            );
+            check(
+                r.pool_low_at.is_none()
+                    || (r.code_source == Some(CodeSource::Pool)
+                        && r.pool_low_at.is_some_and(|n| (0..=1_000_000).contains(&n))),
+                &f("pool_low_at"),
+                RANGE,
+                "from 0 to 1000000, for pool coupons only",
             );
         }
         if let Some(hook) = &self.webhook {

@@ -21,6 +21,7 @@
 //! NumericDate: seconds). Translated texts arrive already in the requested locale.
 
 pub mod admin;
+pub mod coupons;
 pub mod earn;
 
 use crate::error::FieldCode;
@@ -181,6 +182,9 @@ pub struct HistoryEntry {
     pub order_ref: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reward_id: Option<String>,
+    /// A coupon's code, once it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,6 +272,12 @@ pub struct RedeemReceipt {
     pub points_spent: i64,
     pub new_balance: i64,
     pub redeemed_at: i64,
+    /// A coupon's code: at once from a pool; from the shop's backend, it comes later (then
+    /// `code_pending`, and the member finds it in their history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub code_pending: bool,
 }
 
 /// A JSON number that is meant to be a whole number. It parses from any JSON number so that

@@ -229,7 +229,8 @@ impl Application {
                     content_dir: state.content_dir.clone(),
                 }),
             )
-            .with(points::webhook::EVENTS, points_webhooks);
+            .with(points::webhook::EVENTS, points_webhooks.clone())
+            .with(points::webhook::REDEMPTION_EVENTS, points_webhooks);
         let reminder_job = Leased::new(
             pool.clone(),
             points::reminders::ExpiryReminders { wake: wake.clone() },

@@ -136,12 +136,12 @@ pub async fn put_rules(
     state
         .owners
         .ensure_api_owned(&admin.site, Kind::Loyalty, None)?;
-    rules.validate(&settings.locales)?;
     // The webhook names a secret on the server: it stays the file's business.
     let mut rules = rules;
     rules.webhook = storage::rules(&state.pool, &admin.site)
         .await?
         .and_then(|stored| stored.webhook);
+    rules.validate(&settings.locales)?;
     storage::put_rules(&state.pool, &admin.site, &rules).await?;
     tracing::info!(site = %admin.site, "loyalty rules replaced by admin");
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))

@@ -12,6 +12,8 @@
 //! rules), `demo` (sample members, demo mode only).
 
 pub mod admin;
+pub mod coupon_admin;
+pub mod coupons;
 pub mod demo;
 pub mod earn;
 pub mod earn_admin;
@@ -61,7 +63,9 @@ pub fn router(app: AppState) -> Routes {
         .put(paths::ADMIN_POINTS_RULES, admin::put_rules)
         .get(paths::ADMIN_POINTS_ENTITLEMENTS, earn_admin::entitlements)
         .put(paths::ADMIN_POINTS_PROFILE, earn_admin::put_profile)
-        .post(paths::ADMIN_POINTS_EVENTS, earn_admin::event);
+        .post(paths::ADMIN_POINTS_EVENTS, earn_admin::event)
+        .post(paths::ADMIN_POINTS_CODES, coupon_admin::add_codes)
+        .get(paths::ADMIN_POINTS_COUPON_POOLS, coupon_admin::pools);
     crate::http::feature_router(&app, public, admin).with_state(app)
 }
 

@@ -10,7 +10,7 @@ use sqlx::AnyPool;
 
 use super::ledger::{LedgerError, MemberTx, NewEntry};
 use super::rules::{add_months, LoyaltyRules, RewardRule};
-use super::storage;
+use super::{coupons, storage};
 use crate::ports::Bonus;
 use crate::storage::with_retries;
 
@@ -300,7 +300,14 @@ pub async fn redeem(
     with_retries(|| async move {
         let mut tx = MemberTx::begin(pool, site, member, now).await?;
         if let Some((stored, receipt)) = tx.find_request("redeem", key).await? {
-            return replay(&stored, fingerprint, &receipt);
+            let (mut receipt, replayed): (RedeemReceipt, bool) =
+                replay(&stored, fingerprint, &receipt)?;
+            // A code the shop's backend sent since the first answer.
+            if receipt.code_pending {
+                receipt.code = coupons::code_of(tx.conn(), site, &receipt.redemption_id).await?;
+                receipt.code_pending = receipt.code.is_none();
+            }
+            return Ok((receipt, replayed));
         }
         tx.expire_due().await?;
         tx.debit(reward.cost, None).await?;
@@ -309,23 +316,41 @@ pub async fn redeem(
                 return Err(LedgerError::OutOfStock);
             }
         }
-        tx.append(NewEntry {
-            kind: EntryKind::Redeem,
-            points: -reward.cost,
-            effective_at: now,
-            order_ref: None,
-            reward_id: Some(&reward.id),
-            note: None,
-            title: None,
-        })
-        .await?;
+        let seq = tx
+            .append(NewEntry {
+                kind: EntryKind::Redeem,
+                points: -reward.cost,
+                effective_at: now,
+                order_ref: None,
+                reward_id: Some(&reward.id),
+                note: None,
+                title: None,
+            })
+            .await?;
+        let redemption_id = crate::storage::new_id();
+        let mut code = None;
+        if let Some(source) = reward.coupon() {
+            let coupon = coupons::NewCoupon {
+                site,
+                member,
+                reward,
+                source,
+                redemption_id: &redemption_id,
+                entry_seq: seq,
+            };
+            code = coupons::issue(tx.conn(), &coupon, now)
+                .await?
+                .map_err(|()| LedgerError::OutOfStock)?;
+        }
         let receipt = RedeemReceipt {
-            redemption_id: crate::storage::new_id(),
+            redemption_id,
             reward_id: reward.id.clone(),
             reward_name: reward_name.to_owned(),
             points_spent: reward.cost,
             new_balance: tx.balance,
             redeemed_at: now,
+            code_pending: reward.coupon().is_some() && code.is_none(),
+            code,
         };
         tx.save_request("redeem", key, fingerprint, &encode(&receipt)?)
             .await?;
@@ -468,6 +493,7 @@ pub async fn history(
             title: entry_title(rules, r, locale, fallback),
             order_ref: r.order_ref.clone(),
             reward_id: r.reward_id.clone(),
+            code: r.code.clone(),
         })
         .collect();
     Ok((entries, next))

@@ -15,7 +15,7 @@ use crate::ports::{Person, PersonalData};
 
 pub struct LedgerRecords;
 
-const MEMBER_TABLES: [&str; 7] = [
+const MEMBER_TABLES: [&str; 8] = [
     "member_balances",
     "point_entries",
     "point_lots",
@@ -23,6 +23,7 @@ const MEMBER_TABLES: [&str; 7] = [
     "point_requests",
     "point_events",
     "point_lot_reminders",
+    "coupon_redemptions",
 ];
 
 #[derive(sqlx::FromRow)]

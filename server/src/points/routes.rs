@@ -15,6 +15,7 @@ use patron_api::{ErrorCode, Locale, SiteSettings};
 use serde::Deserialize;
 
 use super::rules::LoyaltyRules;
+use patron_api::points::admin::CodeSource;
 use super::{ops, storage};
 use crate::auth::Member;
 use crate::error::AppError;
@@ -237,19 +238,27 @@ pub async fn rewards(
     let (settings, rules) = site_rules(&state, &site).await?;
     let (locale, fallback) = locales(params.locale.as_deref(), &settings)?;
     let redeemed = storage::redeemed_counts(&state.pool, &site).await?;
-    let rewards = rules
-        .rewards
-        .iter()
-        .map(|r| Reward {
+    let mut conn = state.pool.acquire().await?;
+    let mut rewards = Vec::with_capacity(rules.rewards.len());
+    for r in &rules.rewards {
+        let mut stock_left = r
+            .stock
+            .map(|s| (s - redeemed.get(&r.id).copied().unwrap_or(0)).max(0));
+        // A pool coupon has as many left as codes.
+        if r.coupon() == Some(CodeSource::Pool) {
+            let codes = super::coupons::pool_state(&mut conn, &site, r)
+                .await?
+                .available;
+            stock_left = Some(stock_left.map_or(codes, |s| s.min(codes)));
+        }
+        rewards.push(Reward {
             id: r.id.clone(),
             name: r.name.get(locale, fallback).to_owned(),
             description: r.description.get(locale, fallback).to_owned(),
             cost: r.cost,
-            stock_left: r
-                .stock
-                .map(|s| (s - redeemed.get(&r.id).copied().unwrap_or(0)).max(0)),
-        })
-        .collect();
+            stock_left,
+        });
+    }
     Ok((
         [(header::CACHE_CONTROL, "no-cache")],
         Json(RewardsCatalogue { locale, rewards }),

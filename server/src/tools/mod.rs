@@ -6,6 +6,7 @@ pub mod faq_baseline;
 pub mod faq_bench;
 pub mod faq_eval;
 pub mod load;
+pub mod points;
 pub mod privacy;
 pub mod sites;
 pub mod size_report;

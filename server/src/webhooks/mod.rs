@@ -80,14 +80,30 @@ impl Endpoints {
         self
     }
 
-    /// Where `event` of `site` goes now; `Err` says why it cannot be sent.
-    pub async fn find(&self, site: &str, event: &str) -> Result<WebhookEndpoint, String> {
-        let (_, endpoints) = self
-            .by_prefix
+    fn serving(&self, event: &str) -> Result<&Arc<dyn WebhookEndpoints>, String> {
+        self.by_prefix
             .iter()
             .find(|(prefix, _)| event.starts_with(prefix))
-            .ok_or_else(|| format!("no endpoint serves {event} events"))?;
-        endpoints.endpoint(site, event).await
+            .map(|(_, endpoints)| endpoints)
+            .ok_or_else(|| format!("no endpoint serves {event} events"))
+    }
+
+    /// Where `event` of `site` goes now; `Err` says why it cannot be sent.
+    pub async fn find(&self, site: &str, event: &str) -> Result<WebhookEndpoint, String> {
+        self.serving(event)?.endpoint(site, event).await
+    }
+
+    /// Whether the feature of `event` reads what a receiver answers.
+    pub fn reads_answers(&self, event: &str) -> bool {
+        self.serving(event)
+            .is_ok_and(|endpoints| endpoints.reads_answer(event))
+    }
+
+    /// Hands a 2xx answer to `delivery` to the feature of its event.
+    pub async fn answered(&self, delivery: &storage::Claimed, body: &[u8]) -> Result<(), String> {
+        self.serving(&delivery.event)?
+            .answered(&delivery.site, delivery.reference.as_deref(), body)
+            .await
     }
 }
 
