@@ -25,6 +25,7 @@ mod onboarding_progress;
 // Who owns a site's configuration: files or the admin API.
 mod owners;
 // Member points.
+mod points_coupons;
 mod points_demo;
 mod points_earn;
 mod points_expiry;

@@ -267,6 +267,21 @@ pub fn earn_loyalty(webhook: Option<&str>) -> String {
              birthday_voucher: 100\n",
             1,
         );
+    // Coupons: ¥20 off from an uploaded pool (low below 3), ¥50 off issued by the shop.
+    yaml = yaml.replacen(
+        "    cost: 1000000\n",
+        "    cost: 1000000\n  - id: pool-coupon\n    name: { zh-CN: 20 元券, zh-TW: 20 元券, en: ¥20 off }\n    \
+         cost: 10\n    kind: coupon\n    code_source: pool\n    pool_low_at: 3\n",
+        1,
+    );
+    if webhook.is_some() {
+        yaml = yaml.replacen(
+            "    pool_low_at: 3\n",
+            "    pool_low_at: 3\n  - id: shop-coupon\n    name: { zh-CN: 50 元券, zh-TW: 50 元券, en: ¥50 off }\n    \
+             cost: 20\n    kind: coupon\n    code_source: webhook\n",
+            1,
+        );
+    }
     yaml.push_str(
         "earn:\n  birthday_multiplier_percent: 200\n  sign_up_bonus: 100\n  review_bonus: 20\n  \
          referral_bonus: 500\n",
