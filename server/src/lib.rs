@@ -48,7 +48,9 @@ pub mod widget;
 
 pub use app::Application;
 pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
-pub use config::{CodesArgs, PointsCommand, PrivacyArgs, PrivacyCommand, RateLimitArgs, RetentionArgs};
+pub use config::{
+    CodesArgs, PointsCommand, PrivacyArgs, PrivacyCommand, RateLimitArgs, RetentionArgs,
+};
 pub use config::{SitesCommand, SurveysCommand, WebhookArgs};
 pub use error::{AppError, StartupError};
 pub use state::AppState;

@@ -47,9 +47,14 @@ pub async fn add_codes(
     upload.validate()?;
     let (_, rules) = site_rules(&state, &admin.site).await?;
     let reward = pool_reward(&rules, &reward)?;
-    let added =
-        coupons::add_codes(&state.pool, &admin.site, &reward.id, &upload.codes, now_millis())
-            .await?;
+    let added = coupons::add_codes(
+        &state.pool,
+        &admin.site,
+        &reward.id,
+        &upload.codes,
+        now_millis(),
+    )
+    .await?;
     let mut conn = state.pool.acquire().await?;
     let pool = coupons::pool_state(&mut conn, &admin.site, reward).await?;
     tracing::info!(site = %admin.site, reward = %reward.id, added, available = pool.available,

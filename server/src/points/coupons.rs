@@ -214,7 +214,11 @@ pub async fn record_answer(
         serde_json::from_slice(body).map_err(|e| format!("not JSON with a code: {e}"))?
     };
     let Some(code) = answer.code else {
-        tracing::info!(site, redemption = redemption_id, "redemption.created answered without a code: pending");
+        tracing::info!(
+            site,
+            redemption = redemption_id,
+            "redemption.created answered without a code: pending"
+        );
         return Ok(());
     };
     coupons::code(&code).map_err(|v| v.message)?;
@@ -232,7 +236,11 @@ pub async fn record_answer(
     .await
     .map_err(|e| format!("database: {e}"))?;
     if done.rows_affected() == 1 {
-        tracing::info!(site, redemption = redemption_id, "coupon code received: fulfilled");
+        tracing::info!(
+            site,
+            redemption = redemption_id,
+            "coupon code received: fulfilled"
+        );
     }
     Ok(())
 }

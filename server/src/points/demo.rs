@@ -5,9 +5,9 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+use patron_api::points::admin::CodeSource;
 use patron_api::points::{DemoMember, DemoMembers, DemoToken, MemberClaims};
 use patron_api::validate::FieldErrors;
-use patron_api::points::admin::CodeSource;
 use patron_api::Locale;
 use sqlx::AnyPool;
 
@@ -114,7 +114,12 @@ async fn top_up_pools(pool: &AnyPool, rules: &LoyaltyRules, now: i64) -> Result<
             .available;
         drop(conn);
         let codes: Vec<String> = (left..DEMO_POOL_CODES)
-            .map(|_| format!("DEMO-{}", &crate::storage::new_id()[..10].to_ascii_uppercase()))
+            .map(|_| {
+                format!(
+                    "DEMO-{}",
+                    &crate::storage::new_id()[..10].to_ascii_uppercase()
+                )
+            })
             .collect();
         coupons::add_codes(pool, DEMO_SITE, &reward.id, &codes, now).await?;
     }

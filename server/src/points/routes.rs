@@ -15,7 +15,6 @@ use patron_api::{ErrorCode, Locale, SiteSettings};
 use serde::Deserialize;
 
 use super::rules::LoyaltyRules;
-use patron_api::points::admin::CodeSource;
 use super::{ops, storage};
 use crate::auth::Member;
 use crate::error::AppError;
@@ -23,6 +22,7 @@ use crate::extract::{AppJson, AppPath, AppQuery, SafeJson};
 use crate::sites::{self, requested_locale, LocaleParams};
 use crate::state::AppState;
 use crate::storage::now_millis;
+use patron_api::points::admin::CodeSource;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct HistoryParams {

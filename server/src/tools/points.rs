@@ -29,7 +29,11 @@ async fn codes(args: &CodesArgs) -> anyhow::Result<ExitCode> {
     for (n, line) in upload.codes.iter().enumerate() {
         coupons::code(line).map_err(|v| anyhow::anyhow!("code {}: {}", n + 1, v.message))?;
     }
-    anyhow::ensure!(!upload.codes.is_empty(), "{}: no codes", args.file.display());
+    anyhow::ensure!(
+        !upload.codes.is_empty(),
+        "{}: no codes",
+        args.file.display()
+    );
     let pool = storage::connect(&args.database_url).await?;
     let rules = points_storage::rules(&pool, &args.site)
         .await?

@@ -36,7 +36,9 @@ impl TestApp {
 
     /// Gives `member` `points` through an adjustment.
     async fn credit(&self, member: &str, points: i64) {
-        let resp = self.adjust(member, points, &format!("credit-{member}")).await;
+        let resp = self
+            .adjust(member, points, &format!("credit-{member}"))
+            .await;
         assert_eq!(resp.status(), 201);
     }
 }
@@ -89,7 +91,11 @@ async fn concurrent_redemptions_never_share_a_pool_code() {
                 assert_eq!(receipt["new_balance"], 90);
                 // Replaying the redemption returns the same code, and spends nothing more.
                 let replay = app
-                    .redeem(&token(&member), "pool-coupon", &format!("redeem-{member}-0001"))
+                    .redeem(
+                        &token(&member),
+                        "pool-coupon",
+                        &format!("redeem-{member}-0001"),
+                    )
                     .await;
                 assert_eq!(replay.status(), 200);
                 assert_eq!(replay.json::<Value>().await.expect("json")["code"], code);
@@ -115,14 +121,19 @@ async fn concurrent_redemptions_never_share_a_pool_code() {
         pools["pools"],
         json!([{"reward_id": "pool-coupon", "available": 0, "assigned": 11, "low_at": 3, "low": true}])
     );
-    let catalogue = app.get_json("/v1/sites/demo/points/rewards?locale=en").await;
+    let catalogue = app
+        .get_json("/v1/sites/demo/points/rewards?locale=en")
+        .await;
     let coupon = catalogue["rewards"]
         .as_array()
         .expect("rewards")
         .iter()
         .find(|r| r["id"] == "pool-coupon")
         .expect("listed");
-    assert_eq!(coupon["stock_left"], 0, "a pool coupon has as many left as codes");
+    assert_eq!(
+        coupon["stock_left"], 0,
+        "a pool coupon has as many left as codes"
+    );
 }
 
 #[tokio::test]
@@ -152,7 +163,10 @@ async fn the_command_line_uploads_codes_and_bad_uploads_are_refused() {
     assert_eq!(err["error"]["fields"][0]["field"], "codes[1]");
     assert_envelope(app.upload("nope", &["X"]).await, 404, "reward_not_found").await;
     let err = assert_envelope(app.upload("coupon", &["X"]).await, 422, "validation_failed").await;
-    assert_eq!(err["error"]["fields"][0]["field"], "reward", "not a pool coupon");
+    assert_eq!(
+        err["error"]["fields"][0]["field"], "reward",
+        "not a pool coupon"
+    );
 }
 
 /// The shop's backend: answers `redemption.created` with a code made from the redemption id
@@ -230,8 +244,7 @@ async fn the_shops_code_arrives_once_even_when_its_first_answer_times_out() {
     let sent = shop.received();
     assert!(sent.len() >= 2, "the timed-out attempt was retried");
     // Every attempt is the same event, signed, about the same redemption.
-    let verifier =
-        standardwebhooks::Webhook::from_bytes(SECRET.as_bytes().to_vec()).expect("key");
+    let verifier = standardwebhooks::Webhook::from_bytes(SECRET.as_bytes().to_vec()).expect("key");
     let ids: BTreeSet<String> = sent
         .iter()
         .map(|(headers, body)| {
@@ -246,7 +259,11 @@ async fn the_shops_code_arrives_once_even_when_its_first_answer_times_out() {
     assert_eq!(ids, BTreeSet::from([id.clone()]));
     // Applied once: one ledger line, 20 points spent; a replay shows the code now.
     assert_eq!(app.assert_ledger_balanced(&t).await, 80);
-    assert_eq!(app.history_all(&t).await.len(), 2, "the credit and one redemption");
+    assert_eq!(
+        app.history_all(&t).await.len(),
+        2,
+        "the credit and one redemption"
+    );
     let replay = app.redeem(&t, "shop-coupon", "redeem-shop-0001").await;
     assert_eq!(replay.status(), 200);
     let replay: Value = replay.json().await.expect("json");
