@@ -169,16 +169,19 @@ async fn the_command_line_uploads_codes_and_bad_uploads_are_refused() {
     );
 }
 
+/// Requests the shop received: headers and body.
+type Log = Arc<Mutex<Vec<(HeaderMap, Vec<u8>)>>>;
+
 /// The shop's backend: answers `redemption.created` with a code made from the redemption id
 /// (the same on every attempt), after `delay` on the first `slow` requests.
 struct Shop {
     url: String,
-    seen: Arc<Mutex<Vec<(HeaderMap, Vec<u8>)>>>,
+    seen: Log,
 }
 
 impl Shop {
     async fn start(slow: usize, delay: Duration) -> Self {
-        let seen: Arc<Mutex<Vec<(HeaderMap, Vec<u8>)>>> = Arc::default();
+        let seen: Log = Arc::default();
         let log = seen.clone();
         let app = axum::Router::new().route(
             "/hook",
