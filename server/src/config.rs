@@ -130,7 +130,7 @@ pub enum PointsCommand {
     Codes(CodesArgs),
 }
 
-#[derive(Clone, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CodesArgs {
     /// The site.
     #[arg(long)]
@@ -143,6 +143,14 @@ pub struct CodesArgs {
     /// The file of codes.
     pub file: PathBuf,
 
+    #[command(flatten)]
+    pub database: DatabaseArg,
+}
+
+/// The database of a command beside `serve`; its URL is never printed whole (it may hold a
+/// password).
+#[derive(Clone, Args)]
+pub struct DatabaseArg {
     /// sqlite://path or postgres://user:pass@host/db.
     #[arg(
         long,
@@ -153,13 +161,9 @@ pub struct CodesArgs {
     pub database_url: String,
 }
 
-impl std::fmt::Debug for CodesArgs {
+impl std::fmt::Debug for DatabaseArg {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CodesArgs")
-            .field("site", &self.site)
-            .field("reward", &self.reward)
-            .field("database_url", &redact_url(&self.database_url))
-            .finish_non_exhaustive()
+        f.write_str(&redact_url(&self.database_url))
     }
 }
 

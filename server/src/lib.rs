@@ -49,7 +49,8 @@ pub mod widget;
 pub use app::Application;
 pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
 pub use config::{
-    CodesArgs, PointsCommand, PrivacyArgs, PrivacyCommand, RateLimitArgs, RetentionArgs,
+    CodesArgs, DatabaseArg, PointsCommand, PrivacyArgs, PrivacyCommand, RateLimitArgs,
+    RetentionArgs,
 };
 pub use config::{SitesCommand, SurveysCommand, WebhookArgs};
 pub use error::{AppError, StartupError};

@@ -34,7 +34,7 @@ async fn codes(args: &CodesArgs) -> anyhow::Result<ExitCode> {
         "{}: no codes",
         args.file.display()
     );
-    let pool = storage::connect(&args.database_url).await?;
+    let pool = storage::connect(&args.database.database_url).await?;
     let rules = points_storage::rules(&pool, &args.site)
         .await?
         .ok_or_else(|| anyhow::anyhow!("site {:?} has no points programme here", args.site))?;

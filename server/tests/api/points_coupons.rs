@@ -145,7 +145,9 @@ async fn the_command_line_uploads_codes_and_bad_uploads_are_refused() {
         site: "demo".into(),
         reward: "pool-coupon".into(),
         file,
-        database_url: crate::common::database_url(&app.dir.path().join("db/patron.db")),
+        database: patron_server::DatabaseArg {
+            database_url: crate::common::database_url(&app.dir.path().join("db/patron.db")),
+        },
     };
     let code = patron_server::tools::points::run(patron_server::PointsCommand::Codes(args))
         .await
