@@ -6,6 +6,8 @@ mod common;
 
 mod admin;
 mod bounded_memory;
+// The Patron Console.
+mod console_session;
 mod cors;
 mod demo;
 mod errors;
