@@ -82,6 +82,7 @@ macro_rules! wire_enum {
     };
 }
 
+pub mod console;
 pub mod error;
 pub mod faq;
 pub mod health;

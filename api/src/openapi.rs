@@ -49,9 +49,13 @@ pub const ADMIN_KEY: &str = "admin_key";
 /// The security scheme of member routes: the member token the retailer signs.
 pub const MEMBER_TOKEN: &str = "member_token";
 
-/// The whole document, as served at `/openapi.json`.
+/// The whole document, as served at `/openapi.json`: the widget's, the admin API's and the
+/// console's routes, each operation with the errors it can give.
 pub fn document() -> Document {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::console::openapi::document());
+    Conventions.modify(&mut doc);
+    doc
 }
 
 #[derive(OpenApi)]
@@ -87,7 +91,6 @@ pub fn document() -> Document {
         webhook_deliveries, privacy_erasure, privacy_export,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert, PointsExpiring, RedemptionCreated, CodeAnswer, ReportFormat)),
-    modifiers(&Conventions),
     tags(
         (name = "site", description = "A site's public settings and images."),
         (name = "hosting", description = "The loader, the widget page and its files, the demo shop."),
@@ -189,6 +192,13 @@ fn add_errors(path: &str, op: &mut Operation, has_body: bool) {
         errors.push((
             "403",
             "The page's origin is not one of the site's allowed origins (`origin_not_allowed`).",
+        ));
+    }
+    if path.starts_with("/v1/console/") && secured {
+        errors.push((
+            "403",
+            "A write without the session's `x-csrf-token`, or a role that may not do this \
+             (`forbidden`).",
         ));
     }
     for (status, description) in errors {
@@ -801,6 +811,24 @@ mod tests {
                 "{name} is referenced but missing"
             );
         }
+        // The console's routes are merged in, with their credentials and errors.
+        let write = &json["paths"]["/v1/console/sites/{site}/contacts/{reference}"]["put"];
+        for status in ["200", "401", "403", "404", "422"] {
+            assert!(write["responses"].get(status).is_some(), "lacks {status}");
+        }
+        assert_eq!(
+            write["security"][0],
+            serde_json::json!({"console_session": [], "console_csrf": []})
+        );
+        let cookie = &json["components"]["securitySchemes"]["console_session"];
+        assert_eq!(cookie["in"], "cookie");
+        assert_eq!(cookie["name"], "patron_console");
+        assert!(schemas.get("ContactCreated").is_some());
+        assert!(json["tags"]
+            .as_array()
+            .expect("tags")
+            .iter()
+            .any(|t| t["name"] == "console"));
         let codes = &schemas["ErrorCode"]["enum"];
         assert!(codes
             .as_array()

@@ -1,9 +1,10 @@
 //! Coupon rewards: each coupon redemption gets a code, from a pool the retailer uploaded
 //! (given in the redemption's own transaction) or from the shop's backend answering the
 //! signed `redemption.created` webhook (queued in that transaction; the code is recorded when
-//! the answer comes). Fulfilment, kept here in `coupon_redemptions` (minimal, until the
-//! console's redemption fulfilment is merged): `pending` until a code is recorded, then
-//! `fulfilled`.
+//! the answer comes). A coupon whose code is recorded is fulfilled (`fulfilment`: the
+//! redemption moves from `pending` in the same transaction); a pending one can still be
+//! fulfilled or cancelled (points back) through the admin API or the console, and a code that
+//! arrives after a cancellation is not recorded.
 //!
 //! Why nothing is lost or doubled: the points, the redemption's row and the queued delivery
 //! commit together or not at all, and the idempotency key makes a retried redemption return
@@ -16,11 +17,10 @@ use patron_api::points::admin::{CodeSource, RewardRule};
 use patron_api::points::coupons::{self, CodeAnswer, CouponPool, RedemptionCreated};
 use sqlx::{AnyConnection, AnyPool};
 
+use super::ledger::{LedgerError, MemberTx};
 use super::webhook::REDEMPTION_CREATED;
+use crate::storage::with_retries;
 use crate::webhooks::{self, NewDelivery};
-
-pub const PENDING: &str = "pending";
-pub const FULFILLED: &str = "fulfilled";
 
 /// A coupon redemption being written, inside the member's transaction.
 pub struct NewCoupon<'a> {
@@ -48,8 +48,7 @@ pub async fn issue(
     };
     sqlx::query(
         "INSERT INTO coupon_redemptions (site, redemption_id, member, reward_id, entry_seq, \
-         source, status, code, created_at, fulfilled_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         source, code, created_at, code_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(c.site)
     .bind(c.redemption_id)
@@ -57,12 +56,16 @@ pub async fn issue(
     .bind(c.reward.id.as_str())
     .bind(c.entry_seq)
     .bind(c.source.as_str())
-    .bind(if code.is_some() { FULFILLED } else { PENDING })
     .bind(code.as_deref())
     .bind(now)
     .bind(code.as_ref().map(|_| now))
     .execute(&mut *conn)
     .await?;
+    if code.is_some() && !fulfil(conn, c.site, c.redemption_id, now).await? {
+        return Err(sqlx::Error::Protocol(
+            "a new redemption was not pending".into(),
+        ));
+    }
     if c.source == CodeSource::Webhook {
         let body = RedemptionCreated {
             event: REDEMPTION_CREATED.to_owned(),
@@ -198,9 +201,31 @@ pub async fn code_of(
     Ok(row.and_then(|(c,)| c))
 }
 
+/// Moves a pending redemption to fulfilled (a coupon whose code is recorded); `false` when it
+/// is not pending (cancelled meanwhile).
+async fn fulfil(
+    conn: &mut AnyConnection,
+    site: &str,
+    redemption_id: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let moved = sqlx::query(
+        "UPDATE point_redemptions SET status = 'fulfilled', fulfilled_at = $3 \
+         WHERE site = $1 AND id = $2 AND status = 'pending'",
+    )
+    .bind(site)
+    .bind(redemption_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(moved.rows_affected() == 1)
+}
+
 /// Records the shop's answer to `redemption.created`. Without a code, the redemption stays
-/// pending. A code is kept only if the redemption has none yet (a resent event's answer does
-/// not replace it). `Err` (a malformed answer or code) makes the attempt count as failed.
+/// pending. A code is kept only while the redemption is pending and has none (an answer to a
+/// resent event does not replace it; one after a cancellation is dropped), in one
+/// transaction under the member's lock, like every change of a redemption. `Err` (a
+/// malformed answer or code) makes the attempt count as failed.
 pub async fn record_answer(
     pool: &AnyPool,
     site: &str,
@@ -222,20 +247,10 @@ pub async fn record_answer(
         return Ok(());
     };
     coupons::code(&code).map_err(|v| v.message)?;
-    let done = sqlx::query(
-        "UPDATE coupon_redemptions SET code = $3, status = $4, fulfilled_at = $5 \
-         WHERE site = $1 AND redemption_id = $2 AND code IS NULL AND status = $6",
-    )
-    .bind(site)
-    .bind(redemption_id)
-    .bind(code.as_str())
-    .bind(FULFILLED)
-    .bind(now)
-    .bind(PENDING)
-    .execute(pool)
-    .await
-    .map_err(|e| format!("database: {e}"))?;
-    if done.rows_affected() == 1 {
+    let recorded = store_code(pool, site, redemption_id, &code, now)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    if recorded {
         tracing::info!(
             site,
             redemption = redemption_id,
@@ -243,4 +258,46 @@ pub async fn record_answer(
         );
     }
     Ok(())
+}
+
+async fn store_code(
+    pool: &AnyPool,
+    site: &str,
+    redemption_id: &str,
+    code: &str,
+    now: i64,
+) -> Result<bool, LedgerError> {
+    let member: Option<(String,)> = sqlx::query_as(
+        "SELECT member FROM coupon_redemptions WHERE site = $1 AND redemption_id = $2",
+    )
+    .bind(site)
+    .bind(redemption_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((member,)) = member else {
+        return Ok(false);
+    };
+    let member = member.as_str();
+    with_retries(|| async move {
+        let mut tx = MemberTx::begin(pool, site, member, now).await?;
+        if !fulfil(tx.conn(), site, redemption_id, now).await? {
+            return Ok(false);
+        }
+        let set = sqlx::query(
+            "UPDATE coupon_redemptions SET code = $3, code_at = $4 \
+             WHERE site = $1 AND redemption_id = $2 AND code IS NULL",
+        )
+        .bind(site)
+        .bind(redemption_id)
+        .bind(code)
+        .bind(now)
+        .execute(tx.conn())
+        .await?;
+        if set.rows_affected() != 1 {
+            return Ok(false);
+        }
+        tx.commit().await?;
+        Ok(true)
+    })
+    .await
 }

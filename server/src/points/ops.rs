@@ -328,6 +328,21 @@ pub async fn redeem(
             })
             .await?;
         let redemption_id = crate::storage::new_id();
+        // Pending until fulfilled or cancelled (`fulfilment`).
+        super::fulfilment::record(
+            tx.conn(),
+            &super::fulfilment::NewRedemption {
+                id: &redemption_id,
+                site,
+                member,
+                seq,
+                reward_id: &reward.id,
+                reward_name,
+                points: reward.cost,
+                at: now,
+            },
+        )
+        .await?;
         let mut code = None;
         if let Some(source) = reward.coupon() {
             let coupon = coupons::NewCoupon {

@@ -15,7 +15,7 @@ use crate::ports::{Person, PersonalData};
 
 pub struct LedgerRecords;
 
-const MEMBER_TABLES: [&str; 8] = [
+const MEMBER_TABLES: [&str; 9] = [
     "member_balances",
     "point_entries",
     "point_lots",
@@ -24,6 +24,7 @@ const MEMBER_TABLES: [&str; 8] = [
     "point_events",
     "point_lot_reminders",
     "coupon_redemptions",
+    "point_redemptions",
 ];
 
 #[derive(sqlx::FromRow)]

@@ -359,6 +359,7 @@ pub async fn forget_member(pool: &AnyPool, site: &str, member: &str) -> Result<(
         "point_lot_reminders",
         "member_profiles",
         "coupon_redemptions",
+        "point_redemptions",
     ] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE site = $1 AND member = $2"

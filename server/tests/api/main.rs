@@ -6,6 +6,11 @@ mod common;
 
 mod admin;
 mod bounded_memory;
+// The Patron Console.
+mod console_contacts;
+mod console_pages;
+mod console_redemptions;
+mod console_session;
 mod cors;
 mod demo;
 mod errors;

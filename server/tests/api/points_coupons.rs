@@ -281,9 +281,10 @@ async fn the_shops_code_arrives_once_even_when_its_first_answer_times_out() {
     })
     .await;
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM coupon_redemptions WHERE status = 'fulfilled'")
+        app.count("SELECT COUNT(*) FROM point_redemptions WHERE status = 'fulfilled'")
             .await,
-        1
+        1,
+        "a coupon whose code arrived is fulfilled"
     );
 }
 
@@ -306,7 +307,9 @@ async fn while_the_shop_is_unreachable_the_redemption_stays_pending() {
     assert_eq!(app.assert_ledger_balanced(&t).await, 80);
     assert_eq!(
         app.count(
-            "SELECT COUNT(*) FROM coupon_redemptions WHERE status = 'pending' AND code IS NULL"
+            "SELECT COUNT(*) FROM point_redemptions r JOIN coupon_redemptions c \
+             ON c.site = r.site AND c.redemption_id = r.id \
+             WHERE r.status = 'pending' AND c.code IS NULL"
         )
         .await,
         1
