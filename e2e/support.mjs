@@ -44,6 +44,25 @@ export class Shop {
   }
 }
 
+/** "My points" inside the widget: the member's view, rewards, the receipt and the history. */
+export class PointsScreen {
+  constructor(widget) {
+    this.widget = widget;
+    this.member = widget.getByTestId('points-member');
+    this.receipt = widget.getByTestId('points-rewards').locator('.pt-points__receipt');
+    this.receiptCode = this.receipt.getByTestId('points-coupon-code');
+    this.entries = widget.getByTestId('points-entry');
+  }
+
+  /** Redeems `reward` through its confirm step and waits for the receipt. */
+  async redeem(reward) {
+    const item = this.widget.locator(`[data-testid="points-reward"][data-reward="${reward}"]`);
+    await item.getByRole('button', { name: 'Redeem' }).click();
+    await this.widget.getByTestId('points-confirm-redeem').click();
+    await expect(this.widget.getByTestId('points-redeemed')).toBeVisible();
+  }
+}
+
 /** The loader's tour on the host page: the spotlight and the step's bubble. */
 export class Tour {
   constructor(page) {

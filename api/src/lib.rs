@@ -83,6 +83,7 @@ macro_rules! wire_enum {
 }
 
 pub mod continuity;
+pub mod console;
 pub mod error;
 pub mod faq;
 pub mod health;

@@ -29,6 +29,8 @@ use crate::onboarding::{
 };
 use crate::paths;
 use crate::points::admin::LoyaltyRules;
+use crate::points::coupons::{CodeAnswer, CodesAdded, CodesUpload, CouponPools, RedemptionCreated};
+use crate::points::earn::{EarnEvent, Entitlements, EventReceipt, MemberProfile, PointsExpiring};
 use crate::points::{
     AdjustReceipt, AdjustRequest, DemoMembers, DemoToken, HistoryPage, Me, Program,
     PurchaseReceipt, PurchaseRequest, RedeemReceipt, RedeemRequest, ReverseReceipt, ReverseRequest,
@@ -49,9 +51,13 @@ pub const ADMIN_KEY: &str = "admin_key";
 /// The security scheme of member routes: the member token the retailer signs.
 pub const MEMBER_TOKEN: &str = "member_token";
 
-/// The whole document, as served at `/openapi.json`.
+/// The whole document, as served at `/openapi.json`: the widget's, the admin API's and the
+/// console's routes, each operation with the errors it can give.
 pub fn document() -> Document {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::console::openapi::document());
+    Conventions.modify(&mut doc);
+    doc
 }
 
 #[derive(OpenApi)]
@@ -81,12 +87,12 @@ pub fn document() -> Document {
         points_me, points_history, points_redeem, points_program, points_rewards,
         demo_members, demo_token,
         points_purchase, points_reversal, points_adjustment, get_rules, put_rules,
+        points_entitlements, points_profile, points_event, points_codes, points_coupon_pools,
         onboarding_packs, onboarding_pack, onboarding_complete, onboarding_event, sign_in,
         get_packs, put_packs, report_onboarding,
         webhook_deliveries, privacy_erasure, privacy_export,
     ),
-    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert, ReportFormat)),
-    modifiers(&Conventions),
+    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError, FieldCode, DetractorAlert, PointsExpiring, RedemptionCreated, CodeAnswer, ReportFormat)),
     tags(
         (name = "site", description = "A site's public settings and images."),
         (name = "hosting", description = "The loader, the widget page and its files, the demo shop."),
@@ -189,6 +195,13 @@ fn add_errors(path: &str, op: &mut Operation, has_body: bool) {
         errors.push((
             "403",
             "The page's origin is not one of the site's allowed origins (`origin_not_allowed`).",
+        ));
+    }
+    if path.starts_with("/v1/console/") && secured {
+        errors.push((
+            "403",
+            "A write without the session's `x-csrf-token`, or a role that may not do this \
+             (`forbidden`).",
         ));
     }
     for (status, description) in errors {
@@ -615,6 +628,49 @@ fn get_rules() {}
     security(("admin_key" = [])))]
 fn put_rules() {}
 
+/// What the member's tier gives at checkout now: discount, free services, birthday voucher.
+#[utoipa::path(get, path = paths::ADMIN_POINTS_ENTITLEMENTS, tag = "admin",
+    params(("site" = String, Path, description = "The site id."),
+        ("member" = String, Path, description = "The member id.")),
+    responses((status = 200, description = "The entitlements.", body = Entitlements)),
+    security(("admin_key" = [])))]
+fn points_entitlements() {}
+
+/// Sets what the programme knows of a member besides points (the birthday).
+#[utoipa::path(put, path = paths::ADMIN_POINTS_PROFILE, tag = "admin",
+    params(("site" = String, Path, description = "The site id."),
+        ("member" = String, Path, description = "The member id.")),
+    request_body = MemberProfile,
+    responses((status = 200, description = "The profile as stored.", body = MemberProfile)),
+    security(("admin_key" = [])))]
+fn points_profile() {}
+
+/// A sign-up, review, referral or used birthday voucher; idempotent by `idempotency_key`.
+#[utoipa::path(post, path = paths::ADMIN_POINTS_EVENTS, tag = "admin",
+    params(("site" = String, Path, description = "The site id.")),
+    request_body = EarnEvent,
+    responses((status = 201, description = "Counted.", body = EventReceipt),
+        (status = 200, description = "A replay: the first receipt.", body = EventReceipt),
+        (status = 409, description = "The key was used with another event (`idempotency_conflict`).", body = ErrorEnvelope)),
+    security(("admin_key" = [])))]
+fn points_event() {}
+
+/// Adds codes to a pool coupon's pool (a code already there is not added twice).
+#[utoipa::path(post, path = paths::ADMIN_POINTS_CODES, tag = "admin",
+    params(("site" = String, Path, description = "The site id."),
+        ("reward" = String, Path, description = "A coupon reward whose codes come from a pool.")),
+    request_body = CodesUpload,
+    responses((status = 201, description = "Added.", body = CodesAdded)),
+    security(("admin_key" = [])))]
+fn points_codes() {}
+
+/// Every pool coupon's codes left, and whether it is running low.
+#[utoipa::path(get, path = paths::ADMIN_POINTS_COUPON_POOLS, tag = "admin",
+    params(("site" = String, Path, description = "The site id.")),
+    responses((status = 200, description = "The pools.", body = CouponPools)),
+    security(("admin_key" = [])))]
+fn points_coupon_pools() {}
+
 /// The customer's guides with their progress.
 #[utoipa::path(get, path = paths::ONBOARDING_PACKS, tag = "onboarding",
     params(("site" = String, Path, description = "The site id."), PacksQueryParams),
@@ -784,6 +840,24 @@ mod tests {
                 "{name} is referenced but missing"
             );
         }
+        // The console's routes are merged in, with their credentials and errors.
+        let write = &json["paths"]["/v1/console/sites/{site}/contacts/{reference}"]["put"];
+        for status in ["200", "401", "403", "404", "422"] {
+            assert!(write["responses"].get(status).is_some(), "lacks {status}");
+        }
+        assert_eq!(
+            write["security"][0],
+            serde_json::json!({"console_session": [], "console_csrf": []})
+        );
+        let cookie = &json["components"]["securitySchemes"]["console_session"];
+        assert_eq!(cookie["in"], "cookie");
+        assert_eq!(cookie["name"], "patron_console");
+        assert!(schemas.get("ContactCreated").is_some());
+        assert!(json["tags"]
+            .as_array()
+            .expect("tags")
+            .iter()
+            .any(|t| t["name"] == "console"));
         let codes = &schemas["ErrorCode"]["enum"];
         assert!(codes
             .as_array()

@@ -27,6 +27,12 @@ pub const WIDGET: &str = "/widget/";
 pub const WIDGET_INDEX: &str = "/widget/index.html";
 /// The widget's built files (a catch-all: `{file}` may hold `/`).
 pub const WIDGET_FILE: &str = "/widget/{*file}";
+/// Redirects to `CONSOLE`.
+pub const CONSOLE_BARE: &str = "/console";
+/// The console's page (and, below it, every route of the console app gets the same page).
+pub const CONSOLE: &str = "/console/";
+/// The console's built files, or its page for a client route (a catch-all).
+pub const CONSOLE_FILE: &str = "/console/{*file}";
 
 // The widget's API: public and member routes, called from shops' pages.
 pub const SETTINGS: &str = "/v1/sites/{site}/settings";
@@ -59,6 +65,7 @@ pub const ADMIN_FAQ_ARTICLES: &str = "/v1/admin/sites/{site}/faq/articles";
 pub const ADMIN_FAQ_ARTICLE: &str = "/v1/admin/sites/{site}/faq/articles/{id}/{locale}";
 pub const ADMIN_FAQ_LEARNED: &str = "/v1/admin/sites/{site}/faq/learned";
 pub const ADMIN_CONTACTS: &str = "/v1/admin/sites/{site}/contacts";
+pub const ADMIN_CONTACT_RESOLUTION: &str = "/v1/admin/sites/{site}/contacts/{reference}/resolution";
 pub const REPORT_FAQ_ZERO_RESULTS: &str = "/v1/admin/sites/{site}/reports/faq/zero-results";
 pub const REPORT_FAQ_HELPFULNESS: &str = "/v1/admin/sites/{site}/reports/faq/helpfulness";
 pub const REPORT_FAQ_SELF_SERVICE: &str = "/v1/admin/sites/{site}/reports/faq/self-service";
@@ -70,11 +77,48 @@ pub const ADMIN_POINTS_PURCHASES: &str = "/v1/admin/sites/{site}/points/purchase
 pub const ADMIN_POINTS_REVERSALS: &str = "/v1/admin/sites/{site}/points/reversals";
 pub const ADMIN_POINTS_ADJUSTMENTS: &str = "/v1/admin/sites/{site}/points/adjustments";
 pub const ADMIN_POINTS_RULES: &str = "/v1/admin/sites/{site}/points/rules";
+pub const ADMIN_POINTS_ENTITLEMENTS: &str =
+    "/v1/admin/sites/{site}/points/members/{member}/entitlements";
+pub const ADMIN_POINTS_PROFILE: &str = "/v1/admin/sites/{site}/points/members/{member}/profile";
+pub const ADMIN_POINTS_EVENTS: &str = "/v1/admin/sites/{site}/points/events";
+pub const ADMIN_POINTS_CODES: &str = "/v1/admin/sites/{site}/points/rewards/{reward}/codes";
+pub const ADMIN_POINTS_COUPON_POOLS: &str = "/v1/admin/sites/{site}/points/coupon-pools";
+/// A redemption's fulfilment (the console's `PUT …/redemptions/{id}` for the retailer's
+/// backend).
+pub const ADMIN_POINTS_REDEMPTION: &str = "/v1/admin/sites/{site}/points/redemptions/{id}";
 pub const ADMIN_ONBOARDING_PACKS: &str = "/v1/admin/sites/{site}/onboarding/packs";
 pub const REPORT_ONBOARDING: &str = "/v1/admin/sites/{site}/reports/onboarding";
 pub const ADMIN_WEBHOOK_DELIVERIES: &str = "/v1/admin/sites/{site}/webhooks/deliveries";
 pub const ADMIN_PRIVACY_ERASURES: &str = "/v1/admin/sites/{site}/privacy/erasures";
 pub const ADMIN_PRIVACY_EXPORTS: &str = "/v1/admin/sites/{site}/privacy/exports";
+
+// The console's API (`patron_api::console`): the session cookie and, for writes, the CSRF
+// header. `{site}` must be the signed-in user's site.
+pub const CONSOLE_SESSION: &str = "/v1/console/session";
+pub const CONSOLE_PREFERENCES: &str = "/v1/console/session/preferences";
+pub const CONSOLE_USERS: &str = "/v1/console/sites/{site}/users";
+pub const CONSOLE_USER: &str = "/v1/console/sites/{site}/users/{user}";
+pub const CONSOLE_AUDIT: &str = "/v1/console/sites/{site}/audit";
+pub const CONSOLE_OVERVIEW: &str = "/v1/console/sites/{site}/overview";
+pub const CONSOLE_FEEDBACK: &str = "/v1/console/sites/{site}/feedback";
+pub const CONSOLE_FEEDBACK_ITEM: &str = "/v1/console/sites/{site}/feedback/{response}";
+pub const CONSOLE_FEEDBACK_NOTES: &str = "/v1/console/sites/{site}/feedback/{response}/notes";
+pub const CONSOLE_CONTACTS: &str = "/v1/console/sites/{site}/contacts";
+pub const CONSOLE_CONTACT: &str = "/v1/console/sites/{site}/contacts/{reference}";
+pub const CONSOLE_CONTACT_NOTES: &str = "/v1/console/sites/{site}/contacts/{reference}/notes";
+pub const CONSOLE_LIBRARY_GAPS: &str = "/v1/console/sites/{site}/library/gaps";
+pub const CONSOLE_LIBRARY_PREVIEW: &str = "/v1/console/sites/{site}/library/preview";
+pub const CONSOLE_LIBRARY_ARTICLES: &str = "/v1/console/sites/{site}/library/articles";
+pub const CONSOLE_LIBRARY_ARTICLE: &str = "/v1/console/sites/{site}/library/articles/{id}";
+pub const CONSOLE_LIBRARY_ARTICLE_LOCALE: &str =
+    "/v1/console/sites/{site}/library/articles/{id}/{locale}";
+pub const CONSOLE_LIBRARY_KEYWORDS: &str =
+    "/v1/console/sites/{site}/library/articles/{id}/keywords";
+pub const CONSOLE_GUIDES_FUNNEL: &str = "/v1/console/sites/{site}/guides/funnel";
+pub const CONSOLE_MEMBER: &str = "/v1/console/sites/{site}/members/{member}";
+pub const CONSOLE_REDEMPTIONS: &str = "/v1/console/sites/{site}/redemptions";
+pub const CONSOLE_REDEMPTION: &str = "/v1/console/sites/{site}/redemptions/{id}";
+pub const CONSOLE_LIABILITY: &str = "/v1/console/sites/{site}/points/liability";
 
 /// `template` with its parameters filled in, in order: `fill(FAQ_ARTICLE, &["demo",
 /// "returns"])` is `/v1/sites/demo/faq/articles/returns`. Values are put in as given: ids are

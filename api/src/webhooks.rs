@@ -2,7 +2,12 @@
 //! deliveries`): every event any feature queued for the site's endpoints, and how its delivery
 //! went. The events' own bodies are each feature's (`survey::admin::DetractorAlert`, …).
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
+
+use crate::error::FieldCode;
+use crate::validate::FieldErrors;
 
 pub const DELIVERIES_LIMIT_DEFAULT: i64 = 100;
 pub const DELIVERIES_LIMIT_MAX: i64 = 1000;
@@ -57,6 +62,69 @@ pub struct WebhookDeliveries {
     /// Pass as `cursor=` for the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
+}
+
+/// Where a feature's webhook events go (`webhook:` in `surveys.yaml`, `loyalty.yaml`). The
+/// secret is referenced, never written in content files: an environment variable (`PATRON_…`)
+/// or a file inside the site's folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WebhookConfig {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_env: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_file: Option<String>,
+}
+
+impl WebhookConfig {
+    /// Adds a field error under `webhook…` for each broken rule.
+    pub fn check(&self, errs: &mut FieldErrors) {
+        let url_ok = (self.url.starts_with("https://") || self.url.starts_with("http://"))
+            && crate::survey::page_url(&self.url).is_ok();
+        if !url_ok {
+            errs.push(
+                "webhook.url",
+                FieldCode::InvalidFormat,
+                "an http:// or https:// URL",
+            );
+        }
+        match (&self.secret_env, &self.secret_file) {
+            (Some(_), Some(_)) | (None, None) => errs.push(
+                "webhook",
+                FieldCode::InvalidFormat,
+                "give exactly one of secret_env and secret_file",
+            ),
+            (Some(var), None) => {
+                let ok = var.starts_with("PATRON_")
+                    && var
+                        .bytes()
+                        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+                if !ok {
+                    errs.push(
+                        "webhook.secret_env",
+                        FieldCode::InvalidFormat,
+                        "an environment variable named PATRON_…, in capitals, digits and '_'",
+                    );
+                }
+            }
+            (None, Some(file)) => {
+                let p = Path::new(file);
+                let ok = !file.is_empty()
+                    && p.is_relative()
+                    && p.components()
+                        .all(|c| matches!(c, std::path::Component::Normal(_)));
+                if !ok {
+                    errs.push(
+                        "webhook.secret_file",
+                        FieldCode::InvalidFormat,
+                        "a file name inside the site's folder (no '..', not absolute)",
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -90,6 +90,9 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
     site: cfg.site, mode: 'embed', host: location.origin, locale: cfg.locale, device: device
   });
   frame.referrerPolicy = 'origin';
+  // A coupon's "Copy code" writes to the clipboard, which a cross-origin frame may do only
+  // when its embedder allows it.
+  frame.allow = 'clipboard-write';
   relabel();
   root.insertBefore(frame, button);
 

@@ -24,6 +24,8 @@ pub const LOADER_EXTENSIONS: &str = "embed/";
 /// The loader's TypeScript declarations (`window.patron`).
 pub const LOADER_TYPES: &str = "embed.d.ts";
 pub const INDEX: &str = "index.html";
+/// The console's build, a folder of the same output, served at `/console/` only.
+pub const CONSOLE_DIR: &str = "console/";
 
 pub struct StaticFile {
     raw: Bytes,

@@ -56,6 +56,12 @@ pub enum Command {
     /// `POST|GET /v1/admin/sites/{site}/privacy/…`).
     #[command(subcommand)]
     Privacy(PrivacyCommand),
+    /// Points tools: upload a coupon's codes (the twin of `POST …/points/rewards/{reward}/codes`).
+    #[command(subcommand)]
+    Points(PointsCommand),
+    /// Console users: add one (the first owner of a site), password from standard input.
+    #[command(subcommand)]
+    Users(crate::tools::users::UsersCommand),
     /// Flood a server process with random sites, devices and queries; print requests/s, p99
     /// and its resident memory before and after (a benchmark, not a test).
     Load(LoadArgs),
@@ -117,6 +123,50 @@ impl std::fmt::Debug for PrivacyArgs {
             .field("site", &self.site)
             .field("database_url", &redact_url(&self.database_url))
             .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PointsCommand {
+    /// Adds the codes of FILE (one a line; blank lines skipped) to a pool coupon's pool and
+    /// prints the pool's state as JSON, with a warning when it is running low.
+    Codes(CodesArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CodesArgs {
+    /// The site.
+    #[arg(long)]
+    pub site: String,
+
+    /// A coupon reward whose codes come from a pool.
+    #[arg(long)]
+    pub reward: String,
+
+    /// The file of codes.
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub database: DatabaseArg,
+}
+
+/// The database of a command beside `serve`; its URL is never printed whole (it may hold a
+/// password).
+#[derive(Clone, Args)]
+pub struct DatabaseArg {
+    /// sqlite://path or postgres://user:pass@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/patron.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+}
+
+impl std::fmt::Debug for DatabaseArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact_url(&self.database_url))
     }
 }
 
@@ -318,6 +368,12 @@ pub struct RetentionArgs {
     #[arg(long, env = "PATRON_JOB_LEASE_SECS", default_value_t = 60,
         value_parser = clap::value_parser!(u64).range(1..))]
     pub job_lease_secs: u64,
+
+    /// How often the points expiry reminders (`points.expiring`, 30 and 7 days before) look
+    /// for lots to remind.
+    #[arg(long, env = "PATRON_EXPIRY_REMINDER_INTERVAL_SECS", default_value_t = 3600,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub expiry_reminder_interval_secs: u64,
 }
 
 impl Default for RetentionArgs {
@@ -325,6 +381,7 @@ impl Default for RetentionArgs {
         Self {
             retention_interval_secs: 3600,
             job_lease_secs: 60,
+            expiry_reminder_interval_secs: 3600,
         }
     }
 }
@@ -552,6 +609,15 @@ pub struct Config {
     #[arg(long, env = "PATRON_MAX_BODY_BYTES", default_value_t = 65536)]
     pub max_body_bytes: usize,
 
+    /// How long a console session lasts after signing in, in seconds (default 12 hours).
+    #[arg(
+        long,
+        env = "PATRON_CONSOLE_SESSION_SECS",
+        default_value_t = 43_200,
+        value_parser = clap::value_parser!(u64).range(1..=2_592_000)
+    )]
+    pub console_session_secs: u64,
+
     #[command(flatten)]
     pub webhook: WebhookArgs,
 
@@ -589,6 +655,7 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("console_session_secs", &self.console_session_secs)
             .field("webhook", &self.webhook)
             .field("retention", &self.retention)
             .field("rate_limits", &self.rate_limits)

@@ -16,9 +16,11 @@
 pub mod apidoc;
 pub mod app;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod compress;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod continuity;
 pub mod cors;
@@ -28,6 +30,8 @@ pub mod error;
 pub mod extract;
 pub mod faq;
 pub mod http;
+pub mod jobs;
+pub mod notes;
 pub mod onboarding;
 pub mod page_headers;
 pub mod paging;
@@ -49,7 +53,10 @@ pub mod widget;
 
 pub use app::Application;
 pub use config::{Cli, Command, Config, FaqCommand, LogFormat, SizeReportArgs};
-pub use config::{PrivacyArgs, PrivacyCommand, RateLimitArgs, RetentionArgs};
+pub use config::{
+    CodesArgs, DatabaseArg, PointsCommand, PrivacyArgs, PrivacyCommand, RateLimitArgs,
+    RetentionArgs,
+};
 pub use config::{SitesCommand, SurveysCommand, WebhookArgs};
 pub use error::{AppError, StartupError};
 pub use state::AppState;

@@ -134,6 +134,24 @@ pub trait WebhookEndpoints: Send + Sync {
     /// The endpoint for `event` of `site`, read now (a secret may be rotated without a
     /// restart); `Err` says why it cannot be sent (no webhook, no secret).
     async fn endpoint(&self, site: &str, event: &str) -> Result<WebhookEndpoint, String>;
+
+    /// Whether the receiver's answer to `event` carries something back (a coupon code).
+    fn reads_answer(&self, _event: &str) -> bool {
+        false
+    }
+
+    /// A receiver's 2xx answer to an event that `reads_answer`, about `reference` (the
+    /// delivery's). Called again for the same event when its delivery is resent (an instance
+    /// stopped before recording it): keep the first answer. `Err` counts the attempt as
+    /// failed, and it is retried.
+    async fn answered(
+        &self,
+        _site: &str,
+        _reference: Option<&str>,
+        _body: &[u8],
+    ) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// What a customer did signed out, handed to the member they sign in as (implemented by each

@@ -93,7 +93,8 @@ from_json!(HistoryEntry {
     at,
     title,
     order_ref,
-    reward_id
+    reward_id,
+    code
 });
 from_json_by_name!(EntryKind);
 from_json!(RewardsCatalogue { locale, rewards });
@@ -126,6 +127,8 @@ from_json!(RedeemReceipt {
     points_spent,
     new_balance,
     redeemed_at,
+    code;
+    default: code_pending
 });
 
 #[cfg(test)]
@@ -178,6 +181,7 @@ mod tests {
                     title: "t".into(),
                     order_ref: Some("SO-1".into()),
                     reward_id: None,
+                    code: Some("SAVE-1".into()),
                 })
                 .collect(),
             next_cursor: Some("c".into()),
@@ -206,13 +210,18 @@ mod tests {
                 earn_multiplier_percent: 150,
             }],
         });
-        round_trips(&RedeemReceipt {
+        let mut receipt = RedeemReceipt {
             redemption_id: "x".into(),
             reward_id: "r".into(),
             reward_name: "n".into(),
             points_spent: 500,
             new_balance: 700,
             redeemed_at: 2,
-        });
+            code: Some("SAVE20-7F3K".into()),
+            code_pending: false,
+        };
+        round_trips(&receipt);
+        (receipt.code, receipt.code_pending) = (None, true);
+        round_trips(&receipt);
     }
 }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use patron_api::points::{EntryKind, HistoryEntry};
 
+use super::coupon::CouponCode;
 use super::format::{date, signed};
 use super::i18n::{t, PointsStrings};
 use super::{api, Auth};
@@ -85,6 +86,7 @@ pub fn History(auth: Auth, changed: Trigger) -> impl IntoView {
                     let kind = e.kind;
                     let at = e.at;
                     let minus = e.points < 0;
+                    let code = e.code.clone().map(|code| view! { <CouponCode code/> });
                     view! {
                         <li class="pt-entry" data-testid="points-entry" data-kind=kind.as_str()>
                             <span class="pt-entry__main">
@@ -92,6 +94,7 @@ pub fn History(auth: Auth, changed: Trigger) -> impl IntoView {
                                 <span class="pt-entry__meta">
                                     {move || format!("{} · {}", kind_label(t(i18n), kind), date(at, i18n.locale()))}
                                 </span>
+                                {code}
                             </span>
                             <span class="pt-entry__points" class:pt-entry__points--minus=minus>{signed(e.points)}</span>
                         </li>

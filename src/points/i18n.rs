@@ -43,6 +43,11 @@ module_messages! {
         err_out_of_stock,
         err_unknown_outcome,
         done,
+        coupon_code,
+        copy_code,
+        copied,
+        copy_failed,
+        code_pending,
     }
     plural {
         earn_rule,
@@ -136,6 +141,11 @@ pub const EN: PointsStrings = PointsStrings {
     err_out_of_stock: "Sorry, this reward is out of stock.",
     err_unknown_outcome:
         "We could not confirm the redemption. Please try again: your points will not be used twice.",
+    coupon_code: "Your code",
+    copy_code: "Copy code",
+    copied: "Copied",
+    copy_failed: "Could not copy: select the code and copy it.",
+    code_pending: "Your code is on its way. You will find it in Recent activity.",
     done: "Done",
 };
 
@@ -185,6 +195,11 @@ pub const ZH_CN: PointsStrings = PointsStrings {
     err_insufficient: "您的积分不足，无法兑换此礼品。",
     err_out_of_stock: "抱歉，此礼品已兑完。",
     err_unknown_outcome: "暂时无法确认兑换结果，请重试：积分不会被重复扣除。",
+    coupon_code: "您的券码",
+    copy_code: "复制券码",
+    copied: "已复制",
+    copy_failed: "无法复制，请选中券码后手动复制。",
+    code_pending: "券码正在发放中，稍后可在“积分明细”中查看。",
     done: "完成",
 };
 
@@ -234,6 +249,11 @@ pub const ZH_TW: PointsStrings = PointsStrings {
     err_insufficient: "您的積分不足，無法兌換此禮品。",
     err_out_of_stock: "抱歉，此禮品已兌完。",
     err_unknown_outcome: "暫時無法確認兌換結果，請重試：積分不會被重複扣除。",
+    coupon_code: "您的券碼",
+    copy_code: "複製券碼",
+    copied: "已複製",
+    copy_failed: "無法複製，請選取券碼後手動複製。",
+    code_pending: "券碼正在發放中，稍後可在「積分明細」中查看。",
     done: "完成",
 };
 

@@ -5,6 +5,7 @@
 //! (`i18n.rs`) and its styles (`style/points.css`, added with the screen) included.
 
 mod api;
+mod coupon;
 mod format;
 mod history;
 mod i18n;

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use patron_api::points::{RedeemReceipt, RedeemRequest, Reward};
 use patron_api::ErrorCode;
 
+use super::coupon::CouponCode;
 use super::format::group;
 use super::i18n::t;
 use super::{api, Auth, Pending};
@@ -158,7 +159,15 @@ pub fn Rewards(auth: Auth, balance: Signal<Option<i64>>, changed: Trigger) -> im
                             let text = move || {
                                 fill(t(i18n).redeemed.pick(r.new_balance), &[("reward", &r.reward_name), ("n", &group(r.new_balance))])
                             };
-                            view! { <p class="pt-points__receipt" id="pt-receipt" tabindex="-1" data-testid="points-redeemed">{text}</p> }
+                            let code = r.code.clone().map(|code| view! { <CouponCode code/> });
+                            let pending = r.code_pending.then(|| view! { <span class="pt-muted">{move || t(i18n).code_pending}</span> });
+                            view! {
+                                <div class="pt-points__receipt">
+                                    <p id="pt-receipt" tabindex="-1" data-testid="points-redeemed">{text}</p>
+                                    {code}
+                                    {pending}
+                                </div>
+                            }
                         })
                 }}
             </div>

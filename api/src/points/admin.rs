@@ -10,9 +10,11 @@ use crate::error::FieldCode;
 use crate::locale::{Locale, Localized};
 use crate::points::{self, AMOUNT_MAX, POINTS_MAX};
 use crate::validate::FieldErrors;
+pub use crate::webhooks::WebhookConfig;
 
 pub const TIERS_MAX: usize = 20;
 pub const REWARDS_MAX: usize = 200;
+pub const FREE_SERVICES_MAX: usize = 20;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -35,6 +37,73 @@ pub struct LoyaltyRules {
     pub tiers: Vec<TierRule>,
     #[serde(default)]
     pub rewards: Vec<RewardRule>,
+    /// Points beyond purchases: birthday month, sign-up, reviews, referrals.
+    #[serde(default, skip_serializing_if = "EarnRules::is_default")]
+    pub earn: EarnRules,
+    /// Where points events go (`points.expiring`, `redemption.created`). File only: the admin
+    /// API keeps the stored one, as for surveys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<WebhookConfig>,
+}
+
+/// Earn rules beyond purchases (`earn:` in loyalty.yaml); every key optional.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EarnRules {
+    /// Purchases made in the member's birthday month earn this percent of their points
+    /// (200 = double), on top of the tier's multiplier. 100: no birthday bonus.
+    #[serde(default = "default_multiplier")]
+    pub birthday_multiplier_percent: u32,
+    /// Points for signing up (a `sign_up` event), once per member.
+    #[serde(default)]
+    pub sign_up_bonus: i64,
+    /// Points for a review (a `review` event), once per member and reviewed item.
+    #[serde(default)]
+    pub review_bonus: i64,
+    /// Points to the referrer (a `referral` event), once per referred member.
+    #[serde(default)]
+    pub referral_bonus: i64,
+}
+
+impl Default for EarnRules {
+    fn default() -> Self {
+        Self {
+            birthday_multiplier_percent: 100,
+            sign_up_bonus: 0,
+            review_bonus: 0,
+            referral_bonus: 0,
+        }
+    }
+}
+
+impl EarnRules {
+    pub fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// What a tier gives at checkout, for machines (`entitlements:` beside a tier's translated
+/// `benefits`): the shop's checkout reads it through the entitlements endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TierEntitlements {
+    /// Percent off at checkout, 0 to 100.
+    #[serde(default)]
+    pub discount_percent: u32,
+    /// Services the tier gets free, as the shop's own ids (`after-sales-check`).
+    #[serde(default)]
+    pub free_services: Vec<String>,
+    /// A birthday voucher's value, in major units (yuan), usable in the birthday month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday_voucher: Option<i64>,
+}
+
+impl TierEntitlements {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,6 +119,9 @@ pub struct TierRule {
     pub earn_multiplier_percent: u32,
     #[serde(default)]
     pub benefits: Vec<Localized>,
+    /// The machine-readable part of the benefits.
+    #[serde(default, skip_serializing_if = "TierEntitlements::is_empty")]
+    pub entitlements: TierEntitlements,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +137,63 @@ pub struct RewardRule {
     /// How many can ever be redeemed; none means unlimited.
     #[serde(default)]
     pub stock: Option<i64>,
+    /// `item` (handed over by the shop) or `coupon` (a code the member sees at once).
+    #[serde(default, skip_serializing_if = "RewardKind::is_item")]
+    pub kind: RewardKind,
+    /// Coupons: where the code comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_source: Option<CodeSource>,
+    /// Pool coupons: fewer codes left than this is reported as running low (default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_low_at: Option<i64>,
+}
+
+wire_enum! {
+    /// What a reward is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub enum RewardKind {
+        /// Handed over by the shop (a kettle, a service).
+        #[default]
+        Item = "item",
+        /// A code the member sees in the widget and uses at the shop's checkout.
+        Coupon = "coupon",
+    }
+}
+serde_by_name!(RewardKind);
+
+impl RewardKind {
+    pub fn is_item(&self) -> bool {
+        *self == Self::Item
+    }
+}
+
+wire_enum! {
+    /// Where a coupon's code comes from.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum CodeSource {
+        /// Codes the retailer uploaded (`POST …/points/rewards/{reward}/codes`, or the CLI),
+        /// one per redemption.
+        Pool = "pool",
+        /// The shop's backend answers the signed `redemption.created` webhook with a code.
+        Webhook = "webhook",
+    }
+}
+serde_by_name!(CodeSource);
+
+/// A pool is running low below this many codes unless the reward says otherwise.
+pub const POOL_LOW_AT_DEFAULT: i64 = 10;
+
+impl RewardRule {
+    /// Where the code comes from, for a coupon.
+    pub fn coupon(&self) -> Option<CodeSource> {
+        (self.kind == RewardKind::Coupon)
+            .then_some(self.code_source)
+            .flatten()
+    }
+
+    pub fn pool_low_at(&self) -> i64 {
+        self.pool_low_at.unwrap_or(POOL_LOW_AT_DEFAULT)
+    }
 }
 
 fn default_minor_units() -> i64 {
@@ -168,6 +297,27 @@ impl LoyaltyRules {
                 TRANSLATION,
                 "needed in every locale of the site",
             );
+            let e = &t.entitlements;
+            check(
+                e.discount_percent <= 100,
+                &f("entitlements.discount_percent"),
+                RANGE,
+                "from 0 to 100",
+            );
+            check(
+                e.free_services.len() <= FREE_SERVICES_MAX
+                    && e.free_services.iter().all(|s| points::reward_id(s).is_ok()),
+                &f("entitlements.free_services"),
+                FORMAT,
+                "at most 20 ids of lowercase letters, digits and '-'",
+            );
+            check(
+                e.birthday_voucher
+                    .is_none_or(|v| (1..=max_spend).contains(&v)),
+                &f("entitlements.birthday_voucher"),
+                RANGE,
+                "a positive amount in major units",
+            );
             for (j, b) in t.benefits.iter().enumerate() {
                 check(
                     translated(b, locales),
@@ -176,6 +326,25 @@ impl LoyaltyRules {
                     "needed in every locale of the site",
                 );
             }
+        }
+        let earn = &self.earn;
+        check(
+            (100..=1000).contains(&earn.birthday_multiplier_percent),
+            "earn.birthday_multiplier_percent",
+            RANGE,
+            "from 100 to 1000",
+        );
+        for (name, points) in [
+            ("earn.sign_up_bonus", earn.sign_up_bonus),
+            ("earn.review_bonus", earn.review_bonus),
+            ("earn.referral_bonus", earn.referral_bonus),
+        ] {
+            check(
+                (0..=POINTS_MAX).contains(&points),
+                name,
+                RANGE,
+                "from 0 to 1000000000 points",
+            );
         }
         check(
             self.rewards.len() <= REWARDS_MAX,
@@ -222,6 +391,30 @@ impl LoyaltyRules {
                 TRANSLATION,
                 "needed in every locale of the site, or in none",
             );
+            let coupon = r.kind == RewardKind::Coupon;
+            check(
+                coupon == r.code_source.is_some(),
+                &f("code_source"),
+                FieldCode::NotAllowed,
+                "pool or webhook for a coupon, and only for a coupon",
+            );
+            check(
+                r.code_source != Some(CodeSource::Webhook) || self.webhook.is_some(),
+                &f("code_source"),
+                FieldCode::NotAllowed,
+                "webhook codes need the programme's webhook (loyalty.yaml)",
+            );
+            check(
+                r.pool_low_at.is_none()
+                    || (r.code_source == Some(CodeSource::Pool)
+                        && r.pool_low_at.is_some_and(|n| (0..=1_000_000).contains(&n))),
+                &f("pool_low_at"),
+                RANGE,
+                "from 0 to 1000000, for pool coupons only",
+            );
+        }
+        if let Some(hook) = &self.webhook {
+            hook.check(&mut errs);
         }
         errs.into_result()
     }

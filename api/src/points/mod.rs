@@ -14,12 +14,15 @@
 //! - `POST /purchases` [`PurchaseRequest`] → 201 [`PurchaseReceipt`] (200 when replayed)
 //! - `POST /reversals` [`ReverseRequest`] → 201 [`ReverseReceipt`] (200 when replayed)
 //! - `POST /adjustments` [`AdjustRequest`] → 201 [`AdjustReceipt`] (200 when replayed)
+//! - entitlements, member profiles and events: [`earn`]
 //!
 //! Points are whole numbers. Money is an integer number of minor units (fen, cents) in the
 //! program's currency. Times are Unix milliseconds, except inside member tokens (JWT
 //! NumericDate: seconds). Translated texts arrive already in the requested locale.
 
 pub mod admin;
+pub mod coupons;
+pub mod earn;
 
 use crate::error::FieldCode;
 use serde::de::{self, Visitor};
@@ -64,6 +67,10 @@ pub struct MemberClaims {
     /// Display name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// `MM-DD` or `YYYY-MM-DD`, for birthday-month points and the birthday voucher (only
+    /// month and day are kept); a malformed one is ignored, not refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birthday: Option<String>,
 }
 
 /// A tier as the member sees it.
@@ -175,6 +182,9 @@ pub struct HistoryEntry {
     pub order_ref: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reward_id: Option<String>,
+    /// A coupon's code, once it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,6 +272,12 @@ pub struct RedeemReceipt {
     pub points_spent: i64,
     pub new_balance: i64,
     pub redeemed_at: i64,
+    /// A coupon's code: at once from a pool; from the shop's backend, it comes later (then
+    /// `code_pending`, and the member finds it in their history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub code_pending: bool,
 }
 
 /// A JSON number that is meant to be a whole number. It parses from any JSON number so that
@@ -397,6 +413,9 @@ pub struct PurchaseReceipt {
     pub points_earned: i64,
     /// The tier whose rate applied.
     pub tier_id: String,
+    /// The purchase was in the member's birthday month and earned its multiplier.
+    #[serde(default)]
+    pub birthday_month: bool,
     /// The balance right after this purchase.
     pub balance: i64,
 }

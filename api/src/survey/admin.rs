@@ -5,7 +5,6 @@
 //! Every text needs the site's default locale (the fallback for the others).
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +13,7 @@ use crate::error::FieldCode;
 use crate::locale::{Locale, Localized};
 use crate::survey::{self, Band};
 use crate::validate::{self, FieldErrors};
+pub use crate::webhooks::WebhookConfig;
 
 pub const QUESTION_MAX_CHARS: usize = 200;
 pub const LABEL_MAX_CHARS: usize = 40;
@@ -60,19 +60,6 @@ pub struct AdminSurveys {
     #[serde(default = "default_cooldown")]
     pub cooldown_hours: u32,
     pub surveys: Vec<SurveyDef>,
-}
-
-/// Where detractor alerts go. The secret is referenced, never written in content files:
-/// an environment variable (`PATRON_…`) or a file inside the site's folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct WebhookConfig {
-    pub url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_env: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secret_file: Option<String>,
 }
 
 fn default_cooldown() -> u32 {
@@ -385,56 +372,10 @@ impl SurveyConfig {
             );
         }
         if let Some(w) = &self.webhook {
-            check_webhook(w, &mut errs);
+            w.check(&mut errs);
         }
         check_surveys(&self.surveys, default_locale, &mut errs);
         errs.into_result()
-    }
-}
-
-fn check_webhook(w: &WebhookConfig, errs: &mut FieldErrors) {
-    let url_ok = (w.url.starts_with("https://") || w.url.starts_with("http://"))
-        && survey::page_url(&w.url).is_ok();
-    if !url_ok {
-        errs.push(
-            "webhook.url",
-            FieldCode::InvalidFormat,
-            "an http:// or https:// URL",
-        );
-    }
-    match (&w.secret_env, &w.secret_file) {
-        (Some(_), Some(_)) | (None, None) => errs.push(
-            "webhook",
-            FieldCode::InvalidFormat,
-            "give exactly one of secret_env and secret_file",
-        ),
-        (Some(var), None) => {
-            let ok = var.starts_with("PATRON_")
-                && var
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
-            if !ok {
-                errs.push(
-                    "webhook.secret_env",
-                    FieldCode::InvalidFormat,
-                    "an environment variable named PATRON_…, in capitals, digits and '_'",
-                );
-            }
-        }
-        (None, Some(file)) => {
-            let p = Path::new(file);
-            let ok = !file.is_empty()
-                && p.is_relative()
-                && p.components()
-                    .all(|c| matches!(c, std::path::Component::Normal(_)));
-            if !ok {
-                errs.push(
-                    "webhook.secret_file",
-                    FieldCode::InvalidFormat,
-                    "a file name inside the site's folder (no '..', not absolute)",
-                );
-            }
-        }
     }
 }
 

@@ -19,6 +19,7 @@ use crate::config::Config;
 use crate::demo::{demo_origin, DEMO_ADMIN_KEY, DEMO_MEMBER_TOKEN_SECRET, DEMO_SITE};
 use crate::error::StartupError;
 use crate::http::Route;
+use crate::jobs::Leased;
 use crate::ports::{HelpArticles, Loyalty, PersonalData, SignInHandover};
 use crate::privacy::retention::RetentionJob;
 use crate::rate_limit::RateLimits;
@@ -38,6 +39,7 @@ pub struct Application {
     /// Started by `run_until_stopped`, stopped before the pool closes.
     webhook_worker: Worker,
     retention_job: RetentionJob,
+    reminder_job: Leased<points::reminders::ExpiryReminders>,
     /// Every route the router serves.
     routes: Vec<Route>,
     caches: Caches,
@@ -171,6 +173,11 @@ impl Application {
         onboarding::import::import_all(&pool, articles.as_ref(), &owners, &pack_files)
             .await
             .map_err(|e| StartupError::Database(format!("importing onboarding packs: {e:?}")))?;
+        if config.demo && site_list.iter().any(|s| s.site == DEMO_SITE) {
+            crate::console::demo::ensure_owner(&pool, storage::now_millis())
+                .await
+                .map_err(|e| StartupError::Database(format!("adding the demo owner: {e}")))?;
+        }
         if config.demo {
             let samples: Vec<&str> = points::demo::SAMPLES.iter().map(|s| s.id).collect();
             onboarding::forget_members(&pool, DEMO_SITE, &samples)
@@ -192,6 +199,10 @@ impl Application {
             content_dir: config.content_dir.clone().into(),
             members: Arc::new(members),
             owners: Arc::new(owners),
+            console_sessions: crate::auth::console::SessionSettings {
+                ttl_ms: config.console_session_secs.saturating_mul(1000) as i64,
+                secure: public_origin.starts_with("https://"),
+            },
         };
         let wake = webhooks::bell();
         let site_budgets: Vec<_> = entries
@@ -220,21 +231,34 @@ impl Application {
             faq: parts.faq.clone(),
             limits: parts.limits.clone(),
         };
-        let endpoints = webhooks::Endpoints::default().with(
-            surveys::webhook::EVENTS,
-            Arc::new(surveys::webhook::SurveyWebhooks {
-                pool: pool.clone(),
-                surveys: parts.surveys.clone(),
-                content_dir: state.content_dir.clone(),
-            }),
+        let points_webhooks = Arc::new(points::webhook::PointsWebhooks {
+            pool: pool.clone(),
+            content_dir: state.content_dir.clone(),
+        });
+        let endpoints = webhooks::Endpoints::default()
+            .with(
+                surveys::webhook::EVENTS,
+                Arc::new(surveys::webhook::SurveyWebhooks {
+                    pool: pool.clone(),
+                    surveys: parts.surveys.clone(),
+                    content_dir: state.content_dir.clone(),
+                }),
+            )
+            .with(points::webhook::EVENTS, points_webhooks.clone())
+            .with(points::webhook::REDEMPTION_EVENTS, points_webhooks);
+        let reminder_job = Leased::new(
+            pool.clone(),
+            points::reminders::ExpiryReminders { wake: wake.clone() },
+            std::time::Duration::from_secs(config.retention.expiry_reminder_interval_secs),
+            std::time::Duration::from_secs(config.retention.job_lease_secs),
         );
         let webhook_settings = config.webhook.settings();
         if webhook_settings.allow_private {
             tracing::warn!("webhooks may go to private, loopback and link-local addresses");
         }
-        let webhook_worker = Worker::new(pool.clone(), endpoints, webhook_settings, wake);
+        let webhook_worker = Worker::new(pool.clone(), endpoints, webhook_settings, wake.clone());
         let retention_job =
-            RetentionJob::new(pool.clone(), parts.holders.clone(), &config.retention);
+            privacy::retention::job(pool.clone(), parts.holders.clone(), &config.retention);
         // Build the search indexes now rather than on each site's first search.
         let (faq, warm_pool) = (parts.faq.clone(), pool.clone());
         tokio::spawn(async move {
@@ -258,6 +282,7 @@ impl Application {
             demo: config.demo,
             webhook_worker,
             retention_job,
+            reminder_job,
             routes,
             caches,
         })
@@ -292,11 +317,24 @@ impl Application {
         self.demo.then(|| format!("{}/", demo_origin(self.port())))
     }
 
+    /// In demo mode, the console's address and the demo owner's site, email and password.
+    pub fn demo_console(&self) -> Option<(String, &'static str, &'static str, &'static str)> {
+        self.demo.then(|| {
+            (
+                format!("{}{}", self.public_origin, patron_api::paths::CONSOLE),
+                DEMO_SITE,
+                crate::demo::DEMO_CONSOLE_EMAIL,
+                crate::demo::DEMO_CONSOLE_PASSWORD,
+            )
+        })
+    }
+
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (stop_workers, stopped) = tokio::sync::watch::channel(false);
         let worker = tokio::spawn(self.webhook_worker.run(stopped.clone()));
-        let retention = tokio::spawn(self.retention_job.run(stopped));
+        let retention = tokio::spawn(self.retention_job.run(stopped.clone()));
+        let reminders = tokio::spawn(self.reminder_job.run(stopped));
         // The peer's address is the client for rate limits (`rate_limit::client`).
         let service = self
             .router
@@ -307,6 +345,7 @@ impl Application {
         let _ = stop_workers.send(true);
         let _ = worker.await;
         let _ = retention.await;
+        let _ = reminders.await;
         self.pool.close().await;
         result
     }

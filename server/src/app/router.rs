@@ -49,6 +49,7 @@ pub struct Parts {
 /// Every feature's routes merged, and what they serve.
 pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Route>) {
     let limits = parts.limits.clone();
+    let console_page = crate::console::pages::ConsolePage::new(parts.widget.clone());
     let (router, table) = Routes::new()
         .get(paths::HEALTHZ, healthz)
         .with_state(app.clone())
@@ -66,6 +67,11 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
             app: app.clone(),
             surveys: parts.surveys,
             loyalty: parts.loyalty.clone(),
+        }))
+        .merge(crate::console::router(crate::console::ConsoleState {
+            app: app.clone(),
+            limits: limits.clone(),
+            page: console_page,
         }))
         .merge(points::router(app.clone()))
         .merge(webhooks::router(app.clone()))

@@ -18,6 +18,8 @@ pub struct Member {
     pub site: String,
     pub id: String,
     pub name: Option<String>,
+    /// The token's `birthday` claim, as written.
+    pub birthday: Option<String>,
 }
 
 impl<S> FromRequestParts<S> for Member
@@ -37,6 +39,7 @@ where
             site,
             id: claims.sub,
             name: claims.name,
+            birthday: claims.birthday,
         })
     }
 }

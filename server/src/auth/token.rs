@@ -232,6 +232,7 @@ mod tests {
             exp: NOW + 3600,
             nbf: None,
             name: Some("王小明".into()),
+            birthday: None,
         }
     }
 

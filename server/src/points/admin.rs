@@ -20,7 +20,7 @@ use crate::sites;
 use crate::state::AppState;
 use crate::storage::now_millis;
 
-fn created_or_replayed(replayed: bool) -> StatusCode {
+pub fn created_or_replayed(replayed: bool) -> StatusCode {
     if replayed {
         StatusCode::OK
     } else {
@@ -136,8 +136,36 @@ pub async fn put_rules(
     state
         .owners
         .ensure_api_owned(&admin.site, Kind::Loyalty, None)?;
+    // The webhook names a secret on the server: it stays the file's business.
+    let mut rules = rules;
+    rules.webhook = storage::rules(&state.pool, &admin.site)
+        .await?
+        .and_then(|stored| stored.webhook);
     rules.validate(&settings.locales)?;
     storage::put_rules(&state.pool, &admin.site, &rules).await?;
     tracing::info!(site = %admin.site, "loyalty rules replaced by admin");
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))
+}
+
+/// `PUT …/points/redemptions/{id}`: the retailer's backend fulfils or cancels a redemption,
+/// as the console does (`console::change_redemption`), audited as the admin key.
+pub async fn change_redemption(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    crate::extract::AppPath((_, id)): crate::extract::AppPath<(String, String)>,
+    AppJson(body): AppJson<patron_api::console::members::RedemptionChange>,
+) -> Result<impl IntoResponse, AppError> {
+    patron_api::console::object_id(&id).map_err(|_| AppError::NotFound)?;
+    let rules = storage::rules(&state.pool, &admin.site).await?;
+    let done = super::fulfilment::change_status(
+        &state.pool,
+        rules.as_ref(),
+        &admin.site,
+        &id,
+        body.status,
+        &crate::audit::Who::AdminKey,
+        now_millis(),
+    )
+    .await?;
+    Ok(AppJson(done))
 }

@@ -5,11 +5,13 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+use patron_api::points::admin::CodeSource;
 use patron_api::points::{DemoMember, DemoMembers, DemoToken, MemberClaims};
 use patron_api::validate::FieldErrors;
 use patron_api::Locale;
 use sqlx::AnyPool;
 
+use super::coupons;
 use super::ledger::LedgerError;
 use super::ops::{self, Purchase};
 use super::rules::LoyaltyRules;
@@ -93,6 +95,34 @@ pub async fn seed(pool: &AnyPool, rules: &LoyaltyRules, now: i64) -> Result<(), 
             ops::record_purchase(pool, rules, DEMO_SITE, &purchase, now).await?;
         }
     }
+    top_up_pools(pool, rules, now).await?;
+    Ok(())
+}
+
+/// Codes in each pool coupon's pool, made up (`DEMO-…`): demo visitors redeem freely.
+const DEMO_POOL_CODES: i64 = 200;
+
+async fn top_up_pools(pool: &AnyPool, rules: &LoyaltyRules, now: i64) -> Result<(), LedgerError> {
+    for reward in rules
+        .rewards
+        .iter()
+        .filter(|r| r.coupon() == Some(CodeSource::Pool))
+    {
+        let mut conn = pool.acquire().await?;
+        let left = coupons::pool_state(&mut conn, DEMO_SITE, reward)
+            .await?
+            .available;
+        drop(conn);
+        let codes: Vec<String> = (left..DEMO_POOL_CODES)
+            .map(|_| {
+                format!(
+                    "DEMO-{}",
+                    &crate::storage::new_id()[..10].to_ascii_uppercase()
+                )
+            })
+            .collect();
+        coupons::add_codes(pool, DEMO_SITE, &reward.id, &codes, now).await?;
+    }
     Ok(())
 }
 
@@ -152,6 +182,7 @@ pub async fn token(
         exp: now + DEMO_TOKEN_SECS,
         nbf: None,
         name: Some(pick(&sample.name, locale).to_owned()),
+        birthday: None,
     };
     let body = DemoToken {
         member_id: sample.id.to_owned(),

@@ -27,6 +27,9 @@ pub enum LedgerError {
     Db(sqlx::Error),
     /// An invariant did not hold; the transaction is rolled back.
     Broken(String),
+    /// A row this transaction meant to insert was taken by a concurrent one (holding another
+    /// member's lock); the caller looks again.
+    Raced,
 }
 
 impl From<sqlx::Error> for LedgerError {
@@ -392,6 +395,7 @@ impl From<LedgerError> for AppError {
             }
             LedgerError::Db(e) => AppError::internal(format!("database: {e}")),
             LedgerError::Broken(detail) => AppError::internal(format!("ledger: {detail}")),
+            LedgerError::Raced => AppError::Unavailable("ledger busy: a concurrent write".into()),
         }
     }
 }

@@ -10,7 +10,7 @@ use sqlx::AnyPool;
 
 use super::ledger::{LedgerError, MemberTx, NewEntry};
 use super::rules::{add_months, LoyaltyRules, RewardRule};
-use super::storage;
+use super::{coupons, storage};
 use crate::ports::Bonus;
 use crate::storage::with_retries;
 
@@ -54,7 +54,12 @@ pub async fn record_purchase(
         // The rate is the tier the member held when buying, from the spend before it.
         let (spend, _) = tx.qualifying_spend(rules, p.occurred_at).await?;
         let tier = &rules.tiers[rules.tier_index(spend)];
-        let points = rules.earn_points(p.amount, tier);
+        let birthday = super::earn_storage::birthday(tx.conn(), site, p.member).await?;
+        let birthday_month = super::earn::in_birthday_month(birthday, p.occurred_at);
+        let mut points = rules.earn_points(p.amount, tier);
+        if birthday_month {
+            points = apply_percent(points, rules.earn.birthday_multiplier_percent);
+        }
         if points > 0 {
             let seq = tx
                 .append(NewEntry {
@@ -78,6 +83,7 @@ pub async fn record_purchase(
             order_ref: p.order_ref.to_owned(),
             points_earned: points,
             tier_id: tier.id.clone(),
+            birthday_month,
             balance: tx.balance,
         };
         let inserted = storage::insert_order(
@@ -294,7 +300,14 @@ pub async fn redeem(
     with_retries(|| async move {
         let mut tx = MemberTx::begin(pool, site, member, now).await?;
         if let Some((stored, receipt)) = tx.find_request("redeem", key).await? {
-            return replay(&stored, fingerprint, &receipt);
+            let (mut receipt, replayed): (RedeemReceipt, bool) =
+                replay(&stored, fingerprint, &receipt)?;
+            // A code the shop's backend sent since the first answer.
+            if receipt.code_pending {
+                receipt.code = coupons::code_of(tx.conn(), site, &receipt.redemption_id).await?;
+                receipt.code_pending = receipt.code.is_none();
+            }
+            return Ok((receipt, replayed));
         }
         tx.expire_due().await?;
         tx.debit(reward.cost, None).await?;
@@ -303,23 +316,56 @@ pub async fn redeem(
                 return Err(LedgerError::OutOfStock);
             }
         }
-        tx.append(NewEntry {
-            kind: EntryKind::Redeem,
-            points: -reward.cost,
-            effective_at: now,
-            order_ref: None,
-            reward_id: Some(&reward.id),
-            note: None,
-            title: None,
-        })
+        let seq = tx
+            .append(NewEntry {
+                kind: EntryKind::Redeem,
+                points: -reward.cost,
+                effective_at: now,
+                order_ref: None,
+                reward_id: Some(&reward.id),
+                note: None,
+                title: None,
+            })
+            .await?;
+        let redemption_id = crate::storage::new_id();
+        // Pending until fulfilled or cancelled (`fulfilment`).
+        super::fulfilment::record(
+            tx.conn(),
+            &super::fulfilment::NewRedemption {
+                id: &redemption_id,
+                site,
+                member,
+                seq,
+                reward_id: &reward.id,
+                reward_name,
+                points: reward.cost,
+                at: now,
+            },
+        )
         .await?;
+        let mut code = None;
+        if let Some(source) = reward.coupon() {
+            let coupon = coupons::NewCoupon {
+                site,
+                member,
+                reward,
+                source,
+                redemption_id: &redemption_id,
+                entry_seq: seq,
+            };
+            code = coupons::issue(tx.conn(), &coupon, now)
+                .await?
+                .map_err(|()| LedgerError::OutOfStock)?;
+        }
         let receipt = RedeemReceipt {
-            redemption_id: crate::storage::new_id(),
+            redemption_id,
             reward_id: reward.id.clone(),
             reward_name: reward_name.to_owned(),
             points_spent: reward.cost,
             new_balance: tx.balance,
             redeemed_at: now,
+            code_pending: reward.coupon().is_some() && code.is_none(),
+            code,
         };
         tx.save_request("redeem", key, fingerprint, &encode(&receipt)?)
             .await?;
@@ -327,6 +373,11 @@ pub async fn redeem(
         Ok((receipt, false))
     })
     .await
+}
+
+/// `points × percent / 100`, rounded down, without overflow.
+fn apply_percent(points: i64, percent: u32) -> i64 {
+    i64::try_from(i128::from(points) * i128::from(percent) / 100).unwrap_or(i64::MAX)
 }
 
 fn replay<T: serde::de::DeserializeOwned>(
@@ -457,6 +508,7 @@ pub async fn history(
             title: entry_title(rules, r, locale, fallback),
             order_ref: r.order_ref.clone(),
             reward_id: r.reward_id.clone(),
+            code: r.code.clone(),
         })
         .collect();
     Ok((entries, next))

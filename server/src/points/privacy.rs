@@ -15,12 +15,16 @@ use crate::ports::{Person, PersonalData};
 
 pub struct LedgerRecords;
 
-const MEMBER_TABLES: [&str; 5] = [
+const MEMBER_TABLES: [&str; 9] = [
     "member_balances",
     "point_entries",
     "point_lots",
     "point_orders",
     "point_requests",
+    "point_events",
+    "point_lot_reminders",
+    "coupon_redemptions",
+    "point_redemptions",
 ];
 
 #[derive(sqlx::FromRow)]
@@ -83,11 +87,29 @@ impl PersonalData for LedgerRecords {
             .bind(anonymous)
             .execute(&mut *conn)
             .await?;
+        // The birthday is no amount to keep; events name the member as their scope, and a
+        // referral names the member it brought in.
+        sqlx::query("DELETE FROM member_profiles WHERE site = $1 AND member = $2")
+            .bind(site)
+            .bind(member)
+            .execute(&mut *conn)
+            .await?;
+        for column in ["scope", "reference"] {
+            sqlx::query(&format!(
+                "UPDATE point_events SET {column} = $3 WHERE site = $1 AND {column} = $2"
+            ))
+            .bind(site)
+            .bind(member)
+            .bind(anonymous)
+            .execute(&mut *conn)
+            .await?;
+        }
         let (from, to) = (receipt_member(member), receipt_member(anonymous));
         for (table, column) in [
             ("point_orders", "receipt"),
             ("point_orders", "reverse_receipt"),
             ("point_requests", "receipt"),
+            ("point_events", "receipt"),
         ] {
             sqlx::query(&format!(
                 "UPDATE {table} SET {column} = REPLACE({column}, $3, $4) \

@@ -22,6 +22,7 @@ use crate::extract::{AppJson, AppPath, AppQuery, SafeJson};
 use crate::sites::{self, requested_locale, LocaleParams};
 use crate::state::AppState;
 use crate::storage::now_millis;
+use patron_api::points::admin::CodeSource;
 
 #[derive(Debug, Default, Deserialize)]
 pub struct HistoryParams {
@@ -57,6 +58,15 @@ pub async fn me(
 ) -> Result<impl IntoResponse, AppError> {
     let (settings, rules) = site_rules(&state, &member.site).await?;
     let locales = locales(params.locale.as_deref(), &settings)?;
+    let now = now_millis();
+    super::earn::note_claimed_birthday(
+        &state.pool,
+        &member.site,
+        &member.id,
+        member.birthday.as_deref(),
+        now,
+    )
+    .await?;
     let me = ops::me(
         &state.pool,
         &rules,
@@ -64,7 +74,7 @@ pub async fn me(
         &member.id,
         member.name,
         locales,
-        now_millis(),
+        now,
     )
     .await?;
     Ok(([(header::CACHE_CONTROL, "no-store")], SafeJson(me)))
@@ -228,19 +238,27 @@ pub async fn rewards(
     let (settings, rules) = site_rules(&state, &site).await?;
     let (locale, fallback) = locales(params.locale.as_deref(), &settings)?;
     let redeemed = storage::redeemed_counts(&state.pool, &site).await?;
-    let rewards = rules
-        .rewards
-        .iter()
-        .map(|r| Reward {
+    let mut conn = state.pool.acquire().await?;
+    let mut rewards = Vec::with_capacity(rules.rewards.len());
+    for r in &rules.rewards {
+        let mut stock_left = r
+            .stock
+            .map(|s| (s - redeemed.get(&r.id).copied().unwrap_or(0)).max(0));
+        // A pool coupon has as many left as codes.
+        if r.coupon() == Some(CodeSource::Pool) {
+            let codes = super::coupons::pool_state(&mut conn, &site, r)
+                .await?
+                .available;
+            stock_left = Some(stock_left.map_or(codes, |s| s.min(codes)));
+        }
+        rewards.push(Reward {
             id: r.id.clone(),
             name: r.name.get(locale, fallback).to_owned(),
             description: r.description.get(locale, fallback).to_owned(),
             cost: r.cost,
-            stock_left: r
-                .stock
-                .map(|s| (s - redeemed.get(&r.id).copied().unwrap_or(0)).max(0)),
-        })
-        .collect();
+            stock_left,
+        });
+    }
     Ok((
         [(header::CACHE_CONTROL, "no-cache")],
         Json(RewardsCatalogue { locale, rewards }),

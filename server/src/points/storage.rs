@@ -258,6 +258,8 @@ pub struct StoredEntry {
     pub reward_id: Option<String>,
     /// JSON of `patron_api::Localized`, when the entry carries its own title.
     pub title: Option<String>,
+    /// A coupon redemption's code, once it has one.
+    pub code: Option<String>,
 }
 
 type EntryRow = (
@@ -265,6 +267,7 @@ type EntryRow = (
     String,
     i64,
     i64,
+    Option<String>,
     Option<String>,
     Option<String>,
     Option<String>,
@@ -280,10 +283,12 @@ pub async fn entries(
 ) -> Result<Vec<StoredEntry>, sqlx::Error> {
     let (at, seq) = before.unwrap_or((i64::MAX, i64::MAX));
     let rows: Vec<EntryRow> = sqlx::query_as(
-        "SELECT seq, kind, points, effective_at, order_ref, reward_id, title FROM point_entries \
-         WHERE site = $1 AND member = $2 \
-         AND (effective_at < $3 OR (effective_at = $3 AND seq < $4)) \
-         ORDER BY effective_at DESC, seq DESC LIMIT $5",
+        "SELECT e.seq, e.kind, e.points, e.effective_at, e.order_ref, e.reward_id, e.title, \
+         c.code FROM point_entries e LEFT JOIN coupon_redemptions c ON c.site = e.site \
+         AND c.member = e.member AND c.entry_seq = e.seq \
+         WHERE e.site = $1 AND e.member = $2 \
+         AND (e.effective_at < $3 OR (e.effective_at = $3 AND e.seq < $4)) \
+         ORDER BY e.effective_at DESC, e.seq DESC LIMIT $5",
     )
     .bind(site)
     .bind(member)
@@ -295,7 +300,7 @@ pub async fn entries(
     Ok(rows
         .into_iter()
         .filter_map(
-            |(seq, kind, points, effective_at, order_ref, reward_id, title)| {
+            |(seq, kind, points, effective_at, order_ref, reward_id, title, code)| {
                 Some(StoredEntry {
                     seq,
                     kind: EntryKind::parse(&kind)?,
@@ -304,6 +309,7 @@ pub async fn entries(
                     order_ref,
                     reward_id,
                     title,
+                    code,
                 })
             },
         )
@@ -349,6 +355,11 @@ pub async fn forget_member(pool: &AnyPool, site: &str, member: &str) -> Result<(
         "point_lots",
         "point_orders",
         "point_requests",
+        "point_events",
+        "point_lot_reminders",
+        "member_profiles",
+        "coupon_redemptions",
+        "point_redemptions",
     ] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE site = $1 AND member = $2"

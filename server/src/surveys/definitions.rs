@@ -29,8 +29,6 @@
 //!
 //! Every text needs the site's default locale (the fallback for the others).
 
-use std::path::Path;
-
 use patron_api::Locale;
 
 use crate::content::yaml;
@@ -38,30 +36,7 @@ pub use patron_api::survey::admin::*;
 
 pub const FILE: &str = "surveys.yaml";
 
-/// Reads the webhook secret now (it may be rotated without a restart): the environment
-/// variable `secret_env`, or the file `secret_file` in the site's folder.
-pub fn webhook_secret(
-    w: &WebhookConfig,
-    content_dir: &Path,
-    site: &str,
-) -> Result<Vec<u8>, String> {
-    let secret = match (&w.secret_env, &w.secret_file) {
-        (Some(var), _) => {
-            std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?
-        }
-        (None, Some(file)) => {
-            let path = content_dir.join(site).join(file);
-            std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
-        }
-        (None, None) => return Err("no secret configured".into()),
-    };
-    let secret = secret.trim();
-    if secret.is_empty() {
-        return Err("the webhook secret is empty".into());
-    }
-    Ok(secret.as_bytes().to_vec())
-}
+pub use crate::webhooks::webhook_secret;
 
 /// Parses and validates a `surveys.yaml`; each problem is `line N: field (code): message`.
 pub fn parse_file(yaml: &str, default_locale: Locale) -> Result<SurveyConfig, Vec<String>> {
@@ -210,7 +185,8 @@ surveys:
 
     #[test]
     fn the_demo_file_is_valid() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/demo/surveys.yaml");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/demo/surveys.yaml");
         let text = std::fs::read_to_string(&path).expect("demo surveys.yaml");
         let c = parse_file(&text, Locale::ZhCn).expect("valid");
         let ids: Vec<&str> = c.surveys.iter().map(|s| s.id.as_str()).collect();

@@ -7,10 +7,12 @@ pub mod faq_bench;
 pub mod faq_eval;
 pub mod faq_replay;
 pub mod load;
+pub mod points;
 pub mod privacy;
 pub mod sites;
 pub mod size_report;
 pub mod surveys_bench;
+pub mod users;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

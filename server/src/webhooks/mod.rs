@@ -16,6 +16,7 @@ pub mod signing;
 pub mod storage;
 pub mod worker;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use async_trait::async_trait;
@@ -41,6 +42,31 @@ pub async fn queue(
     storage::insert(conn, delivery, now).await
 }
 
+/// Reads a feature's webhook secret now (it may be rotated without a restart): the
+/// environment variable `secret_env`, or the file `secret_file` in the site's folder.
+pub fn webhook_secret(
+    w: &patron_api::webhooks::WebhookConfig,
+    content_dir: &Path,
+    site: &str,
+) -> Result<Vec<u8>, String> {
+    let secret = match (&w.secret_env, &w.secret_file) {
+        (Some(var), _) => {
+            std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?
+        }
+        (None, Some(file)) => {
+            let path = content_dir.join(site).join(file);
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        }
+        (None, None) => return Err("no secret configured".into()),
+    };
+    let secret = secret.trim();
+    if secret.is_empty() {
+        return Err("the webhook secret is empty".into());
+    }
+    Ok(secret.as_bytes().to_vec())
+}
+
 /// Where each feature's events go, by event name prefix (`survey.`).
 #[derive(Clone, Default)]
 pub struct Endpoints {
@@ -54,14 +80,30 @@ impl Endpoints {
         self
     }
 
-    /// Where `event` of `site` goes now; `Err` says why it cannot be sent.
-    pub async fn find(&self, site: &str, event: &str) -> Result<WebhookEndpoint, String> {
-        let (_, endpoints) = self
-            .by_prefix
+    fn serving(&self, event: &str) -> Result<&Arc<dyn WebhookEndpoints>, String> {
+        self.by_prefix
             .iter()
             .find(|(prefix, _)| event.starts_with(prefix))
-            .ok_or_else(|| format!("no endpoint serves {event} events"))?;
-        endpoints.endpoint(site, event).await
+            .map(|(_, endpoints)| endpoints)
+            .ok_or_else(|| format!("no endpoint serves {event} events"))
+    }
+
+    /// Where `event` of `site` goes now; `Err` says why it cannot be sent.
+    pub async fn find(&self, site: &str, event: &str) -> Result<WebhookEndpoint, String> {
+        self.serving(event)?.endpoint(site, event).await
+    }
+
+    /// Whether the feature of `event` reads what a receiver answers.
+    pub fn reads_answers(&self, event: &str) -> bool {
+        self.serving(event)
+            .is_ok_and(|endpoints| endpoints.reads_answer(event))
+    }
+
+    /// Hands a 2xx answer to `delivery` to the feature of its event.
+    pub async fn answered(&self, delivery: &storage::Claimed, body: &[u8]) -> Result<(), String> {
+        self.serving(&delivery.event)?
+            .answered(&delivery.site, delivery.reference.as_deref(), body)
+            .await
     }
 }
 

@@ -52,6 +52,8 @@ pub struct Claimed {
     pub id: String,
     pub site: String,
     pub event: String,
+    /// What it is about in its feature (`NewDelivery::reference`).
+    pub reference: Option<String>,
     pub payload: String,
     pub attempts: i64,
     pub created_at: i64,
@@ -111,8 +113,8 @@ pub async fn claim(
     .execute(pool)
     .await?;
     sqlx::query_as(
-        "SELECT id, site, event, payload, attempts, created_at FROM webhook_deliveries \
-         WHERE claim_token = $1 AND status = 'pending'",
+        "SELECT id, site, event, reference, payload, attempts, created_at \
+         FROM webhook_deliveries WHERE claim_token = $1 AND status = 'pending'",
     )
     .bind(token)
     .fetch_all(pool)

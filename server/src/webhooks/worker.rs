@@ -243,12 +243,42 @@ impl Inner {
             .await
             .map_err(|e| (None, format!("request failed: {}", chain(&e))))?;
         let status = i64::from(response.status().as_u16());
-        if response.status().is_success() {
-            Ok(status)
-        } else {
-            Err((Some(status), format!("HTTP {status}")))
+        if !response.status().is_success() {
+            return Err((Some(status), format!("HTTP {status}")));
         }
+        if self.endpoints.reads_answers(&row.event) {
+            // The answer carries what the event asked for (a coupon code): it is recorded
+            // before the delivery is, so a crash in between resends the event, and the
+            // feature keeps the first answer it recorded.
+            let answer = read_capped(response, ANSWER_MAX_BYTES)
+                .await
+                .map_err(|e| (Some(status), e))?;
+            self.endpoints
+                .answered(row, &answer)
+                .await
+                .map_err(|e| (Some(status), format!("answer not usable: {e}")))?;
+        }
+        Ok(status)
     }
+}
+
+/// The most of an answer read; a longer one is refused (and the attempt retried).
+const ANSWER_MAX_BYTES: usize = 16 * 1024;
+
+/// The answer's body, if it is at most `max` bytes.
+async fn read_capped(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| format!("reading the answer: {}", chain(&e)))?
+    {
+        if body.len() + chunk.len() > max {
+            return Err(format!("the answer is longer than {max} bytes"));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// An error with its causes ("error sending request: … Connection refused").
@@ -290,6 +320,7 @@ mod tests {
             id: "d1".into(),
             site: "demo".into(),
             event: "survey.detractor".into(),
+            reference: None,
             payload: "{}".into(),
             attempts,
             created_at,

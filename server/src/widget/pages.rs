@@ -68,6 +68,11 @@ pub async fn file(
         let site = query.ok().and_then(|Query(q)| q.site);
         return page(&state, &files, site, &headers).await;
     }
+    // The console's build shares the folder; it is served at `/console/` only, with its page's
+    // policy.
+    if path.starts_with(crate::assets::CONSOLE_DIR) {
+        return Err(AppError::NotFound);
+    }
     let file = files.get(&path).ok_or(AppError::NotFound)?;
     Ok(file.respond(&headers))
 }

@@ -7,6 +7,11 @@ mod common;
 mod admin;
 mod bounded_memory;
 mod continuity;
+// The Patron Console.
+mod console_contacts;
+mod console_pages;
+mod console_redemptions;
+mod console_session;
 mod cors;
 mod demo;
 mod errors;
@@ -27,12 +32,15 @@ mod onboarding_progress;
 // Who owns a site's configuration: files or the admin API.
 mod owners;
 // Member points.
+mod points_coupons;
 mod points_demo;
+mod points_earn;
 mod points_expiry;
 mod points_history;
 mod points_program;
 mod points_purchases;
 mod points_redeem;
+mod points_reminders;
 mod points_tokens;
 mod privacy;
 mod rate_limits;

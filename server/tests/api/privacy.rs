@@ -573,15 +573,19 @@ async fn two_instances_on_one_database_run_the_retention_job_on_one_at_a_time() 
     tune(&mut config);
     let _two = start(config, tempfile::tempdir().expect("tempdir")).await;
     eventually("three runs", || async {
-        one.count("SELECT COUNT(*) FROM job_runs").await >= 3
+        one.count("SELECT COUNT(*) FROM job_runs WHERE job = 'retention'")
+            .await
+            >= 3
     })
     .await;
     let pool = one.pool().await;
-    let runs: Vec<(String, i64, i64)> =
-        sqlx::query_as("SELECT holder, started_at, finished_at FROM job_runs ORDER BY started_at")
-            .fetch_all(&pool)
-            .await
-            .expect("runs");
+    let runs: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT holder, started_at, finished_at FROM job_runs WHERE job = 'retention' \
+             ORDER BY started_at",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("runs");
     let holders: std::collections::BTreeSet<&str> = runs.iter().map(|r| r.0.as_str()).collect();
     assert_eq!(holders.len(), 1, "both instances ran the job: {runs:?}");
     assert!(

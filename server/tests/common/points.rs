@@ -94,6 +94,7 @@ pub fn claims(member: &str) -> MemberClaims {
         exp: now_s() + 3600,
         nbf: None,
         name: Some("王小明".into()),
+        birthday: None,
     }
 }
 
@@ -245,4 +246,113 @@ pub async fn test_pool(dir: &std::path::Path) -> sqlx::AnyPool {
 pub fn test_rules() -> patron_server::points::LoyaltyRules {
     patron_server::points::rules::parse_file(LOYALTY, &patron_api::Locale::ALL)
         .expect("valid rules")
+}
+
+/// `LOYALTY` with the earn rules and entitlements of issue 18: Silver 5 % off and a ¥50
+/// birthday voucher, Gold 10 % off with free after-sales checks and a ¥100 voucher; double
+/// points in the birthday month; bonuses for sign-up (100), reviews (20) and referrals (500);
+/// with `webhook`, points events go there, signed with `SECRET` from a file.
+pub fn earn_loyalty(webhook: Option<&str>) -> String {
+    let mut yaml = LOYALTY
+        .replacen(
+            "    benefits: [{ zh-CN: 全场 9.5 折, zh-TW: 全館 95 折, en: 5% off }]\n",
+            "    benefits: [{ zh-CN: 全场 9.5 折, zh-TW: 全館 95 折, en: 5% off }]\n    \
+             entitlements: { discount_percent: 5, birthday_voucher: 50 }\n",
+            1,
+        )
+        .replacen(
+            "      - { zh-CN: 免费售后检测, zh-TW: 免費售後檢測, en: Free after-sales checks }\n",
+            "      - { zh-CN: 免费售后检测, zh-TW: 免費售後檢測, en: Free after-sales checks }\n    \
+             entitlements:\n      discount_percent: 10\n      free_services: [after-sales-check]\n      \
+             birthday_voucher: 100\n",
+            1,
+        );
+    // Coupons: ¥20 off from an uploaded pool (low below 3), ¥50 off issued by the shop.
+    yaml = yaml.replacen(
+        "    cost: 1000000\n",
+        "    cost: 1000000\n  - id: pool-coupon\n    name: { zh-CN: 20 元券, zh-TW: 20 元券, en: ¥20 off }\n    \
+         cost: 10\n    kind: coupon\n    code_source: pool\n    pool_low_at: 3\n",
+        1,
+    );
+    if webhook.is_some() {
+        yaml = yaml.replacen(
+            "    pool_low_at: 3\n",
+            "    pool_low_at: 3\n  - id: shop-coupon\n    name: { zh-CN: 50 元券, zh-TW: 50 元券, en: ¥50 off }\n    \
+             cost: 20\n    kind: coupon\n    code_source: webhook\n",
+            1,
+        );
+    }
+    yaml.push_str(
+        "earn:\n  birthday_multiplier_percent: 200\n  sign_up_bonus: 100\n  review_bonus: 20\n  \
+         referral_bonus: 500\n",
+    );
+    if let Some(url) = webhook {
+        yaml.push_str(&format!(
+            "webhook: {{ url: \"{url}\", secret_file: points-webhook-secret }}\n"
+        ));
+    }
+    yaml
+}
+
+/// Options for a server whose `demo` site runs `earn_loyalty(webhook)`.
+pub fn earn_options(webhook: Option<&str>) -> Options {
+    let mut opts = options();
+    opts.files
+        .retain(|(path, _)| path != "content/demo/loyalty.yaml");
+    opts.files
+        .push(("content/demo/loyalty.yaml".into(), earn_loyalty(webhook)));
+    opts.files.push((
+        "content/demo/points-webhook-secret".into(),
+        format!("{SECRET}\n"),
+    ));
+    opts
+}
+
+impl TestApp {
+    pub fn admin_get_points(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .get(self.url(&format!("/v1/admin/sites/demo/points/{path}")))
+            .bearer_auth(ADMIN_TOKEN)
+    }
+
+    /// `GET …/members/{member}/entitlements`, asserting 200.
+    pub async fn entitlements(&self, member: &str) -> Value {
+        let resp = self
+            .admin_get_points(&format!("members/{member}/entitlements"))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(resp.status(), 200, "GET entitlements");
+        resp.json().await.expect("json")
+    }
+
+    /// `PUT …/members/{member}/profile`.
+    pub async fn set_birthday(&self, member: &str, birthday: Value) -> reqwest::Response {
+        self.client
+            .put(self.url(&format!(
+                "/v1/admin/sites/demo/points/members/{member}/profile"
+            )))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&json!({ "birthday": birthday }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// `POST …/points/events`.
+    pub async fn event(&self, body: &Value) -> reqwest::Response {
+        self.admin_post("events")
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// `MM-DD` of today (UTC) and of a day in another month.
+pub fn birthdays_now_and_not() -> (String, String) {
+    let today = time::OffsetDateTime::now_utc();
+    let month = u8::from(today.month());
+    let other = month % 12 + 1;
+    (format!("{month:02}-01"), format!("{other:02}-01"))
 }
