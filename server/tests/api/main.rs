@@ -6,6 +6,7 @@ mod common;
 
 mod admin;
 mod bounded_memory;
+mod console_hosting;
 mod cors;
 mod demo;
 mod errors;
