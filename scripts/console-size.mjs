@@ -23,5 +23,5 @@ console.log(`console first load (sign-in and shell): ${kb(firstLoad.raw)} raw, $
 const splits = JSON.parse(readFileSync(join(dir, app, 'splits.json'), 'utf8'));
 for (const [screen, files] of Object.entries(splits).sort()) {
   const s = sum(files.map((f) => `${app}/${f}`));
-  console.log(`  screen ${screen.padEnd(10)} ${kb(s.raw).padStart(9)} raw, ${kb(s.br).padStart(8)} brotli (${files.join(', ')})`);
+  console.log(`  screen ${screen.padEnd(10)} ${kb(s.raw).padStart(9)} raw, ${kb(s.br).padStart(8)} brotli (${files.length} files)`);
 }
