@@ -65,7 +65,11 @@ pub fn Chart(
                 .collect(),
         })
         .collect();
+    // Bars (counts) stand on zero; lines (scores, rates) use the data's own range.
     let mut series = Series::new(|p: &Point| p.x);
+    if kind == ChartKind::Bar {
+        series = series.with_min_y(0.0);
+    }
     for (i, (name, _)) in data.series.iter().enumerate() {
         let get = move |p: &Point| p.ys[i];
         series = match kind {

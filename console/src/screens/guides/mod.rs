@@ -20,7 +20,6 @@ messages! {
         Customers => "Customers", "顾客数", "顧客數";
         Started => "Started", "开始", "開始";
         Finished => "Finished", "完成", "完成";
-        Step => "Step {n}", "第 {n} 步", "第 {n} 步";
         None => "No guide was started in this period.", "此期间没有人开始引导。", "此期間沒有人開始引導。";
     }
 }
@@ -60,8 +59,8 @@ fn PackChart(pack: PackFunnel) -> impl IntoView {
     move || {
         let mut labels = vec![i18n.t(Text::Started).to_owned()];
         let mut values = vec![Some(pack.started as f64)];
-        for (i, step) in pack.steps.iter().enumerate() {
-            labels.push(format!("{} ({})", i18n.tn(Text::Step, i + 1), step.step));
+        for step in &pack.steps {
+            labels.push(step.step.clone());
             values.push(Some(step.completed as f64));
         }
         labels.push(i18n.t(Text::Finished).to_owned());

@@ -34,7 +34,7 @@ pub fn Members() -> impl IntoView {
                     <div><dt>{move || i18n.t(Text::MembersWithPoints)}</dt><dd>{format::count(l.members_with_points)}</dd></div>
                     <div><dt>{move || i18n.t(Text::Expiring)}</dt><dd>{format::count(l.expiring_within_30_days)}</dd></div>
                     <div><dt>{move || i18n.t(Text::PendingRedemptions)}</dt>
-                        <dd>{format::count(l.pending_redemptions)}" ("{format::count(l.pending_points)}" "{move || i18n.t(Text::Points)}")"</dd></div>
+                        <dd>{format::count(l.pending_redemptions)}" ("{format::count(l.pending_points)}" "{move || i18n.t(Text::Points).to_lowercase()}")"</dd></div>
                 </dl>
             })}
         </section>

@@ -13,7 +13,7 @@ messages! {
         MembersWithPoints => "Members with points", "持有积分的会员", "持有點數的會員";
         Expiring => "Expiring within 30 days", "30 天内到期", "30 天內到期";
         PendingRedemptions => "Redemptions to fulfil", "待履约兑换", "待履約兌換";
-        Points => "points", "积分", "點數";
+        Points => "Points", "积分", "點數";
         Lookup => "Look a member up", "查询会员", "查詢會員";
         MemberId => "Member id", "会员编号", "會員編號";
         Find => "Find", "查询", "查詢";
@@ -30,8 +30,8 @@ messages! {
         Cancelled => "Cancelled (points returned)", "已取消（积分已退回）", "已取消（點數已退回）";
         Fulfil => "Fulfil", "履约", "履約";
         Cancel => "Cancel and return points", "取消并退回积分", "取消並退回點數";
-        FulfilFor => "Fulfil {n}", "履约 {n}", "履約 {n}";
-        CancelFor => "Cancel {n} and return its points", "取消 {n} 并退回积分", "取消 {n} 並退回點數";
+        FulfilFor => "Fulfil: {n}", "履约：{n}", "履約：{n}";
+        CancelFor => "Cancel and return points: {n}", "取消并退回积分：{n}", "取消並退回點數：{n}";
         Empty => "No redemptions match.", "没有符合条件的兑换。", "沒有符合條件的兌換。";
         NextPage => "Next page", "下一页", "下一頁";
         FirstPage => "First page", "第一页", "第一頁";

@@ -11,7 +11,6 @@ use crate::app::LocaleSelect;
 use crate::i18n::{messages, use_i18n};
 use crate::session::use_session;
 use crate::ui::status::error_message;
-use crate::ui::Common;
 
 messages! {
     Text {
@@ -105,7 +104,6 @@ pub fn SignIn() -> impl IntoView {
                         {move || if submit.pending().get() { i18n.t(Text::Busy) } else { i18n.t(Text::Submit) }}
                     </button>
                 </form>
-                <p class="pc-muted">{move || i18n.t(Common::Product)}</p>
             </div>
         </main>
     }
