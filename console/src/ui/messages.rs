@@ -34,7 +34,9 @@ messages! {
         ReadOnly => "You can read this but not change it (viewer).", "您可以查看但不能更改（只读角色）。", "您可以檢視但不能變更（唯讀角色）。";
         ShowTable => "Show the data as a table", "以表格显示数据", "以表格顯示資料";
         NotFoundPage => "There is no such page in the console.", "控制台中没有此页面。", "控制台中沒有此頁面。";
-        LoadMore => "Load more", "加载更多", "載入更多";
+        NextPage => "Next page", "下一页", "下一頁";
+        FirstPage => "First page", "第一页", "第一頁";
+        Pages => "Pages", "分页", "分頁";
         NoneYet => "Nothing here yet.", "暂无内容。", "尚無內容。";
         Yes => "Yes", "是", "是";
         No => "No", "否", "否";

@@ -18,8 +18,7 @@ messages! {
         Object => "Object", "对象", "對象";
         Changes => "Changes", "变更", "變更";
         System => "System or API key", "系统或 API 密钥", "系統或 API 金鑰";
-        NextPage => "Older entries", "更早的记录", "更早的紀錄";
-        FirstPage => "Newest entries", "最新的记录", "最新的紀錄";
+
     }
 }
 
@@ -57,14 +56,7 @@ pub fn Audit() -> impl IntoView {
                     </div>
                 }.into_any()
             }}
-            <nav class="pc-pager">
-                {cursor.get_untracked().is_some().then(|| view! {
-                    <button type="button" class="pc-button" on:click=move |_| cursor.set(None)>{move || i18n.t(Text::FirstPage)}</button>
-                })}
-                {p.next_cursor.map(|next| view! {
-                    <button type="button" class="pc-button" on:click=move |_| cursor.set(Some(next.clone()))>{move || i18n.t(Text::NextPage)}</button>
-                })}
-            </nav>
+            <crate::ui::pager::Pager cursor=cursor next=p.next_cursor/>
         })}
     }
 }

@@ -100,14 +100,7 @@ fn List() -> impl IntoView {
                     </div>
                 }.into_any()
             }}
-            <nav class="pc-pager">
-                {cursor.get_untracked().is_some().then(|| view! {
-                    <button type="button" class="pc-button" on:click=move |_| cursor.set(None)>{move || i18n.t(Text::FirstPage)}</button>
-                })}
-                {p.next_cursor.map(|next| view! {
-                    <button type="button" class="pc-button" on:click=move |_| cursor.set(Some(next.clone()))>{move || i18n.t(Text::NextPage)}</button>
-                })}
-            </nav>
+            <crate::ui::pager::Pager cursor=cursor next=p.next_cursor/>
         })}
     }
 }

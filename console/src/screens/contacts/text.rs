@@ -19,8 +19,6 @@ messages! {
         Phone => "Phone", "电话", "電話";
         Order => "Order number", "订单号", "訂單號";
         Empty => "No contact requests match.", "没有符合条件的联系请求。", "沒有符合條件的聯絡請求。";
-        NextPage => "Next page", "下一页", "下一頁";
-        FirstPage => "First page", "第一页", "第一頁";
         BeforeAsking => "Before asking", "联系前", "聯絡前";
         Resolve => "Resolve", "解决", "解決";
         FirstContact => "Resolved on first contact", "首次联系即解决", "首次聯絡即解決";

@@ -89,14 +89,7 @@ pub fn List() -> impl IntoView {
             href=move || format!("{}{}", base(), filters.get().query(None, true))>{move || i18n.t(Text::Export)}</a></p>
         {loaded(page, move |p: FeedbackPage| view! {
             <Rows page=p.clone()/>
-            <nav class="pc-pager">
-                {cursor.get_untracked().is_some().then(|| view! {
-                    <button type="button" class="pc-button" on:click=move |_| cursor.set(None)>{move || i18n.t(Text::FirstPage)}</button>
-                })}
-                {p.next_cursor.map(|next| view! {
-                    <button type="button" class="pc-button" on:click=move |_| cursor.set(Some(next.clone()))>{move || i18n.t(Text::NextPage)}</button>
-                })}
-            </nav>
+            <crate::ui::pager::Pager cursor=cursor next=p.next_cursor/>
         })}
     }
 }

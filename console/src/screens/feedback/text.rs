@@ -30,8 +30,6 @@ messages! {
         NoComment => "(no comment)", "（无评论）", "（無評論）";
         Open => "Open", "打开", "開啟";
         OpenAnswer => "Open answer from {n}", "打开 {n} 的回答", "開啟 {n} 的回答";
-        NextPage => "Next page", "下一页", "下一頁";
-        FirstPage => "First page", "第一页", "第一頁";
         Empty => "No answers match these filters.", "没有符合筛选条件的回答。", "沒有符合篩選條件的回答。";
         Answer => "Answer", "回答", "回答";
         Touchpoint => "Touchpoint", "触发点", "觸發點";

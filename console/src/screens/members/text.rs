@@ -33,8 +33,6 @@ messages! {
         FulfilFor => "Fulfil: {n}", "履约：{n}", "履約：{n}";
         CancelFor => "Cancel and return points: {n}", "取消并退回积分：{n}", "取消並退回點數：{n}";
         Empty => "No redemptions match.", "没有符合条件的兑换。", "沒有符合條件的兌換。";
-        NextPage => "Next page", "下一页", "下一頁";
-        FirstPage => "First page", "第一页", "第一頁";
         NeverSeen => "The programme has never seen this member.", "积分计划中没有此会员。", "點數計畫中沒有此會員。";
     }
 }
