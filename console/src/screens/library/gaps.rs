@@ -59,7 +59,13 @@ pub fn Gaps(articles: LocalResource<Result<ArticleList, ApiError>>) -> impl Into
                                     " ("{format::percent(a.ratio)}")"
                                     {(!a.reasons.is_empty()).then(|| view! {
                                         <p class="pc-muted">{move || i18n.t(Text::Reasons)}": "
-                                            {a.reasons.iter().map(|(r, n)| format!("{r} × {n}")).collect::<Vec<_>>().join(" · ")}</p>
+                                            {
+                                                let reasons = a.reasons.clone();
+                                                move || reasons.iter().map(|(r, n)| {
+                                                    let name = super::text::reason(r).map_or(r.as_str(), |t| i18n.t(t));
+                                                    format!("{name} × {n}")
+                                                }).collect::<Vec<_>>().join(" · ")
+                                            }</p>
                                     })}
                                     {a.comments.iter().map(|c| view! { <p class="pc-comment">"“"{c.clone()}"”"</p> }).collect_view()}
                                 </li>

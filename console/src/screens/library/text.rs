@@ -25,6 +25,10 @@ messages! {
         Helpful => "Helpful", "有帮助", "有幫助";
         NotHelpful => "Not helpful", "没帮助", "沒幫助";
         Reasons => "Reasons", "原因", "原因";
+        ReasonOutdated => "Out of date", "内容过时", "內容過時";
+        ReasonDidNotAnswer => "Did not answer the question", "没有回答问题", "沒有回答問題";
+        ReasonHardToFollow => "Hard to follow", "难以理解", "難以理解";
+        ReasonOther => "Other", "其他", "其他";
         Edit => "Edit", "编辑", "編輯";
         NoGaps => "No gaps in this period.", "此期间没有缺口。", "此期間沒有缺口。";
         Editor => "Edit article", "编辑文章", "編輯文章";
@@ -35,6 +39,17 @@ messages! {
         Discard => "Discard the draft", "放弃草稿", "放棄草稿";
         Missing => "No version in this language yet: write one to add it.", "尚无此语言版本，撰写即可新增。", "尚無此語言版本，撰寫即可新增。";
         Language => "Language", "语言", "語言";
+    }
+}
+
+/// A rating reason's name, or the code itself for one this console does not know.
+pub fn reason(code: &str) -> Option<Text> {
+    match code {
+        "outdated" => Some(Text::ReasonOutdated),
+        "did_not_answer" => Some(Text::ReasonDidNotAnswer),
+        "hard_to_follow" => Some(Text::ReasonHardToFollow),
+        "other" => Some(Text::ReasonOther),
+        _ => None,
     }
 }
 
