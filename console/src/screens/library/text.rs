@@ -1,5 +1,7 @@
 //! The help library's messages.
 
+use patron_api::faq::VoteReason;
+
 use crate::i18n::messages;
 
 messages! {
@@ -44,13 +46,13 @@ messages! {
 
 /// A rating reason's name, or the code itself for one this console does not know.
 pub fn reason(code: &str) -> Option<Text> {
-    match code {
-        "outdated" => Some(Text::ReasonOutdated),
-        "did_not_answer" => Some(Text::ReasonDidNotAnswer),
-        "hard_to_follow" => Some(Text::ReasonHardToFollow),
-        "other" => Some(Text::ReasonOther),
-        _ => None,
-    }
+    let reason = VoteReason::ALL.into_iter().find(|r| r.as_str() == code)?;
+    Some(match reason {
+        VoteReason::Outdated => Text::ReasonOutdated,
+        VoteReason::DidNotAnswer => Text::ReasonDidNotAnswer,
+        VoteReason::HardToFollow => Text::ReasonHardToFollow,
+        VoteReason::Other => Text::ReasonOther,
+    })
 }
 
 #[cfg(test)]
