@@ -12,7 +12,8 @@ pub trait Message: Copy + 'static {
     fn text(self, locale: Locale) -> &'static str;
 }
 
-/// `messages! { Enum { Key => "en", "zh-CN", "zh-TW"; … } }` declares the enum and its texts.
+/// `messages! { Enum { Key => "en", "zh-CN", "zh-TW"; … } }` declares the enum, its texts and
+/// the test that they are complete (one `messages!` per module).
 macro_rules! messages {
     ($name:ident { $($key:ident => $en:literal, $cn:literal, $tw:literal;)* }) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +22,13 @@ macro_rules! messages {
         impl $name {
             #[allow(dead_code)]
             pub const ALL: &'static [$name] = &[$($name::$key,)*];
+        }
+
+        /// Every message has a text in every locale, and the Chinese ones are translated.
+        #[cfg(test)]
+        #[test]
+        fn every_locale_is_complete() {
+            $crate::i18n::tests::complete($name::ALL);
         }
 
         impl $crate::i18n::Message for $name {

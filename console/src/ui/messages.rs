@@ -67,11 +67,3 @@ messages! {
         Guest => "Guest (not signed in)", "访客（未登录）", "訪客（未登入）";
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Common::ALL);
-    }
-}

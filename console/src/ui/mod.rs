@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod messages;
 pub mod notes;
+pub mod object;
 pub mod pager;
 pub mod period;
 pub mod status;

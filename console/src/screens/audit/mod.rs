@@ -88,11 +88,3 @@ fn Row(entry: AuditEntry) -> impl IntoView {
         </tr>
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Text::ALL);
-    }
-}

@@ -7,11 +7,12 @@ use patron_api::console::contacts::{ContactChange, ContactDetail, ContactItem, C
 use patron_api::paths;
 
 use super::text::{status, Text};
-use crate::api::{self, site_path, ApiError};
+use crate::api::{site_path, ApiError};
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 use crate::ui::notes::{first_action, Notes};
+use crate::ui::object::{use_object, Object};
 use crate::ui::{loaded, Common, WriteError};
 
 #[component]
@@ -28,23 +29,11 @@ pub fn Detail(reference: String) -> impl IntoView {
         &session.site(),
         &[("reference", &reference)],
     );
-    let detail = LocalResource::new({
-        let path = path.clone();
-        move || {
-            let path = path.clone();
-            async move { api::get::<ContactDetail>(&path).await }
-        }
-    });
-    let change = Action::new_local(move |body: &ContactChange| {
-        let (path, body) = (path.clone(), body.clone());
-        async move { api::put::<_, ContactDetail>(&path, &body).await.map(|_| ()) }
-    });
-    Effect::new(move || {
-        if let Some(Ok(())) = change.value().get() {
-            detail.refetch();
-        }
-    });
-    let result: Signal<Option<Result<(), ApiError>>> = change.value().into();
+    let Object {
+        value: detail,
+        change,
+        result,
+    } = use_object::<ContactDetail, ContactChange>(path);
     view! {
         <p><A href="/console/contacts">"← "{move || i18n.t(Common::Back)}</A></p>
         {loaded(detail, move |d: ContactDetail| {

@@ -36,11 +36,3 @@ pub fn status(s: ContactStatus) -> Text {
         ContactStatus::Resolved => Text::Resolved,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Text::ALL);
-    }
-}

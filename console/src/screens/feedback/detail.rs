@@ -7,11 +7,12 @@ use patron_api::console::feedback::{FeedbackChange, FeedbackDetail, FeedbackItem
 use patron_api::paths;
 
 use super::text::{band, status, surface, Text};
-use crate::api::{self, site_path, ApiError};
+use crate::api::{site_path, ApiError};
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
 use crate::ui::notes::{first_action, Notes};
+use crate::ui::object::{use_object, Object};
 use crate::ui::{loaded, Common, WriteError};
 
 #[component]
@@ -28,27 +29,11 @@ pub fn Detail(id: String) -> impl IntoView {
         &session.site(),
         &[("response", &id)],
     );
-    let detail = LocalResource::new({
-        let path = path.clone();
-        move || {
-            let path = path.clone();
-            async move { api::get::<FeedbackDetail>(&path).await }
-        }
-    });
-    let change = Action::new_local(move |body: &FeedbackChange| {
-        let (path, body) = (path.clone(), body.clone());
-        async move {
-            api::put::<_, FeedbackDetail>(&path, &body)
-                .await
-                .map(|_| ())
-        }
-    });
-    Effect::new(move || {
-        if let Some(Ok(())) = change.value().get() {
-            detail.refetch();
-        }
-    });
-    let result: Signal<Option<Result<(), ApiError>>> = change.value().into();
+    let Object {
+        value: detail,
+        change,
+        result,
+    } = use_object::<FeedbackDetail, FeedbackChange>(path);
     view! {
         <p><A href="/console/feedback">"← "{move || i18n.t(Common::Back)}</A></p>
         {loaded(detail, move |d: FeedbackDetail| {

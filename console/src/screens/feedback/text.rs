@@ -68,11 +68,3 @@ pub fn status(s: FeedbackStatus) -> Text {
         FeedbackStatus::WontFix => Text::WontFix,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Text::ALL);
-    }
-}

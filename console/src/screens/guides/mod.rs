@@ -73,11 +73,3 @@ fn PackChart(pack: PackFunnel) -> impl IntoView {
         view! { <Chart caption=i18n.tn(Text::Funnel, &pack.title) kind=ChartKind::Bar data=data/> }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Text::ALL);
-    }
-}

@@ -54,11 +54,3 @@ pub fn reason(code: &str) -> Option<Text> {
         VoteReason::Other => Text::ReasonOther,
     })
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Text::ALL);
-    }
-}

@@ -44,11 +44,3 @@ pub fn status(s: RedemptionStatus) -> Text {
         RedemptionStatus::Cancelled => Text::Cancelled,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Text::ALL);
-    }
-}

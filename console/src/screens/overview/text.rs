@@ -42,11 +42,3 @@ messages! {
         NotSignedIn => "Not signed in", "未登录", "未登入";
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Text::ALL);
-    }
-}

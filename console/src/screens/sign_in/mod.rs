@@ -108,11 +108,3 @@ pub fn SignIn() -> impl IntoView {
         </main>
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Text::ALL);
-    }
-}

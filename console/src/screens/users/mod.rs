@@ -169,11 +169,3 @@ fn Row(user: User, on_change: Callback<()>) -> impl IntoView {
         </tr>
     }
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_locale_is_complete() {
-        crate::i18n::tests::complete(super::Text::ALL);
-    }
-}
