@@ -52,6 +52,7 @@ messages! {
         AddNote => "Add note", "添加备注", "新增備註";
         NoteLabel => "New note", "新备注", "新備註";
         Assignee => "Assignee", "负责人", "負責人";
+        Assign => "Assign", "指派", "指派";
         AssignToMe => "Assign to me", "指派给我", "指派給我";
         Unassign => "Unassign", "取消指派", "取消指派";
         Nobody => "Nobody", "无人", "無人";

@@ -1,6 +1,7 @@
 //! Pieces every screen uses: messages shared by screens, loading and error panels, charts with
 //! their tables, the period picker.
 
+pub mod assignee;
 pub mod chart;
 pub mod messages;
 pub mod notes;

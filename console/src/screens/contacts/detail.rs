@@ -11,6 +11,7 @@ use crate::api::{site_path, ApiError};
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
+use crate::ui::assignee::Assign;
 use crate::ui::notes::{first_action, Notes};
 use crate::ui::object::{use_object, Object};
 use crate::ui::{loaded, Common, WriteError};
@@ -94,10 +95,7 @@ fn Resolution(
     let c = contact;
     let first = RwSignal::new(true);
     let st = status(c.status);
-    let assigned_to_me = c
-        .assignee
-        .as_ref()
-        .is_some_and(|a| a.id == session.user_id());
+    let assignee_ref = c.assignee.clone();
     let assignee = c.assignee.clone().map(|a| a.email);
     let open = c.status == ContactStatus::Open;
     let outcome = c.resolved_first_contact.map(|f| {
@@ -153,13 +151,9 @@ fn Resolution(
                             </button>
                         }.into_any()
                     }}
-                    <button type="button" class="pc-button pc-button--quiet" disabled=move || change.pending().get()
-                        on:click=move |_| {
-                            let to = if assigned_to_me { None } else { Some(session.user_id()) };
-                            change.dispatch(ContactChange { status: None, resolved_first_contact: None, assignee: Some(to) });
-                        }>
-                        {move || i18n.t(if assigned_to_me { Common::Unassign } else { Common::AssignToMe })}
-                    </button>
+                    <Assign assignee=assignee_ref.clone() pending=change.pending().into()
+
+                        on_assign=Callback::new(move |to| { change.dispatch(ContactChange { status: None, resolved_first_contact: None, assignee: Some(to) }); })/>
                     <WriteError result=result/>
                 }.into_any()
             }}

@@ -11,6 +11,7 @@ use crate::api::{site_path, ApiError};
 use crate::format;
 use crate::i18n::use_i18n;
 use crate::session::use_session;
+use crate::ui::assignee::Assign;
 use crate::ui::notes::{first_action, Notes};
 use crate::ui::object::{use_object, Object};
 use crate::ui::{loaded, Common, WriteError};
@@ -108,10 +109,7 @@ fn Queue(
             vec![(FeedbackStatus::InProgress, Text::Reopen)]
         }
     };
-    let assigned_to_me = item
-        .assignee
-        .as_ref()
-        .is_some_and(|a| a.id == session.user_id());
+    let assignee_ref = item.assignee.clone();
     let assignee = item.assignee.clone().map(|a| a.email);
     view! {
         <section class="pc-section" aria-labelledby="queue-title">
@@ -132,13 +130,9 @@ fn Queue(
                                 {move || i18n.t(label)}
                             </button>
                         }).collect_view()}
-                        <button type="button" class="pc-button pc-button--quiet" disabled=move || change.pending().get()
-                            on:click=move |_| {
-                                let to = if assigned_to_me { None } else { Some(session.user_id()) };
-                                change.dispatch(FeedbackChange { status: None, assignee: Some(to) });
-                            }>
-                            {move || i18n.t(if assigned_to_me { Common::Unassign } else { Common::AssignToMe })}
-                        </button>
+                        <Assign assignee=assignee_ref.clone() pending=change.pending().into()
+
+                            on_assign=Callback::new(move |to| { change.dispatch(FeedbackChange { status: None, assignee: Some(to) }); })/>
                     </div>
                     <WriteError result=result/>
                 }.into_any()
