@@ -75,6 +75,9 @@ pub const ADMIN_POINTS_PURCHASES: &str = "/v1/admin/sites/{site}/points/purchase
 pub const ADMIN_POINTS_REVERSALS: &str = "/v1/admin/sites/{site}/points/reversals";
 pub const ADMIN_POINTS_ADJUSTMENTS: &str = "/v1/admin/sites/{site}/points/adjustments";
 pub const ADMIN_POINTS_RULES: &str = "/v1/admin/sites/{site}/points/rules";
+/// A redemption's fulfilment (the console's `PUT …/redemptions/{id}` for the retailer's
+/// backend).
+pub const ADMIN_POINTS_REDEMPTION: &str = "/v1/admin/sites/{site}/points/redemptions/{id}";
 pub const ADMIN_ONBOARDING_PACKS: &str = "/v1/admin/sites/{site}/onboarding/packs";
 pub const REPORT_ONBOARDING: &str = "/v1/admin/sites/{site}/reports/onboarding";
 pub const ADMIN_WEBHOOK_DELIVERIES: &str = "/v1/admin/sites/{site}/webhooks/deliveries";

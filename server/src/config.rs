@@ -56,6 +56,9 @@ pub enum Command {
     /// `POST|GET /v1/admin/sites/{site}/privacy/…`).
     #[command(subcommand)]
     Privacy(PrivacyCommand),
+    /// Console users: add one (the first owner of a site), password from standard input.
+    #[command(subcommand)]
+    Users(crate::tools::users::UsersCommand),
     /// Flood a server process with random sites, devices and queries; print requests/s, p99
     /// and its resident memory before and after (a benchmark, not a test).
     Load(LoadArgs),
@@ -552,6 +555,15 @@ pub struct Config {
     #[arg(long, env = "PATRON_MAX_BODY_BYTES", default_value_t = 65536)]
     pub max_body_bytes: usize,
 
+    /// How long a console session lasts after signing in, in seconds (default 12 hours).
+    #[arg(
+        long,
+        env = "PATRON_CONSOLE_SESSION_SECS",
+        default_value_t = 43_200,
+        value_parser = clap::value_parser!(u64).range(1..=2_592_000)
+    )]
+    pub console_session_secs: u64,
+
     #[command(flatten)]
     pub webhook: WebhookArgs,
 
@@ -589,6 +601,7 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("console_session_secs", &self.console_session_secs)
             .field("webhook", &self.webhook)
             .field("retention", &self.retention)
             .field("rate_limits", &self.rate_limits)

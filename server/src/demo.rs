@@ -15,3 +15,7 @@ pub const DEMO_MEMBER_TOKEN_SECRET: &str = "demo-member-token-secret-not-for-pro
 pub fn demo_origin(port: u16) -> String {
     format!("http://localhost:{port}")
 }
+
+/// The demo site's console owner in demo mode, printed at start.
+pub const DEMO_CONSOLE_EMAIL: &str = "owner@demo.patron.example";
+pub const DEMO_CONSOLE_PASSWORD: &str = "demo-console-password";

@@ -16,9 +16,11 @@
 pub mod apidoc;
 pub mod app;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod compress;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod cors;
 pub mod csp;

@@ -25,6 +25,11 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             if let Some(url) = app.demo_url() {
                 println!("patron-server demo shop at {url}");
             }
+            if let Some((url, site, email, password)) = app.demo_console() {
+                println!(
+                    "patron-server demo console at {url} (site {site}, email {email}, password {password})"
+                );
+            }
             app.run_until_stopped().await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -34,5 +39,6 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Sites(command) => tools::sites(command),
         Command::Privacy(command) => tools::privacy::run(command).await,
         Command::Load(args) => tools::load(args).await,
+        Command::Users(command) => tools::users::run(command).await,
     }
 }

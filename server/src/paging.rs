@@ -68,6 +68,29 @@ pub fn cursor_param(raw: Option<&str>, errs: &mut FieldErrors) -> Cursor {
     }
 }
 
+/// `?cursor=&limit=` of a console list.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct PageParams {
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub limit: Option<String>,
+}
+
+impl PageParams {
+    /// Where the page starts and how long it is (clamped to 1..=`LIMIT_MAX`, default
+    /// `LIMIT_DEFAULT`); a field error for a cursor this server did not give or a limit that
+    /// is not a number.
+    pub fn page(&self, errs: &mut FieldErrors) -> (Cursor, i64) {
+        use patron_api::console::{LIMIT_DEFAULT, LIMIT_MAX};
+        let cursor = cursor_param(self.cursor.as_deref(), errs);
+        let limit = crate::extract::int_param(self.limit.as_deref(), "limit", errs)
+            .unwrap_or(LIMIT_DEFAULT)
+            .clamp(1, LIMIT_MAX);
+        (cursor, limit)
+    }
+}
+
 /// The SQL condition "after the cursor" for a list ordered by `time DESC, id DESC`, with
 /// the cursor bound as `$n` (time) and `$n+1` (id).
 pub fn after_sql(time: &str, id: &str, n: usize) -> String {

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use sqlx::AnyPool;
 
+use crate::auth::console::SessionSettings;
 use crate::auth::token::MemberSecrets;
 use crate::content::SiteOwners;
 
@@ -29,4 +30,6 @@ pub struct AppState {
     pub members: Arc<MemberSecrets>,
     /// Who owns each kind of each site's configuration (its files or the admin API).
     pub owners: Arc<SiteOwners>,
+    /// Console sessions: how long they last, how their cookie is marked.
+    pub console_sessions: SessionSettings,
 }

@@ -47,7 +47,7 @@ pub fn document() -> Document {
         contacts_list, contact_item, contact_change, contact_note, contact_resolution,
         library_gaps, library_articles, library_article, library_preview, library_save,
         library_keyword,
-        member, redemptions, redemption_change, liability,
+        member, redemptions, redemption_change, redemption_admin_change, liability,
     ),
     components(schemas(ContactCreated)),
     modifiers(&Credentials),
@@ -337,6 +337,16 @@ fn redemptions() {}
     responses((status = 200, description = "Changed (or already so).", body = Redemption)),
     security(("console_session" = [], "console_csrf" = [])))]
 fn redemption_change() {}
+
+/// The retailer's backend fulfils a redemption, or cancels it and returns the points (once);
+/// audited as the admin key. The same rules as the console's.
+#[utoipa::path(put, path = paths::ADMIN_POINTS_REDEMPTION, tag = "admin",
+    params(("site" = String, Path, description = "The site id."),
+        ("id" = String, Path, description = "The redemption id (`redemption_id` of the receipt).")),
+    request_body = RedemptionChange,
+    responses((status = 200, description = "Changed (or already so).", body = Redemption)),
+    security(("admin_key" = [])))]
+fn redemption_admin_change() {}
 
 /// The points members hold and what they are worth.
 #[utoipa::path(get, path = paths::CONSOLE_LIABILITY, tag = "console",

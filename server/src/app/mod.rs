@@ -166,6 +166,11 @@ impl Application {
         onboarding::import::import_all(&pool, articles.as_ref(), &owners, &pack_files)
             .await
             .map_err(|e| StartupError::Database(format!("importing onboarding packs: {e:?}")))?;
+        if config.demo && site_list.iter().any(|s| s.site == DEMO_SITE) {
+            crate::console::demo::ensure_owner(&pool, storage::now_millis())
+                .await
+                .map_err(|e| StartupError::Database(format!("adding the demo owner: {e}")))?;
+        }
         if config.demo {
             let samples: Vec<&str> = points::demo::SAMPLES.iter().map(|s| s.id).collect();
             onboarding::forget_members(&pool, DEMO_SITE, &samples)
@@ -187,6 +192,10 @@ impl Application {
             content_dir: config.content_dir.clone().into(),
             members: Arc::new(members),
             owners: Arc::new(owners),
+            console_sessions: crate::auth::console::SessionSettings {
+                ttl_ms: config.console_session_secs.saturating_mul(1000) as i64,
+                secure: public_origin.starts_with("https://"),
+            },
         };
         let wake = webhooks::bell();
         let site_budgets: Vec<_> = entries
@@ -284,6 +293,18 @@ impl Application {
     /// `127.0.0.1`, as a retailer's shop would be. `None` outside demo mode.
     pub fn demo_url(&self) -> Option<String> {
         self.demo.then(|| format!("{}/", demo_origin(self.port())))
+    }
+
+    /// In demo mode, the console's address and the demo owner's site, email and password.
+    pub fn demo_console(&self) -> Option<(String, &'static str, &'static str, &'static str)> {
+        self.demo.then(|| {
+            (
+                format!("{}{}", self.public_origin, patron_api::paths::CONSOLE),
+                DEMO_SITE,
+                crate::demo::DEMO_CONSOLE_EMAIL,
+                crate::demo::DEMO_CONSOLE_PASSWORD,
+            )
+        })
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.

@@ -63,6 +63,10 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
             app: app.clone(),
             surveys: parts.surveys,
         }))
+        .merge(crate::console::router(crate::console::ConsoleState {
+            app: app.clone(),
+            limits: limits.clone(),
+        }))
         .merge(points::router(app.clone()))
         .merge(webhooks::router(app.clone()))
         .merge(privacy::router(PrivacyState {

@@ -3,13 +3,17 @@
 //! - `SiteAdmin`: the global `--admin-token` or the site's own admin key (stored only as its
 //!   SHA-256), for `/v1/admin/sites/{site}/…`;
 //! - `AdminAuth`: the global admin token only;
+//! - `ConsoleUser` (`console`): a console session cookie, with the CSRF header on writes;
+//!   users and their passwords are in `users`;
 //! - `Member` / `MaybeMember` (`member`): the member token a retailer signs for a shopper,
 //!   verified by `token`.
 //!
 //! The extractors work with any router state an `AppState` can be taken from (`FromRef`).
 
+pub mod console;
 pub mod member;
 pub mod token;
+pub mod users;
 
 use axum::extract::{FromRef, FromRequestParts, RawPathParams};
 use axum::http::header;

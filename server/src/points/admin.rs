@@ -141,3 +141,26 @@ pub async fn put_rules(
     tracing::info!(site = %admin.site, "loyalty rules replaced by admin");
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))
 }
+
+/// `PUT …/points/redemptions/{id}`: the retailer's backend fulfils or cancels a redemption,
+/// as the console does (`console::change_redemption`), audited as the admin key.
+pub async fn change_redemption(
+    admin: SiteAdmin,
+    State(state): State<AppState>,
+    crate::extract::AppPath((_, id)): crate::extract::AppPath<(String, String)>,
+    AppJson(body): AppJson<patron_api::console::members::RedemptionChange>,
+) -> Result<impl IntoResponse, AppError> {
+    patron_api::console::object_id(&id).map_err(|_| AppError::NotFound)?;
+    let rules = storage::rules(&state.pool, &admin.site).await?;
+    let done = super::fulfilment::change_status(
+        &state.pool,
+        rules.as_ref(),
+        &admin.site,
+        &id,
+        body.status,
+        &crate::audit::Who::AdminKey,
+        now_millis(),
+    )
+    .await?;
+    Ok(AppJson(done))
+}

@@ -8,11 +8,14 @@
 //! the files own them. A file of comments only counts as absent (no points programme).
 //! Ledger (`ledger`, `ops`, `storage`): append-only entries with FIFO lots; balances are a
 //! cache kept in the same transaction; expiry is written lazily, when a member's points are
-//! next read or spent. Handlers: `routes` (member and public), `admin` (server-to-server and
+//! next read or spent. Redemptions are fulfilled or cancelled (points back, once) in
+//! `fulfilment`, by the console (`console`) or the admin API. Handlers: `routes` (member and public), `admin` (server-to-server and
 //! rules), `demo` (sample members, demo mode only).
 
 pub mod admin;
+pub mod console;
 pub mod demo;
+pub mod fulfilment;
 pub mod ledger;
 pub mod ops;
 pub mod privacy;
@@ -53,7 +56,13 @@ pub fn router(app: AppState) -> Routes {
         .post(paths::ADMIN_POINTS_REVERSALS, admin::reverse)
         .post(paths::ADMIN_POINTS_ADJUSTMENTS, admin::adjust)
         .get(paths::ADMIN_POINTS_RULES, admin::get_rules)
-        .put(paths::ADMIN_POINTS_RULES, admin::put_rules);
+        .put(paths::ADMIN_POINTS_RULES, admin::put_rules)
+        .put(paths::ADMIN_POINTS_REDEMPTION, admin::change_redemption)
+        // The console's (its session cookie, never CORS).
+        .get(paths::CONSOLE_MEMBER, console::member)
+        .get(paths::CONSOLE_REDEMPTIONS, console::redemptions)
+        .put(paths::CONSOLE_REDEMPTION, console::change_redemption)
+        .get(paths::CONSOLE_LIABILITY, console::liability);
     crate::http::feature_router(&app, public, admin).with_state(app)
 }
 

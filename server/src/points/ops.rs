@@ -303,18 +303,35 @@ pub async fn redeem(
                 return Err(LedgerError::OutOfStock);
             }
         }
-        tx.append(NewEntry {
-            kind: EntryKind::Redeem,
-            points: -reward.cost,
-            effective_at: now,
-            order_ref: None,
-            reward_id: Some(&reward.id),
-            note: None,
-            title: None,
-        })
+        let seq = tx
+            .append(NewEntry {
+                kind: EntryKind::Redeem,
+                points: -reward.cost,
+                effective_at: now,
+                order_ref: None,
+                reward_id: Some(&reward.id),
+                note: None,
+                title: None,
+            })
+            .await?;
+        let redemption_id = crate::storage::new_id();
+        // Pending until fulfilled or cancelled (`fulfilment`).
+        super::fulfilment::record(
+            tx.conn(),
+            &super::fulfilment::NewRedemption {
+                id: &redemption_id,
+                site,
+                member,
+                seq,
+                reward_id: &reward.id,
+                reward_name,
+                points: reward.cost,
+                at: now,
+            },
+        )
         .await?;
         let receipt = RedeemReceipt {
-            redemption_id: crate::storage::new_id(),
+            redemption_id,
             reward_id: reward.id.clone(),
             reward_name: reward_name.to_owned(),
             points_spent: reward.cost,

@@ -25,6 +25,7 @@
 
 pub mod budget;
 pub mod client;
+pub mod sign_in;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -43,6 +44,7 @@ use serde::Deserialize;
 use crate::error::AppError;
 pub use budget::Budget;
 pub use client::{parse_trusted_proxy, ClientKey, TrustedProxies};
+pub use sign_in::SignInLimits;
 
 // The defaults, with the reasoning in the README ("Security and privacy"). A shopper at their
 // busiest reads about once a second and writes a few times a minute; a kiosk serves one
@@ -150,6 +152,8 @@ pub struct RateLimits {
     admin_failures: ClientTable,
     /// Clients whose admin failures are spent, until when.
     blocked: moka::future::Cache<ClientKey, Instant>,
+    /// Failed console sign-ins.
+    sign_in: SignInLimits,
 }
 
 impl RateLimits {
@@ -169,6 +173,7 @@ impl RateLimits {
                 .collect(),
             unknown_sites: SiteLimiters::new(budgets, &SiteBudgets::default(), false),
             admin_failures: RateLimiter::keyed(failures),
+            sign_in: SignInLimits::new(budgets.scale),
             // A client blocked after a failure waits at most one refill interval.
             blocked: moka::future::Cache::builder()
                 .max_capacity(BLOCKED_MAX)
@@ -178,11 +183,24 @@ impl RateLimits {
     }
 
     fn client(&self, req: &Request) -> ClientKey {
-        let peer = req
-            .extensions()
+        self.client_of(req.extensions(), req.headers())
+    }
+
+    /// The client of a request (the peer, or with `--trusted-proxies` the forwarded address).
+    pub fn client_of(
+        &self,
+        extensions: &axum::http::Extensions,
+        headers: &axum::http::HeaderMap,
+    ) -> ClientKey {
+        let peer = extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-        ClientKey::of(self.proxies.client_ip(peer, req.headers()))
+        ClientKey::of(self.proxies.client_ip(peer, headers))
+    }
+
+    /// Failed console sign-ins.
+    pub fn sign_in(&self) -> &SignInLimits {
+        &self.sign_in
     }
 
     /// Spends one request of `kind` on `site` for `client`; the wait when over budget.
@@ -229,13 +247,14 @@ impl RateLimits {
             table.retain_recent();
             table.shrink_to_fit();
         }
+        self.sign_in.prune();
     }
 
     /// How many clients the tables remember (for tests and the load command).
     pub async fn tracked_clients(&self) -> u64 {
         self.blocked.run_pending_tasks().await;
         let tables: usize = self.tables().map(ClientTable::len).sum();
-        tables as u64 + self.blocked.entry_count()
+        tables as u64 + self.blocked.entry_count() + self.sign_in.tracked()
     }
 
     /// Prunes every `PRUNE_EVERY` until the limits are dropped.

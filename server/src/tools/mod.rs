@@ -10,6 +10,7 @@ pub mod privacy;
 pub mod sites;
 pub mod size_report;
 pub mod surveys_bench;
+pub mod users;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -6,7 +6,10 @@ mod common;
 
 mod admin;
 mod bounded_memory;
+// The Patron Console.
 mod console_hosting;
+mod console_redemptions;
+mod console_session;
 mod cors;
 mod demo;
 mod errors;

@@ -10,6 +10,7 @@ use patron_server::app::Caches;
 use patron_server::{Application, Config, LogFormat, RateLimitArgs};
 use tempfile::TempDir;
 
+pub mod console;
 pub mod faq;
 pub mod onboarding;
 pub mod points;
@@ -157,6 +158,7 @@ pub fn test_config(root: &Path) -> Config {
         log_format: LogFormat::Text,
         request_timeout_secs: 15,
         max_body_bytes: 64 * 1024,
+        console_session_secs: 3600,
         // The tests' receivers listen on 127.0.0.1 (one test proves the refusal without it).
         webhook: patron_server::WebhookArgs {
             allow_private_webhooks: true,
