@@ -766,7 +766,7 @@ mod tests {
             );
         }
         // The console's routes are merged in, with their credentials and errors.
-        let write = &json["paths"]["/v1/console/sites/{site}/feedback/{response}"]["put"];
+        let write = &json["paths"]["/v1/console/sites/{site}/contacts/{reference}"]["put"];
         for status in ["200", "401", "403", "404", "422"] {
             assert!(write["responses"].get(status).is_some(), "lacks {status}");
         }

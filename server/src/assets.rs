@@ -24,8 +24,7 @@ pub const LOADER_EXTENSIONS: &str = "embed/";
 /// The loader's TypeScript declarations (`window.patron`).
 pub const LOADER_TYPES: &str = "embed.d.ts";
 pub const INDEX: &str = "index.html";
-/// The console's build, beside the widget's (`dist/console/`): loaded with it, served under
-/// `/console/`, never under `/widget/`, and not part of the widget's size report.
+/// The console's build, a folder of the same output, served at `/console/` only.
 pub const CONSOLE_DIR: &str = "console/";
 
 pub struct StaticFile {
@@ -148,8 +147,6 @@ pub struct WidgetFiles {
     files: HashMap<String, StaticFile>,
     /// CSP sources (`'sha256-…'`) for the inline scripts of `index.html`.
     pub index_script_hashes: Vec<String>,
-    /// The same for the console's `console/index.html`.
-    pub console_script_hashes: Vec<String>,
 }
 
 impl WidgetFiles {
@@ -162,19 +159,14 @@ impl WidgetFiles {
         }
         let mut files = HashMap::new();
         walk(dir, "", &mut files)?;
-        let hashes = |index: &str| {
-            files
-                .get(index)
-                .map(|f: &StaticFile| csp::inline_script_hashes(&String::from_utf8_lossy(f.raw())))
-                .unwrap_or_default()
-        };
-        let index_script_hashes = hashes(INDEX);
-        let console_script_hashes = hashes(&format!("{CONSOLE_DIR}{INDEX}"));
-        tracing::info!(dir = %dir.display(), files = files.len(), "widget and console files loaded");
+        let index_script_hashes = files
+            .get(INDEX)
+            .map(|index| csp::inline_script_hashes(&String::from_utf8_lossy(index.raw())))
+            .unwrap_or_default();
+        tracing::info!(dir = %dir.display(), files = files.len(), "widget files loaded");
         Ok(Self {
             files,
             index_script_hashes,
-            console_script_hashes,
         })
     }
 

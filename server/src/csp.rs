@@ -129,23 +129,6 @@ pub fn widget_policy(script_hashes: &[String], ancestors: &[String]) -> String {
     )
 }
 
-/// The policy of the console's page: its own scripts, styles, wasm and API only; nobody may
-/// frame it (it is never embedded, and framing would invite clickjacking of its buttons).
-/// Inline `style` attributes are allowed for the charts, which position their tooltips and
-/// legends with them.
-pub fn console_policy(script_hashes: &[String]) -> String {
-    let mut script_src = String::from("script-src 'self' 'wasm-unsafe-eval'");
-    for hash in script_hashes {
-        script_src.push(' ');
-        script_src.push_str(hash);
-    }
-    format!(
-        "default-src 'none'; {script_src}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
-         connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; \
-         frame-ancestors 'none'"
-    )
-}
-
 /// The demo shop's policy, as a retailer's could be: its own inline scripts by hash, the
 /// loader and widget from Patron's origin (`patron`), its own inline styles; nobody frames it.
 pub fn demo_shop_policy(script_hashes: &[String], patron: &str) -> String {

@@ -29,6 +29,7 @@ pub mod error;
 pub mod extract;
 pub mod faq;
 pub mod http;
+pub mod notes;
 pub mod onboarding;
 pub mod page_headers;
 pub mod paging;

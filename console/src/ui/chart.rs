@@ -1,6 +1,8 @@
 //! Charts (leptos-chartistry) that read without colour: every series has its own marker shape
 //! and a name in the legend, and the same numbers are one click away as a table. The drawing
-//! is hidden from screen readers, which read the table instead.
+//! is hidden from screen readers, which read the table instead. No hover tooltip: the page's
+//! policy refuses inline styles (`style-src 'self'`), which the library's tooltip needs; the
+//! table gives the exact values, and console.css stands in for the legend's inline styles.
 
 use leptos::prelude::*;
 use leptos_chartistry::{
@@ -109,7 +111,6 @@ pub fn Chart(
                             XGridLine::default().into_inner(),
                             YGridLine::default().into_inner(),
                         ]
-                        tooltip=Tooltip::left_cursor()
                     />
                 </div>
             })}

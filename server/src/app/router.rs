@@ -46,6 +46,7 @@ pub struct Parts {
 /// Every feature's routes merged, and what they serve.
 pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Route>) {
     let limits = parts.limits.clone();
+    let console_page = crate::console::pages::ConsolePage::new(parts.widget.clone());
     let (router, table) = Routes::new()
         .get(paths::HEALTHZ, healthz)
         .with_state(app.clone())
@@ -66,6 +67,7 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
         .merge(crate::console::router(crate::console::ConsoleState {
             app: app.clone(),
             limits: limits.clone(),
+            page: console_page,
         }))
         .merge(points::router(app.clone()))
         .merge(webhooks::router(app.clone()))

@@ -1,9 +1,10 @@
 //! The Patron Console's own routes: signing in and out (`session`), the site's users
 //! (`users`) and the audit log. The screens' data is served by each feature's own `console`
 //! module (`points::console`, …); sessions, roles and CSRF are `auth::console`, the log is
-//! `audit`. Wire types: `patron_api::console`.
+//! `audit`. The app's own files are served by `pages`. Wire types: `patron_api::console`.
 
 pub mod demo;
+pub mod pages;
 pub mod session;
 pub mod users;
 
@@ -29,6 +30,7 @@ use crate::state::AppState;
 pub struct ConsoleState {
     pub app: AppState,
     pub limits: Arc<RateLimits>,
+    pub page: pages::ConsolePage,
 }
 
 pub fn router(state: ConsoleState) -> Routes {
@@ -42,6 +44,9 @@ pub fn router(state: ConsoleState) -> Routes {
         .put(paths::CONSOLE_USER, users::change_user)
         .delete(paths::CONSOLE_USER, users::remove)
         .get(paths::CONSOLE_AUDIT, audit_log)
+        .get(paths::CONSOLE_BARE, pages::add_slash)
+        .get(paths::CONSOLE, pages::index)
+        .get(paths::CONSOLE_FILE, pages::file)
         .with_state(state)
 }
 

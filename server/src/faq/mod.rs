@@ -23,6 +23,7 @@
 pub mod admin;
 pub mod analysis;
 pub mod contact;
+pub mod contacts_inbox;
 pub mod content;
 pub mod import;
 pub mod index;
@@ -74,7 +75,13 @@ pub fn router(state: FaqState) -> Routes {
         .get(paths::ADMIN_CONTACTS, admin::contacts)
         .get(paths::REPORT_FAQ_ZERO_RESULTS, reports::zero_results)
         .get(paths::REPORT_FAQ_HELPFULNESS, reports::helpfulness)
-        .get(paths::REPORT_FAQ_SELF_SERVICE, reports::self_service);
+        .get(paths::REPORT_FAQ_SELF_SERVICE, reports::self_service)
+        .post(paths::ADMIN_CONTACT_RESOLUTION, contacts_inbox::resolution)
+        // The console's contacts inbox (its session cookie, never CORS).
+        .get(paths::CONSOLE_CONTACTS, contacts_inbox::list)
+        .get(paths::CONSOLE_CONTACT, contacts_inbox::get)
+        .put(paths::CONSOLE_CONTACT, contacts_inbox::put)
+        .post(paths::CONSOLE_CONTACT_NOTES, contacts_inbox::add_note);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

@@ -1,8 +1,7 @@
 //! Hosting the widget: the loader shops include (`/embed.js`, `/embed/*`, its declarations
 //! `/embed.d.ts`), the iframe page and its hashed assets (`/widget/…`), and in demo mode the
-//! demo shop at `/`. Also the console's build (`/console/…`), built and loaded beside it.
+//! demo shop at `/`.
 
-pub mod console;
 pub mod demo_shop;
 pub mod pages;
 
@@ -32,9 +31,6 @@ pub fn router(state: WidgetState) -> Routes {
         .get(paths::WIDGET, pages::index)
         .get(paths::WIDGET_INDEX, pages::index)
         .get(paths::WIDGET_FILE, pages::file)
-        .get(paths::CONSOLE_BARE, console::add_slash)
-        .get(paths::CONSOLE, console::index)
-        .get(paths::CONSOLE_FILE, console::file)
         .with_state(state.clone());
     if state.app.demo {
         router = router.merge(

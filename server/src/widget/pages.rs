@@ -8,7 +8,7 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{Redirect, Response};
 use serde::Deserialize;
 
-use crate::assets::{WidgetFiles, CONSOLE_DIR, INDEX, LOADER, LOADER_EXTENSIONS, LOADER_TYPES};
+use crate::assets::{WidgetFiles, INDEX, LOADER, LOADER_EXTENSIONS, LOADER_TYPES};
 use crate::error::AppError;
 use crate::extract::AppPath;
 use crate::sites;
@@ -68,7 +68,9 @@ pub async fn file(
         let site = query.ok().and_then(|Query(q)| q.site);
         return page(&state, &files, site, &headers).await;
     }
-    if path.starts_with(CONSOLE_DIR) {
+    // The console's build shares the folder; it is served at `/console/` only, with its page's
+    // policy.
+    if path.starts_with(crate::assets::CONSOLE_DIR) {
         return Err(AppError::NotFound);
     }
     let file = files.get(&path).ok_or(AppError::NotFound)?;

@@ -7,7 +7,8 @@ mod common;
 mod admin;
 mod bounded_memory;
 // The Patron Console.
-mod console_hosting;
+mod console_contacts;
+mod console_pages;
 mod console_redemptions;
 mod console_session;
 mod cors;

@@ -259,24 +259,7 @@ pub fn write_widget(dist: &Path) {
         &dist.join("icons/close.svg"),
         b"<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>",
     );
-    // The console's build beside it.
-    let console = format!(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\">\
-         <script type=\"module\">{CONSOLE_SCRIPT}</script></head><body></body></html>"
-    );
-    write_file(&dist.join("console/index.html"), console.as_bytes());
-    write_file(
-        &dist.join("console/app-0123456789abcdef/patron-console_bg.wasm"),
-        &wasm_bytes(),
-    );
-    write_file(
-        &dist.join("console/console-0123456789abcdef.css"),
-        "main{margin:0}\n".repeat(30).as_bytes(),
-    );
 }
-
-pub const CONSOLE_SCRIPT: &str =
-    "import init from '/console/app-0123456789abcdef/c.js';await init()";
 
 pub fn wasm_bytes() -> Vec<u8> {
     let mut bytes = b"\0asm\x01\0\0\0".to_vec();
