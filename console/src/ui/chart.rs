@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use leptos_chartistry::{
     AspectRatio, AxisMarker, Bar, IntoInner, Legend, Line, Marker, MarkerShape, Series, TickLabels,
-    Tooltip, XGridLine, YGridLine,
+    XGridLine, YGridLine,
 };
 
 use crate::format;
