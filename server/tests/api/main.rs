@@ -8,6 +8,7 @@ mod admin;
 mod bounded_memory;
 // The Patron Console.
 mod console_contacts;
+mod console_feedback;
 mod console_pages;
 mod console_redemptions;
 mod console_session;
