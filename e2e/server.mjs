@@ -42,6 +42,9 @@ export async function startPatron({ addr = '127.0.0.1:0', publicUrl, contentDir 
       log(line);
       const listening = line.match(/listening on (http:\/\/\S+)/);
       const shop = line.match(/demo shop at (http:\/\/\S+)/);
+      // The demo console's owner, for the console's tests.
+      const console_ = line.match(/demo console at \S+ \(site (\S+), email (\S+), password (\S+)\)/);
+      if (console_) [, process.env.CONSOLE_SITE, process.env.CONSOLE_EMAIL, process.env.CONSOLE_PASSWORD] = console_;
       if (listening) found.patron = listening[1].replace(/\/$/, '');
       if (shop) found.shop = shop[1].replace(/\/$/, '');
       if (found.patron && found.shop) {

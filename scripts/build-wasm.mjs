@@ -24,11 +24,14 @@ const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this through `trunk build`');
 const publicUrl = process.env.TRUNK_PUBLIC_URL ?? '/';
 const release = process.env.TRUNK_PROFILE === 'release';
-const profile = release ? 'widget' : 'dev';
+// PATRON_WASM_BIN names the app (the widget by default, `patron-console` for the console, whose
+// release builds use its own profile).
+const name = process.env.PATRON_WASM_BIN ?? 'patron-widget';
+const widget = name === 'patron-widget';
+const profile = release ? (widget ? 'widget' : 'console') : 'dev';
 const target = 'wasm32-unknown-unknown';
 const targetDir = process.env.CARGO_TARGET_DIR ?? 'target';
-const work = join(targetDir, 'patron-wasm');
-const name = 'patron-widget';
+const work = join(targetDir, widget ? 'patron-wasm' : `${name}-wasm`);
 
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
@@ -47,7 +50,7 @@ const remaps = (await readdir(registries).catch(() => []))
 // The release build's stack is 256 KiB instead of the default 1 MiB: the widget's deepest
 // render needs a small fraction of it, and every page of linear memory counts towards the memory
 // an open panel takes (the stack comes first in memory, so an overflow traps, never corrupts).
-const stack = release ? ['-C', 'link-args=-zstack-size=262144'] : [];
+const stack = release && widget ? ['-C', 'link-args=-zstack-size=262144'] : [];
 // `erase_components` (a Leptos cfg) type-erases each element's attributes and children: one
 // copy of the rendering code serves every view instead of one per view type, about a third
 // less code in the module chunks (whole widget -34 KB of brotli), same DOM, same behaviour.

@@ -42,11 +42,11 @@ pub fn document() -> Document {
         console_page_redirect, console_page, console_file,
         sign_in, get_session, sign_out, put_preferences,
         list_users, add_user, change_user, remove_user, audit_log,
+        feedback_list, feedback_item, feedback_change, feedback_note,
         contacts_list, contact_item, contact_change, contact_note, contact_resolution,
         member, redemptions, redemption_change, redemption_admin_change, liability,
         // Not served yet (the server's part of issue 15 still to come), so not documented:
-        // overview, guides_funnel, feedback_list, feedback_item, feedback_change,
-        // feedback_note, library_gaps, library_articles, library_article, library_preview,
+        // overview, guides_funnel, library_gaps, library_articles, library_article, library_preview,
         // library_save, library_keyword.
     ),
     components(schemas(ContactCreated)),

@@ -32,6 +32,7 @@ pub mod admin;
 pub mod audience;
 pub mod continuity;
 pub mod definitions;
+pub mod feedback_inbox;
 pub mod pacing;
 pub mod privacy;
 pub mod reports;
@@ -81,7 +82,12 @@ pub fn router(state: SurveysState) -> Routes {
         .put(paths::ADMIN_SURVEYS, admin::put_surveys)
         .get(paths::ADMIN_SURVEY_DELIVERIES, admin::deliveries)
         .get(paths::REPORT_SURVEYS, reports::surveys)
-        .get(paths::REPORT_SURVEYS_AT_RISK, reports::at_risk_members);
+        .get(paths::REPORT_SURVEYS_AT_RISK, reports::at_risk_members)
+        // The console's feedback inbox (its session cookie, never CORS).
+        .get(paths::CONSOLE_FEEDBACK, feedback_inbox::list)
+        .get(paths::CONSOLE_FEEDBACK_ITEM, feedback_inbox::get)
+        .put(paths::CONSOLE_FEEDBACK_ITEM, feedback_inbox::put)
+        .post(paths::CONSOLE_FEEDBACK_NOTES, feedback_inbox::add_note);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

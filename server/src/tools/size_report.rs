@@ -467,7 +467,9 @@ fn list_files(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), Siz
             continue;
         };
         let kind = entry.file_type().map_err(io_err)?;
-        if kind.is_dir() && !name.starts_with('.') {
+        // The console's build sits beside the widget's; it is not the widget.
+        let console = prefix.is_empty() && format!("{name}/") == crate::assets::CONSOLE_DIR;
+        if kind.is_dir() && !name.starts_with('.') && !console {
             list_files(&entry.path(), &format!("{prefix}{name}/"), out)?;
         } else if kind.is_file() {
             out.push(format!("{prefix}{name}"));

@@ -9,6 +9,7 @@ mod bounded_memory;
 mod continuity;
 // The Patron Console.
 mod console_contacts;
+mod console_feedback;
 mod console_pages;
 mod console_redemptions;
 mod console_session;

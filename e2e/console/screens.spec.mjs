@@ -1,0 +1,88 @@
+// Every console screen signs in, renders, passes axe, loads its code only when opened, and is
+// photographed on a desktop and a phone (e2e/test-results/screenshots/console-*.png).
+import { test, expect } from '@playwright/test';
+import { CONSOLE, Console, SCREENS, axeViolations, press, tabTo, typeInto, OWNER } from './support.mjs';
+
+const OUT = new URL('../test-results/screenshots/', import.meta.url).pathname;
+const SURFACES = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+];
+
+for (const surface of SURFACES) {
+  test(`each screen renders, passes axe and is photographed (${surface.name})`, async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize(surface.viewport);
+    const chunks = [];
+    page.on('request', (r) => { const m = r.url().match(/split_(\w+)\.wasm$/); if (m) chunks.push(m[1]); });
+    const console_ = new Console(page);
+    await page.goto(`${CONSOLE}sign-in`);
+    await expect(page.getByRole('heading', { name: /Patron/ })).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+    await console_.signIn(OWNER);
+    for (const screen of SCREENS) {
+      await console_.open(screen);
+      if (screen.path) expect(chunks).toContain(screen.path);
+      await expect(page.getByRole('alert')).toHaveCount(0);
+      expect(await axeViolations(page), screen.nav).toEqual([]);
+      await page.screenshot({ path: `${OUT}console-${surface.name}-${screen.path || 'overview'}.png`, fullPage: surface.name === 'desktop' });
+    }
+  });
+}
+
+test('a screen is fetched only when opened; a failed fetch offers a retry that works', async ({ page }) => {
+  let fail = true;
+  await page.route(/split_guides\.wasm$/, (route) => (fail ? route.abort('internetdisconnected') : route.continue()));
+  const console_ = new Console(page);
+  await console_.signIn();
+  await press(page, console_.nav.getByRole('link', { name: 'Guides' }));
+  await expect(page.getByRole('alert')).toContainText('could not be loaded');
+  fail = false;
+  await press(page, page.getByRole('button', { name: 'Try again' }));
+  await expect(page.getByRole('heading', { level: 1, name: 'Guides' })).toBeVisible();
+});
+
+test('the overview: period picker (7/30/90/custom), figures against targets, charts with tables', async ({ page }) => {
+  const console_ = new Console(page);
+  await console_.signIn();
+  const nps = console_.card('NPS');
+  await expect(nps).toContainText('Target');
+  await expect(nps).toContainText(/On target|Below target/);
+  for (const label of ['Last 7 days', 'Last 90 days']) {
+    await press(page, page.getByRole('radio', { name: label }), 'Space');
+    await expect(page.getByRole('radio', { name: label })).toBeChecked();
+    await expect(nps).toBeVisible();
+  }
+  await press(page, page.getByRole('radio', { name: 'Custom' }), 'Space');
+  await typeInto(page, page.getByLabel('From'), '2026-01-01');
+  await tabTo(page, page.getByLabel('To'));
+  await page.keyboard.type('2026-01-31');
+  await press(page, page.getByRole('button', { name: 'Show' }));
+  await expect(page.getByText(/2026-01-01 – 2026-01-31/)).toBeVisible();
+  // Each chart's numbers as a table, opened by keyboard.
+  const trend = page.locator('figure').filter({ hasText: 'NPS by week' });
+  await press(page, trend.getByText('Show the data as a table'));
+  await expect(trend.getByRole('table')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'By surface' })).toBeVisible();
+});
+
+test('the language is the user\'s choice, remembered with their account', async ({ page, browser }) => {
+  const console_ = new Console(page);
+  await console_.signIn();
+  await page.getByLabel('Language').selectOption('zh-TW');
+  await expect(page.getByRole('link', { name: '概覽' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
+  // Another browser: after signing in, the account's language.
+  const other = await browser.newContext();
+  const page2 = await other.newPage();
+  const c2 = new Console(page2);
+  await page2.goto(`${CONSOLE}sign-in`);
+  await page2.getByLabel(/Site|站点|站點/).fill(OWNER.site);
+  await page2.getByLabel(/Email|邮箱|電子郵件/).fill(OWNER.email);
+  await page2.getByLabel(/Password|密码|密碼/).fill(OWNER.password);
+  await page2.keyboard.press('Enter');
+  await expect(c2.page.getByRole('link', { name: '概覽' })).toBeVisible();
+  await page2.getByLabel('語言').selectOption('en');
+  await expect(page2.getByRole('link', { name: 'Overview' })).toBeVisible();
+  await other.close();
+});
