@@ -84,6 +84,7 @@ macro_rules! wire_enum {
 
 pub mod error;
 pub mod faq;
+pub mod handoff;
 pub mod health;
 pub mod locale;
 pub mod onboarding;
@@ -102,5 +103,5 @@ pub use locale::{Locale, Localized};
 pub use points::{
     HistoryEntry, HistoryPage, Me, RedeemReceipt, RedeemRequest, Reward, RewardsCatalogue,
 };
-pub use settings::{Brand, DisplayMode, Module, SiteSettings};
+pub use settings::{Brand, ColorScheme, DisplayMode, Module, SiteSettings};
 pub use survey::{Band, SurveyKind};

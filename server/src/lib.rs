@@ -26,6 +26,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod faq;
+pub mod handoff;
 pub mod http;
 pub mod onboarding;
 pub mod page_headers;

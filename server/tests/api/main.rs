@@ -14,6 +14,7 @@ mod faq_articles;
 mod faq_feedback;
 mod faq_import;
 mod faq_search;
+mod handoff;
 mod health;
 mod openapi;
 mod page_headers;
