@@ -73,13 +73,13 @@ pub fn HandOff(view: HandOffView) -> impl IntoView {
         paths::fill(paths::HANDOFF_QR, &[&site]) + &view.query(i18n.locale().as_str())
     };
     view! {
-        <aside class="pt-handoff" data-testid="handoff" aria-labelledby="pt-handoff-title">
+        <section class="pt-handoff" data-testid="handoff" aria-labelledby="pt-handoff-title">
             <img class="pt-handoff__code" src=src alt=move || t(i18n).handoff_alt width="192" height="192"/>
             <div>
                 <h3 id="pt-handoff-title" class="pt-handoff__title">{move || t(i18n).handoff_title}</h3>
                 <p class="pt-handoff__hint">{move || t(i18n).handoff_hint}</p>
             </div>
-        </aside>
+        </section>
     }
     .into_any()
 }

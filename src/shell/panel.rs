@@ -11,7 +11,7 @@ use crate::api::ApiError;
 use crate::app::browser_languages;
 use crate::bridge::{self, Bridge, Command};
 use crate::i18n::use_i18n;
-use crate::kiosk::{use_idle_reset, Attract, IdleCountdown};
+use crate::kiosk::{use_idle_reset, Overlays};
 use crate::launch::Launch;
 use crate::session::{focus_screen_heading, FaqView, GuideNews, Screen, Session};
 
@@ -155,13 +155,14 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
     let default_locale = settings.default_locale;
     let greeting = settings.greeting.clone();
     let overlays = kiosk.map(|clock| {
-        let greeting = StoredValue::new(greeting.clone());
-        view! {
-            <div class="pt-kiosk-layer" style=style.clone()>
-                <IdleCountdown clock/>
-                <Attract shown=attract greeting default_locale/>
-            </div>
-        }
+        let overlays = Overlays {
+            clock,
+            attract,
+            greeting: greeting.clone(),
+            default_locale,
+            style: style.clone(),
+        };
+        view! { <chunk::KioskLayer overlays/> }
     });
     let inert = move || attract.get() || kiosk.is_some_and(|clock| clock.shown.get());
     view! {
