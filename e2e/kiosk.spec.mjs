@@ -58,6 +58,7 @@ test('Help on a kiosk starts from big topic tiles, with the search still there',
   await kiosk.goto();
   await page.getByTestId('module-faq').click();
   await expect(page.getByRole('searchbox')).toBeVisible();
+  await expect(kiosk.tiles.first()).toBeVisible();
   expect(await kiosk.tiles.count()).toBeGreaterThanOrEqual(3);
   expect((await kiosk.tiles.first().boundingBox()).height).toBeGreaterThanOrEqual(100);
   const topic = await kiosk.tiles.first().textContent();

@@ -67,6 +67,8 @@ test('page mode fills the phone, clear of the notch, with 16 px fields kept abov
 });
 
 test('embedded on a phone the panel covers the page, which neither scrolls nor takes the focus', async ({ page }) => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setSafeAreaInsetsOverride', { insets: { top: 47, bottom: 34, left: 0, right: 0 } });
   const shop = new Shop(page);
   await shop.goto();
   const scrollable = await page.evaluate(() => document.documentElement.scrollHeight > innerHeight);
@@ -74,6 +76,11 @@ test('embedded on a phone the panel covers the page, which neither scrolls nor t
   await shop.open();
   expect(await shop.iframe.boundingBox()).toEqual({ x: 0, y: 0, width: 390, height: 844 });
   await expect(shop.launcher).toBeHidden();
+  // Clear of the notch and the home indicator: the frame is padded by the page's insets, once.
+  await expect(shop.iframe).toHaveCSS('padding-top', '47px');
+  await expect(shop.iframe).toHaveCSS('padding-bottom', '34px');
+  expect(await shop.iframe.contentFrame().evaluate(() => innerHeight)).toBe(844 - 47 - 34);
+  await expect(shop.widget.locator('.pt-header')).toHaveCSS('padding-top', '12px');
 
   // Scrolling over the panel, where there is nothing to scroll, would scroll the shop.
   await page.mouse.move(195, 600);

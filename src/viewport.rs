@@ -9,9 +9,9 @@ use wasm_bindgen::JsCast;
 /// The width up to which the loader's panel covers the host page (its `max-width:480px`).
 const PHONE_MAX_WIDTH: f64 = 480.0;
 
-/// What can take the focus with Tab.
-const FOCUSABLE: &str =
-    "a[href],button:not([disabled]),input:not([disabled]),select,textarea,[tabindex]:not([tabindex='-1'])";
+/// What can take the focus with Tab, outside anything inert (the panel behind a kiosk's
+/// dialog).
+const FOCUSABLE: &str = ":is(a[href],button:not([disabled]),input:not([disabled]),select,textarea,[tabindex]:not([tabindex='-1'])):not([inert] *)";
 
 /// Starts both behaviours for the page's lifetime.
 pub fn fit_the_screen(mode: DisplayMode) {
@@ -44,30 +44,24 @@ fn covers_screen(mode: DisplayMode) -> bool {
 }
 
 /// Tab from the last element that can take the focus goes to the first, Shift+Tab from the
-/// first to the last. What is inert (the panel behind a kiosk's dialog) does not count.
+/// first to the last.
 fn keep_tab_inside(ev: &web_sys::KeyboardEvent) {
     let Ok(all) = document().query_selector_all(FOCUSABLE) else {
         return;
     };
-    let usable: Vec<web_sys::HtmlElement> = (0..all.length())
-        .filter_map(|i| all.get(i))
-        .map(JsCast::unchecked_into::<web_sys::HtmlElement>)
-        .filter(|el| el.closest("[inert]").ok().flatten().is_none() && el.offset_parent().is_some())
-        .collect();
-    let (Some(first), Some(last)) = (usable.first(), usable.last()) else {
+    let (Some(first), Some(last)) = (all.get(0), all.get(all.length().saturating_sub(1))) else {
         return;
     };
-    let active = document().active_element();
-    let at = |el: &web_sys::HtmlElement| active.as_ref() == Some(el.unchecked_ref());
-    let to = if ev.shift_key() && (at(first) || active.is_none()) {
+    let active: Option<web_sys::Node> = document().active_element().map(Into::into);
+    let to = if ev.shift_key() && (active.as_ref() == Some(&first) || active.is_none()) {
         last
-    } else if !ev.shift_key() && at(last) {
+    } else if !ev.shift_key() && active.as_ref() == Some(&last) {
         first
     } else {
         return;
     };
     ev.prevent_default();
-    let _ = to.focus();
+    let _ = to.unchecked_into::<web_sys::HtmlElement>().focus();
 }
 
 /// The visual viewport shrank (a keyboard) or grew back: the panel takes its height

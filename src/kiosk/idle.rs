@@ -40,8 +40,15 @@ pub struct IdleClock {
 impl IdleClock {
     /// Someone is here: the idle time starts again and the countdown goes.
     pub fn stay(self) {
-        self.last_input.set_value(js_sys::Date::now());
+        self.touched();
         self.show(None);
+    }
+
+    /// Input: the idle time starts again. The countdown goes at the next tick, not at once:
+    /// removed under the finger on `pointerdown`, its button's click would land on whatever
+    /// is beneath it.
+    fn touched(self) {
+        self.last_input.set_value(js_sys::Date::now());
     }
 
     fn show(self, left: Option<u32>) {
@@ -82,7 +89,7 @@ pub fn use_idle_reset(
     let _ = set_interval_with_handle(tick, TICK);
     let mut handles = Vec::new();
     for name in ACTIVITY_EVENTS {
-        let cb = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || clock.stay());
+        let cb = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || clock.touched());
         let opts = web_sys::AddEventListenerOptions::new();
         opts.set_capture(true);
         opts.set_passive(true);
