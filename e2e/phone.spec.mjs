@@ -79,7 +79,8 @@ test('embedded on a phone the panel covers the page, which neither scrolls nor t
   // Clear of the notch and the home indicator: the frame is padded by the page's insets, once.
   await expect(shop.iframe).toHaveCSS('padding-top', '47px');
   await expect(shop.iframe).toHaveCSS('padding-bottom', '34px');
-  expect(await shop.iframe.contentFrame().evaluate(() => innerHeight)).toBe(844 - 47 - 34);
+  const frame = await (await shop.iframe.elementHandle()).contentFrame();
+  expect(await frame.evaluate(() => innerHeight)).toBe(844 - 47 - 34);
   await expect(shop.widget.locator('.pt-header')).toHaveCSS('padding-top', '12px');
 
   // Scrolling over the panel, where there is nothing to scroll, would scroll the shop.
@@ -99,7 +100,7 @@ test('embedded on a phone the panel covers the page, which neither scrolls nor t
     inside.push(await page.evaluate(() => document.activeElement?.localName));
   }
   expect(new Set(inside)).toEqual(new Set(['patron-widget']));
-  const focusedInPanel = await shop.iframe.contentFrame().evaluate(() => !!document.activeElement?.closest('.pt-panel'));
+  const focusedInPanel = await frame.evaluate(() => !!document.activeElement?.closest('.pt-panel'));
   expect(focusedInPanel).toBe(true);
 
   // The keyboard: the panel ends where it starts.

@@ -74,7 +74,9 @@ pub async fn get_json_kept<T: FromJson>(
             offline::keep(key, &answer.1);
             Ok(answer)
         }
-        Err(ApiError::Network) => offline::kept(key).map(|json| (200, json)).ok_or(ApiError::Network),
+        Err(ApiError::Network) => offline::kept(key)
+            .map(|json| (200, json))
+            .ok_or(ApiError::Network),
         Err(error) => Err(error),
     };
     decode(answer)
@@ -257,7 +259,10 @@ from_json!(Brand {
 });
 from_json_by_name!(patron_api::Module, patron_api::Locale);
 // A scheme a newer server names reads as `auto`: the device's own choice.
-from_json_by_name!(patron_api::ColorScheme, unknown = patron_api::ColorScheme::Auto);
+from_json_by_name!(
+    patron_api::ColorScheme,
+    unknown = patron_api::ColorScheme::Auto
+);
 
 /// Written `{"zh-CN": …, "zh-TW": …, "en": …}`, each optional.
 impl FromJson for Localized {

@@ -139,9 +139,23 @@ mod tests {
 
     #[test]
     fn a_hand_off_opens_its_article_or_guide_and_ignores_malformed_ids() {
-        let l = parse(&[("site", "demo"), ("mode", "page"), ("view", "faq"), ("article", "returns-policy")]).unwrap();
-        assert_eq!((l.module, l.article.as_deref()), (Some(Module::Faq), Some("returns-policy")));
-        let l = parse(&[("site", "demo"), ("view", "onboarding"), ("pack", "welcome")]).unwrap();
+        let l = parse(&[
+            ("site", "demo"),
+            ("mode", "page"),
+            ("view", "faq"),
+            ("article", "returns-policy"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (l.module, l.article.as_deref()),
+            (Some(Module::Faq), Some("returns-policy"))
+        );
+        let l = parse(&[
+            ("site", "demo"),
+            ("view", "onboarding"),
+            ("pack", "welcome"),
+        ])
+        .unwrap();
         assert_eq!(l.pack.as_deref(), Some("welcome"));
         let l = parse(&[("site", "demo"), ("article", "<script>"), ("pack", "A B")]).unwrap();
         assert_eq!((l.article, l.pack), (None, None));

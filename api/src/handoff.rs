@@ -36,7 +36,11 @@ impl HandOff {
             (Module::Faq, Some(article), None) => errs.check("article", article_id(article)),
             (Module::Onboarding, None, Some(pack)) => errs.check("pack", pack_id(pack)),
             (Module::Points, None, None) => {}
-            (Module::Survey, ..) => errs.push("view", FieldCode::NotAllowed, "a survey is answered where it is asked"),
+            (Module::Survey, ..) => errs.push(
+                "view",
+                FieldCode::NotAllowed,
+                "a survey is answered where it is asked",
+            ),
             _ => errs.push(
                 "view",
                 FieldCode::Mismatch,
@@ -49,7 +53,10 @@ impl HandOff {
     /// The widget's page-mode address for this view on `site`, below Patron's `origin`. Every
     /// value is a validated id or a fixed name, so none needs escaping.
     pub fn page_url(&self, origin: &str, site: &str) -> String {
-        let mut url = format!("{origin}/widget/?site={site}&mode=page&view={}", self.view.as_str());
+        let mut url = format!(
+            "{origin}/widget/?site={site}&mode=page&view={}",
+            self.view.as_str()
+        );
         if let Some(article) = &self.article {
             url.push_str("&article=");
             url.push_str(article);
@@ -81,13 +88,23 @@ mod tests {
 
     #[test]
     fn each_view_takes_its_own_id_and_nothing_else() {
-        assert!(hand_off(Module::Faq, Some("returns-policy"), None).validate().is_ok());
-        assert!(hand_off(Module::Onboarding, None, Some("welcome")).validate().is_ok());
+        assert!(hand_off(Module::Faq, Some("returns-policy"), None)
+            .validate()
+            .is_ok());
+        assert!(hand_off(Module::Onboarding, None, Some("welcome"))
+            .validate()
+            .is_ok());
         assert!(hand_off(Module::Points, None, None).validate().is_ok());
         assert!(hand_off(Module::Faq, None, None).validate().is_err());
-        assert!(hand_off(Module::Faq, Some("Returns Policy"), None).validate().is_err());
-        assert!(hand_off(Module::Faq, Some("a&member=1"), None).validate().is_err());
-        assert!(hand_off(Module::Points, Some("x"), None).validate().is_err());
+        assert!(hand_off(Module::Faq, Some("Returns Policy"), None)
+            .validate()
+            .is_err());
+        assert!(hand_off(Module::Faq, Some("a&member=1"), None)
+            .validate()
+            .is_err());
+        assert!(hand_off(Module::Points, Some("x"), None)
+            .validate()
+            .is_err());
         assert!(hand_off(Module::Survey, None, None).validate().is_err());
     }
 
@@ -100,6 +117,9 @@ mod tests {
             "https://patron.example.com/widget/?site=demo&mode=page&view=faq&article=returns-policy&locale=zh-TW"
         );
         let url = hand_off(Module::Points, None, None).page_url("http://127.0.0.1:8080", "demo");
-        assert_eq!(url, "http://127.0.0.1:8080/widget/?site=demo&mode=page&view=points&locale=zh-TW");
+        assert_eq!(
+            url,
+            "http://127.0.0.1:8080/widget/?site=demo&mode=page&view=points&locale=zh-TW"
+        );
     }
 }

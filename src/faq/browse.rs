@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 
 use super::i18n::t;
 use super::{api, marked, ArticleLinks, StillNeedHelp};
+use crate::bridge::use_bridge;
 use crate::fetch::use_fetch;
 use crate::i18n::{fill, use_i18n};
-use crate::bridge::use_bridge;
 use crate::session::{focus_screen_heading, use_session, FaqView};
 use crate::shell::StatusPanel;
 
@@ -71,7 +71,8 @@ pub fn Browse() -> impl IntoView {
         <div class="pt-faq" data-testid="faq-browse">
             <label class="pt-sr-only" for="pt-faq-q">{move || t(i18n).faq_search_label}</label>
             <input id="pt-faq-q" class="pt-search" type="search" autocomplete="off" enterkeyhint="search"
-                data-testid="faq-search" data-pt-focus="" aria-controls="pt-faq-results"
+                data-testid="faq-search" data-pt-focus=""
+                aria-controls=move || results.state.with(|r| matches!(r, Some(Ok(Some(hits))) if !hits.is_empty())).then_some("pt-faq-results")
                 placeholder=move || t(i18n).faq_search_placeholder
                 prop:value=move || trail.query.get() on:input=on_input
                 on:keydown=move |ev| {
@@ -137,7 +138,8 @@ fn Topics(home: crate::fetch::Fetch<patron_api::faq::FaqHome>) -> impl IntoView 
     let kiosk = use_bridge().mode() == DisplayMode::Kiosk;
     // The tile touched, by position in the categories.
     let chosen = RwSignal::new(None::<usize>);
-    move || match home.state.get() {
+    move || {
+        match home.state.get() {
         None => {
             view! { <p class="pt-muted" role="status">{move || i18n.t().loading}</p> }.into_any()
         }
@@ -192,6 +194,7 @@ fn Topics(home: crate::fetch::Fetch<patron_api::faq::FaqHome>) -> impl IntoView 
                 .collect_view()}
         }
         .into_any(),
+    }
     }
 }
 

@@ -69,9 +69,8 @@ pub fn HandOff(view: HandOffView) -> impl IntoView {
     }
     let i18n = use_i18n();
     let site = use_session().site.get_value();
-    let src = move || {
-        paths::fill(paths::HANDOFF_QR, &[&site]) + &view.query(i18n.locale().as_str())
-    };
+    let src =
+        move || paths::fill(paths::HANDOFF_QR, &[&site]) + &view.query(i18n.locale().as_str());
     view! {
         <section class="pt-handoff" data-testid="handoff" aria-labelledby="pt-handoff-title">
             <img class="pt-handoff__code" src=src alt=move || t(i18n).handoff_alt width="192" height="192"/>

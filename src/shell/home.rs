@@ -6,7 +6,11 @@ use crate::session::{use_session, Screen};
 use crate::shell::chunk;
 
 /// The site's greeting in the current locale, or "How can we help?" without one.
-pub fn home_heading(i18n: I18n, greeting: StoredValue<Localized>, default_locale: Locale) -> String {
+pub fn home_heading(
+    i18n: I18n,
+    greeting: StoredValue<Localized>,
+    default_locale: Locale,
+) -> String {
     let g = greeting.with_value(|g| g.get(i18n.locale(), default_locale).to_owned());
     if g.is_empty() {
         i18n.t().modules_heading.to_owned()

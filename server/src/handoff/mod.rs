@@ -36,9 +36,15 @@ async fn handoff_qr(
     let url = hand_off.page_url(&state.public_origin, &site);
     let mut response = qr_svg(&url)?.into_response();
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
     // The same view always draws the same code; only the public URL could change it.
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
     // Opened on its own, an SVG is a document: this one has no script, and may run none.
     h.insert(
         header::CONTENT_SECURITY_POLICY,

@@ -36,7 +36,10 @@ async fn guides_and_points_hand_off_too_and_differ() {
         points.text().await.unwrap(),
         patron_server::handoff::qr_svg(&expected).unwrap()
     );
-    assert_ne!(guide.text().await.unwrap(), patron_server::handoff::qr_svg(&expected).unwrap());
+    assert_ne!(
+        guide.text().await.unwrap(),
+        patron_server::handoff::qr_svg(&expected).unwrap()
+    );
 }
 
 #[tokio::test]
@@ -48,11 +51,15 @@ async fn a_view_without_its_id_or_with_anything_else_is_refused() {
         "view=points&article=returns-policy",
         "view=survey",
     ] {
-        let resp = app.get(&format!("/v1/sites/demo/handoff.svg?{query}")).await;
+        let resp = app
+            .get(&format!("/v1/sites/demo/handoff.svg?{query}"))
+            .await;
         assert_envelope(resp, 422, "validation_failed").await;
     }
     // Anything else in the query is ignored, never encoded.
-    let resp = app.get("/v1/sites/demo/handoff.svg?view=points&member=m-1").await;
+    let resp = app
+        .get("/v1/sites/demo/handoff.svg?view=points&member=m-1")
+        .await;
     assert_eq!(resp.status(), 200);
     let expected = format!("{}/widget/?site=demo&mode=page&view=points", app.address);
     assert_eq!(

@@ -73,7 +73,12 @@ async fn concurrent_reads_and_writes_succeed() {
 #[tokio::test]
 async fn the_colour_scheme_follows_the_device_unless_site_yaml_forces_one() {
     let app = spawn_app().await;
-    let s: SiteSettings = app.get("/v1/sites/demo/settings").await.json().await.unwrap();
+    let s: SiteSettings = app
+        .get("/v1/sites/demo/settings")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(s.color_scheme, patron_api::ColorScheme::Auto);
 
     let app = crate::common::spawn_with(crate::common::Options {
@@ -81,6 +86,11 @@ async fn the_colour_scheme_follows_the_device_unless_site_yaml_forces_one() {
         ..Default::default()
     })
     .await;
-    let json: serde_json::Value = app.get("/v1/sites/demo/settings").await.json().await.unwrap();
+    let json: serde_json::Value = app
+        .get("/v1/sites/demo/settings")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(json["color_scheme"], "dark");
 }
