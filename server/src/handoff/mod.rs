@@ -3,8 +3,7 @@
 //! encoder (its size budgets are tight; the kiosk shows an `<img>`).
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use patron_api::handoff::HandOff;
 use patron_api::paths;
 use qrcode::render::svg;
@@ -12,7 +11,7 @@ use qrcode::{EcLevel, QrCode};
 
 use crate::error::AppError;
 use crate::extract::{AppPath, AppQuery};
-use crate::http::Routes;
+use crate::http::{image_response, Routes};
 use crate::sites;
 use crate::state::AppState;
 
@@ -34,23 +33,12 @@ async fn handoff_qr(
         return Err(AppError::NotFound);
     }
     let url = hand_off.page_url(&state.public_origin, &site);
-    let mut response = qr_svg(&url)?.into_response();
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("image/svg+xml"),
-    );
     // The same view always draws the same code; only the public URL could change it.
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    // Opened on its own, an SVG is a document: this one has no script, and may run none.
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
-    );
-    Ok(response)
+    Ok(image_response(
+        qr_svg(&url)?,
+        "image/svg+xml",
+        "public, max-age=86400",
+    ))
 }
 
 /// `text` as a QR code in SVG: black on white (phones' cameras read dark on light best, in
