@@ -1,6 +1,7 @@
 // Screenshots of the main screens on each surface, for people to look at (nothing is compared
 // with them): the embedded panel on the demo shop at desktop and phone size, page mode on a
-// phone, kiosk mode on a portrait kiosk. Written to e2e/test-results/screenshots/.
+// phone, kiosk mode on a portrait and a landscape kiosk; each in light and dark. Written to
+// e2e/test-results/screenshots/.
 import { test, expect } from '@playwright/test';
 import { PATRON_URL, Shop, widgetUrl } from './support.mjs';
 
@@ -11,7 +12,8 @@ const SURFACES = [
   { name: 'phone-embed', viewport: { width: 390, height: 844 }, embed: true, touch: true },
   { name: 'phone-page', viewport: { width: 390, height: 844 }, mode: 'page', touch: true },
   { name: 'kiosk', viewport: { width: 1080, height: 1920 }, mode: 'kiosk', touch: true },
-];
+  { name: 'kiosk-landscape', viewport: { width: 1920, height: 1080 }, mode: 'kiosk', touch: true },
+].flatMap((s) => [{ ...s, scheme: 'light' }, { ...s, name: `${s.name}-dark`, scheme: 'dark' }]);
 
 async function memberToken(request) {
   const res = await request.post(`${PATRON_URL}/v1/sites/demo/points/demo/members/demo-silver/token`);
@@ -34,7 +36,7 @@ async function start(page, surface) {
 
 for (const surface of SURFACES) {
   test.describe(surface.name, () => {
-    test.use({ viewport: surface.viewport, hasTouch: !!surface.touch });
+    test.use({ viewport: surface.viewport, hasTouch: !!surface.touch, colorScheme: surface.scheme });
 
     test(`the main screens on ${surface.name}`, async ({ page, request }) => {
       test.setTimeout(60_000);

@@ -60,6 +60,28 @@ pub async fn get_json<T: FromJson>(path: &str) -> Result<T, ApiError> {
     decode(send("GET", path, None, None).await)
 }
 
+/// `get_json_as` for something to read (an article, a guide): its last answer is kept in
+/// memory under `key`, and given again when the network is gone, so what was opened stays
+/// readable offline (a kiosk loses its connection; a phone goes into a tunnel). `key` is the
+/// path without what varies per request and not per content (the visit's session id).
+pub async fn get_json_kept<T: FromJson>(
+    path: &str,
+    key: &str,
+    token: Option<&str>,
+) -> Result<T, ApiError> {
+    let answer = match send("GET", path, token, None).await {
+        Ok(answer) => {
+            offline::keep(key, &answer.1);
+            Ok(answer)
+        }
+        Err(ApiError::Network) => offline::kept(key)
+            .map(|json| (200, json))
+            .ok_or(ApiError::Network),
+        Err(error) => Err(error),
+    };
+    decode(answer)
+}
+
 /// `get_json` with the member's token as `Authorization: Bearer` (never in the URL).
 pub async fn get_json_as<T: FromJson>(path: &str, token: &str) -> Result<T, ApiError> {
     decode(send("GET", path, Some(token), None).await)
@@ -97,6 +119,34 @@ pub async fn post_json_text_as<T: FromJson>(
     token: Option<&str>,
 ) -> Result<T, ApiError> {
     decode(send("POST", path, token, Some(json)).await)
+}
+
+/// The answers `get_json_kept` keeps: the newest `KEPT_MAX`, as the browser parsed them.
+mod offline {
+    use std::cell::RefCell;
+
+    use wasm_bindgen::JsValue;
+
+    /// Enough for every article and guide a shopper opens in a visit, and then some.
+    const KEPT_MAX: usize = 64;
+
+    thread_local! {
+        static KEPT: RefCell<Vec<(String, JsValue)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub fn keep(key: &str, json: &JsValue) {
+        KEPT.with_borrow_mut(|kept| {
+            kept.retain(|(k, _)| k != key);
+            if kept.len() == KEPT_MAX {
+                kept.remove(0);
+            }
+            kept.push((key.to_owned(), json.clone()));
+        });
+    }
+
+    pub fn kept(key: &str) -> Option<JsValue> {
+        KEPT.with_borrow(|kept| kept.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+    }
 }
 
 /// A successful answer read as `T`; one that does not have `T`'s shape is the server's fault.
@@ -200,13 +250,19 @@ from_json!(SiteSettings {
     locales,
     default_locale,
     allowed_origins,
-    kiosk_idle_seconds,
+    kiosk_idle_seconds;
+    default: color_scheme
 });
 from_json!(Brand {
     primary,
     on_primary
 });
 from_json_by_name!(patron_api::Module, patron_api::Locale);
+// A scheme a newer server names reads as `auto`: the device's own choice.
+from_json_by_name!(
+    patron_api::ColorScheme,
+    unknown = patron_api::ColorScheme::Auto
+);
 
 /// Written `{"zh-CN": …, "zh-TW": …, "en": …}`, each optional.
 impl FromJson for Localized {
@@ -253,6 +309,7 @@ mod tests {
             default_locale: Locale::ZhTw,
             allowed_origins: vec!["https://shop.example".into()],
             kiosk_idle_seconds: 90,
+            color_scheme: patron_api::ColorScheme::Dark,
         });
         let mut env = ErrorEnvelope::new(ErrorCode::ValidationFailed, "bad");
         round_trips(&env);

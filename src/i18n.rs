@@ -131,6 +131,12 @@ messages! {
         error_host_not_allowed,
         error_server,
         error_busy,
+        idle_title,
+        still_here,
+        attract_start,
+    }
+    plural {
+        idle_countdown,
     }
 }
 
@@ -158,6 +164,13 @@ pub const EN: Strings = Strings {
     error_host_not_allowed: "Customer service is not available on this page.",
     error_server: "Something went wrong on our side. Please try again in a moment.",
     error_busy: "Too many requests from this network just now. Please wait a moment and try again.",
+    idle_title: "Are you still there?",
+    still_here: "I'm still here",
+    attract_start: "Touch to start",
+    idle_countdown: Plural {
+        one: "Starting over in {n} second.",
+        other: "Starting over in {n} seconds.",
+    },
 };
 
 pub const ZH_CN: Strings = Strings {
@@ -183,6 +196,10 @@ pub const ZH_CN: Strings = Strings {
     error_host_not_allowed: "此页面暂不提供客服服务。",
     error_server: "我们这边出了点问题,请稍后重试。",
     error_busy: "当前网络的请求过于频繁,请稍等片刻再试。",
+    idle_title: "您还在吗?",
+    still_here: "我还在",
+    attract_start: "轻触屏幕开始",
+    idle_countdown: Plural::same("{n} 秒后将重新开始。"),
 };
 
 pub const ZH_TW: Strings = Strings {
@@ -208,6 +225,10 @@ pub const ZH_TW: Strings = Strings {
     error_host_not_allowed: "此頁面暫不提供客服服務。",
     error_server: "我們這邊出了點問題,請稍後重試。",
     error_busy: "目前網路的請求過於頻繁,請稍等片刻再試。",
+    idle_title: "您還在嗎?",
+    still_here: "我還在",
+    attract_start: "輕觸螢幕開始",
+    idle_countdown: Plural::same("{n} 秒後將重新開始。"),
 };
 
 pub fn strings(locale: Locale) -> &'static Strings {

@@ -21,6 +21,10 @@ pub struct Launch {
     pub locale: Option<Locale>,
     /// Open straight into this module instead of the home screen.
     pub module: Option<Module>,
+    /// With `view=faq`: open this article (a kiosk's "Continue on your phone").
+    pub article: Option<String>,
+    /// With `view=onboarding`: open this guide.
+    pub pack: Option<String>,
     /// Per-device override of the site's kiosk idle timeout.
     pub kiosk_idle_seconds: Option<u32>,
 }
@@ -60,6 +64,8 @@ impl Launch {
             host_origin,
             locale: param("locale").and_then(|l| Locale::from_tag(&l)),
             module: param("view").and_then(|m| Module::parse(&m)),
+            article: param("article").filter(|a| patron_api::faq::article_id(a).is_ok()),
+            pack: param("pack").filter(|p| patron_api::onboarding::pack_id(p).is_ok()),
             kiosk_idle_seconds,
         })
     }
@@ -129,6 +135,30 @@ mod tests {
         assert_eq!(l.kiosk_idle_seconds, Some(3600));
         let l = parse(&[("site", "demo"), ("mode", "page"), ("idle", "5")]).unwrap();
         assert_eq!(l.kiosk_idle_seconds, None);
+    }
+
+    #[test]
+    fn a_hand_off_opens_its_article_or_guide_and_ignores_malformed_ids() {
+        let l = parse(&[
+            ("site", "demo"),
+            ("mode", "page"),
+            ("view", "faq"),
+            ("article", "returns-policy"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (l.module, l.article.as_deref()),
+            (Some(Module::Faq), Some("returns-policy"))
+        );
+        let l = parse(&[
+            ("site", "demo"),
+            ("view", "onboarding"),
+            ("pack", "welcome"),
+        ])
+        .unwrap();
+        assert_eq!(l.pack.as_deref(), Some("welcome"));
+        let l = parse(&[("site", "demo"), ("article", "<script>"), ("pack", "A B")]).unwrap();
+        assert_eq!((l.article, l.pack), (None, None));
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod points;
 mod session;
 mod shell;
 mod survey;
+mod viewport;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -82,10 +82,11 @@ macro_rules! wire_enum {
     };
 }
 
-pub mod continuity;
 pub mod console;
+pub mod continuity;
 pub mod error;
 pub mod faq;
+pub mod handoff;
 pub mod health;
 pub mod locale;
 pub mod onboarding;
@@ -104,5 +105,5 @@ pub use locale::{Locale, Localized};
 pub use points::{
     HistoryEntry, HistoryPage, Me, RedeemReceipt, RedeemRequest, Reward, RewardsCatalogue,
 };
-pub use settings::{Brand, DisplayMode, Module, SiteSettings};
+pub use settings::{Brand, ColorScheme, DisplayMode, Module, SiteSettings};
 pub use survey::{Band, SurveyKind};

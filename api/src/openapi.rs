@@ -76,7 +76,7 @@ pub fn document() -> Document {
     ),
     paths(
         healthz, openapi_json, api_reference,
-        get_settings, put_settings, site_asset,
+        get_settings, put_settings, site_asset, handoff_qr,
         loader, loader_extension, loader_types, widget_redirect, widget_page, widget_index, widget_file,
         demo_shop,
         faq_home, faq_search, faq_article, faq_vote, contact,
@@ -251,6 +251,18 @@ fn api_reference() {}
     params(("site" = String, Path, description = "The site id.")),
     responses((status = 200, description = "The site's settings.", body = SiteSettings)))]
 fn get_settings() {}
+
+/// "Continue on your phone": a QR code (SVG) of the widget's page-mode address for one view
+/// (`/widget/?site=…&mode=page&view=…`), which a kiosk shows beside an article, a guide or the
+/// points programme. It carries no member, device or session id.
+#[utoipa::path(get, path = paths::HANDOFF_QR, tag = "site",
+    params(("site" = String, Path, description = "The site id."),
+        ("view" = String, Query, description = "`faq` (with `article`), `onboarding` (with `pack`) or `points`."),
+        ("article" = Option<String>, Query, description = "The article id, with `view=faq`."),
+        ("pack" = Option<String>, Query, description = "The guide id, with `view=onboarding`."),
+        ("locale" = Option<Locale>, Query, description = "The language the phone opens in.")),
+    responses((status = 200, description = "The QR code.", content_type = "image/svg+xml", body = String)))]
+fn handoff_qr() {}
 
 /// Replaces (or creates) a site's settings. The operator's admin token only.
 #[utoipa::path(put, path = paths::ADMIN_SETTINGS, tag = "admin",

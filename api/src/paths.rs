@@ -37,6 +37,8 @@ pub const CONSOLE_FILE: &str = "/console/{*file}";
 // The widget's API: public and member routes, called from shops' pages.
 pub const SETTINGS: &str = "/v1/sites/{site}/settings";
 pub const FAQ_HOME: &str = "/v1/sites/{site}/faq";
+/// The kiosk's "Continue on your phone" QR code (`handoff`).
+pub const HANDOFF_QR: &str = "/v1/sites/{site}/handoff.svg";
 pub const FAQ_SEARCH: &str = "/v1/sites/{site}/faq/search";
 pub const FAQ_ARTICLE: &str = "/v1/sites/{site}/faq/articles/{id}";
 pub const FAQ_VOTES: &str = "/v1/sites/{site}/faq/articles/{id}/votes";

@@ -43,8 +43,23 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// Light or dark colours for the widget. On the wire, its `as_str` name.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub enum ColorScheme {
+        /// Follow the customer's device (`prefers-color-scheme`).
+        #[default]
+        Auto = "auto",
+        /// Always light, whatever the device prefers.
+        Light = "light",
+        /// Always dark, whatever the device prefers.
+        Dark = "dark",
+    }
+}
+
 serde_by_name!(Module);
 serde_by_name!(DisplayMode);
+serde_by_name!(ColorScheme);
 
 impl DisplayMode {
     pub fn parse(s: &str) -> Option<DisplayMode> {
@@ -86,6 +101,9 @@ pub struct SiteSettings {
     pub allowed_origins: Vec<String>,
     /// Seconds without input after which a kiosk returns home and forgets the session.
     pub kiosk_idle_seconds: u32,
+    /// Light or dark colours: `auto` (the default) follows the customer's device.
+    #[serde(default)]
+    pub color_scheme: ColorScheme,
 }
 
 pub const KIOSK_IDLE_MIN_SECONDS: u32 = 10;
@@ -201,6 +219,7 @@ mod tests {
             default_locale: Locale::ZhCn,
             allowed_origins: vec!["https://shop.example.com".into()],
             kiosk_idle_seconds: 90,
+            color_scheme: ColorScheme::Auto,
         }
     }
 
@@ -260,5 +279,18 @@ mod tests {
         }
         assert_eq!(DisplayMode::parse("kiosk"), Some(DisplayMode::Kiosk));
         assert_eq!(DisplayMode::parse("KIOSK"), None);
+    }
+
+    #[test]
+    fn color_scheme_defaults_to_auto_and_refuses_unknown_names() {
+        let mut json = serde_json::to_value(sample()).unwrap();
+        json.as_object_mut().unwrap().remove("color_scheme");
+        let s: SiteSettings = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(s.color_scheme, ColorScheme::Auto);
+        json["color_scheme"] = "dark".into();
+        let s: SiteSettings = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(s.color_scheme, ColorScheme::Dark);
+        json["color_scheme"] = "night".into();
+        assert!(serde_json::from_value::<SiteSettings>(json).is_err());
     }
 }

@@ -17,7 +17,12 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
   var listeners = [];
   var queue = []; // commands waiting for the widget to say it is ready
   var loaded = {}; // the extensions imported, by name
-  var ready, isOpen, memberToken, segment;
+  var ready, isOpen, memberToken, segment, covered, overflow;
+  var inerted = []; // the page's elements this panel made inert
+  // Where the loader's stylesheet makes the panel cover the screen (a phone).
+  var narrow = matchMedia('(max-width:480px)');
+  var viewport = visualViewport;
+  var page = document.documentElement.style;
 
   function emit(name, data) {
     listeners.forEach(function (l) {
@@ -36,10 +41,46 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
     import('./' + name + '.js').then(function (x) { (loaded[name] = x).default(data, patron, sheet); });
   }
 
+  // While the panel covers the screen, the page behind it neither scrolls nor takes focus
+  // (its elements are inert; the widget keeps Tab inside the panel). Undone on close, on
+  // shutdown and when the screen widens (a phone turned, a window resized).
+  function cover() {
+    var on = !!(isOpen && narrow.matches);
+    if (on != !!covered) {
+      covered = on;
+      if (on) {
+        overflow = page.overflow;
+        page.overflow = 'hidden';
+        inerted = [...document.body.children].filter(function (e) { return e !== host && !e.inert; });
+      } else page.overflow = overflow;
+      inerted.forEach(function (e) { e.inert = on; });
+    }
+    fit();
+  }
+
+  // An on-screen keyboard shrinks the visual viewport, not the layout one the panel is sized
+  // by: end the panel at the keyboard, so the widget can keep the focused field in sight.
+  // Covering the screen, the panel keeps clear of the notch and the home indicator (env() is
+  // this page's: a frame's own insets are zero).
+  function fit() {
+    var s = frame.style, v = viewport;
+    s.top = s.height = '';
+    s.boxSizing = 'border-box';
+    s.padding = covered ? 'env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)' : '';
+    if (covered && v && v.height < innerHeight) {
+      s.top = v.offsetTop + 'px';
+      s.height = v.height + 'px';
+    }
+  }
+  narrow.onchange = cover;
+  viewport?.addEventListener('resize', fit);
+  viewport?.addEventListener('scroll', fit);
+
   function open(view) {
     frame.className = 'open';
     button.ariaExpanded = 'true';
     if (!isOpen) { isOpen = true; emit('open'); }
+    cover();
     post('open', [view]); // [undefined] reads as no view
     frame.focus();
   }
@@ -49,6 +90,7 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
     isOpen = false;
     frame.className = '';
     button.ariaExpanded = 'false';
+    cover();
     if (document.activeElement === host) button.focus();
     post('close', []);
     emit('close');
@@ -93,6 +135,9 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
   // A coupon's "Copy code" writes to the clipboard, which a cross-origin frame may do only
   // when its embedder allows it.
   frame.allow = 'clipboard-write';
+  // Until the widget paints, the frame shows the device's light or dark canvas, not white.
+  frame.style.colorScheme = 'light dark';
+  frame.style.background = 'Canvas';
   relabel();
   root.insertBefore(frame, button);
 
@@ -112,6 +157,8 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
     else if (name === 'shutdown') {
       // The loader removes the launcher and this iframe; nothing of the member stays here.
       removeEventListener('message', onMessage);
+      isOpen = false;
+      cover();
       loaded.tour?.default({ hide: 1 });
       listeners = [];
       queue = [];

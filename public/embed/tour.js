@@ -18,13 +18,18 @@ function el(tag, cls, text) {
 var CSS =
   ':host{all:initial}' +
   '.spot{position:fixed;border-radius:8px;box-shadow:0 0 0 4px #fff,0 0 0 9999px rgba(0,0,0,.55);pointer-events:none;transition:all .2s}' +
-  '.bubble{position:fixed;max-width:min(320px,calc(100vw - 24px));box-sizing:border-box;background:#fff;color:#1f2328;' +
+  // Light or dark as the device prefers, unless the site forces one (s.scheme: the bubble's
+  // class); no movement for those who ask for less.
+  '.bubble{color-scheme:light dark;position:fixed;max-width:min(320px,calc(100vw - 24px));box-sizing:border-box;' +
+  'background:light-dark(#fff,#2b2930);color:light-dark(#1f2328,#e6e1e9);' +
   'border-radius:12px;padding:16px;box-shadow:0 8px 32px rgba(0,0,0,.35);font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif}' +
-  '.bubble:focus{outline:none}.count{font-size:13px;color:#57606a;margin:0 0 4px}' +
+  '.bubble.light{color-scheme:light}.bubble.dark{color-scheme:dark}' +
+  '.bubble:focus{outline:none}.count{font-size:13px;color:light-dark(#57606a,#bdb7c4);margin:0 0 4px}' +
   'h2{font-size:16px;margin:0 0 6px}p{margin:0 0 12px}.row{display:flex;gap:8px;flex-wrap:wrap}' +
-  'button{font:inherit;min-height:40px;padding:6px 14px;border-radius:8px;border:1px solid #8c959f;background:#fff;color:#1f2328;cursor:pointer}' +
+  'button{font:inherit;min-height:40px;padding:6px 14px;border-radius:8px;border:1px solid #8c959f;background:inherit;color:inherit;cursor:pointer}' +
   'button.next{background:var(--brand,#1c1b1f);border-color:var(--brand,#1c1b1f);color:#fff}' +
-  'button:focus-visible{outline:3px solid #1a5fd1;outline-offset:2px}.close{margin-left:auto}';
+  'button:focus-visible{outline:3px solid #1a5fd1;outline-offset:2px}.close{margin-left:auto}' +
+  '@media (prefers-reduced-motion:reduce){.spot{transition:none}}';
 
 /** Puts the spotlight on the target and the bubble below it, or above when there is no room. */
 function place() {
@@ -68,7 +73,8 @@ function close(why) {
  * Answers the widget with `patron('tour', '<action> <step id>')`, action one of `next`,
  * `back`, `close`, `missing`.
  *
- * Shows `s`: `{selector, title, text, step, first, brand, labels: {back, next, close, count}}`
+ * Shows `s`: `{selector, title, text, step, first, brand, scheme, labels: {back, next, close,
+ * count}}` (`scheme`: `light` or `dark` when the site forces one)
  * (`s.hide`: just remove the tour, as `patron('shutdown')` does). The loader passes the page's
  * `patron` call (the panel is closed while the page is pointed at, and opened again after) and
  * its `sheet(root, css)`, which styles a shadow root even where the page's
@@ -94,7 +100,7 @@ export default function show(s, call, sheet) {
   host.style.cssText = 'position:fixed;inset:0;z-index:2147483001;pointer-events:none';
   root = host.attachShadow({ mode: 'open' });
   spot = el('div', 'spot');
-  bubble = el('div', 'bubble');
+  bubble = el('div', 'bubble ' + (s.scheme || ''));
   bubble.style.pointerEvents = 'auto';
   if (s.brand) bubble.style.setProperty('--brand', s.brand);
   bubble.setAttribute('role', 'dialog');
@@ -122,7 +128,7 @@ export default function show(s, call, sheet) {
   root.append(spot, bubble);
   document.body.append(host);
 
-  target.scrollIntoView({ block: 'center', behavior: 'instant' });
+  target.scrollIntoView({ block: 'center', behavior: 'instant' }); // never smooth: no motion
   onMove = function () { requestAnimationFrame(place); };
   addEventListener('scroll', onMove, true);
   addEventListener('resize', onMove);

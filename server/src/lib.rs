@@ -29,6 +29,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod faq;
+pub mod handoff;
 pub mod http;
 pub mod jobs;
 pub mod notes;

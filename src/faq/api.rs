@@ -7,12 +7,14 @@ use patron_api::faq::{
 use patron_api::paths;
 use patron_api::Locale;
 
-use crate::api::{get_json, post_json, post_json_as, query_string, ApiError};
+use crate::api::{get_json, get_json_kept, post_json, post_json_as, query_string, ApiError};
 use crate::json::from_json;
 
 pub async fn home(site: String, locale: Locale) -> Result<FaqHome, ApiError> {
-    let qs = query_string(&[("locale", locale.as_str())]);
-    get_json(&(paths::fill(paths::FAQ_HOME, &[&site]) + &qs)).await
+    let path =
+        paths::fill(paths::FAQ_HOME, &[&site]) + &query_string(&[("locale", locale.as_str())]);
+    // The topics too, so that articles kept offline can still be found.
+    get_json_kept(&path, &path, None).await
 }
 
 pub async fn search(
@@ -35,8 +37,16 @@ pub async fn article(
     locale: Locale,
     session: String,
 ) -> Result<Article, ApiError> {
+    // Kept for offline reading, whichever visit (session) asks.
+    let key = paths::fill(paths::FAQ_ARTICLE, &[&site, &id])
+        + &query_string(&[("locale", locale.as_str())]);
     let qs = query_string(&[("locale", locale.as_str()), ("session", &session)]);
-    get_json(&(paths::fill(paths::FAQ_ARTICLE, &[&site, &id]) + &qs)).await
+    get_json_kept(
+        &(paths::fill(paths::FAQ_ARTICLE, &[&site, &id]) + &qs),
+        &key,
+        None,
+    )
+    .await
 }
 
 pub async fn vote(site: String, id: String, body: VoteRequest) -> Result<(), ApiError> {

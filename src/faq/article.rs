@@ -6,6 +6,7 @@ use super::i18n::{t, FaqStrings};
 use super::{api, ArticleLinks, StillNeedHelp};
 use crate::fetch::use_fetch;
 use crate::i18n::use_i18n;
+use crate::kiosk::{HandOff, HandOffView};
 use crate::session::{use_session, SurveyAsk};
 use crate::shell::StatusPanel;
 
@@ -50,6 +51,7 @@ pub fn ArticleView(id: String) -> impl IntoView {
                 // inline script even if something slipped through.
                 <div class="pt-article__body" inner_html=html></div>
             </article>
+            <HandOff view=HandOffView::Article(id.get_value())/>
             <Vote id=id.get_value()/>
             {(!related.is_empty()).then(|| view! {
                 <h3 class="pt-subtitle">{move || t(i18n).faq_related}</h3>

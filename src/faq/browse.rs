@@ -2,13 +2,15 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use patron_api::faq::SearchHit;
+use patron_api::DisplayMode;
 use wasm_bindgen::JsCast;
 
 use super::i18n::t;
 use super::{api, marked, ArticleLinks, StillNeedHelp};
+use crate::bridge::use_bridge;
 use crate::fetch::use_fetch;
 use crate::i18n::{fill, use_i18n};
-use crate::session::{use_session, FaqView};
+use crate::session::{focus_screen_heading, use_session, FaqView};
 use crate::shell::StatusPanel;
 
 /// Results appear as the customer types, this long after the last key.
@@ -69,7 +71,8 @@ pub fn Browse() -> impl IntoView {
         <div class="pt-faq" data-testid="faq-browse">
             <label class="pt-sr-only" for="pt-faq-q">{move || t(i18n).faq_search_label}</label>
             <input id="pt-faq-q" class="pt-search" type="search" autocomplete="off" enterkeyhint="search"
-                data-testid="faq-search" data-pt-focus="" aria-controls="pt-faq-results"
+                data-testid="faq-search" data-pt-focus=""
+                aria-controls=move || results.state.with(|r| matches!(r, Some(Ok(Some(hits))) if !hits.is_empty())).then_some("pt-faq-results")
                 placeholder=move || t(i18n).faq_search_placeholder
                 prop:value=move || trail.query.get() on:input=on_input
                 on:keydown=move |ev| {
@@ -127,17 +130,54 @@ fn Results(hits: Vec<SearchHit>) -> impl IntoView {
     .into_any()
 }
 
-/// Most asked questions and the categories, for an empty search box.
+/// Most asked questions and the categories, for an empty search box. A kiosk browses first:
+/// the categories as big tiles, a tile's questions when touched, then the most asked.
 #[component]
 fn Topics(home: crate::fetch::Fetch<patron_api::faq::FaqHome>) -> impl IntoView {
     let i18n = use_i18n();
-    move || match home.state.get() {
+    let kiosk = use_bridge().mode() == DisplayMode::Kiosk;
+    // The tile touched, by position in the categories.
+    let chosen = RwSignal::new(None::<usize>);
+    move || {
+        match home.state.get() {
         None => {
             view! { <p class="pt-muted" role="status">{move || i18n.t().loading}</p> }.into_any()
         }
         Some(Err(error)) => {
             view! { <StatusPanel error on_retry=Callback::new(move |_| home.reload())/> }.into_any()
         }
+        Some(Ok(home)) if kiosk => match chosen.get().and_then(|i| home.categories.get(i).cloned()) {
+            Some(c) => view! {
+                <button class="pt-button pt-faq__all" data-testid="faq-all-topics"
+                    on:click=move |_| { chosen.set(None); focus_screen_heading(); }>
+                    {move || t(i18n).faq_all_topics}
+                </button>
+                <h3 class="pt-subtitle" tabindex="-1" data-pt-focus="">{c.name}</h3>
+                <ArticleLinks articles=c.articles/>
+            }
+            .into_any(),
+            None => view! {
+                <h3 class="pt-subtitle">{move || t(i18n).faq_categories}</h3>
+                <ul class="pt-tiles">
+                    {home
+                        .categories
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, c)| view! {
+                            <li>
+                                <button class="pt-tile" data-testid="faq-tile"
+                                    on:click=move |_| { chosen.set(Some(i)); focus_screen_heading(); }>
+                                    {c.name}
+                                </button>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+                <h3 class="pt-subtitle">{move || t(i18n).faq_popular}</h3>
+                <ArticleLinks articles=home.popular/>
+            }
+            .into_any(),
+        },
         Some(Ok(home)) => view! {
             <h3 class="pt-subtitle">{move || t(i18n).faq_popular}</h3>
             <ArticleLinks articles=home.popular/>
@@ -154,6 +194,7 @@ fn Topics(home: crate::fetch::Fetch<patron_api::faq::FaqHome>) -> impl IntoView 
                 .collect_view()}
         }
         .into_any(),
+    }
     }
 }
 

@@ -8,7 +8,7 @@ use patron_api::onboarding::{
 use patron_api::paths;
 use patron_api::{DisplayMode, Locale};
 
-use crate::api::{get_json, get_json_as, post_json_as, ApiError};
+use crate::api::{get_json_kept, post_json_as, ApiError};
 use crate::device::device_id;
 use crate::json::{field, from_json, FromJson, Json};
 use crate::session::Session;
@@ -56,10 +56,10 @@ pub async fn packs<T: FromJson>(c: Customer, locale: Locale) -> Result<T, ApiErr
         paths::fill(paths::ONBOARDING_PACKS, &[&c.site]),
         query.to_query_string()
     );
-    match &c.token {
-        Some(token) => get_json_as(&path, token).await,
-        None => get_json(&path).await,
-    }
+    // Kept for offline reading, per customer: the path names the device or kiosk session, and
+    // a member's answer is kept apart from the signed-out one.
+    let key = format!("{path}#{}", c.token.is_some());
+    get_json_kept(&path, &key, c.token.as_deref()).await
 }
 
 pub async fn complete(

@@ -8,6 +8,7 @@ use super::i18n::t;
 use super::list::{Meter, Reward};
 use super::View;
 use crate::i18n::{fill, use_i18n};
+use crate::kiosk::{HandOff, HandOffView};
 
 #[component]
 pub(super) fn Checklist(pack: Pack, guide: Guide) -> impl IntoView {
@@ -40,5 +41,6 @@ pub(super) fn Checklist(pack: Pack, guide: Guide) -> impl IntoView {
                 }
             }).collect_view()}
         </ol>
+        <HandOff view=HandOffView::Guide(pack.id.clone())/>
     }
 }

@@ -91,6 +91,12 @@ fn keep_view(epoch: u32, view: View) {
     KEPT.set(Some((epoch, view)));
 }
 
+/// "Getting started" opens on this guide's checklist (a page-mode URL's `pack`, handed off
+/// from a kiosk).
+pub fn open_pack(session: Session, pack: String) {
+    keep_view(session.epoch.get_untracked(), View::Pack(pack));
+}
+
 type Packs = Fetch<patron_api::onboarding::PacksResponse>;
 
 /// Who is asking, re-read whenever the member, the kiosk session or the locale changes.

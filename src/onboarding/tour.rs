@@ -12,7 +12,7 @@ use super::i18n::t;
 use crate::i18n::fill;
 
 /// Sends the step to the loader's tour, if it points at something on the page:
-/// `{selector, title, text, step, first, brand?, labels: {back, next, close, count}}`, its words
+/// `{selector, title, text, step, first, brand?, scheme?, labels: {back, next, close, count}}`, its words
 /// translated here. Written field by field: serde's serializer would cost the chunk more.
 pub(super) fn start(guide: Guide, pack: &Pack, step: &str) {
     let Some((index, s)) = pack.steps.iter().enumerate().find(|(_, s)| s.id == step) else {
@@ -46,6 +46,14 @@ pub(super) fn start(guide: Guide, pack: &Pack, step: &str) {
     // The site's colour for the bubble's main button, so the tour looks like the widget.
     if let Some(brand) = brand_colour() {
         let _ = Reflect::set(&tour, &"brand".into(), &brand.into());
+    }
+    // The site's forced colour scheme, as the shell put it on <html>; unset, the bubble
+    // follows the device.
+    if let Some(scheme) = document()
+        .document_element()
+        .and_then(|root| root.get_attribute("data-scheme"))
+    {
+        let _ = Reflect::set(&tour, &"scheme".into(), &scheme.into());
     }
     guide.bridge.with_value(|b| b.emit("tour", tour.into()));
 }

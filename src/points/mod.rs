@@ -17,6 +17,7 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::i18n::use_i18n;
+use crate::kiosk::{HandOff, HandOffView};
 use crate::session::{use_session, Session};
 
 /// The screen's own styles: they arrive with its chunk instead of in the first-open CSS.
@@ -34,6 +35,8 @@ pub fn Points() -> impl IntoView {
                 Some(token) => view! { <member::Member token/> }.into_any(),
                 None => view! { <signed_out::SignedOut/> }.into_any(),
             }}
+            // The programme, never the member's balance: the phone signs in on its own.
+            <HandOff view=HandOffView::Points/>
         </div>
     }
 }

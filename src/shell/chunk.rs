@@ -52,6 +52,36 @@ fn survey_entry(owner: Owner, entry: SurveyEntry) -> Result<AnyView, SplitLoader
     }))
 }
 
+/// A kiosk's overlays (`crate::kiosk::KioskOverlays`): only kiosks fetch them.
+#[wasm_split(kiosk, wasm_split_path = leptos::wasm_split, fallible)]
+fn kiosk_overlays(
+    owner: Owner,
+    overlays: crate::kiosk::Overlays,
+) -> Result<AnyView, SplitLoaderError> {
+    Ok(owner.with(|| view! { <crate::kiosk::KioskOverlays overlays/> }.into_any()))
+}
+
+/// The kiosk's overlays once their chunk has arrived; nothing before, or if it cannot come
+/// (the idle reset works without them).
+#[component]
+pub fn KioskLayer(overlays: crate::kiosk::Overlays) -> impl IntoView {
+    let owner = Owner::current().expect("a component always runs under an owner");
+    let ready = RwSignal::new(false);
+    let slot = StoredValue::new_local(None::<AnyView>);
+    leptos::task::spawn_local(async move {
+        if let Ok(view) = kiosk_overlays(owner, overlays).await {
+            slot.try_set_value(Some(view));
+            ready.try_set(true);
+        }
+    });
+    move || {
+        ready
+            .get()
+            .then(|| slot.try_update_value(Option::take).flatten())
+            .flatten()
+    }
+}
+
 /// Starts the survey module, under the calling component's owner, when a survey may be due (a
 /// trigger arrives), or at once when answers from an earlier visit wait in this page's
 /// storage. Until then the survey chunk is not fetched; if it cannot be, the next trigger

@@ -1,9 +1,23 @@
 use leptos::prelude::*;
 use patron_api::{Locale, Localized, Module};
 
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 use crate::session::{use_session, Screen};
 use crate::shell::chunk;
+
+/// The site's greeting in the current locale, or "How can we help?" without one.
+pub fn home_heading(
+    i18n: I18n,
+    greeting: StoredValue<Localized>,
+    default_locale: Locale,
+) -> String {
+    let g = greeting.with_value(|g| g.get(i18n.locale(), default_locale).to_owned());
+    if g.is_empty() {
+        i18n.t().modules_heading.to_owned()
+    } else {
+        g
+    }
+}
 
 /// The first screen: a greeting and one large button per enabled module.
 #[component]
@@ -11,14 +25,7 @@ pub fn Home(greeting: Localized, default_locale: Locale) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let greeting = StoredValue::new(greeting);
-    let heading = move || {
-        let g = greeting.with_value(|g| g.get(i18n.locale(), default_locale).to_owned());
-        if g.is_empty() {
-            i18n.t().modules_heading.to_owned()
-        } else {
-            g
-        }
-    };
+    let heading = move || home_heading(i18n, greeting, default_locale);
     let modules = session.enabled.get_value();
     let guides = modules.contains(&Module::Onboarding);
     view! {

@@ -7,5 +7,6 @@ mod panel;
 mod screen;
 mod status;
 
+pub use home::home_heading;
 pub use panel::Shell;
 pub use status::StatusPanel;

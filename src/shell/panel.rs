@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use patron_api::{validate, DisplayMode, ErrorCode, SiteSettings};
+use patron_api::{validate, ColorScheme, DisplayMode, ErrorCode, SiteSettings};
 use wasm_bindgen::JsValue;
 
 use super::chunk;
@@ -11,7 +11,7 @@ use crate::api::ApiError;
 use crate::app::browser_languages;
 use crate::bridge::{self, Bridge, Command};
 use crate::i18n::use_i18n;
-use crate::kiosk::use_idle_reset;
+use crate::kiosk::{use_idle_reset, Overlays};
 use crate::launch::Launch;
 use crate::session::{focus_screen_heading, FaqView, GuideNews, Screen, Session};
 
@@ -87,21 +87,43 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
     bridge::listen(mode, host_origin, dispatch);
     chunk::start_surveys(&launch.site);
 
+    if let Some(id) = launch.article {
+        session.faq.view.set(FaqView::Article(id));
+    }
+    if let Some(pack) = launch.pack {
+        crate::onboarding::open_pack(session, pack);
+    }
     if let Some(module) = launch.module {
         session.navigate(Screen::Module(module));
     }
-    if mode == DisplayMode::Kiosk {
+    crate::viewport::fit_the_screen(mode);
+    if settings.color_scheme != ColorScheme::Auto {
+        // style/main.css: the site's choice over the device's.
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-scheme", settings.color_scheme.as_str());
+        }
+    }
+
+    // A kiosk: the countdown before an idle reset, and the welcome screen after one. The
+    // panel behind either is inert.
+    let attract = RwSignal::new(false);
+    let kiosk = (mode == DisplayMode::Kiosk).then(|| {
         let seconds = launch
             .kiosk_idle_seconds
             .unwrap_or(settings.kiosk_idle_seconds);
         let bridge = bridge.clone();
-        use_idle_reset(seconds, move || {
-            if !session.is_pristine(i18n) {
-                session.reset(i18n);
-                bridge.emit("idle-reset", JsValue::NULL);
-            }
-        });
-    }
+        use_idle_reset(
+            seconds,
+            move || !session.is_pristine(i18n),
+            move || {
+                if !session.is_pristine(i18n) {
+                    session.reset(i18n);
+                    attract.set(true);
+                    bridge.emit("idle-reset", JsValue::NULL);
+                }
+            },
+        )
+    });
     {
         let bridge = bridge.clone();
         Effect::new(move |_| {
@@ -139,9 +161,20 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
     );
     let default_locale = settings.default_locale;
     let greeting = settings.greeting.clone();
+    let overlays = kiosk.map(|clock| {
+        let overlays = Overlays {
+            clock,
+            attract,
+            greeting: greeting.clone(),
+            default_locale,
+            style: style.clone(),
+        };
+        view! { <chunk::KioskLayer overlays/> }
+    });
+    let inert = move || attract.get() || kiosk.is_some_and(|clock| clock.shown.get());
     view! {
         <div class=format!("pt-panel pt-panel--{}", mode.as_str()) data-testid="panel" data-mode=mode.as_str()
-            style=style on:keydown=on_keydown>
+            style=style on:keydown=on_keydown prop:inert=inert>
             <Header mode name=settings.name.clone() logo_url=settings.logo_url.clone() default_locale/>
             <main class="pt-body">
                 {move || {
@@ -154,6 +187,7 @@ pub fn Shell(launch: Launch, settings: SiteSettings) -> impl IntoView {
                 }}
             </main>
         </div>
+        {overlays}
     }
     .into_any()
 }

@@ -29,8 +29,8 @@ use crate::state::AppState;
 use crate::surveys::{Surveys, SurveysState};
 use crate::widget::WidgetState;
 use crate::{
-    continuity, faq, onboarding, page_headers, points, privacy, site, storage, surveys, webhooks,
-    widget,
+    continuity, faq, handoff, onboarding, page_headers, points, privacy, site, storage, surveys,
+    webhooks, widget,
 };
 
 /// What the features need beside `AppState`, built once at start-up.
@@ -55,6 +55,7 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
         .with_state(app.clone())
         .merge(apidoc::router(parts.docs))
         .merge(site::router(app.clone()))
+        .merge(handoff::router(app.clone()))
         .merge(widget::router(WidgetState {
             app: app.clone(),
             files: parts.widget,

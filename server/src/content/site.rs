@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use patron_api::privacy::Retention;
 use patron_api::settings::KIOSK_IDLE_DEFAULT_SECONDS;
-use patron_api::{validate, Brand, Locale, Localized, Module, SiteSettings};
+use patron_api::{validate, Brand, ColorScheme, Locale, Localized, Module, SiteSettings};
 use serde::Deserialize;
 
 use crate::auth::token::{load_secret, MemberSecret};
@@ -43,6 +43,8 @@ struct SiteFile {
     allowed_origins: Vec<String>,
     #[serde(default = "default_kiosk_idle")]
     kiosk_idle_seconds: u32,
+    #[serde(default)]
+    color_scheme: ColorScheme,
     /// Server-side only: never part of the public `SiteSettings`.
     #[serde(default)]
     admin_key_sha256: Option<String>,
@@ -118,6 +120,7 @@ impl SiteFile {
             default_locale: self.default_locale,
             allowed_origins: self.allowed_origins,
             kiosk_idle_seconds: self.kiosk_idle_seconds,
+            color_scheme: self.color_scheme,
         }
     }
 }

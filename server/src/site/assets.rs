@@ -1,8 +1,7 @@
 //! `GET /assets/{site}/{file}`: a site's images (logos) from `<content-dir>/<site>/public/`.
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use patron_api::validate;
 
 use crate::error::AppError;
@@ -27,23 +26,11 @@ pub async fn site_asset(
             return Err(AppError::NotFound);
         }
     };
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    // An SVG opened directly is a document that could run script on Patron's origin.
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
-    );
-    Ok(response)
+    Ok(crate::http::image_response(
+        bytes,
+        content_type,
+        "public, max-age=3600",
+    ))
 }
 
 /// `^[A-Za-z0-9._-]+$`, not hidden and without `..`: a plain name inside `public/`.

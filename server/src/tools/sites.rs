@@ -143,6 +143,9 @@ default_locale: zh-CN
 allowed_origins: ["https://shop.example.com"]
 # Kiosk mode only: seconds without a touch before the panel starts over (10 to 3600).
 kiosk_idle_seconds: 90
+# Light or dark colours: auto (the default) follows each shopper's device; light or dark
+# forces one everywhere (the panel, the page mode, the kiosk and the host-page tour).
+color_scheme: auto
 
 # ---- Server-side keys: never sent to a browser. ----
 

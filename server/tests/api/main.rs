@@ -22,6 +22,7 @@ mod faq_feedback;
 mod faq_import;
 mod faq_learned;
 mod faq_search;
+mod handoff;
 mod health;
 mod openapi;
 mod page_headers;

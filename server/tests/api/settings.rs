@@ -69,3 +69,28 @@ async fn concurrent_reads_and_writes_succeed() {
         assert_eq!(status.expect("task"), 200);
     }
 }
+
+#[tokio::test]
+async fn the_colour_scheme_follows_the_device_unless_site_yaml_forces_one() {
+    let app = spawn_app().await;
+    let s: SiteSettings = app
+        .get("/v1/sites/demo/settings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(s.color_scheme, patron_api::ColorScheme::Auto);
+
+    let app = crate::common::spawn_with(crate::common::Options {
+        demo_yaml_extra: "color_scheme: dark\n".into(),
+        ..Default::default()
+    })
+    .await;
+    let json: serde_json::Value = app
+        .get("/v1/sites/demo/settings")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(json["color_scheme"], "dark");
+}

@@ -36,6 +36,21 @@ async fn unknown_yaml_key_refuses_to_start() {
 }
 
 #[tokio::test]
+async fn an_unknown_colour_scheme_refuses_to_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write_site(
+        dir.path(),
+        "demo",
+        &format!("{DEMO_YAML}color_scheme: night\n"),
+    );
+    let err = Application::build(test_config(dir.path()))
+        .await
+        .expect_err("must fail")
+        .to_string();
+    assert!(err.contains("night"), "{err}");
+}
+
+#[tokio::test]
 async fn invalid_folder_name_refuses_to_start() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_site(dir.path(), "Bad_Site", DEMO_YAML);
