@@ -88,7 +88,7 @@ pub fn document() -> Document {
         demo_members, demo_token,
         points_purchase, points_reversal, points_adjustment, get_rules, put_rules,
         points_entitlements, points_profile, points_event, points_codes, points_coupon_pools,
-        onboarding_packs, onboarding_pack, onboarding_complete, onboarding_event, sign_in,
+        onboarding_packs, onboarding_pack, onboarding_complete, onboarding_event, continuity_sign_in,
         get_packs, put_packs, report_onboarding,
         webhook_deliveries, privacy_erasure, privacy_export,
     ),
@@ -494,7 +494,7 @@ fn survey_follow_up() {}
     request_body = SignInRequest,
     responses((status = 200, description = "Moved (0 when nothing was left to move).", body = SignInReceipt)),
     security(("member_token" = [])))]
-fn sign_in() {}
+fn continuity_sign_in() {}
 
 /// The survey definitions, cooldown and webhook (its URL and secret reference only).
 #[utoipa::path(get, path = paths::ADMIN_SURVEYS, tag = "admin",

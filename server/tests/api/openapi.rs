@@ -72,3 +72,26 @@ async fn the_document_and_its_reference_page_are_served() {
     assert!(page.contains("/v1/admin/sites/{site}/points/purchases"));
     assert!(page.contains("DetractorAlert"));
 }
+
+/// Schemathesis (and every client generator) refuses a document in which two operations share
+/// an `operationId`; utoipa takes the id from the stub's name, so two features' stubs with the
+/// same name (the console's and the widget's `sign_in` did) break the fuzzing stage.
+#[test]
+fn every_operation_id_is_unique() {
+    let doc = serde_json::to_value(patron_api::openapi::document()).expect("json");
+    let mut seen = std::collections::BTreeMap::<String, String>::new();
+    let mut duplicates = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("path item") {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let here = format!("{method} {path}");
+            if let Some(first) = seen.insert(id.to_owned(), here.clone()) {
+                duplicates.push(format!("{id}: {first} and {here}"));
+            }
+        }
+    }
+    assert!(duplicates.is_empty(), "operationIds used twice: {duplicates:?}");
+    assert!(seen.len() > 50, "only {} operations found", seen.len());
+}
