@@ -34,6 +34,15 @@ impl Unit {
     }
 }
 
+/// "1 answer", "2 answers" (Chinese has one form).
+fn answers(count: i64) -> Text {
+    if count == 1 {
+        Text::Response
+    } else {
+        Text::Responses
+    }
+}
+
 #[component]
 pub fn Cards(overview: Overview) -> impl IntoView {
     let i18n = use_i18n();
@@ -44,7 +53,7 @@ pub fn Cards(overview: Overview) -> impl IntoView {
         format!(
             "{} {} · {} {} · {} {} · {} {}",
             format::count(n.responses),
-            i18n.t(Text::Responses),
+            i18n.t(answers(n.responses)),
             i18n.t(Text::Promoters),
             share(n.promoter_share),
             i18n.t(Text::Passives),
@@ -57,7 +66,7 @@ pub fn Cards(overview: Overview) -> impl IntoView {
         format!(
             "{} {}",
             format::count(o.csat.responses),
-            i18n.t(Text::Responses)
+            i18n.t(answers(o.csat.responses))
         )
     };
     let fcr_detail = move || i18n.tn(Text::ResolvedOf, format::count(o.fcr.resolved));

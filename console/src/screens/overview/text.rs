@@ -22,6 +22,7 @@ messages! {
         Promoters => "Promoters", "推荐者", "推薦者";
         Passives => "Passives", "中立者", "中立者";
         Detractors => "Detractors", "贬损者", "貶損者";
+        Response => "answer", "份回答", "份回答";
         Responses => "answers", "份回答", "份回答";
         ResolvedOf => "of {n} resolved", "共 {n} 个已解决", "共 {n} 個已解決";
         SessionsOf => "of {n} help sessions", "共 {n} 次帮助会话", "共 {n} 次說明工作階段";
