@@ -61,6 +61,29 @@ pub async fn add(
     Ok(note)
 }
 
+/// Deletes the notes on `ids` (of one kind): an erased customer's answers and contact
+/// requests lose what agents wrote about them, which may repeat their name or phone number.
+/// Returns how many were deleted.
+pub async fn delete_on(
+    conn: &mut AnyConnection,
+    site: &str,
+    subject: Subject,
+    ids: &[String],
+) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    for id in ids {
+        deleted +=
+            sqlx::query("DELETE FROM console_notes WHERE site = $1 AND kind = $2 AND subject = $3")
+                .bind(site)
+                .bind(subject.as_str())
+                .bind(id)
+                .execute(&mut *conn)
+                .await?
+                .rows_affected();
+    }
+    Ok(deleted)
+}
+
 /// The notes of one object, oldest first.
 pub async fn list(pool: &AnyPool, subject: Subject, id: &str) -> Result<Vec<Note>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(

@@ -11,6 +11,7 @@ use sqlx::{AnyConnection, AnyPool};
 
 use super::admin::contact_records;
 use super::storage::{self, ContactRow, Sender};
+use crate::notes;
 use crate::ports::{Person, PersonalData};
 use crate::storage::DAY_MS;
 
@@ -67,6 +68,8 @@ impl PersonalData for HelpRecords {
             storage::delete_contact(conn, &row.id).await?;
             erased.contact_requests += 1;
         }
+        let ids: Vec<String> = rows.iter().map(|row| row.id.clone()).collect();
+        notes::delete_on(conn, site, notes::Subject::Contact, &ids).await?;
         Ok(())
     }
 

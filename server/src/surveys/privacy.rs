@@ -10,6 +10,7 @@ use patron_api::privacy::{
 };
 use sqlx::{AnyConnection, AnyPool};
 
+use crate::notes;
 use crate::ports::{Person, PersonalData};
 use crate::storage::DAY_MS;
 
@@ -52,6 +53,14 @@ impl PersonalData for SurveyRecords {
         erased: &mut ErasedCounts,
     ) -> Result<(), sqlx::Error> {
         for subject in person.subjects() {
+            let ids: Vec<String> = sqlx::query_scalar(
+                "SELECT id FROM survey_responses WHERE site = $1 AND subject = $2",
+            )
+            .bind(site)
+            .bind(subject.as_str())
+            .fetch_all(&mut *conn)
+            .await?;
+            notes::delete_on(conn, site, notes::Subject::Feedback, &ids).await?;
             let answers = sqlx::query(
                 "UPDATE survey_responses SET subject = $3, member_id = NULL, context = '{}', \
                  comment = NULL, comment_at = NULL, request_sha256 = 'erased' \

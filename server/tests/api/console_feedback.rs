@@ -155,3 +155,66 @@ async fn a_detractor_goes_from_new_to_resolved_with_a_note() {
         200
     );
 }
+
+/// An erased customer's answer keeps its score for the reports but loses its comment and
+/// every note agents wrote on it (a note may repeat the customer's name or number).
+#[tokio::test]
+async fn erasing_a_customer_deletes_the_notes_on_their_answers() {
+    let app = spawn_surveys(SURVEYS_YAML).await;
+    let (erased_device, other_device) = (id("device-erased"), id("device-kept"));
+    let (k1, k2) = (id("k1"), id("k2"));
+    for (key, device) in [(&k1, &erased_device), (&k2, &other_device)] {
+        assert_eq!(
+            app.respond(&answer(key, "csat-order", 1, device))
+                .await
+                .status(),
+            201
+        );
+    }
+    let agent = app
+        .console_as("demo", "agent@example.com", Role::Agent)
+        .await;
+    let page = agent.get_json(INBOX).await;
+    let ids: Vec<String> = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    for response in &ids {
+        let note = agent
+            .post(
+                &format!("{INBOX}/{response}/notes"),
+                &json!({"text": "Called Ms Wang on 138 0000 0000."}),
+            )
+            .await;
+        assert_eq!(note.status(), 201);
+    }
+
+    let erased = app
+        .client
+        .post(app.url("/v1/admin/sites/demo/privacy/erasures"))
+        .bearer_auth(crate::common::ADMIN_TOKEN)
+        .json(&json!({"device": erased_device}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(erased.status(), 200, "{:?}", erased.text().await);
+
+    let mut notes_left = Vec::new();
+    for response in &ids {
+        let detail = agent.get_json(&format!("{INBOX}/{response}")).await;
+        assert_eq!(
+            detail["item"]["score"], 1,
+            "the score stays for the reports"
+        );
+        notes_left.push(detail["notes"].as_array().expect("notes").len());
+    }
+    notes_left.sort_unstable();
+    assert_eq!(
+        notes_left,
+        [0, 1],
+        "only the erased customer's answer lost its note"
+    );
+}
