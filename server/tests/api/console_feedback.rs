@@ -200,7 +200,7 @@ async fn erasing_a_customer_deletes_the_notes_on_their_answers() {
         .send()
         .await
         .expect("request");
-    assert_eq!(erased.status(), 200, "{:?}", erased.text().await);
+    assert_eq!(erased.status(), 201, "{:?}", erased.text().await);
 
     let mut notes_left = Vec::new();
     for response in &ids {
