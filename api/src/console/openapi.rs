@@ -97,7 +97,8 @@ fn console_page() {}
 /// catch-all, `{*file}`, which OpenAPI writes `{file}`.)
 #[utoipa::path(get, path = "/console/{file}", tag = "hosting",
     params(("file" = String, Path, description = "The file's path under `/console/`, or a route of the console.")),
-    responses((status = 200, description = "The file, or the page.", content_type = "application/octet-stream", body = Vec<u8>)))]
+    responses((status = 200, description = "The file, or the page (any path that is not a built file is a route of the console).",
+        content((Vec<u8> = "application/octet-stream"), (String = "text/html")))))]
 fn console_file() {}
 
 /// Signs in: sets the session cookie. Any wrong combination is the same 401; failed sign-ins
