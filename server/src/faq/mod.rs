@@ -26,6 +26,7 @@ pub mod analysis;
 pub mod contact;
 pub mod contacts_inbox;
 pub mod content;
+pub mod demo_history;
 pub mod editing;
 pub mod import;
 pub mod index;

@@ -16,6 +16,7 @@ mod console_redemptions;
 mod console_session;
 mod cors;
 mod demo;
+mod demo_history;
 mod errors;
 mod faq_admin;
 mod faq_articles;
