@@ -78,10 +78,12 @@ impl Rng {
     }
 }
 
-/// How many events a day `days_ago` before today has, for a feature that sees about `base`
-/// on a weekday: weekends are quieter, and the shop grew by a third over the 90 days.
-pub fn per_day(base: u32, days_ago: i64, rng: &mut Rng) -> usize {
-    let weekend = matches!(days_ago.rem_euclid(7), 1 | 2);
+/// How many events the day `days_ago` before `now` has, for a feature that sees about `base`
+/// on a weekday: weekends (UTC) are quieter, and the shop grew by a third over the 90 days.
+pub fn per_day(base: u32, now: i64, days_ago: i64, rng: &mut Rng) -> usize {
+    // 1970-01-01 was a Thursday: day 0 of the epoch is weekday 4 (Sunday 0).
+    let weekday = ((now - days_ago * DAY_MS).div_euclid(DAY_MS) + 4).rem_euclid(7);
+    let weekend = weekday == 0 || weekday == 6;
     let growth = 0.75 + 0.25 * (DAYS - days_ago) as f64 / DAYS as f64;
     let mean = f64::from(base) * growth * if weekend { 0.6 } else { 1.0 };
     // ±30% from day to day.

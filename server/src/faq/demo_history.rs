@@ -122,7 +122,7 @@ impl DemoHistory for FaqHistory {
         let mut contacts = 0usize;
         let mut tx = self.pool.begin().await?;
         for days_ago in (1..=history::DAYS).rev() {
-            for _ in 0..history::per_day(30, days_ago, &mut rng) {
+            for _ in 0..history::per_day(30, now, days_ago, &mut rng) {
                 let locale = locales[rng.weighted(
                     &locales
                         .iter()

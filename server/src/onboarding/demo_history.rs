@@ -44,7 +44,7 @@ impl DemoHistory for GuideHistory {
         let (mut rows, mut n) = (0u64, 0usize);
         let mut started_runs = std::collections::HashSet::new();
         for days_ago in (1..=history::DAYS).rev() {
-            for _ in 0..history::per_day(6, days_ago, &mut rng) {
+            for _ in 0..history::per_day(6, now, days_ago, &mut rng) {
                 n += 1;
                 let pack = *rng.pick(&packs);
                 // A member runs each pack once; the rest are devices, each new.

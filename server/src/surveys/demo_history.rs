@@ -150,7 +150,7 @@ impl DemoHistory for SurveyHistory {
         let mut tx = self.pool.begin().await?;
         let mut n = 0usize;
         for days_ago in (1..=history::DAYS).rev() {
-            for _ in 0..history::per_day(14, days_ago, &mut rng) {
+            for _ in 0..history::per_day(14, now, days_ago, &mut rng) {
                 let survey = rng.pick(&config.surveys);
                 let s = score(survey.kind, &mut rng);
                 let Some(band) = survey.kind.band(s) else {
