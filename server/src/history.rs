@@ -144,4 +144,20 @@ mod tests {
             assert!(at < now && at > now - (days_ago + 1) * DAY_MS, "{days_ago}");
         }
     }
+
+    #[test]
+    fn weekends_are_quieter_than_weekdays() {
+        // Sunday 6 December 2026, noon UTC: 1 day before is Saturday, 3 days before Thursday.
+        let sunday = 1_796_558_400_000;
+        let mut rng = Rng::new("days");
+        let mean = |days_ago: i64, rng: &mut Rng| {
+            (0..1_000)
+                .map(|_| per_day(100, sunday, days_ago, rng))
+                .sum::<usize>()
+                / 1_000
+        };
+        let (saturday, thursday) = (mean(1, &mut rng), mean(3, &mut rng));
+        assert!((55..=65).contains(&saturday), "{saturday}");
+        assert!((95..=105).contains(&thursday), "{thursday}");
+    }
 }
