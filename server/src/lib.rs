@@ -30,6 +30,7 @@ pub mod error;
 pub mod extract;
 pub mod faq;
 pub mod handoff;
+pub mod history;
 pub mod http;
 pub mod jobs;
 pub mod notes;

@@ -67,6 +67,18 @@ pub trait HelpArticles: Send + Sync {
     async fn exists(&self, site: &str, id: &str) -> Result<bool, AppError>;
 }
 
+/// A feature's part of demo mode's generated history (`history`), implemented by each
+/// feature over its own storage.
+#[async_trait]
+pub trait DemoHistory: Send + Sync {
+    /// What it seeds, for the log (`surveys`, `faq`, …).
+    fn name(&self) -> &'static str;
+
+    /// Writes `history::DAYS` days before `now` of the feature's history on `site`, every id
+    /// marked `history::MARK`, unless the site already has marked rows; the rows written.
+    async fn seed(&self, site: &str, now: i64) -> Result<u64, AppError>;
+}
+
 /// Whom a privacy request is about: a member id, a device id, or both.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Person {

@@ -184,6 +184,11 @@ impl Application {
                 .await
                 .map_err(|e| StartupError::Database(format!("resetting demo members: {e}")))?;
         }
+        if config.demo && site_list.iter().any(|s| s.site == DEMO_SITE) {
+            crate::history::seed(&demo_history(&pool), DEMO_SITE, storage::now_millis())
+                .await
+                .map_err(|e| StartupError::Database(format!("seeding the demo history: {e:?}")))?;
+        }
         tracing::info!(sites = site_list.len(), "content loaded");
 
         let widget_dir = config.widget_dir.clone();
@@ -470,6 +475,16 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down; finishing in-flight requests");
+}
+
+/// Each feature's part of demo mode's generated history (`history`).
+fn demo_history(pool: &AnyPool) -> Vec<Arc<dyn crate::ports::DemoHistory>> {
+    vec![
+        Arc::new(surveys::demo_history::SurveyHistory { pool: pool.clone() }),
+        Arc::new(faq::demo_history::FaqHistory { pool: pool.clone() }),
+        Arc::new(onboarding::demo_history::GuideHistory { pool: pool.clone() }),
+        Arc::new(points::demo_history::PointsHistory { pool: pool.clone() }),
+    ]
 }
 
 #[cfg(test)]

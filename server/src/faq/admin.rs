@@ -17,20 +17,16 @@ use patron_api::Locale;
 use serde::Deserialize;
 use sqlx::AnyPool;
 
-use super::content::PartialInput;
-use super::import::item_key;
+use super::editing::{self, ensure_api_owned};
 use super::storage::{self, ContactRow, ContextTable, StoredArticle};
 use super::FaqIndexes;
 use crate::auth::SiteAdmin;
-use crate::content::imports;
-use crate::content::markdown;
-use crate::content::{Kind, Owner};
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
 use crate::paging::{cursor_param, Cursor};
 use crate::sites;
 use crate::state::AppState;
-use crate::storage::now_millis;
+use axum::response::Response;
 
 impl From<StoredArticle> for AdminArticle {
     fn from(a: StoredArticle) -> Self {
@@ -47,29 +43,6 @@ impl From<StoredArticle> for AdminArticle {
     }
 }
 
-/// 409 `managed_by_files` when the site's files own its articles, naming the article's file
-/// when one was imported.
-async fn ensure_api_owned(
-    state: &AppState,
-    site: &str,
-    id: &str,
-    locale: &str,
-) -> Result<(), AppError> {
-    if state.owners.of(site, Kind::Faq) == Owner::Api {
-        return Ok(());
-    }
-    let file = match locale.parse::<Locale>() {
-        Ok(locale) => {
-            let mut conn = state.pool.acquire().await?;
-            imports::file_of(&mut conn, site, Kind::Faq, &item_key(id, locale)).await?
-        }
-        Err(()) => None,
-    };
-    state
-        .owners
-        .ensure_api_owned(site, Kind::Faq, file.as_deref())
-}
-
 /// `PUT /v1/admin/sites/{site}/faq/articles/{id}/{locale}`: 201 created, 200 replaced, 409
 /// `managed_by_files` when the files own the site's articles.
 pub async fn put_article(
@@ -78,54 +51,9 @@ pub async fn put_article(
     State(indexes): State<Arc<FaqIndexes>>,
     AppPath((_, id, locale)): AppPath<(String, String, String)>,
     AppJson(body): AppJson<ArticleBody>,
-) -> Result<impl IntoResponse, AppError> {
-    let site = admin.site;
-    sites::settings(&state.pool, &site).await?;
-    ensure_api_owned(&state, &site, &id, &locale).await?;
-    let input = PartialInput {
-        id: Some(id),
-        locale: Some(locale),
-        category: Some(body.category),
-        title: Some(body.title),
-        keywords: body.keywords.unwrap_or_default(),
-        body_markdown: body.body_markdown,
-    }
-    .check()
-    .map_err(|issues| {
-        let mut errs = FieldErrors::default();
-        for i in issues {
-            let field = if i.field == "body" {
-                "body_markdown"
-            } else {
-                i.field
-            };
-            errs.push(field, i.code, i.message);
-        }
-        AppError::Validation(errs)
-    })?;
-    let article = StoredArticle {
-        body_html: markdown::render(&input.body_markdown),
-        id: input.id,
-        locale: input.locale,
-        category: input.category,
-        title: input.title,
-        keywords: input.keywords,
-        body_markdown: input.body_markdown,
-        updated_at: now_millis(),
-    };
-    let created = storage::put_article(&state.pool, &site, &article).await?;
-    indexes.invalidate(&site);
-    tracing::info!(site = %site, id = %article.id, locale = %article.locale, created, "FAQ article saved by admin");
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "no-store")],
-        SafeJson(AdminArticle::from(article)),
-    ))
+) -> Result<Response, AppError> {
+    sites::settings(&state.pool, &admin.site).await?;
+    editing::put_one(&state, &indexes, &admin.site, (id, locale), body, None).await
 }
 
 /// `DELETE /v1/admin/sites/{site}/faq/articles/{id}/{locale}`: 204, 404 if missing, 409

@@ -26,10 +26,13 @@ pub mod analysis;
 pub mod contact;
 pub mod contacts_inbox;
 pub mod content;
+pub mod demo_history;
+pub mod editing;
 pub mod import;
 pub mod index;
 pub mod learned;
 pub mod learned_admin;
+pub mod library_editor;
 pub mod privacy;
 pub mod query;
 pub mod reports;
@@ -86,7 +89,13 @@ pub fn router(state: FaqState) -> Routes {
         .get(paths::CONSOLE_CONTACTS, contacts_inbox::list)
         .get(paths::CONSOLE_CONTACT, contacts_inbox::get)
         .put(paths::CONSOLE_CONTACT, contacts_inbox::put)
-        .post(paths::CONSOLE_CONTACT_NOTES, contacts_inbox::add_note);
+        .post(paths::CONSOLE_CONTACT_NOTES, contacts_inbox::add_note)
+        // The console's help-library editor.
+        .get(paths::CONSOLE_LIBRARY_ARTICLES, library_editor::list)
+        .get(paths::CONSOLE_LIBRARY_ARTICLE, library_editor::get)
+        .put(paths::CONSOLE_LIBRARY_ARTICLE_LOCALE, library_editor::save)
+        .post(paths::CONSOLE_LIBRARY_PREVIEW, library_editor::preview)
+        .post(paths::CONSOLE_LIBRARY_KEYWORDS, library_editor::add_keyword);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

@@ -23,6 +23,7 @@ pub mod admin;
 pub mod audience;
 pub mod continuity;
 pub mod definitions;
+pub mod demo_history;
 pub mod import;
 pub mod privacy;
 pub mod progress;

@@ -17,6 +17,7 @@ pub mod console;
 pub mod coupon_admin;
 pub mod coupons;
 pub mod demo;
+pub mod demo_history;
 pub mod earn;
 pub mod earn_admin;
 pub mod earn_storage;

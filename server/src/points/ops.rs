@@ -296,6 +296,20 @@ pub async fn redeem(
     key: &str,
     now: i64,
 ) -> Result<(RedeemReceipt, bool), LedgerError> {
+    let id = crate::storage::new_id();
+    redeem_as(pool, (site, member), reward, reward_name, (key, &id), now).await
+}
+
+/// `redeem`, the redemption (when new) getting `redemption_id` (demo mode's history marks
+/// its own).
+pub async fn redeem_as(
+    pool: &AnyPool,
+    (site, member): (&str, &str),
+    reward: &RewardRule,
+    reward_name: &str,
+    (key, redemption_id): (&str, &str),
+    now: i64,
+) -> Result<(RedeemReceipt, bool), LedgerError> {
     let fingerprint = reward.id.as_str();
     with_retries(|| async move {
         let mut tx = MemberTx::begin(pool, site, member, now).await?;
@@ -327,7 +341,7 @@ pub async fn redeem(
                 title: None,
             })
             .await?;
-        let redemption_id = crate::storage::new_id();
+        let redemption_id = redemption_id.to_owned();
         // Pending until fulfilled or cancelled (`fulfilment`).
         super::fulfilment::record(
             tx.conn(),

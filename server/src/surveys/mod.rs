@@ -32,6 +32,7 @@ pub mod admin;
 pub mod audience;
 pub mod continuity;
 pub mod definitions;
+pub mod demo_history;
 pub mod feedback_inbox;
 pub mod pacing;
 pub mod privacy;

@@ -10,11 +10,13 @@ mod continuity;
 // The Patron Console.
 mod console_contacts;
 mod console_feedback;
+mod console_library;
 mod console_pages;
 mod console_redemptions;
 mod console_session;
 mod cors;
 mod demo;
+mod demo_history;
 mod errors;
 mod faq_admin;
 mod faq_articles;

@@ -159,19 +159,31 @@ pub async fn put_article(
     a: &StoredArticle,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    let replaced = replace_article(&mut tx, site, a).await?;
+    tx.commit().await?;
+    Ok(replaced.is_none())
+}
+
+/// Inserts or replaces one article and bumps the version on `conn` (the caller's
+/// transaction); the version it replaced, if any.
+pub async fn replace_article(
+    conn: &mut AnyConnection,
+    site: &str,
+    a: &StoredArticle,
+) -> Result<Option<StoredArticle>, sqlx::Error> {
     // Write first: on SQLite a transaction that read before writing fails at once (busy)
     // when another writer committed meanwhile, instead of waiting for the lock.
-    bump_version(&mut tx, site).await?;
-    let existing: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM faq_articles WHERE site = $1 AND id = $2 AND locale = $3")
-            .bind(site)
-            .bind(a.id.as_str())
-            .bind(a.locale.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-    upsert_article(&mut tx, site, a).await?;
-    tx.commit().await?;
-    Ok(existing.is_none())
+    bump_version(conn, site).await?;
+    let existing: Option<ArticleRow> = sqlx::query_as(&format!(
+        "SELECT {ARTICLE_COLUMNS} FROM faq_articles WHERE site = $1 AND id = $2 AND locale = $3"
+    ))
+    .bind(site)
+    .bind(a.id.as_str())
+    .bind(a.locale.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    upsert_article(conn, site, a).await?;
+    Ok(existing.and_then(decode_article))
 }
 
 /// Deletes one article in one locale; `false` if there was none.
