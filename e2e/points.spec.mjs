@@ -127,7 +127,9 @@ test('history shows the newest first and loads more', async ({ page, request }) 
 
 test('kiosk: member data is gone after "Done" and after the idle reset', async ({ page, request }) => {
   const token = await demoToken(request, 'demo-gold');
-  await page.goto(widgetUrl({ mode: 'kiosk', idle: '3', locale: 'en' }));
+  // Idle after 8 s: long enough that a loaded machine finishes signing in before it, which a
+  // 3 s idle did not always allow (the reset came while the balance was still loading).
+  await page.goto(widgetUrl({ mode: 'kiosk', idle: '8', locale: 'en' }));
   const signIn = async () => {
     await page.evaluate((t) => window.patron('boot', { memberToken: t }), token);
     await page.getByTestId('module-points').click();
@@ -151,6 +153,6 @@ test('kiosk: member data is gone after "Done" and after the idle reset', async (
   await page.getByTestId('back').click();
 
   await signIn();
-  await expect(page.getByTestId('home')).toBeVisible({ timeout: 8000 });
+  await expect(page.getByTestId('home')).toBeVisible({ timeout: 20000 });
   expect(await leftBehind()).toEqual([]);
 });
