@@ -26,10 +26,12 @@ pub mod analysis;
 pub mod contact;
 pub mod contacts_inbox;
 pub mod content;
+pub mod figures;
 pub mod import;
 pub mod index;
 pub mod learned;
 pub mod learned_admin;
+pub mod library;
 pub mod privacy;
 pub mod query;
 pub mod reports;
@@ -86,7 +88,8 @@ pub fn router(state: FaqState) -> Routes {
         .get(paths::CONSOLE_CONTACTS, contacts_inbox::list)
         .get(paths::CONSOLE_CONTACT, contacts_inbox::get)
         .put(paths::CONSOLE_CONTACT, contacts_inbox::put)
-        .post(paths::CONSOLE_CONTACT_NOTES, contacts_inbox::add_note);
+        .post(paths::CONSOLE_CONTACT_NOTES, contacts_inbox::add_note)
+        .get(paths::CONSOLE_LIBRARY_GAPS, library::gaps);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

@@ -33,6 +33,7 @@ pub mod audience;
 pub mod continuity;
 pub mod definitions;
 pub mod feedback_inbox;
+pub mod figures;
 pub mod pacing;
 pub mod privacy;
 pub mod reports;

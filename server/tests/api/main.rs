@@ -10,6 +10,7 @@ mod continuity;
 // The Patron Console.
 mod console_contacts;
 mod console_feedback;
+mod console_overview;
 mod console_pages;
 mod console_redemptions;
 mod console_session;

@@ -92,6 +92,9 @@ fn every_operation_id_is_unique() {
             }
         }
     }
-    assert!(duplicates.is_empty(), "operationIds used twice: {duplicates:?}");
+    assert!(
+        duplicates.is_empty(),
+        "operationIds used twice: {duplicates:?}"
+    );
     assert!(seen.len() > 50, "only {} operations found", seen.len());
 }
