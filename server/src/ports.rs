@@ -181,22 +181,29 @@ pub struct ScoreCount {
     pub answers: i64,
 }
 
-/// A period's answers of one survey, surface, locale and tier, per score.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct AnswerGroup {
-    pub survey_id: String,
-    pub surface: String,
-    pub locale: String,
-    /// The member's tier when they answered; `""` for customers not signed in, `unknown`
-    /// for members whose tier was not recorded.
-    pub tier: String,
+/// Which breakdown of the period's answers a `BreakdownCount` is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dimension {
+    Surface,
+    Locale,
+    /// The member's tier when they answered; the key is `""` for customers not signed in and
+    /// `unknown` for members whose tier was not recorded.
+    Tier,
+    Survey,
+}
+
+/// A period's answers with one value of a dimension, per kind and score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakdownCount {
+    pub dimension: Dimension,
+    pub key: String,
     pub kind: String,
     pub score: i64,
     pub answers: i64,
 }
 
-/// The surveys' figures, for the console's overview (implemented by `surveys`). Each is one
-/// grouped query, whatever the period.
+/// The surveys' figures, for the console's overview (implemented by `surveys`). A few queries,
+/// whatever the period.
 #[async_trait]
 pub trait SurveyFigures: Send + Sync {
     /// Answers in `[cuts[0], cuts[last])` by segment, kind and score.
@@ -207,14 +214,14 @@ pub trait SurveyFigures: Send + Sync {
         cuts: &[i64],
     ) -> Result<Vec<ScoreCount>, AppError>;
 
-    /// Answers in `[from, to)` by survey, surface, locale, tier and score.
-    async fn groups(
+    /// Answers in `[from, to)` by each dimension's value, kind and score.
+    async fn breakdowns(
         &self,
         pool: &AnyPool,
         site: &str,
         from: i64,
         to: i64,
-    ) -> Result<Vec<AnswerGroup>, AppError>;
+    ) -> Result<Vec<BreakdownCount>, AppError>;
 }
 
 /// Rows counted per time segment (as `ScoreCount`'s).

@@ -19,7 +19,7 @@ use crate::auth::console::ConsoleUser;
 use crate::error::AppError;
 use crate::extract::{AppJson, AppQuery};
 use crate::period::{PeriodParams, Periods, Segments};
-use crate::ports::{AnswerGroup, HelpFigures, SurveyFigures};
+use crate::ports::{BreakdownCount, Dimension, HelpFigures, SurveyFigures};
 use crate::state::AppState;
 
 /// Where the overview's counts come from (filled in by `app`).
@@ -153,7 +153,7 @@ pub async fn overview(
     let (w, p) = (&periods.window, &periods.previous);
     let (scores, groups, contacts, resolutions, sessions) = tokio::try_join!(
         figures.surveys.scores(pool, site, &cuts),
-        figures.surveys.groups(pool, site, w.from, w.to),
+        figures.surveys.breakdowns(pool, site, w.from, w.to),
         figures.help.contacts(pool, site, &cuts),
         figures.help.resolutions(pool, site, &cuts),
         figures.help.help_sessions(pool, site, &cuts),
@@ -242,20 +242,19 @@ pub async fn overview(
 }
 
 /// The period's answers by surface, locale, tier and survey, most answers first.
-fn breakdowns(groups: &[AnswerGroup]) -> Breakdowns {
+fn breakdowns(counts: &[BreakdownCount]) -> Breakdowns {
     let mut dims: [HashMap<&str, Tally>; 4] = Default::default();
-    for g in groups {
-        let keys = [
-            g.surface.as_str(),
-            g.locale.as_str(),
-            g.tier.as_str(),
-            g.survey_id.as_str(),
-        ];
-        for (dim, key) in dims.iter_mut().zip(keys) {
-            dim.entry(key)
-                .or_default()
-                .add_answers(&g.kind, g.score, g.answers);
-        }
+    for c in counts {
+        let dim = match c.dimension {
+            Dimension::Surface => 0,
+            Dimension::Locale => 1,
+            Dimension::Tier => 2,
+            Dimension::Survey => 3,
+        };
+        dims[dim]
+            .entry(c.key.as_str())
+            .or_default()
+            .add_answers(&c.kind, c.score, c.answers);
     }
     let [surface, locale, tier, survey] = dims.map(|dim| {
         let mut rows: Vec<BreakdownRow> = dim
