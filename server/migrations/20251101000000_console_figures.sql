@@ -18,11 +18,28 @@ CREATE INDEX IF NOT EXISTS survey_responses_by_survey ON survey_responses
 CREATE INDEX IF NOT EXISTS survey_responses_by_tier ON survey_responses
     (site, member_tier, kind, score, created_at, member_id);
 
--- Help sessions: the searches and reads of a period by session, and whether a session sent
--- a contact request.
-CREATE INDEX IF NOT EXISTS faq_searches_sessions ON faq_searches (site, created_at, session);
-CREATE INDEX IF NOT EXISTS faq_views_sessions ON faq_views (site, created_at, session);
+-- Help sessions (a widget session that searched or read an article): when each began and when
+-- it first sent a contact request, written beside the search, read or request itself
+-- (`faq::storage`), so the overview counts sessions by range instead of grouping every search
+-- and read by session. Filled here from what is already stored.
+CREATE TABLE IF NOT EXISTS faq_help_sessions (
+    site TEXT NOT NULL,
+    session TEXT NOT NULL,
+    first_at BIGINT NOT NULL,
+    contacted_at BIGINT,
+    PRIMARY KEY (site, session)
+);
+CREATE INDEX IF NOT EXISTS faq_help_sessions_time ON faq_help_sessions
+    (site, first_at, contacted_at);
 CREATE INDEX IF NOT EXISTS contact_requests_session ON contact_requests (site, session, created_at);
+INSERT INTO faq_help_sessions (site, session, first_at)
+    SELECT site, session, MIN(created_at) FROM
+        (SELECT site, session, created_at FROM faq_searches WHERE session IS NOT NULL
+         UNION ALL
+         SELECT site, session, created_at FROM faq_views) a
+    GROUP BY site, session;
+UPDATE faq_help_sessions SET contacted_at = (SELECT MIN(c.created_at) FROM contact_requests c
+    WHERE c.site = faq_help_sessions.site AND c.session = faq_help_sessions.session);
 
 -- Low-rated articles of a period.
 CREATE INDEX IF NOT EXISTS faq_votes_site_time ON faq_votes (site, created_at);

@@ -2,8 +2,8 @@
 //! requests, their resolutions and help sessions, each one grouped query per request.
 //!
 //! A help session (a widget session that searched or read an article) counts in the segment
-//! of its first search or read in the queried span, once, and as contacted when the same
-//! session sent a contact request in that span.
+//! of its first search or read, once, and as contacted when it sent a contact request
+//! (`faq_help_sessions`, written with the search, read or request).
 
 use async_trait::async_trait;
 use sqlx::AnyPool;
@@ -80,22 +80,25 @@ impl HelpFigures for HelpCounts {
         if cuts.len() < 2 {
             return Ok(Vec::new());
         }
-        let (condition, _) = segment_sql("created_at", 2, cuts.len());
-        let (contact_condition, _) = segment_sql("c.created_at", 2, cuts.len());
-        let (_, segment) = segment_sql("first_at", 2, cuts.len());
+        // Two range counts per segment on (site, first_at, contacted_at): nothing is sorted.
+        let segments: Vec<String> = (0..cuts.len() - 1)
+            .map(|i| {
+                format!(
+                    "(CAST({i} AS BIGINT), CAST(${} AS BIGINT), CAST(${} AS BIGINT))",
+                    i + 2,
+                    i + 3
+                )
+            })
+            .collect();
+        let range = "FROM faq_help_sessions h \
+                     WHERE h.site = $1 AND h.first_at >= s.lo AND h.first_at < s.hi";
         let sql = format!(
-            "SELECT segment, COUNT(*) AS sessions, CAST(SUM(contacted) AS BIGINT) AS contacted \
-             FROM (SELECT {segment} AS segment, \
-               CASE WHEN EXISTS (SELECT 1 FROM contact_requests c \
-                 WHERE c.site = $1 AND c.session = s.session AND {contact_condition}) \
-               THEN 1 ELSE 0 END AS contacted \
-               FROM (SELECT session, MIN(created_at) AS first_at FROM \
-                 (SELECT session, created_at FROM faq_searches \
-                   WHERE site = $1 AND session IS NOT NULL AND {condition} \
-                  UNION ALL SELECT session, created_at FROM faq_views \
-                   WHERE site = $1 AND session IS NOT NULL AND {condition}) a \
-                 GROUP BY session) s) t \
-             GROUP BY segment"
+            "WITH segs(segment, lo, hi) AS (VALUES {}) \
+             SELECT segment, sessions, contacted FROM \
+             (SELECT s.segment, (SELECT COUNT(*) {range}) AS sessions, \
+              (SELECT COUNT(h.contacted_at) {range}) AS contacted FROM segs s) t \
+             WHERE sessions > 0",
+            segments.join(", ")
         );
         Ok(bind_cuts(sqlx::query_as(&sql), site, cuts)
             .fetch_all(pool)

@@ -332,6 +332,23 @@ async fn seed(pool: &AnyPool, args: &ConsoleBenchArgs, now: i64) -> anyhow::Resu
         searches.into_iter(),
     )
     .await?;
+    // Help sessions, as the searches and requests above would have written them.
+    sqlx::query(
+        "INSERT INTO faq_help_sessions (site, session, first_at) \
+         SELECT site, session, MIN(created_at) FROM faq_searches WHERE site = $1 \
+         GROUP BY site, session",
+    )
+    .bind(SITE)
+    .execute(pool)
+    .await?;
+    sqlx::query(
+        "UPDATE faq_help_sessions SET contacted_at = (SELECT MIN(c.created_at) \
+         FROM contact_requests c WHERE c.site = faq_help_sessions.site \
+         AND c.session = faq_help_sessions.session) WHERE site = $1",
+    )
+    .bind(SITE)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

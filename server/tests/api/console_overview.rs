@@ -96,6 +96,16 @@ async fn search_at(app: &TestApp, session: &str, q: &str, at: i64) {
         .execute(&db)
         .await
         .expect("date the search");
+    // And the session by its first search.
+    sqlx::query(
+        "UPDATE faq_help_sessions SET first_at = (SELECT MIN(s.created_at) FROM faq_searches s \
+         WHERE s.site = faq_help_sessions.site AND s.session = faq_help_sessions.session) \
+         WHERE session = $1",
+    )
+    .bind(session)
+    .execute(&db)
+    .await
+    .expect("date the session");
     db.close().await;
 }
 
