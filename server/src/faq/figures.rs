@@ -94,10 +94,8 @@ impl HelpFigures for HelpCounts {
                      WHERE h.site = $1 AND h.first_at >= s.lo AND h.first_at < s.hi";
         let sql = format!(
             "WITH segs(segment, lo, hi) AS (VALUES {}) \
-             SELECT segment, sessions, contacted FROM \
-             (SELECT s.segment, (SELECT COUNT(*) {range}) AS sessions, \
-              (SELECT COUNT(h.contacted_at) {range}) AS contacted FROM segs s) t \
-             WHERE sessions > 0",
+             SELECT s.segment, (SELECT COUNT(*) {range}) AS sessions, \
+              (SELECT COUNT(h.contacted_at) {range}) AS contacted FROM segs s",
             segments.join(", ")
         );
         Ok(bind_cuts(sqlx::query_as(&sql), site, cuts)

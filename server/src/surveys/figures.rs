@@ -78,13 +78,11 @@ impl SurveyFigures for SurveyCounts {
             .collect();
         let sql = format!(
             "WITH segs(segment, lo, hi) AS (VALUES {}), {} \
-             SELECT segment, kind, score, answers FROM \
-             (SELECT s.segment, k.kind, CAST(k.score AS BIGINT) AS score, \
+             SELECT s.segment, k.kind, CAST(k.score AS BIGINT) AS score, \
               (SELECT COUNT(*) FROM survey_responses r WHERE r.site = $1 \
                AND r.kind = k.kind AND r.score = k.score \
                AND r.created_at >= s.lo AND r.created_at < s.hi) AS answers \
-              FROM segs s, kinds k) t \
-             WHERE answers > 0",
+             FROM segs s, kinds k",
             segments.join(", "),
             kinds_cte()
         );
@@ -92,7 +90,10 @@ impl SurveyFigures for SurveyCounts {
         for cut in cuts {
             query = query.bind(*cut);
         }
-        Ok(query.fetch_all(pool).await?)
+        // The zeros are dropped here, not in SQL: PostgreSQL would run each count twice.
+        let mut counts = query.fetch_all(pool).await?;
+        counts.retain(|c| c.answers > 0);
+        Ok(counts)
     }
 
     async fn breakdowns(
@@ -115,10 +116,8 @@ impl SurveyFigures for SurveyCounts {
                    UNION ALL SELECT (SELECT MIN({column}) FROM survey_responses \
                      WHERE site = $1 AND {column} > vals.v) FROM vals WHERE vals.v IS NOT NULL), \
                  {} \
-                 SELECT key, kind, score, answers FROM \
-                 (SELECT vals.v AS key, k.kind, CAST(k.score AS BIGINT) AS score, {} AS answers \
-                  FROM vals, kinds k WHERE vals.v IS NOT NULL) t \
-                 WHERE answers > 0",
+                 SELECT vals.v AS key, k.kind, CAST(k.score AS BIGINT) AS score, {} AS answers \
+                 FROM vals, kinds k WHERE vals.v IS NOT NULL",
                 kinds_cte(),
                 count_sql(column, "= vals.v", "")
             );
@@ -128,21 +127,24 @@ impl SurveyFigures for SurveyCounts {
                 .bind(to)
                 .fetch_all(pool)
                 .await?;
-            out.extend(rows.into_iter().map(|r| BreakdownCount {
-                dimension,
-                key: r.key,
-                kind: r.kind,
-                score: r.score,
-                answers: r.answers,
-            }));
+            out.extend(
+                rows.into_iter()
+                    .filter(|r| r.answers > 0)
+                    .map(|r| BreakdownCount {
+                        dimension,
+                        key: r.key,
+                        kind: r.kind,
+                        score: r.score,
+                        answers: r.answers,
+                    }),
+            );
         }
         // Answers without a recorded tier: those of members (stored before tiers were
         // recorded) are `unknown`, the rest were not signed in. (Counting the members among
         // them, not the others, keeps both counts on the tier index.)
         let sql = format!(
-            "WITH {} SELECT kind, score, total, members FROM \
-             (SELECT k.kind, CAST(k.score AS BIGINT) AS score, {} AS total, {} AS members \
-              FROM kinds k) t WHERE total > 0",
+            "WITH {} SELECT k.kind, CAST(k.score AS BIGINT) AS score, {} AS total, \
+             {} AS members FROM kinds k",
             kinds_cte(),
             count_sql("member_tier", "IS NULL", ""),
             count_sql("member_tier", "IS NULL", " AND r.member_id IS NOT NULL"),
