@@ -62,6 +62,9 @@ pub enum Command {
     /// Console users: add one (the first owner of a site), password from standard input.
     #[command(subcommand)]
     Users(crate::tools::users::UsersCommand),
+    /// Console tools: measure the overview's latency on a big database.
+    #[command(subcommand)]
+    Console(crate::tools::console_bench::ConsoleCommand),
     /// Flood a server process with random sites, devices and queries; print requests/s, p99
     /// and its resident memory before and after (a benchmark, not a test).
     Load(LoadArgs),

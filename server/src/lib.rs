@@ -37,6 +37,7 @@ pub mod notes;
 pub mod onboarding;
 pub mod page_headers;
 pub mod paging;
+pub mod period;
 pub mod points;
 pub mod ports;
 pub mod privacy;

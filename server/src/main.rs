@@ -41,5 +41,6 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Points(command) => tools::points::run(command).await,
         Command::Load(args) => tools::load(args).await,
         Command::Users(command) => tools::users::run(command).await,
+        Command::Console(command) => tools::console(command).await,
     }
 }

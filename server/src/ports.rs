@@ -182,3 +182,111 @@ pub trait SignInHandover: Send + Sync {
         now: i64,
     ) -> Result<u64, sqlx::Error>;
 }
+
+/// Survey answers counted for the console's overview: per time segment (`period::Segments`;
+/// segment `i` is `[cuts[i], cuts[i + 1])`), kind (`nps`, `csat`) and score.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ScoreCount {
+    pub segment: i64,
+    pub kind: String,
+    pub score: i64,
+    pub answers: i64,
+}
+
+/// Which breakdown of the period's answers a `BreakdownCount` is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dimension {
+    Surface,
+    Locale,
+    /// The member's tier when they answered; the key is `""` for customers not signed in and
+    /// `unknown` for members whose tier was not recorded.
+    Tier,
+    Survey,
+}
+
+/// A period's answers with one value of a dimension, per kind and score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BreakdownCount {
+    pub dimension: Dimension,
+    pub key: String,
+    pub kind: String,
+    pub score: i64,
+    pub answers: i64,
+}
+
+/// The surveys' figures, for the console's overview (implemented by `surveys`). A few queries,
+/// whatever the period.
+#[async_trait]
+pub trait SurveyFigures: Send + Sync {
+    /// Answers in `[cuts[0], cuts[last])` by segment, kind and score.
+    async fn scores(
+        &self,
+        pool: &AnyPool,
+        site: &str,
+        cuts: &[i64],
+    ) -> Result<Vec<ScoreCount>, AppError>;
+
+    /// Answers in `[from, to)` by each dimension's value, kind and score.
+    async fn breakdowns(
+        &self,
+        pool: &AnyPool,
+        site: &str,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<BreakdownCount>, AppError>;
+}
+
+/// Rows counted per time segment (as `ScoreCount`'s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct SegmentCount {
+    pub segment: i64,
+    pub count: i64,
+}
+
+/// Contact requests resolved per time segment (of their resolution), on first contact or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct ResolutionCount {
+    pub segment: i64,
+    /// 1 when resolved on first contact.
+    pub first_contact: i64,
+    pub count: i64,
+}
+
+/// Help sessions per time segment (of their first search or read), and how many of them
+/// sent a contact request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
+pub struct HelpSessionCount {
+    pub segment: i64,
+    pub sessions: i64,
+    pub contacted: i64,
+}
+
+/// The help desk's figures, for the console's overview (implemented by `faq`): contact
+/// requests, their resolutions and help sessions, each one grouped query over
+/// `[cuts[0], cuts[last])`.
+#[async_trait]
+pub trait HelpFigures: Send + Sync {
+    /// Contact requests by segment of their creation.
+    async fn contacts(
+        &self,
+        pool: &AnyPool,
+        site: &str,
+        cuts: &[i64],
+    ) -> Result<Vec<SegmentCount>, AppError>;
+
+    /// Resolved contact requests by segment of their resolution.
+    async fn resolutions(
+        &self,
+        pool: &AnyPool,
+        site: &str,
+        cuts: &[i64],
+    ) -> Result<Vec<ResolutionCount>, AppError>;
+
+    /// Help sessions by segment of their first search or read.
+    async fn help_sessions(
+        &self,
+        pool: &AnyPool,
+        site: &str,
+        cuts: &[i64],
+    ) -> Result<Vec<HelpSessionCount>, AppError>;
+}

@@ -14,6 +14,7 @@ use sqlx::AnyPool;
 use crate::auth::console::SessionSettings;
 use crate::auth::token::MemberSecrets;
 use crate::content::SiteOwners;
+use crate::period::SiteReporting;
 
 /// Cheap to clone: everything is shared.
 #[derive(Clone)]
@@ -32,4 +33,6 @@ pub struct AppState {
     pub owners: Arc<SiteOwners>,
     /// Console sessions: how long they last, how their cookie is marked.
     pub console_sessions: SessionSettings,
+    /// Each site's time zone and targets, for the console's reports.
+    pub reporting: Arc<SiteReporting>,
 }

@@ -46,8 +46,7 @@ pub fn document() -> Document {
         contacts_list, contact_item, contact_change, contact_note, contact_resolution,
         member, redemptions, redemption_change, redemption_admin_change, liability,
         library_articles, library_article, library_preview, library_save, library_keyword,
-        // Not served yet (the server's part of issue 15 still to come), so not documented:
-        // overview, guides_funnel, library_gaps.
+        overview, guides_funnel, library_gaps,
     ),
     components(schemas(ContactCreated)),
     modifiers(&Credentials),
@@ -171,14 +170,16 @@ fn audit_log() {}
 /// the previous period, a weekly trend and breakdowns.
 #[utoipa::path(get, path = paths::CONSOLE_OVERVIEW, tag = "console",
     params(("site" = String, Path, description = "The signed-in user's site."), PeriodParams),
-    responses((status = 200, description = "The overview.", body = Overview)),
+    responses((status = 200, description = "The overview.", body = Overview),
+        (status = 422, description = "A bad period (`validation_failed`, with the fields).", body = ErrorEnvelope)),
     security(("console_session" = [])))]
 fn overview() {}
 
 /// Each guide's funnel: started, each step, finished.
 #[utoipa::path(get, path = paths::CONSOLE_GUIDES_FUNNEL, tag = "console",
     params(("site" = String, Path, description = "The signed-in user's site."), PeriodParams),
-    responses((status = 200, description = "The funnel.", body = FunnelReport)),
+    responses((status = 200, description = "The funnel.", body = FunnelReport),
+        (status = 422, description = "A bad period (`validation_failed`, with the fields).", body = ErrorEnvelope)),
     security(("console_session" = [])))]
 fn guides_funnel() {}
 
@@ -262,7 +263,8 @@ fn contact_resolution() {}
 /// Zero-result searches grouped with counts, and low-rated articles with their reasons.
 #[utoipa::path(get, path = paths::CONSOLE_LIBRARY_GAPS, tag = "console",
     params(("site" = String, Path, description = "The signed-in user's site."), PeriodParams),
-    responses((status = 200, description = "The gaps.", body = LibraryGaps)),
+    responses((status = 200, description = "The gaps.", body = LibraryGaps),
+        (status = 422, description = "A bad period (`validation_failed`, with the fields).", body = ErrorEnvelope)),
     security(("console_session" = [])))]
 fn library_gaps() {}
 

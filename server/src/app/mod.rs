@@ -208,6 +208,12 @@ impl Application {
                 ttl_ms: config.console_session_secs.saturating_mul(1000) as i64,
                 secure: public_origin.starts_with("https://"),
             },
+            reporting: Arc::new(crate::period::SiteReporting::new(
+                entries
+                    .iter()
+                    .map(|e| (e.settings.site.clone(), e.reporting.clone()))
+                    .collect(),
+            )),
         };
         let wake = webhooks::bell();
         let site_budgets: Vec<_> = entries

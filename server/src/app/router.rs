@@ -73,6 +73,10 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
             app: app.clone(),
             limits: limits.clone(),
             page: console_page,
+            figures: crate::console::overview::Figures {
+                surveys: Arc::new(surveys::figures::SurveyCounts),
+                help: Arc::new(faq::figures::HelpCounts),
+            },
         }))
         .merge(points::router(app.clone()))
         .merge(webhooks::router(app.clone()))

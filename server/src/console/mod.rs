@@ -1,9 +1,12 @@
 //! The Patron Console's own routes: signing in and out (`session`), the site's users
-//! (`users`) and the audit log. The screens' data is served by each feature's own `console`
-//! module (`points::console`, …); sessions, roles and CSRF are `auth::console`, the log is
-//! `audit`. The app's own files are served by `pages`. Wire types: `patron_api::console`.
+//! (`users`), the audit log and the overview (`overview`, which adds up what the surveys and
+//! the help desk count through `ports::SurveyFigures` and `ports::HelpFigures`). The other
+//! screens' data is served by each feature's own `console` module (`points::console`, …);
+//! sessions, roles and CSRF are `auth::console`, the log is `audit`. The app's own files are
+//! served by `pages`. Wire types: `patron_api::console`.
 
 pub mod demo;
+pub mod overview;
 pub mod pages;
 pub mod session;
 pub mod users;
@@ -31,6 +34,7 @@ pub struct ConsoleState {
     pub app: AppState,
     pub limits: Arc<RateLimits>,
     pub page: pages::ConsolePage,
+    pub figures: overview::Figures,
 }
 
 pub fn router(state: ConsoleState) -> Routes {
@@ -44,6 +48,7 @@ pub fn router(state: ConsoleState) -> Routes {
         .put(paths::CONSOLE_USER, users::change_user)
         .delete(paths::CONSOLE_USER, users::remove)
         .get(paths::CONSOLE_AUDIT, audit_log)
+        .get(paths::CONSOLE_OVERVIEW, overview::overview)
         .get(paths::CONSOLE_BARE, pages::add_slash)
         .get(paths::CONSOLE, pages::index)
         .get(paths::CONSOLE_FILE, pages::file)

@@ -21,7 +21,10 @@ use crate::content::imports::{sha256_hex, Stamp};
 use crate::content::owners::Owners;
 use crate::content::yaml;
 use crate::error::{ContentProblem, StartupError};
+use crate::period::{Reporting, DEFAULT_TIME_ZONE};
 use crate::rate_limit::SiteBudgets;
+use patron_api::console::overview::Targets;
+use patron_api::validate::FieldErrors;
 
 pub const SITE_FILE: &str = "site.yaml";
 
@@ -63,17 +66,61 @@ struct SiteFile {
     /// Server-side only: this site's own request budgets (`rate_limit::SiteBudgets`).
     #[serde(default)]
     rate_limits: SiteBudgets,
+    /// Server-side only: the IANA zone the console's days and weeks are in.
+    #[serde(default)]
+    time_zone: Option<String>,
+    /// Server-side only: the service targets the console's overview compares with.
+    #[serde(default)]
+    targets: TargetsFile,
+}
+
+/// `targets:` in site.yaml; each one unset is the default (`Targets::default()`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetsFile {
+    #[serde(default)]
+    nps: Option<f64>,
+    #[serde(default)]
+    csat: Option<f64>,
+    #[serde(default)]
+    fcr: Option<f64>,
+}
+
+impl TargetsFile {
+    fn targets(&self, errs: &mut FieldErrors) -> Targets {
+        let default = Targets::default();
+        let mut check =
+            |field: &str, value: Option<f64>, min: f64, max: f64, fallback: f64| match value {
+                Some(v) if !(min..=max).contains(&v) => {
+                    errs.push(
+                        field,
+                        FieldCode::OutOfRange,
+                        format!("{field} is between {min} and {max}"),
+                    );
+                    fallback
+                }
+                Some(v) => v,
+                None => fallback,
+            };
+        Targets {
+            nps: check("targets.nps", self.nps, -100.0, 100.0, default.nps),
+            csat: check("targets.csat", self.csat, 1.0, 5.0, default.csat),
+            fcr: check("targets.fcr", self.fcr, 0.0, 1.0, default.fcr),
+        }
+    }
 }
 
 /// The keys of site.yaml that are not settings: changing them does not make the settings
 /// count as changed (rotating the admin key must not revert settings edited through the API).
-const SERVER_SIDE_KEYS: [&str; 6] = [
+const SERVER_SIDE_KEYS: [&str; 8] = [
     "admin_key_sha256",
     "member_token_secret_env",
     "member_token_secret_file",
     "owners",
     "retention",
     "rate_limits",
+    "time_zone",
+    "targets",
 ];
 
 /// A site as loaded from its folder.
@@ -92,6 +139,8 @@ pub struct SiteEntry {
     pub retention: Retention,
     /// Request budgets the site sets itself; unset ones are the server's.
     pub rate_limits: SiteBudgets,
+    /// The console's time zone and targets (`time_zone:`, `targets:`).
+    pub reporting: Reporting,
 }
 
 fn default_kiosk_idle() -> u32 {
@@ -233,8 +282,19 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
         .map(|h| h.trim().to_ascii_lowercase());
     let retention = file.retention;
     let rate_limits = std::mem::take(&mut file.rate_limits);
+    let time_zone = file.time_zone.take();
+    let targets_file = std::mem::take(&mut file.targets);
     let settings = file.into_settings(site.to_owned());
     let mut errs = settings.validate().err().unwrap_or_default();
+    let targets = targets_file.targets(&mut errs);
+    let reporting = match Reporting::new(time_zone.as_deref().unwrap_or(DEFAULT_TIME_ZONE), targets)
+    {
+        Ok(r) => r,
+        Err(message) => {
+            errs.push("time_zone", FieldCode::InvalidFormat, message);
+            Reporting::default()
+        }
+    };
     if let Err(e) = retention.validate() {
         errs.0.extend(e.0);
     }
@@ -260,6 +320,7 @@ fn parse_site_in(site: &str, yaml: &str, folder: &Path) -> Result<SiteEntry, Vec
             stamp,
             retention,
             rate_limits,
+            reporting,
         })
     } else {
         Err(lines.describe(&errs))
@@ -381,6 +442,34 @@ allowed_origins: ["http://localhost:8080"]
             &format!("{GOOD}rate_limits:\n  client_reads: lots\n"),
         );
         assert!(bad.expect_err("bad budget")[0].contains("COUNT/min"));
+    }
+
+    #[test]
+    fn time_zone_and_targets_are_server_side_with_defaults() {
+        let e = parse_site_entry("demo", GOOD).expect("valid");
+        assert_eq!(e.reporting.time_zone, "Asia/Shanghai");
+        assert_eq!(e.reporting.targets, Targets::default());
+        let e = parse_site_entry(
+            "demo",
+            &format!("{GOOD}time_zone: Europe/Berlin\ntargets: {{ nps: 40, fcr: 0.9 }}\n"),
+        )
+        .expect("valid");
+        assert_eq!(e.reporting.time_zone, "Europe/Berlin");
+        assert_eq!(e.reporting.targets.nps, 40.0);
+        assert_eq!(e.reporting.targets.csat, 4.3);
+        assert_eq!(e.reporting.targets.fcr, 0.9);
+        assert_eq!(
+            settings_sha256(&format!("{GOOD}time_zone: Europe/Berlin\n")),
+            settings_sha256(GOOD)
+        );
+        let bad = parse_site_entry("demo", &format!("{GOOD}time_zone: Europe/Atlantis\n"));
+        let errs = bad.expect_err("unknown zone");
+        assert!(errs[0].starts_with("line 8: time_zone"), "{errs:?}");
+        assert!(errs[0].contains("Europe/Atlantis"), "{errs:?}");
+        let bad = parse_site_entry("demo", &format!("{GOOD}targets: {{ csat: 6 }}\n"));
+        assert!(bad.expect_err("out of range")[0].contains("targets.csat"));
+        let typo = parse_site_entry("demo", &format!("{GOOD}targets: {{ ces: 3 }}\n"));
+        assert!(typo.expect_err("unknown")[0].contains("ces"));
     }
 
     #[test]

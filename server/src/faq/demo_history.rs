@@ -224,6 +224,33 @@ impl DemoHistory for FaqHistory {
                 }
             }
         }
+        // The help sessions the overview counts (`faq_help_sessions`), dated by their first
+        // search or read and marked when they sent a request, as the live paths write them.
+        sqlx::query(
+            "INSERT INTO faq_help_sessions (site, session, first_at) \
+             SELECT site, session, MIN(created_at) FROM \
+             (SELECT site, session, created_at FROM faq_searches \
+              WHERE site = $1 AND session LIKE $2 \
+              UNION ALL \
+              SELECT site, session, created_at FROM faq_views \
+              WHERE site = $1 AND session LIKE $2) a \
+             GROUP BY site, session \
+             ON CONFLICT (site, session) DO NOTHING",
+        )
+        .bind(site)
+        .bind(MARK_LIKE)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE faq_help_sessions SET contacted_at = (SELECT MIN(c.created_at) \
+             FROM contact_requests c WHERE c.site = faq_help_sessions.site \
+             AND c.session = faq_help_sessions.session) \
+             WHERE site = $1 AND session LIKE $2",
+        )
+        .bind(site)
+        .bind(MARK_LIKE)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(rows)
     }

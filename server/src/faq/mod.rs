@@ -28,10 +28,12 @@ pub mod contacts_inbox;
 pub mod content;
 pub mod demo_history;
 pub mod editing;
+pub mod figures;
 pub mod import;
 pub mod index;
 pub mod learned;
 pub mod learned_admin;
+pub mod library;
 pub mod library_editor;
 pub mod privacy;
 pub mod query;
@@ -90,7 +92,8 @@ pub fn router(state: FaqState) -> Routes {
         .get(paths::CONSOLE_CONTACT, contacts_inbox::get)
         .put(paths::CONSOLE_CONTACT, contacts_inbox::put)
         .post(paths::CONSOLE_CONTACT_NOTES, contacts_inbox::add_note)
-        // The console's help-library editor.
+        // The console's help library: what customers did not find, and the editor.
+        .get(paths::CONSOLE_LIBRARY_GAPS, library::gaps)
         .get(paths::CONSOLE_LIBRARY_ARTICLES, library_editor::list)
         .get(paths::CONSOLE_LIBRARY_ARTICLE, library_editor::get)
         .put(paths::CONSOLE_LIBRARY_ARTICLE_LOCALE, library_editor::save)

@@ -21,6 +21,7 @@
 
 pub mod admin;
 pub mod audience;
+pub mod console;
 pub mod continuity;
 pub mod definitions;
 pub mod demo_history;
@@ -67,7 +68,9 @@ pub fn router(state: OnboardingState) -> Routes {
     let admin = Routes::new()
         .get(paths::ADMIN_ONBOARDING_PACKS, admin::get_packs)
         .put(paths::ADMIN_ONBOARDING_PACKS, admin::put_packs)
-        .get(paths::REPORT_ONBOARDING, reports::onboarding);
+        .get(paths::REPORT_ONBOARDING, reports::onboarding)
+        // The console's guides screen (its session cookie, never CORS).
+        .get(paths::CONSOLE_GUIDES_FUNNEL, console::funnel);
     crate::http::feature_router(&state.app, public, admin).with_state(state)
 }
 

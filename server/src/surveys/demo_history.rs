@@ -166,6 +166,14 @@ impl DemoHistory for SurveyHistory {
                     format!("d:{}", history::id("device", customer))
                 };
                 let member = (customer < 200).then(|| history::id("member", customer));
+                // The tier the member held when answering (the demo programme's tiers: half
+                // members, then silver, gold, platinum), for the overview's tier breakdown.
+                let tier = member.as_ref().map(|_| match customer % 10 {
+                    0..=4 => "member",
+                    5..=7 => "silver",
+                    8 => "gold",
+                    _ => "platinum",
+                });
                 // Unhappy customers write more often.
                 let commented = rng.chance(match band {
                     Band::Detractor => 0.8,
@@ -181,9 +189,10 @@ impl DemoHistory for SurveyHistory {
                 sqlx::query(
                     "INSERT INTO survey_responses (site, idempotency_key, id, request_sha256, \
                      survey_id, kind, score, band, subject, member_id, display_id, surface, \
-                     locale, touchpoint, context, receipt, comment, comment_at, created_at) \
+                     locale, touchpoint, context, receipt, comment, comment_at, created_at, \
+                     member_tier) \
                      VALUES ($1, $2, $2, '', $3, $4, $5, $6, $7, $8, NULL, $9, $10, $11, $12, \
-                     '{}', $13, $14, $15)",
+                     '{}', $13, $14, $15, $16)",
                 )
                 .bind(site)
                 .bind(id.as_str())
@@ -200,6 +209,7 @@ impl DemoHistory for SurveyHistory {
                 .bind(comment.as_deref())
                 .bind(comment.as_ref().map(|_| at + 60_000))
                 .bind(at)
+                .bind(tier)
                 .execute(&mut *tx)
                 .await?;
                 if band == Band::Detractor {

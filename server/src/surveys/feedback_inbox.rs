@@ -41,6 +41,7 @@ struct Row {
     band: String,
     subject: String,
     member_id: Option<String>,
+    member_tier: Option<String>,
     surface: String,
     locale: String,
     touchpoint: String,
@@ -55,7 +56,7 @@ struct Row {
 }
 
 const SELECT: &str = "SELECT r.id, r.survey_id, r.kind, r.score, r.band, r.subject, \
-    r.member_id, r.surface, r.locale, r.touchpoint, r.context, r.comment, r.created_at, \
+    r.member_id, r.member_tier, r.surface, r.locale, r.touchpoint, r.context, r.comment, r.created_at, \
     f.status, f.assignee_id, f.assignee_email, f.first_action_at, \
     (SELECT CAST(COUNT(*) AS BIGINT) FROM console_notes n \
      WHERE n.kind = 'feedback' AND n.subject = r.id) AS notes \
@@ -103,7 +104,7 @@ impl Row {
             comment: self.comment,
             touchpoint: self.touchpoint,
             member_id: self.member_id,
-            tier: None,
+            tier: self.member_tier,
             created_at: self.created_at,
             first_action_at: self.first_action_at,
             notes: self.notes,

@@ -34,6 +34,7 @@ pub mod continuity;
 pub mod definitions;
 pub mod demo_history;
 pub mod feedback_inbox;
+pub mod figures;
 pub mod pacing;
 pub mod privacy;
 pub mod reports;

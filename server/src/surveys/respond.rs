@@ -159,9 +159,12 @@ pub enum Recorded {
 
 /// Stores a response once per idempotency key. The same key with the same body gets the
 /// stored receipt again; with another body, 409 and the first answer stays.
+/// A signed-in member's tier is asked of the points programme (`loyalty`) and stored with the
+/// answer, for the console's breakdown by tier.
 pub async fn response(
     pool: &AnyPool,
     writer: &ResponseWriter,
+    loyalty: &dyn Loyalty,
     site: &str,
     surveys: &SiteSurveys,
     member: Option<&MemberId>,
@@ -263,9 +266,14 @@ pub async fn response(
         context_json,
         receipt_json,
         variant: req.variant.clone(),
+        member_tier: None,
         created_at: now,
     };
     let alerted = alert.is_some();
+    let mut row = row;
+    if let Some(m) = member {
+        row.member_tier = loyalty.standing(site, &m.0, now).await?.tier;
+    }
     match writer.insert(row, alert).await? {
         Stored::Inserted => Ok((Recorded::New, receipt, alerted)),
         Stored::Existing {

@@ -49,6 +49,7 @@ pub async fn display(
 pub async fn response(
     State(state): State<AppState>,
     State(surveys_state): State<Arc<Surveys>>,
+    State(loyalty): State<Arc<dyn Loyalty>>,
     AppPath(site): AppPath<String>,
     MaybeMember(member): MaybeMember,
     AppJson(req): AppJson<ResponseRequest>,
@@ -57,6 +58,7 @@ pub async fn response(
     let (recorded, receipt, alerted) = respond::response(
         &state.pool,
         &surveys_state.writer,
+        loyalty.as_ref(),
         &site,
         &surveys,
         member.as_ref(),

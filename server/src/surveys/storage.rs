@@ -122,6 +122,8 @@ pub struct NewResponse {
     pub context_json: String,
     pub receipt_json: String,
     pub variant: Option<String>,
+    /// The member's tier when they answered.
+    pub member_tier: Option<String>,
     pub created_at: i64,
 }
 
@@ -160,9 +162,9 @@ async fn insert_response(
     let inserted = sqlx::query(
         "INSERT INTO survey_responses (site, idempotency_key, id, request_sha256, survey_id, \
          kind, score, band, subject, member_id, display_id, surface, locale, touchpoint, \
-         context, receipt, created_at, variant) \
+         context, receipt, created_at, variant, member_tier) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-         $18) \
+         $18, $19) \
          ON CONFLICT (site, idempotency_key) DO NOTHING",
     )
     .bind(r.site.as_str())
@@ -183,6 +185,7 @@ async fn insert_response(
     .bind(r.receipt_json.as_str())
     .bind(r.created_at)
     .bind(r.variant.as_deref())
+    .bind(r.member_tier.as_deref())
     .execute(&mut *conn)
     .await?
     .rows_affected()

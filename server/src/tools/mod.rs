@@ -2,6 +2,7 @@
 //! widget's size), content import, starting a new site (`sites`), and privacy erasures and
 //! exports. They may use any feature; nothing that serves requests uses them.
 
+pub mod console_bench;
 pub mod faq_baseline;
 pub mod faq_bench;
 pub mod faq_eval;
@@ -118,6 +119,16 @@ pub async fn surveys(command: SurveysCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `patron-server console …`; reports go to stdout.
+pub async fn console(command: console_bench::ConsoleCommand) -> anyhow::Result<ExitCode> {
+    // No request logs unless RUST_LOG asks (as for `surveys bench`).
+    if std::env::var_os("RUST_LOG").is_some() {
+        telemetry::init(LogFormat::Text);
+    }
+    print!("{}", console_bench::run(command).await?);
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `patron-server sites …`.

@@ -29,13 +29,15 @@ fn copy_demo_content(root: &Path) {
 }
 
 /// `(table, id column)` of every record the history writes.
-const TABLES: [(&str, &str); 9] = [
+const TABLES: [(&str, &str); 10] = [
     ("survey_responses", "id"),
     ("survey_response_reasons", "response_id"),
     ("feedback_state", "response_id"),
     ("faq_searches", "id"),
     ("faq_views", "id"),
     ("faq_votes", "id"),
+    // The overview's self-service rate counts these.
+    ("faq_help_sessions", "session"),
     ("contact_requests", "id"),
     ("contact_state", "contact_id"),
     ("point_redemptions", "id"),
@@ -55,6 +57,16 @@ async fn counts(pool: &AnyPool) -> Vec<(&'static str, i64)> {
         );
         out.push((table, count(pool, &sql).await));
     }
+    // The overview's tier breakdown reads the tier recorded with each member's answer.
+    out.push((
+        "survey_responses with a tier",
+        count(
+            pool,
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM survey_responses \
+             WHERE site = 'demo' AND id LIKE 'demo-seed-%' AND member_tier IS NOT NULL",
+        )
+        .await,
+    ));
     out.push((
         "onboarding_runs",
         count(

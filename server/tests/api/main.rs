@@ -11,6 +11,7 @@ mod continuity;
 mod console_contacts;
 mod console_feedback;
 mod console_library;
+mod console_overview;
 mod console_pages;
 mod console_redemptions;
 mod console_session;

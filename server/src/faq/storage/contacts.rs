@@ -53,6 +53,16 @@ pub async fn insert_contact(
     if inserted == 0 {
         return Ok(false);
     }
+    // The session's help ends in a contact request (the overview's self-service figure).
+    sqlx::query(
+        "UPDATE faq_help_sessions SET contacted_at = $3 \
+         WHERE site = $1 AND session = $2 AND contacted_at IS NULL",
+    )
+    .bind(site)
+    .bind(c.session.as_str())
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     for (seq, query) in (0i64..).zip(&c.context.queries) {
         sqlx::query("INSERT INTO contact_queries (contact_id, seq, query) VALUES ($1, $2, $3)")
             .bind(id.as_str())

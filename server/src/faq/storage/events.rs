@@ -69,6 +69,34 @@ pub async fn record_search(
     .bind(e.session.map(str::to_owned))
     .bind(now)
     .execute(pool)
+    .await?;
+    if let Some(session) = e.session {
+        begin_help_session(pool, e.site, session, now).await?;
+    }
+    Ok(())
+}
+
+/// Dates a help session by its first search or read (`faq_help_sessions`, which the console's
+/// overview counts); later ones change nothing.
+async fn begin_help_session(
+    pool: &AnyPool,
+    site: &str,
+    session: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    // A request sent before the session's first search (from the contact form straight
+    // away) still makes it a contacted session.
+    sqlx::query(
+        "INSERT INTO faq_help_sessions (site, session, first_at, contacted_at) \
+         SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS BIGINT), \
+         (SELECT MIN(c.created_at) FROM contact_requests c \
+          WHERE c.site = $1 AND c.session = $2) \
+         ON CONFLICT (site, session) DO NOTHING",
+    )
+    .bind(site)
+    .bind(session)
+    .bind(now)
+    .execute(pool)
     .await
     .map(|_| ())
 }
@@ -80,6 +108,7 @@ pub async fn record_view(
     locale: Locale,
     session: &str,
 ) -> Result<(), sqlx::Error> {
+    let now = now_millis();
     sqlx::query(
         "INSERT INTO faq_views (id, site, article_id, locale, session, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -89,10 +118,10 @@ pub async fn record_view(
     .bind(article_id)
     .bind(locale.as_str())
     .bind(session)
-    .bind(now_millis())
+    .bind(now)
     .execute(pool)
-    .await
-    .map(|_| ())
+    .await?;
+    begin_help_session(pool, site, session, now).await
 }
 
 pub async fn record_vote(
@@ -147,6 +176,12 @@ pub async fn delete_session_events(
     session: &str,
 ) -> Result<u64, sqlx::Error> {
     let mut removed = 0;
+    // The session's date goes too, uncounted: it is a figure's row, not one of the events.
+    sqlx::query("DELETE FROM faq_help_sessions WHERE site = $1 AND session = $2")
+        .bind(site)
+        .bind(session)
+        .execute(&mut *conn)
+        .await?;
     for table in ["faq_searches", "faq_views", "faq_votes"] {
         removed += sqlx::query(&format!(
             "DELETE FROM {table} WHERE site = $1 AND session = $2"
@@ -214,6 +249,12 @@ pub async fn prune_events(
         .await?
         .rows_affected();
     }
+    // Sessions' dates go with their searches, uncounted (they are a figure's rows).
+    sqlx::query("DELETE FROM faq_help_sessions WHERE site = $1 AND first_at < $2")
+        .bind(site)
+        .bind(searches_before)
+        .execute(pool)
+        .await?;
     touched += sqlx::query(
         "UPDATE faq_votes SET comment = NULL \
          WHERE site = $1 AND created_at < $2 AND comment IS NOT NULL",

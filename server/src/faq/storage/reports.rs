@@ -89,3 +89,30 @@ pub async fn self_service(
     .await?;
     Ok((sessions, contacted))
 }
+
+/// `(article id, comment)` of the "not helpful" votes with a comment in `[from, to)` on
+/// the articles `ids`, newest first.
+pub async fn not_helpful_comments(
+    pool: &AnyPool,
+    site: &str,
+    from: i64,
+    to: i64,
+    ids: &[String],
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 4)).collect();
+    let sql = format!(
+        "SELECT article_id, comment FROM faq_votes \
+         WHERE site = $1 AND created_at >= $2 AND created_at < $3 AND helpful = 0 \
+         AND comment IS NOT NULL AND comment <> '' AND article_id IN ({}) \
+         ORDER BY created_at DESC, id DESC",
+        list.join(", ")
+    );
+    let mut query = sqlx::query_as(&sql).bind(site).bind(from).bind(to);
+    for id in ids {
+        query = query.bind(id.as_str());
+    }
+    query.fetch_all(pool).await
+}
