@@ -103,7 +103,9 @@ async function redeem(request, member, reward) {
 }
 
 test('a redemption is fulfilled and another cancelled, its points returned', async ({ page, request }) => {
-  const member = 'demo-gold';
+  // Not demo-gold: spending its points would use up the lot about to expire, which the
+  // widget's kiosk test shows.
+  const member = 'demo-silver';
   // Two items the shop hands over (a pool coupon such as coupon-20 is fulfilled at once).
   await redeem(request, member, 'coupon-50');
   await redeem(request, member, 'free-delivery');

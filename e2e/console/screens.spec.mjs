@@ -1,7 +1,7 @@
 // Every console screen signs in, renders, passes axe, loads its code only when opened, and is
 // photographed on a desktop and a phone (e2e/test-results/screenshots/console-*.png).
 import { test, expect } from '@playwright/test';
-import { CONSOLE, Console, SCREENS, axeViolations, press, tabTo, typeInto, OWNER } from './support.mjs';
+import { CONSOLE, Console, SCREENS, axeViolations, press, tabTo, OWNER } from './support.mjs';
 
 const OUT = new URL('../test-results/screenshots/', import.meta.url).pathname;
 const SURFACES = [
@@ -42,6 +42,14 @@ test('a screen is fetched only when opened; a failed fetch offers a retry that w
   await expect(page.getByRole('heading', { level: 1, name: 'Guides' })).toBeVisible();
 });
 
+/** A radio group takes one Tab stop (its checked radio); the arrow keys choose within it. */
+async function choosePeriod(page, label) {
+  await tabTo(page, page.getByRole('radio', { checked: true }));
+  const radio = page.getByRole('radio', { name: label });
+  for (let i = 0; i < 8 && !(await radio.isChecked()); i += 1) await page.keyboard.press('ArrowRight');
+  await expect(radio).toBeChecked();
+}
+
 test('the overview: period picker (7/30/90/custom), figures against targets, charts with tables', async ({ page }) => {
   const console_ = new Console(page);
   await console_.signIn();
@@ -49,14 +57,18 @@ test('the overview: period picker (7/30/90/custom), figures against targets, cha
   await expect(nps).toContainText('Target');
   await expect(nps).toContainText(/On target|Below target/);
   for (const label of ['Last 7 days', 'Last 90 days']) {
-    await press(page, page.getByRole('radio', { name: label }), 'Space');
-    await expect(page.getByRole('radio', { name: label })).toBeChecked();
+    await choosePeriod(page, label);
     await expect(nps).toBeVisible();
   }
-  await press(page, page.getByRole('radio', { name: 'Custom' }), 'Space');
-  await typeInto(page, page.getByLabel('From'), '2026-01-01');
-  await tabTo(page, page.getByLabel('To'));
-  await page.keyboard.type('2026-01-31');
+  await choosePeriod(page, 'Custom');
+  // Date fields are reached by Tab; their value is set whole, because what keys a date field
+  // takes depends on the browser's locale (month/day/year segments in en-US).
+  const from = page.getByRole('textbox', { name: 'From', exact: true });
+  await tabTo(page, from);
+  await from.fill('2026-01-01');
+  const to = page.getByRole('textbox', { name: 'To', exact: true });
+  await tabTo(page, to);
+  await to.fill('2026-01-31');
   await press(page, page.getByRole('button', { name: 'Show' }));
   await expect(page.getByText(/2026-01-01 – 2026-01-31/)).toBeVisible();
   // Each chart's numbers as a table, opened by keyboard.
@@ -69,7 +81,7 @@ test('the overview: period picker (7/30/90/custom), figures against targets, cha
 test('the language is the user\'s choice, remembered with their account', async ({ page, browser }) => {
   const console_ = new Console(page);
   await console_.signIn();
-  await page.getByLabel('Language').selectOption('zh-TW');
+  await page.getByRole('banner').getByLabel('Language').selectOption('zh-TW');
   await expect(page.getByRole('link', { name: '概覽' })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-TW');
   // Another browser: after signing in, the account's language.
@@ -82,7 +94,7 @@ test('the language is the user\'s choice, remembered with their account', async 
   await page2.getByLabel(/Password|密码|密碼/).fill(OWNER.password);
   await page2.keyboard.press('Enter');
   await expect(c2.page.getByRole('link', { name: '概覽' })).toBeVisible();
-  await page2.getByLabel('語言').selectOption('en');
+  await page2.getByRole('banner').getByLabel('語言').selectOption('en');
   await expect(page2.getByRole('link', { name: 'Overview' })).toBeVisible();
   await other.close();
 });
