@@ -434,6 +434,13 @@ async fn bench(args: &ConsoleBenchArgs, dir: &Path, database_url: &str) -> anyho
     })
     .execute(&pool)
     .await?;
+    if postgres {
+        // A second pass marks the answers' pages all-visible, which the first (measured:
+        // 0 of 5,072 pages) did not; until then every index-only count reads the table too.
+        sqlx::query("VACUUM survey_responses")
+            .execute(&pool)
+            .await?;
+    }
     let hash = crate::auth::users::hash_password(PASSWORD);
     crate::auth::users::upsert(
         &pool,
