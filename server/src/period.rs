@@ -329,6 +329,36 @@ pub fn segment_sql(column: &str, first: usize, cuts: usize) -> (String, String) 
     (condition, index)
 }
 
+/// `segs(segment, lo, hi) AS (VALUES …)`: a CTE of the `cuts - 1` segments, their bounds
+/// bound as parameters `$first`, `$first + 1`, … (the same binding as [`segment_sql`]), for
+/// range counts per segment that need no sort.
+pub fn segments_cte(first: usize, cuts: usize) -> String {
+    let rows: Vec<String> = (0..cuts.saturating_sub(1))
+        .map(|i| {
+            format!(
+                "(CAST({i} AS BIGINT), CAST(${} AS BIGINT), CAST(${} AS BIGINT))",
+                first + i,
+                first + i + 1
+            )
+        })
+        .collect();
+    format!("segs(segment, lo, hi) AS (VALUES {})", rows.join(", "))
+}
+
+/// Binds `site` as `$1` and the cuts after it, as [`segment_sql`] and [`segments_cte`] with
+/// `first = 2` expect.
+pub fn bind_site_and_cuts<'q, O>(
+    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    site: &'q str,
+    cuts: &[i64],
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    query = query.bind(site);
+    for cut in cuts {
+        query = query.bind(*cut);
+    }
+    query
+}
+
 /// Whether `d` is a Monday (for tests and callers checking weeks).
 pub fn is_monday(d: Date) -> bool {
     d.weekday() == Weekday::Monday

@@ -9,22 +9,10 @@ use async_trait::async_trait;
 use sqlx::AnyPool;
 
 use crate::error::AppError;
-use crate::period::segment_sql;
+use crate::period::{bind_site_and_cuts as bind_cuts, segment_sql, segments_cte};
 use crate::ports::{HelpFigures, HelpSessionCount, ResolutionCount, SegmentCount};
 
 pub struct HelpCounts;
-
-fn bind_cuts<'q, O>(
-    mut query: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
-    site: &'q str,
-    cuts: &[i64],
-) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
-    query = query.bind(site);
-    for cut in cuts {
-        query = query.bind(*cut);
-    }
-    query
-}
 
 #[async_trait]
 impl HelpFigures for HelpCounts {
@@ -81,22 +69,13 @@ impl HelpFigures for HelpCounts {
             return Ok(Vec::new());
         }
         // Two range counts per segment on (site, first_at, contacted_at): nothing is sorted.
-        let segments: Vec<String> = (0..cuts.len() - 1)
-            .map(|i| {
-                format!(
-                    "(CAST({i} AS BIGINT), CAST(${} AS BIGINT), CAST(${} AS BIGINT))",
-                    i + 2,
-                    i + 3
-                )
-            })
-            .collect();
         let range = "FROM faq_help_sessions h \
                      WHERE h.site = $1 AND h.first_at >= s.lo AND h.first_at < s.hi";
         let sql = format!(
-            "WITH segs(segment, lo, hi) AS (VALUES {}) \
+            "WITH {} \
              SELECT s.segment, (SELECT COUNT(*) {range}) AS sessions, \
               (SELECT COUNT(h.contacted_at) {range}) AS contacted FROM segs s",
-            segments.join(", ")
+            segments_cte(2, cuts.len())
         );
         Ok(bind_cuts(sqlx::query_as(&sql), site, cuts)
             .fetch_all(pool)

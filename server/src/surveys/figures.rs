@@ -15,6 +15,7 @@ use patron_api::survey::SurveyKind;
 use sqlx::AnyPool;
 
 use crate::error::AppError;
+use crate::period::{bind_site_and_cuts, segments_cte};
 use crate::ports::{BreakdownCount, Dimension, ScoreCount, SurveyFigures};
 
 pub struct SurveyCounts;
@@ -67,29 +68,17 @@ impl SurveyFigures for SurveyCounts {
         if cuts.len() < 2 {
             return Ok(Vec::new());
         }
-        let segments: Vec<String> = (0..cuts.len() - 1)
-            .map(|i| {
-                format!(
-                    "(CAST({i} AS BIGINT), CAST(${} AS BIGINT), CAST(${} AS BIGINT))",
-                    i + 2,
-                    i + 3
-                )
-            })
-            .collect();
         let sql = format!(
-            "WITH segs(segment, lo, hi) AS (VALUES {}), {} \
+            "WITH {}, {} \
              SELECT s.segment, k.kind, CAST(k.score AS BIGINT) AS score, \
               (SELECT COUNT(*) FROM survey_responses r WHERE r.site = $1 \
                AND r.kind = k.kind AND r.score = k.score \
                AND r.created_at >= s.lo AND r.created_at < s.hi) AS answers \
              FROM segs s, kinds k",
-            segments.join(", "),
+            segments_cte(2, cuts.len()),
             kinds_cte()
         );
-        let mut query = sqlx::query_as::<_, ScoreCount>(&sql).bind(site);
-        for cut in cuts {
-            query = query.bind(*cut);
-        }
+        let query = bind_site_and_cuts(sqlx::query_as::<_, ScoreCount>(&sql), site, cuts);
         // The zeros are dropped here, not in SQL: PostgreSQL would run each count twice.
         let mut counts = query.fetch_all(pool).await?;
         counts.retain(|c| c.answers > 0);
