@@ -108,7 +108,9 @@ wasmBytes = renameImports(wasmBytes, (module, label) => {
 });
 const shims = new Map();
 wasmBytes = renameExports(wasmBytes, (label) => {
-  if (!label.startsWith('wasm_bindgen__convert__closures')) return label;
+  // `wasm_bindgen__convert__closures…`, or with the crate's hash after `wasm_bindgen` when the
+  // standard library is built with the widget (as in release builds).
+  if (!/^wasm_bindgen(_[0-9a-f]{16}_)?__convert__closures/.test(label)) return label;
   shims.set(label, `c${shortName(shims.size)}`);
   return shims.get(label);
 });
