@@ -41,9 +41,14 @@ fn find(selector: &str) -> Option<web_sys::HtmlElement> {
 }
 
 /// After a step the button or form that had focus is gone: focus moves to the new step's
-/// text, so that a keyboard or screen-reader user goes on from there.
+/// text, so that a keyboard or screen-reader user goes on from there. Only while nothing in
+/// the card has focus: a customer who already clicked into the new step's comment box keeps
+/// their place, and what they type goes there.
 fn focus_next_step() {
     request_animation_frame(|| {
+        if find(".pt-survey :focus").is_some() {
+            return;
+        }
         if let Some(text) = find(&format!(".pt-survey [{FOCUS_ATTR}]")) {
             let _ = text.focus();
         }

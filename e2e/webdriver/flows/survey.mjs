@@ -71,7 +71,9 @@ export default [{
     const framed = OBSERVED[engine.id].localStorage === 'usable';
     const inFrame = async () => { await shop.inWidget(); return shop.script(`return localStorage.getItem('${OWN_OUTBOX}')`); };
     const kept = framed ? inFrame : () => shop.storage('patronOutbox');
-    await shop.eventually(kept, (v) => /response:/.test(v) && /follow-up:/.test(v), 'the answer and its comment kept');
+    // The comment whole: what was typed went to the comment box, not elsewhere.
+    await shop.eventually(kept, (v) => /response:/.test(v) && /follow-up:/.test(v) && v?.includes('Offline, and still not lost.'),
+      'the answer and its comment kept');
     if (framed) assert.equal(await shop.storage('patronOutbox'), '[]');
     assert.ok(proxy.exchanges.some((e) => ANSWERS.test(e.path) && e.status === 0), 'a send was attempted and cut');
 
