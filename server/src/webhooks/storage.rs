@@ -59,13 +59,18 @@ pub struct Claimed {
     pub created_at: i64,
 }
 
-/// Due, not held by anyone, and young enough to be sent, for rows of `table` (an alias);
-/// `$1` is now, `$5` the oldest creation time still sent.
+/// Due, not held by anyone, young enough to be sent, and of a site that is not disabled, for
+/// rows of `table` (an alias); `$1` is now, `$5` the oldest creation time still sent. A
+/// disabled site's alerts wait (read from the database, so every instance holds them, also one
+/// started before the site was disabled): they go out if its folder comes back, and are given
+/// up by age like any other.
 fn claimable(table: &str) -> String {
     format!(
         "{table}.status = 'pending' AND {table}.next_attempt_at <= $1 \
          AND {table}.created_at >= $5 \
-         AND ({table}.claimed_until IS NULL OR {table}.claimed_until < $1)"
+         AND ({table}.claimed_until IS NULL OR {table}.claimed_until < $1) \
+         AND NOT EXISTS (SELECT 1 FROM sites s WHERE s.id = {table}.site \
+           AND s.disabled_at IS NOT NULL)"
     )
 }
 

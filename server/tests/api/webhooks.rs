@@ -15,7 +15,7 @@ use sha2::Sha256;
 use tokio::sync::watch;
 
 use crate::common::surveys::{answer, eventually, id, with_webhook, SURVEYS_YAML};
-use crate::common::{spawn_tuned, Options, TestApp, DEMO_YAML};
+use crate::common::{spawn_tuned, start, test_config, write_site, Options, TestApp, DEMO_YAML};
 
 const SECRET_BYTES: &[u8] = b"a-32-byte-webhook-key-for-tests!";
 
@@ -363,4 +363,78 @@ async fn the_deliveries_list_pages_and_filters() {
         .admin_get("/v1/admin/sites/demo/webhooks/deliveries?status=lost")
         .await;
     assert_eq!(bad.status(), 422);
+}
+
+/// Another instance on `first`'s database and content folder, delivering as fast as `first`.
+async fn restart(first: &TestApp) -> TestApp {
+    let mut config = test_config(first.dir.path());
+    config.webhook.webhook_poll_ms = 20;
+    config.webhook.webhook_backoff_ms = 20;
+    config.webhook.webhook_backoff_max_secs = 1;
+    config.webhook.webhook_max_attempts = 1000;
+    start(config, tempfile::tempdir().expect("dir")).await
+}
+
+#[tokio::test]
+async fn a_disabled_sites_alerts_wait_on_every_instance_until_its_folder_is_back() {
+    // shop2's endpoint holds its first request until the site is disabled, then answers 503.
+    let failing = Receiver::start(StatusCode::SERVICE_UNAVAILABLE, false, "127.0.0.1").await;
+    let healthy = Receiver::start(StatusCode::NO_CONTENT, true, "127.0.0.1").await;
+    // Retried at least every second, and never given up during the test.
+    let first = spawn_sites(&healthy.url, &failing.url, |c| {
+        c.webhook.webhook_max_attempts = 1000;
+    })
+    .await;
+    detractor(&first, "shop2", "held").await;
+    eventually("shop2's alert under way", || async {
+        failing.max_in_flight.load(Ordering::SeqCst) == 1
+    })
+    .await;
+
+    // The folder goes; a new instance disables the site. The first instance still runs.
+    std::fs::remove_dir_all(first.dir.path().join("content/shop2")).expect("remove shop2");
+    let second = restart(&first).await;
+    failing.open();
+    eventually("the attempt under way answered", || async {
+        failing.received().len() == 1
+    })
+    .await;
+    // Both workers go on delivering the other site's alerts for longer than the longest
+    // backoff (1 s), in which an enabled site's alert would have been tried again ...
+    let disabled_at = std::time::Instant::now();
+    let mut alive = 0;
+    while disabled_at.elapsed() < std::time::Duration::from_millis(2500) {
+        detractor(&second, "demo", &format!("alive-{alive}")).await;
+        alive += 1;
+        eventually("the other site's alert", || async {
+            healthy.received().len() == alive
+        })
+        .await;
+    }
+    // ... but neither tries the disabled site's alert again.
+    assert_eq!(failing.received().len(), 1);
+
+    let root = first.dir.path();
+    write_site(root, "shop2", DEMO_YAML);
+    std::fs::write(
+        root.join("content/shop2/surveys.yaml"),
+        with_webhook(SURVEYS_YAML, &failing.url),
+    )
+    .expect("surveys.yaml");
+    std::fs::write(root.join("content/shop2/webhook-secret"), whsec()).expect("secret");
+    let third = restart(&first).await;
+    eventually("shop2's alert tried again once it is back", || async {
+        failing.received().len() > 1
+    })
+    .await;
+    // Every attempt counted reached the endpoint: none was spent while the site was disabled
+    // (where its endpoint cannot be read), bringing the alert nearer to being given up.
+    let held = deliveries(&third, "shop2", "").await;
+    assert_eq!(held.len(), 1);
+    let attempts = held[0]["attempts"].as_u64().expect("attempts") as usize;
+    assert!(
+        attempts <= failing.received().len(),
+        "{attempts} attempts recorded, {} reached the endpoint",
+        failing.received().len()
+    );
 }
