@@ -61,13 +61,106 @@ pub enum Command {
     Points(PointsCommand),
     /// Console users: add one (the first owner of a site), password from standard input.
     #[command(subcommand)]
-    Users(crate::tools::users::UsersCommand),
+    Users(UsersCommand),
     /// Console tools: measure the overview's latency on a big database.
     #[command(subcommand)]
-    Console(crate::tools::console_bench::ConsoleCommand),
+    Console(ConsoleCommand),
     /// Flood a server process with random sites, devices and queries; print requests/s, p99
     /// and its resident memory before and after (a benchmark, not a test).
     Load(LoadArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a console user; the password is read from standard input (one line).
+    Add(UsersAddArgs),
+}
+
+#[derive(Clone, Args)]
+pub struct UsersAddArgs {
+    /// The site.
+    #[arg(long)]
+    pub site: String,
+
+    #[arg(long)]
+    pub email: String,
+
+    /// owner, agent or viewer.
+    #[arg(long, value_parser = ["owner", "agent", "viewer"])]
+    pub role: String,
+
+    /// sqlite://path or postgres://user:pass@host/db.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/patron.db",
+        hide_env_values = true
+    )]
+    pub database_url: String,
+}
+
+impl std::fmt::Debug for UsersAddArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UsersAddArgs")
+            .field("site", &self.site)
+            .field("email", &self.email)
+            .field("role", &self.role)
+            .field("database_url", &redact_url(&self.database_url))
+            .finish()
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConsoleCommand {
+    /// Latency of `GET …/overview` over real HTTP with 200,000 answers and 50,000 contacts
+    /// (a benchmark, not a test).
+    Bench(ConsoleBenchArgs),
+}
+
+#[derive(Clone, Args)]
+pub struct ConsoleBenchArgs {
+    /// How many overview requests to time.
+    #[arg(long, default_value_t = 200)]
+    pub requests: usize,
+
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 1)]
+    pub concurrency: usize,
+
+    /// Requests sent before timing starts.
+    #[arg(long, default_value_t = 10)]
+    pub warmup: usize,
+
+    /// Survey answers seeded.
+    #[arg(long, default_value_t = 200_000)]
+    pub answers: usize,
+
+    /// Contact requests seeded.
+    #[arg(long, default_value_t = 50_000)]
+    pub contacts: usize,
+
+    /// Over how many days before now.
+    #[arg(long, default_value_t = 180)]
+    pub days: i64,
+
+    /// A PostgreSQL server (`postgres://user@host:port/db`) to create the bench's database
+    /// on; SQLite in a temporary folder when absent.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+}
+
+impl std::fmt::Debug for ConsoleBenchArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConsoleBenchArgs")
+            .field("requests", &self.requests)
+            .field("answers", &self.answers)
+            .field("contacts", &self.contacts)
+            .field(
+                "database_url",
+                &self.database_url.as_deref().map(redact_url),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use sqlx::AnyPool;
 
-use crate::auth::console::SessionSettings;
 use crate::auth::token::MemberSecrets;
 use crate::content::SiteOwners;
 use crate::period::SiteReporting;
@@ -35,4 +34,13 @@ pub struct AppState {
     pub console_sessions: SessionSettings,
     /// Each site's time zone and targets, for the console's reports.
     pub reporting: Arc<SiteReporting>,
+}
+
+/// How long console sessions last and how their cookie is marked (`auth::console`).
+#[derive(Debug, Clone, Copy)]
+pub struct SessionSettings {
+    /// Milliseconds from signing in.
+    pub ttl_ms: i64,
+    /// Mark the cookie `Secure` (Patron's public URL is https).
+    pub secure: bool,
 }

@@ -3,6 +3,7 @@
 
 pub mod assignee;
 pub mod chart;
+pub mod locale;
 pub mod messages;
 pub mod notes;
 pub mod object;

@@ -204,7 +204,7 @@ impl Application {
             content_dir: config.content_dir.clone().into(),
             members: Arc::new(members),
             owners: Arc::new(owners),
-            console_sessions: crate::auth::console::SessionSettings {
+            console_sessions: crate::state::SessionSettings {
                 ttl_ms: config.console_session_secs.saturating_mul(1000) as i64,
                 secure: public_origin.starts_with("https://"),
             },

@@ -21,16 +21,7 @@ use sqlx::{AnyPool, FromRow};
 use super::key_digest;
 use super::users::UserRow;
 use crate::error::AppError;
-use crate::state::AppState;
-
-/// How long sessions last and how their cookie is marked.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionSettings {
-    /// Milliseconds from signing in.
-    pub ttl_ms: i64,
-    /// Mark the cookie `Secure` (Patron's public URL is https).
-    pub secure: bool,
-}
+use crate::state::{AppState, SessionSettings};
 
 /// A new session: the cookie's token (never stored) and what the console is told.
 #[derive(Debug, Clone)]

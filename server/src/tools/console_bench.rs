@@ -16,66 +16,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use clap::{Args, Parser, Subcommand};
+use clap::Parser;
 use sqlx::{AnyPool, Connection};
 
 use super::{ms, percentile_ms, TempDir};
-use crate::config::{redact_url, Cli, Command};
+use crate::config::{Cli, Command, ConsoleBenchArgs, ConsoleCommand};
 use crate::storage::{self, new_id, now_millis};
 use crate::Application;
-
-#[derive(Debug, Subcommand)]
-pub enum ConsoleCommand {
-    /// Latency of `GET …/overview` over real HTTP with 200,000 answers and 50,000 contacts
-    /// (a benchmark, not a test).
-    Bench(ConsoleBenchArgs),
-}
-
-#[derive(Clone, Args)]
-pub struct ConsoleBenchArgs {
-    /// How many overview requests to time.
-    #[arg(long, default_value_t = 200)]
-    pub requests: usize,
-
-    /// Concurrent connections.
-    #[arg(long, default_value_t = 1)]
-    pub concurrency: usize,
-
-    /// Requests sent before timing starts.
-    #[arg(long, default_value_t = 10)]
-    pub warmup: usize,
-
-    /// Survey answers seeded.
-    #[arg(long, default_value_t = 200_000)]
-    pub answers: usize,
-
-    /// Contact requests seeded.
-    #[arg(long, default_value_t = 50_000)]
-    pub contacts: usize,
-
-    /// Over how many days before now.
-    #[arg(long, default_value_t = 180)]
-    pub days: i64,
-
-    /// A PostgreSQL server (`postgres://user@host:port/db`) to create the bench's database
-    /// on; SQLite in a temporary folder when absent.
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
-}
-
-impl std::fmt::Debug for ConsoleBenchArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConsoleBenchArgs")
-            .field("requests", &self.requests)
-            .field("answers", &self.answers)
-            .field("contacts", &self.contacts)
-            .field(
-                "database_url",
-                &self.database_url.as_deref().map(redact_url),
-            )
-            .finish_non_exhaustive()
-    }
-}
 
 const SITE: &str = "bench";
 const EMAIL: &str = "bench@example.com";

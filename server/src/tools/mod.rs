@@ -21,7 +21,9 @@ use std::time::Duration;
 
 use patron_api::validate;
 
-use crate::config::{FaqCommand, LoadArgs, SitesCommand, SizeReportArgs, SurveysCommand};
+use crate::config::{
+    ConsoleCommand, FaqCommand, LoadArgs, SitesCommand, SizeReportArgs, SurveysCommand,
+};
 use crate::{faq, storage, telemetry, LogFormat};
 
 /// Milliseconds, for reports.
@@ -122,7 +124,7 @@ pub async fn surveys(command: SurveysCommand) -> anyhow::Result<ExitCode> {
 }
 
 /// `patron-server console …`; reports go to stdout.
-pub async fn console(command: console_bench::ConsoleCommand) -> anyhow::Result<ExitCode> {
+pub async fn console(command: ConsoleCommand) -> anyhow::Result<ExitCode> {
     // No request logs unless RUST_LOG asks (as for `surveys bench`).
     if std::env::var_os("RUST_LOG").is_some() {
         telemetry::init(LogFormat::Text);

@@ -6,54 +6,13 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use clap::{Args, Subcommand};
 use patron_api::console::users::password;
 use patron_api::console::Role;
 use patron_api::validate;
 
 use crate::auth::users;
-use crate::config::redact_url;
+use crate::config::UsersCommand;
 use crate::storage;
-
-#[derive(Debug, Subcommand)]
-pub enum UsersCommand {
-    /// Add a console user; the password is read from standard input (one line).
-    Add(UsersAddArgs),
-}
-
-#[derive(Clone, Args)]
-pub struct UsersAddArgs {
-    /// The site.
-    #[arg(long)]
-    pub site: String,
-
-    #[arg(long)]
-    pub email: String,
-
-    /// owner, agent or viewer.
-    #[arg(long, value_parser = ["owner", "agent", "viewer"])]
-    pub role: String,
-
-    /// sqlite://path or postgres://user:pass@host/db.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://data/patron.db",
-        hide_env_values = true
-    )]
-    pub database_url: String,
-}
-
-impl std::fmt::Debug for UsersAddArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UsersAddArgs")
-            .field("site", &self.site)
-            .field("email", &self.email)
-            .field("role", &self.role)
-            .field("database_url", &redact_url(&self.database_url))
-            .finish()
-    }
-}
 
 pub async fn run(command: UsersCommand) -> anyhow::Result<ExitCode> {
     let UsersCommand::Add(args) = command;

@@ -7,9 +7,9 @@ use patron_api::console::{ConsoleSession, SignIn as SignInBody};
 use patron_api::paths;
 
 use crate::api::{self, ApiError};
-use crate::app::LocaleSelect;
 use crate::i18n::{messages, use_i18n};
 use crate::session::use_session;
+use crate::ui::locale::LocaleSelect;
 use crate::ui::status::error_message;
 
 messages! {
