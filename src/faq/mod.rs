@@ -15,7 +15,7 @@ use crate::session::{use_session, FaqView};
 use i18n::t;
 
 /// Help's styles: they arrive with its chunk instead of in the first-open CSS.
-const CSS: &str = include_str!("../../style/faq.css");
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/faq.css"));
 
 /// The Help screen: whichever of browse, article, contact form or receipt the customer is on.
 #[component]

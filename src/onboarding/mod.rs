@@ -39,7 +39,7 @@ use crate::shell::StatusPanel;
 pub use suggestion::Suggestion;
 
 /// The screen's own styles: they arrive with its chunk instead of in the first-open CSS.
-const CSS: &str = include_str!("../../style/onboarding.css");
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/onboarding.css"));
 
 /// Where the customer is inside "Getting started".
 #[derive(Clone, Debug, PartialEq)]

@@ -21,7 +21,7 @@ use crate::kiosk::{HandOff, HandOffView};
 use crate::session::{use_session, Session};
 
 /// The screen's own styles: they arrive with its chunk instead of in the first-open CSS.
-const CSS: &str = include_str!("../../style/points.css");
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/points.css"));
 
 #[component]
 pub fn Points() -> impl IntoView {

@@ -19,4 +19,4 @@ pub use outbox::has_unsent;
 pub use screen::Feedback;
 
 /// The survey's styles: they arrive with its chunk instead of in the first-open CSS.
-const CSS: &str = include_str!("../../style/survey.css");
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/survey.css"));
