@@ -396,7 +396,8 @@ fn contact() {}
     security(("admin_key" = [])))]
 fn admin_articles() {}
 
-/// Creates or replaces one article in one locale; searchable at once.
+/// Creates or replaces one article in one locale; searchable at once. A change is recorded in
+/// the console's audit log as the admin key's `article.saved`.
 #[utoipa::path(put, path = paths::ADMIN_FAQ_ARTICLE, tag = "admin",
     params(("site" = String, Path, description = "The site id."),
         ("id" = String, Path, description = "The article id."),

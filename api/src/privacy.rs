@@ -60,6 +60,9 @@ pub struct ErasedCounts {
     pub contact_requests: i64,
     /// Searches, article views and votes of the contact requests' sessions, deleted.
     pub faq_events: i64,
+    /// Those sessions' help-session records (the first search or read and whether a contact
+    /// request followed, which the console's self-service rate counts), deleted.
+    pub help_sessions: i64,
     /// Guide runs kept for the funnel report without whose they were.
     pub guide_runs: i64,
     /// Ledger entries moved to an anonymous id (amounts stay for accounting).

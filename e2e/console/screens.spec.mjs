@@ -56,6 +56,12 @@ test('the overview: period picker (7/30/90/custom), figures against targets, cha
   const nps = console_.card('NPS');
   await expect(nps).toContainText('Target');
   await expect(nps).toContainText(/On target|Below target/);
+  // Tiers by the programme's name in the user's language, not by id; signed-out answers
+  // by their own text.
+  const byTier = page.getByRole('table', { name: 'By tier' });
+  await expect(byTier.getByRole('rowheader', { name: 'Silver', exact: true })).toBeVisible();
+  await expect(byTier.getByRole('rowheader', { name: 'silver', exact: true })).toHaveCount(0);
+  await expect(byTier.getByRole('rowheader', { name: 'Not signed in', exact: true })).toBeVisible();
   for (const label of ['Last 7 days', 'Last 90 days']) {
     await choosePeriod(page, label);
     await expect(nps).toBeVisible();

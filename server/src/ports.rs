@@ -41,11 +41,22 @@ pub struct Standing {
     pub tier: Option<String>,
 }
 
+/// A tier of a site's points programme and its name in the site's locales.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierName {
+    pub id: String,
+    pub name: Localized,
+}
+
 /// The points programme, for other features (implemented by `points`).
 #[async_trait]
 pub trait Loyalty: Send + Sync {
     /// The site's tier ids, lowest first; `None` when the site has no points programme.
     async fn tiers(&self, site: &str) -> Result<Option<Vec<String>>, AppError>;
+
+    /// The site's tiers with their names, lowest first; empty when the site has no points
+    /// programme.
+    async fn tier_names(&self, site: &str) -> Result<Vec<TierName>, AppError>;
 
     /// What the programme knows of `member` at `now`.
     async fn standing(&self, site: &str, member: &str, now: i64) -> Result<Standing, AppError>;

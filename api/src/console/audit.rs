@@ -1,6 +1,7 @@
 //! The audit log (`GET /v1/console/sites/{site}/audit?cursor=&limit=`, owners only): every
 //! change made through the console (status, assignment, note, article edit, fulfilment, users)
-//! and through the admin API's contact resolution, with who and when, newest first.
+//! and through the admin API's contact resolution, redemption changes and article saves, with
+//! who and when, newest first.
 
 use serde::{Deserialize, Serialize};
 

@@ -20,6 +20,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::locale::Localized;
+
 /// The longest custom period, in days.
 pub const CUSTOM_DAYS_MAX: i64 = 366;
 /// The trend covers the period, and at least this many weeks.
@@ -250,8 +252,13 @@ pub struct TrendWeek {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BreakdownRow {
     /// The value: `embed`/`page`/`kiosk`, a locale, a tier id, a survey id. For tiers, `""`
-    /// is customers who were not signed in.
+    /// is customers who were not signed in and `unknown` members whose tier was not recorded.
     pub key: String,
+    /// For tiers: the tier's name in the site's locales, as the points programme names it
+    /// now. Absent for `""`, `unknown`, a tier the programme no longer has, and the other
+    /// dimensions (show the key).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Localized>,
     pub answers: i64,
     pub nps: Option<f64>,
     pub nps_responses: i64,

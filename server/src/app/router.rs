@@ -76,6 +76,7 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
             figures: crate::console::overview::Figures {
                 surveys: Arc::new(surveys::figures::SurveyCounts),
                 help: Arc::new(faq::figures::HelpCounts),
+                loyalty: parts.loyalty.clone(),
             },
         }))
         .merge(points::router(app.clone()))

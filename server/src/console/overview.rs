@@ -3,7 +3,9 @@
 //! the help desk each count their rows in one grouped query per table over the whole span
 //! (previous window, window and trend weeks) through `ports::SurveyFigures` and
 //! `ports::HelpFigures`, and this module adds the segments up into the period, the previous
-//! period and each week. Five queries per request, run at once, whatever the period.
+//! period and each week. Six queries per request, run at once, whatever the period: those
+//! five counts and the points programme's rules, for the tier breakdown's names
+//! (`ports::Loyalty`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -19,7 +21,7 @@ use crate::auth::console::ConsoleUser;
 use crate::error::AppError;
 use crate::extract::{AppJson, AppQuery};
 use crate::period::{PeriodParams, Periods, Segments};
-use crate::ports::{BreakdownCount, Dimension, HelpFigures, SurveyFigures};
+use crate::ports::{BreakdownCount, Dimension, HelpFigures, Loyalty, SurveyFigures, TierName};
 use crate::state::AppState;
 
 /// Where the overview's counts come from (filled in by `app`).
@@ -27,6 +29,8 @@ use crate::state::AppState;
 pub struct Figures {
     pub surveys: Arc<dyn SurveyFigures>,
     pub help: Arc<dyn HelpFigures>,
+    /// The tiers' names, for the tier breakdown.
+    pub loyalty: Arc<dyn Loyalty>,
 }
 
 /// What was counted over one span of time (a window, a week) or one breakdown value.
@@ -151,12 +155,13 @@ pub async fn overview(
     let cuts = periods.cuts();
     let pool = &state.pool;
     let (w, p) = (&periods.window, &periods.previous);
-    let (scores, groups, contacts, resolutions, sessions) = tokio::try_join!(
+    let (scores, groups, contacts, resolutions, sessions, tiers) = tokio::try_join!(
         figures.surveys.scores(pool, site, &cuts),
         figures.surveys.breakdowns(pool, site, w.from, w.to),
         figures.help.contacts(pool, site, &cuts),
         figures.help.resolutions(pool, site, &cuts),
         figures.help.help_sessions(pool, site, &cuts),
+        figures.loyalty.tier_names(site),
     )?;
     let mut by_segment = BySegment::default();
     for row in &scores {
@@ -237,12 +242,13 @@ pub async fn overview(
             contacts: Count::new(now.contacts, before.contacts),
         },
         trend,
-        breakdowns: breakdowns(&groups),
+        breakdowns: breakdowns(&groups, &tiers),
     }))
 }
 
-/// The period's answers by surface, locale, tier and survey, most answers first.
-fn breakdowns(counts: &[BreakdownCount]) -> Breakdowns {
+/// The period's answers by surface, locale, tier and survey, most answers first; each tier
+/// the programme still has carries its name.
+fn breakdowns(counts: &[BreakdownCount], tiers: &[TierName]) -> Breakdowns {
     let mut dims: [HashMap<&str, Tally>; 4] = Default::default();
     for c in counts {
         let dim = match c.dimension {
@@ -261,6 +267,7 @@ fn breakdowns(counts: &[BreakdownCount]) -> Breakdowns {
             .into_iter()
             .map(|(key, t)| BreakdownRow {
                 key: key.to_owned(),
+                label: None,
                 answers: t.answers,
                 nps: t.nps(),
                 nps_responses: t.nps_responses,
@@ -273,6 +280,16 @@ fn breakdowns(counts: &[BreakdownCount]) -> Breakdowns {
         rows.sort_by(|a, b| b.answers.cmp(&a.answers).then_with(|| a.key.cmp(&b.key)));
         rows
     });
+    let tier = tier
+        .into_iter()
+        .map(|row| BreakdownRow {
+            label: tiers
+                .iter()
+                .find(|t| t.id == row.key)
+                .map(|t| t.name.clone()),
+            ..row
+        })
+        .collect();
     Breakdowns {
         surface,
         locale,

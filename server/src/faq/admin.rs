@@ -20,6 +20,7 @@ use sqlx::AnyPool;
 use super::editing::{self, ensure_api_owned};
 use super::storage::{self, ContactRow, ContextTable, StoredArticle};
 use super::FaqIndexes;
+use crate::audit::Who;
 use crate::auth::SiteAdmin;
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
@@ -44,7 +45,8 @@ impl From<StoredArticle> for AdminArticle {
 }
 
 /// `PUT /v1/admin/sites/{site}/faq/articles/{id}/{locale}`: 201 created, 200 replaced, 409
-/// `managed_by_files` when the files own the site's articles.
+/// `managed_by_files` when the files own the site's articles. Audited as the admin key, like
+/// the console's saves.
 pub async fn put_article(
     admin: SiteAdmin,
     State(state): State<AppState>,
@@ -53,7 +55,15 @@ pub async fn put_article(
     AppJson(body): AppJson<ArticleBody>,
 ) -> Result<Response, AppError> {
     sites::settings(&state.pool, &admin.site).await?;
-    editing::put_one(&state, &indexes, &admin.site, (id, locale), body, None).await
+    editing::put_one(
+        &state,
+        &indexes,
+        &admin.site,
+        (id, locale),
+        body,
+        &Who::AdminKey,
+    )
+    .await
 }
 
 /// `DELETE /v1/admin/sites/{site}/faq/articles/{id}/{locale}`: 204, 404 if missing, 409

@@ -1,7 +1,7 @@
 //! Writing articles, as the admin API (server-to-server) and the console's editor both do it:
 //! the checks, the rendering by the server's sanitiser, the refusal when the site's files own
-//! its articles, and the write itself with its content version bump and, for a console user,
-//! its audit entry in the same transaction. The search index is invalidated after every
+//! its articles, and the write itself with its content version bump and its audit entry (the
+//! console user's, or the admin key's) in the same transaction. The search index is invalidated after every
 //! write, so the next search finds the new text.
 
 use axum::http::{header, StatusCode};
@@ -157,25 +157,25 @@ pub async fn save(
 }
 
 /// `PUT …/articles/{id}/{locale}`, as the admin API and the console both answer it: refused
-/// when the site's files own its articles, checked, saved (audited when `audited` says by
-/// whom); 201 created, 200 replaced, with the article as stored.
+/// when the site's files own its articles, checked, saved and audited as `who`'s
+/// `ArticleSaved`; 201 created, 200 replaced, with the article as stored.
 pub async fn put_one(
     state: &AppState,
     indexes: &FaqIndexes,
     site: &str,
     (id, locale): (String, String),
     body: ArticleBody,
-    audited: Option<(&Who, AuditAction)>,
+    who: &Who,
 ) -> Result<Response, AppError> {
     ensure_api_owned(state, site, &id, &locale).await?;
     let article = checked(id, locale, body)?;
-    let by_user = audited.is_some();
+    let by_user = matches!(who, Who::User(_));
     let created = save(
         state,
         indexes,
         site,
         std::slice::from_ref(&article),
-        audited,
+        Some((who, AuditAction::ArticleSaved)),
     )
     .await?
     .first()

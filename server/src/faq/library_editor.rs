@@ -130,8 +130,7 @@ pub async fn save(
 ) -> Result<Response, AppError> {
     who.require(Role::Agent)?;
     let by = Who::User(who.as_ref());
-    let audited = Some((&by, AuditAction::ArticleSaved));
-    editing::put_one(&state, &indexes, who.site(), (id, locale), body, audited).await
+    editing::put_one(&state, &indexes, who.site(), (id, locale), body, &by).await
 }
 
 /// `POST …/library/articles/{id}/keywords` (agents and owners): the query joins the keywords

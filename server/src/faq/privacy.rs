@@ -61,8 +61,9 @@ impl PersonalData for HelpRecords {
     ) -> Result<(), sqlx::Error> {
         let rows = contacts(conn, site, person).await?;
         for session in sessions(&rows) {
-            let removed = storage::delete_session_events(conn, site, &session).await?;
-            erased.faq_events += i64::try_from(removed).unwrap_or(i64::MAX);
+            let deleted = storage::delete_session_events(conn, site, &session).await?;
+            erased.faq_events += i64::try_from(deleted.events).unwrap_or(i64::MAX);
+            erased.help_sessions += i64::try_from(deleted.help_sessions).unwrap_or(i64::MAX);
         }
         for row in &rows {
             storage::delete_contact(conn, &row.id).await?;

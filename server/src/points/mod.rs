@@ -41,7 +41,7 @@ use sqlx::AnyPool;
 use crate::content::imports::{self, Stamp};
 use crate::content::{yaml, Kind, SiteEntry, SiteOwners};
 use crate::error::{AppError, ContentProblem, StartupError};
-use crate::ports::{Bonus, Credited, Loyalty, Standing};
+use crate::ports::{Bonus, Credited, Loyalty, Standing, TierName};
 use crate::state::AppState;
 pub use rules::LoyaltyRules;
 
@@ -90,6 +90,19 @@ impl Loyalty for Programme {
         Ok(storage::rules(&self.pool, site)
             .await?
             .map(|r| r.tiers.iter().map(|t| t.id.clone()).collect()))
+    }
+
+    async fn tier_names(&self, site: &str) -> Result<Vec<TierName>, AppError> {
+        let rules = storage::rules(&self.pool, site).await?;
+        Ok(rules
+            .map(|r| r.tiers)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| TierName {
+                id: t.id,
+                name: t.name,
+            })
+            .collect())
     }
 
     async fn standing(&self, site: &str, member: &str, now: i64) -> Result<Standing, AppError> {

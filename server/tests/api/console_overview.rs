@@ -11,7 +11,7 @@ use crate::common::faq::article;
 use crate::common::onboarding::{self, device};
 use crate::common::points::{self, token, DAY_MS};
 use crate::common::surveys::{answer, id, SURVEYS_YAML};
-use crate::common::{assert_envelope, spawn_with, Options, TestApp};
+use crate::common::{assert_envelope, spawn_with, Options, TestApp, ADMIN_TOKEN};
 
 const OVERVIEW: &str = "/v1/console/sites/demo/overview";
 /// Monday 16 to Sunday 29 March 2026: fourteen days, the last one 23 hours long in Berlin.
@@ -503,6 +503,71 @@ async fn the_overview_counts_by_hand_in_the_site_zone() {
         .find(|i| i["member_id"] == "m-gold")
         .expect("m-gold's answer");
     assert_eq!(gold["tier"], "gold");
+}
+
+#[tokio::test]
+async fn tier_rows_carry_the_names_the_programme_gives_them_now() {
+    let app = spawn_with(options()).await;
+    // m-gold spent ¥6,000 (Gold, from ¥5,000); m-new nothing (Member); one not signed in.
+    app.buy("m-gold", "SO-GOLD-1", 6000, 1).await;
+    let now = points::now_ms();
+    answer_at(&app, "t1", "nps-faq", 10, Some("m-gold"), "embed", now).await;
+    answer_at(&app, "t2", "nps-faq", 9, Some("m-new"), "embed", now).await;
+    answer_at(&app, "t3", "nps-faq", 3, None, "embed", now).await;
+    let viewer = app
+        .console_as("demo", "viewer@example.com", Role::Viewer)
+        .await;
+    let tiers = |o: &Value| o["breakdowns"]["tier"].clone();
+
+    // The names of tests/common/points.rs's loyalty.yaml, in every locale of the site.
+    let o = viewer.get_json(&format!("{OVERVIEW}?period=7d")).await;
+    let rows = tiers(&o);
+    assert_eq!(
+        row(&rows, "gold")["label"],
+        json!({"zh-CN": "金卡", "zh-TW": "金卡", "en": "Gold"})
+    );
+    assert_eq!(
+        row(&rows, "member")["label"],
+        json!({"zh-CN": "会员", "zh-TW": "會員", "en": "Member"})
+    );
+    assert_eq!(row(&rows, "member")["answers"], 1);
+    // Not signed in: no tier, no name.
+    assert!(row(&rows, "").get("label").is_none(), "{rows}");
+    // The other dimensions are named by their keys.
+    assert!(o["breakdowns"]["surface"][0].get("label").is_none());
+
+    // The retailer renames Member and replaces Gold by Platinum: the answers keep the tier
+    // recorded, which the programme no longer has (the console shows its id).
+    let url = app.url("/v1/admin/sites/demo/points/rules");
+    let mut rules: Value = app
+        .client
+        .get(&url)
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    rules["tiers"][0]["name"] = json!({"zh-CN": "普通会员", "zh-TW": "普通會員", "en": "Classic"});
+    rules["tiers"][2]["id"] = json!("platinum");
+    rules["tiers"][2]["name"] = json!({"zh-CN": "白金卡", "zh-TW": "白金卡", "en": "Platinum"});
+    let resp = app
+        .client
+        .put(&url)
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&rules)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(resp.status(), 200);
+    let rows = tiers(&viewer.get_json(&format!("{OVERVIEW}?period=7d")).await);
+    assert_eq!(row(&rows, "member")["label"]["en"], "Classic");
+    assert_eq!(row(&rows, "member")["label"]["zh-TW"], "普通會員");
+    let gold = row(&rows, "gold");
+    assert_eq!(gold["answers"], 1);
+    assert!(gold.get("label").is_none(), "{gold}");
+    assert_eq!(rows.as_array().expect("rows").len(), 3, "{rows}");
 }
 
 #[tokio::test]

@@ -1,3 +1,4 @@
+use patron_api::console::Role;
 use serde_json::{json, Value};
 
 use crate::common::faq::{error_fields, hit_ids, query, SESSION};
@@ -136,6 +137,54 @@ async fn put_and_delete_articles() {
         .get_json("/v1/sites/demo/faq/search?q=password&locale=en")
         .await;
     assert!(hit_ids(&gone).is_empty());
+}
+
+#[tokio::test]
+async fn article_saves_are_audited_as_the_admin_key() {
+    let app = app().await;
+    let url = article_url("demo", "sign-in-help", "en");
+    let first = body("Trouble signing in?", "Reset your **password**.");
+    assert_eq!(put(&app, DEMO_KEY, &url, &first).await.status(), 201);
+    // The same text again changes nothing, and records nothing.
+    assert_eq!(put(&app, DEMO_KEY, &url, &first).await.status(), 200);
+    // The operator's admin token, a new title.
+    let renamed = body("Cannot sign in?", "Reset your **password**.");
+    assert_eq!(put(&app, ADMIN_TOKEN, &url, &renamed).await.status(), 200);
+    // Refused saves record nothing: a bad body, another site's key.
+    let bad = json!({"category": "", "title": "", "body_markdown": ""});
+    assert_eq!(put(&app, DEMO_KEY, &url, &bad).await.status(), 422);
+    let other = body("Hijacked", "Nope.");
+    assert_eq!(put(&app, ACME_KEY, &url, &other).await.status(), 401);
+
+    let owner = app
+        .console_as("demo", "owner@example.com", Role::Owner)
+        .await;
+    let log = owner.get_json("/v1/console/sites/demo/audit").await;
+    let entries = log["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 2, "{log}");
+    let (renaming, creation) = (&entries[0], &entries[1]);
+    for e in entries {
+        assert_eq!(e["action"], "article.saved");
+        assert_eq!(e["target"], "article");
+        assert_eq!(e["target_id"], "sign-in-help/en");
+        assert_eq!(e["actor"], json!({"kind": "admin_key"}));
+    }
+    assert_eq!(
+        renaming["changes"],
+        json!([{"field": "title", "from": "Trouble signing in?", "to": "Cannot sign in?"}])
+    );
+    // A new article: every field, from nothing.
+    let fields: Vec<&str> = creation["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(fields, ["category", "title", "body_markdown", "keywords"]);
+    assert_eq!(creation["changes"][3]["to"], "sign in");
+    assert!(creation["changes"][0]
+        .get("from")
+        .is_none_or(Value::is_null));
 }
 
 #[tokio::test]

@@ -135,6 +135,7 @@ const TEXT_COLUMNS: &[(&str, &[&str])] = &[
     ),
     ("faq_searches", &["session"]),
     ("faq_views", &["session"]),
+    ("faq_help_sessions", &["session"]),
     ("onboarding_runs", &["subject", "member_id"]),
     ("onboarding_steps_done", &["subject"]),
     ("onboarding_members", &["member_id"]),
@@ -255,6 +256,8 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
     assert_eq!(erased["survey_answers"], 2);
     assert_eq!(erased["contact_requests"], 2);
     assert_eq!(erased["faq_events"], 4);
+    // The two sessions' records (each began with its search).
+    assert_eq!(erased["help_sessions"], 2);
     assert_eq!(erased["guide_runs"], 2);
     // The purchase and the guide's reward.
     assert_eq!(erased["ledger_entries"], 2);
@@ -558,6 +561,53 @@ async fn retention_prunes_what_is_older_than_the_sites_periods() {
             >= 1
     })
     .await;
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn the_retention_runs_count_the_help_sessions_they_delete() {
+    let receiver = Receiver::start(0).await;
+    let opts = options(&receiver, "retention: { searches_days: 30 }\n");
+    let app = spawn_tuned(opts, |c| {
+        c.retention.retention_interval_secs = 1;
+        c.retention.job_lease_secs = 3;
+    })
+    .await;
+    // Two visits, each a search and an article read: one record per session in
+    // faq_help_sessions, dated by its search.
+    for session in ["s_old_visit_00000001", "s_new_visit_00000001"] {
+        let search = format!("/v1/sites/demo/faq/search?q=退货&locale=zh-CN&session={session}");
+        assert_eq!(app.get(&search).await.status(), 200);
+        let read =
+            format!("/v1/sites/demo/faq/articles/returns-policy?locale=zh-CN&session={session}");
+        assert_eq!(app.get(&read).await.status(), 200);
+    }
+    let pool = app.pool().await;
+    let sessions = "SELECT COUNT(*) FROM faq_help_sessions WHERE session = $1";
+    assert_eq!(count(&pool, sessions, &["s_old_visit_00000001"]).await, 1);
+    // The old visit 40 days back, past the 30 days: its search, its read and its record.
+    for sql in [
+        "UPDATE faq_searches SET created_at = created_at - $1 WHERE session = $2",
+        "UPDATE faq_views SET created_at = created_at - $1 WHERE session = $2",
+        "UPDATE faq_help_sessions SET first_at = first_at - $1 WHERE session = $2",
+    ] {
+        age(&pool, sql, 40, "s_old_visit_00000001").await;
+    }
+    eventually("the old visit pruned", || async {
+        count(&pool, sessions, &["s_old_visit_00000001"]).await == 0
+    })
+    .await;
+    // Every run's count adds up to the three rows (nothing else is old enough to go);
+    // a run is recorded just after its deletions commit.
+    let removed = "SELECT CAST(COALESCE(SUM(removed), 0) AS BIGINT) FROM job_runs \
+                   WHERE job = 'retention'";
+    eventually("the run that pruned recorded", || async {
+        count(&pool, removed, &[]).await >= 3
+    })
+    .await;
+    assert_eq!(count(&pool, removed, &[]).await, 3);
+    // The new visit is whole.
+    assert_eq!(count(&pool, sessions, &["s_new_visit_00000001"]).await, 1);
     pool.close().await;
 }
 

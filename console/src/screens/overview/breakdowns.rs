@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use patron_api::console::overview::{BreakdownRow, Breakdowns as BreakdownsData};
+use patron_api::{Locale, Localized};
 
 use super::text::Text;
 use crate::format;
@@ -42,10 +43,12 @@ fn Breakdown(title: Text, rows: Vec<BreakdownRow>) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| {
-                    let key = r.key.clone();
+                    let (key, label) = (r.key, r.label);
+                    let name = move || row_name(&key, label.as_ref(), i18n.locale.get())
+                        .unwrap_or_else(|| i18n.t(Text::NotSignedIn).to_owned());
                     view! {
                         <tr>
-                            <th scope="row">{move || if key.is_empty() { i18n.t(Text::NotSignedIn).to_owned() } else { key.clone() }}</th>
+                            <th scope="row">{name}</th>
                             <td class="pc-num">{format::count(r.answers)}</td>
                             <td class="pc-num">{format::number(r.nps, 1)}</td>
                             <td class="pc-num">{format::number(r.csat_mean, 2)}</td>
@@ -57,5 +60,56 @@ fn Breakdown(title: Text, rows: Vec<BreakdownRow>) -> impl IntoView {
             </tbody>
         </table>
         </div>
+    }
+}
+
+/// What a row is called: its label in `locale` (a tier's name, in any locale it has when not
+/// in this one), else its key; `None` for the empty key (customers not signed in).
+fn row_name(key: &str, label: Option<&Localized>, locale: Locale) -> Option<String> {
+    let name = label.map(|l| l.get(locale, locale)).unwrap_or("");
+    match (name, key) {
+        ("", "") => None,
+        ("", key) => Some(key.to_owned()),
+        (name, _) => Some(name.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_is_named_by_its_label_in_the_locale_else_its_key() {
+        let gold = Localized {
+            zh_cn: Some("金卡会员".into()),
+            zh_tw: Some("金卡會員".into()),
+            en: Some("Gold".into()),
+        };
+        assert_eq!(
+            row_name("gold", Some(&gold), Locale::ZhTw).as_deref(),
+            Some("金卡會員")
+        );
+        assert_eq!(
+            row_name("gold", Some(&gold), Locale::En).as_deref(),
+            Some("Gold")
+        );
+        let only_cn = Localized {
+            zh_cn: Some("银卡".into()),
+            ..Localized::default()
+        };
+        assert_eq!(
+            row_name("silver", Some(&only_cn), Locale::En).as_deref(),
+            Some("银卡")
+        );
+        // A tier the programme no longer has, or a blank name: the id.
+        assert_eq!(
+            row_name("bronze", None, Locale::En).as_deref(),
+            Some("bronze")
+        );
+        assert_eq!(
+            row_name("bronze", Some(&Localized::default()), Locale::En).as_deref(),
+            Some("bronze")
+        );
+        assert_eq!(row_name("", None, Locale::En), None);
     }
 }

@@ -169,21 +169,33 @@ pub async fn view_counts(
         .collect())
 }
 
-/// Deletes a session's searches, views and votes; returns how many.
+/// What deleting a session removed: its searches, views and votes, and its help-session
+/// record (`faq_help_sessions`, at most one).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SessionDeleted {
+    pub events: u64,
+    pub help_sessions: u64,
+}
+
+/// Deletes a session's searches, views and votes, and its help-session record.
 pub async fn delete_session_events(
     conn: &mut sqlx::AnyConnection,
     site: &str,
     session: &str,
-) -> Result<u64, sqlx::Error> {
-    let mut removed = 0;
-    // The session's date goes too, uncounted: it is a figure's row, not one of the events.
-    sqlx::query("DELETE FROM faq_help_sessions WHERE site = $1 AND session = $2")
-        .bind(site)
-        .bind(session)
-        .execute(&mut *conn)
-        .await?;
+) -> Result<SessionDeleted, sqlx::Error> {
+    let help_sessions =
+        sqlx::query("DELETE FROM faq_help_sessions WHERE site = $1 AND session = $2")
+            .bind(site)
+            .bind(session)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    let mut deleted = SessionDeleted {
+        events: 0,
+        help_sessions,
+    };
     for table in ["faq_searches", "faq_views", "faq_votes"] {
-        removed += sqlx::query(&format!(
+        deleted.events += sqlx::query(&format!(
             "DELETE FROM {table} WHERE site = $1 AND session = $2"
         ))
         .bind(site)
@@ -192,7 +204,7 @@ pub async fn delete_session_events(
         .await?
         .rows_affected();
     }
-    Ok(removed)
+    Ok(deleted)
 }
 
 /// One search, view or vote of a session, for an export.
@@ -230,8 +242,9 @@ pub async fn session_events(
     .await
 }
 
-/// Deletes the site's searches and views created before `searches_before`, and strips the
-/// comments of votes created before `comments_before` (the votes stay for the reports).
+/// Deletes the site's searches, views and help-session records created before
+/// `searches_before`, and strips the comments of votes created before `comments_before` (the
+/// votes stay for the reports); returns how many rows it deleted or stripped.
 pub async fn prune_events(
     pool: &AnyPool,
     site: &str,
@@ -249,12 +262,13 @@ pub async fn prune_events(
         .await?
         .rows_affected();
     }
-    // Sessions' dates go with their searches, uncounted (they are a figure's rows).
-    sqlx::query("DELETE FROM faq_help_sessions WHERE site = $1 AND first_at < $2")
+    // Sessions' records go with their searches (a session is dated by its first one).
+    touched += sqlx::query("DELETE FROM faq_help_sessions WHERE site = $1 AND first_at < $2")
         .bind(site)
         .bind(searches_before)
         .execute(pool)
-        .await?;
+        .await?
+        .rows_affected();
     touched += sqlx::query(
         "UPDATE faq_votes SET comment = NULL \
          WHERE site = $1 AND created_at < $2 AND comment IS NOT NULL",
