@@ -16,17 +16,52 @@ pub fn Breakdowns(breakdowns: BreakdownsData) -> impl IntoView {
         <section class="pc-section">
             <h2>{move || i18n.t(Text::Breakdowns)}</h2>
             <div class="pc-grid">
-                <Breakdown title=Text::BySurface rows=b.surface/>
-                <Breakdown title=Text::ByLocale rows=b.locale/>
-                <Breakdown title=Text::ByTier rows=b.tier/>
-                <Breakdown title=Text::BySurvey rows=b.survey/>
+                <Breakdown title=Text::BySurface rows=b.surface known=surface_name/>
+                <Breakdown title=Text::ByLocale rows=b.locale known=locale_name/>
+                <Breakdown title=Text::ByTier rows=b.tier known=tier_name/>
+                <Breakdown title=Text::BySurvey rows=b.survey known=|_| None/>
             </div>
         </section>
     }
 }
 
+/// The words for the surfaces Patron runs on.
+fn surface_name(key: &str) -> Option<Text> {
+    match key {
+        "embed" => Some(Text::SurfaceEmbed),
+        "page" => Some(Text::SurfacePage),
+        "kiosk" => Some(Text::SurfaceKiosk),
+        _ => None,
+    }
+}
+
+/// The customers' languages, named in the user's.
+fn locale_name(key: &str) -> Option<Text> {
+    match key {
+        "zh-CN" => Some(Text::LocaleZhCn),
+        "zh-TW" => Some(Text::LocaleZhTw),
+        "en" => Some(Text::LocaleEn),
+        _ => None,
+    }
+}
+
+/// The two tier rows that are no tier: not signed in, and a member whose tier was not known.
+fn tier_name(key: &str) -> Option<Text> {
+    match key {
+        "" => Some(Text::NotSignedIn),
+        "unknown" => Some(Text::TierUnknown),
+        _ => None,
+    }
+}
+
+/// One dimension's table; `known` gives the words for the keys Patron itself defines (the
+/// rest are named by their label, else their key).
 #[component]
-fn Breakdown(title: Text, rows: Vec<BreakdownRow>) -> impl IntoView {
+fn Breakdown(
+    title: Text,
+    rows: Vec<BreakdownRow>,
+    known: fn(&str) -> Option<Text>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let share = |s: Option<f64>| s.map(format::percent).unwrap_or_else(|| "—".into());
     view! {
@@ -44,8 +79,11 @@ fn Breakdown(title: Text, rows: Vec<BreakdownRow>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|r| {
                     let (key, label) = (r.key, r.label);
-                    let name = move || row_name(&key, label.as_ref(), i18n.locale.get())
-                        .unwrap_or_else(|| i18n.t(Text::NotSignedIn).to_owned());
+                    let name = move || match known(&key) {
+                        Some(text) => i18n.t(text).to_owned(),
+                        None => row_name(&key, label.as_ref(), i18n.locale.get())
+                            .unwrap_or_else(|| i18n.t(Text::NotSignedIn).to_owned()),
+                    };
                     view! {
                         <tr>
                             <th scope="row">{name}</th>

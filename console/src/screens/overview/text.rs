@@ -41,5 +41,12 @@ messages! {
         CsatMean => "CSAT mean", "CSAT 均分", "CSAT 平均分";
         Satisfied => "4–5 share", "4–5 分占比", "4–5 分占比";
         NotSignedIn => "Not signed in", "未登录", "未登入";
+        TierUnknown => "Tier not recorded", "等级未记录", "等級未記錄";
+        SurfaceEmbed => "On the shop's site", "网店内嵌", "網店內嵌";
+        SurfacePage => "App or full page", "App 或整页", "App 或整頁";
+        SurfaceKiosk => "In-store kiosk", "门店自助机", "門市自助機";
+        LocaleZhCn => "Simplified Chinese", "简体中文", "簡體中文";
+        LocaleZhTw => "Traditional Chinese", "繁体中文", "繁體中文";
+        LocaleEn => "English", "英文", "英文";
     }
 }
