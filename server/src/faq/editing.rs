@@ -1,8 +1,8 @@
 //! Writing articles, as the admin API (server-to-server) and the console's editor both do it:
 //! the checks, the rendering by the server's sanitiser, the refusal when the site's files own
 //! its articles, and the write itself with its content version bump and its audit entry (the
-//! console user's, or the admin key's) in the same transaction. The search index is invalidated after every
-//! write, so the next search finds the new text.
+//! console user's, or the admin key's) in the same transaction. The search index is
+//! invalidated after every write, so the next search finds the new text.
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
