@@ -1,7 +1,7 @@
 //! The audit log: every change a console user makes (and the admin API's contact resolution,
 //! redemption changes and article saves), who made it and when. Features record an entry in
-//! the same transaction as the change itself, so a change is never without its entry or the reverse;
-//! owners read the log through `console`.
+//! the same transaction as the change itself, so a change is never without its entry or the
+//! reverse; owners read the log through `console`.
 
 use patron_api::console::audit::{
     Actor, ActorKind, AuditAction, AuditChange, AuditEntry, AuditTarget,
