@@ -76,7 +76,7 @@ pub enum UsersCommand {
     Add(UsersAddArgs),
 }
 
-#[derive(Clone, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct UsersAddArgs {
     /// The site.
     #[arg(long)]
@@ -89,25 +89,8 @@ pub struct UsersAddArgs {
     #[arg(long, value_parser = ["owner", "agent", "viewer"])]
     pub role: String,
 
-    /// sqlite://path or postgres://user:pass@host/db.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://data/patron.db",
-        hide_env_values = true
-    )]
-    pub database_url: String,
-}
-
-impl std::fmt::Debug for UsersAddArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UsersAddArgs")
-            .field("site", &self.site)
-            .field("email", &self.email)
-            .field("role", &self.role)
-            .field("database_url", &redact_url(&self.database_url))
-            .finish()
-    }
+    #[command(flatten)]
+    pub database: DatabaseArg,
 }
 
 #[derive(Debug, Subcommand)]

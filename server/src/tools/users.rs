@@ -25,7 +25,7 @@ pub async fn run(command: UsersCommand) -> anyhow::Result<ExitCode> {
     std::io::stdin().read_to_string(&mut input)?;
     let secret = input.lines().next().unwrap_or_default().to_owned();
     password(&secret).map_err(|v| anyhow::anyhow!("the password: {}", v.message))?;
-    let pool = storage::connect(&args.database_url).await?;
+    let pool = storage::connect(&args.database.database_url).await?;
     anyhow::ensure!(
         storage::find_site(&pool, &args.site).await?.is_some(),
         "no site {:?} in this database (start the server once with its content first)",
