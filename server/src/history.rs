@@ -12,6 +12,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use sqlx::AnyPool;
+
 use crate::error::AppError;
 use crate::ports::DemoHistory;
 use crate::storage::{DAY_MS, HOUR_MS};
@@ -99,6 +101,25 @@ pub fn moment(now: i64, days_ago: i64, rng: &mut Rng) -> i64 {
     let hour = 9 + rng.weighted(&HOURS) as i64;
     let midnight = now - days_ago * DAY_MS - now.rem_euclid(DAY_MS);
     midnight + hour * HOUR_MS + rng.below(HOUR_MS as usize) as i64
+}
+
+/// Whether `table` already holds the history's rows for `site`: a row whose `column` is
+/// `like` (a LIKE pattern with the mark). `table` and `column` are the caller's constants.
+pub async fn already_seeded(
+    pool: &AnyPool,
+    table: &str,
+    column: &str,
+    site: &str,
+    like: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(&format!(
+        "SELECT {column} FROM {table} WHERE site = $1 AND {column} LIKE $2 LIMIT 1"
+    ))
+    .bind(site)
+    .bind(like)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.is_some())
 }
 
 /// Seeds every feature's part on `site`, in turn; logs what each wrote and how long it took.

@@ -94,16 +94,12 @@ impl DemoHistory for FaqHistory {
     }
 
     async fn seed(&self, site: &str, now: i64) -> Result<u64, AppError> {
-        let seeded: Option<(String,)> =
-            sqlx::query_as("SELECT id FROM faq_searches WHERE site = $1 AND id LIKE $2 LIMIT 1")
-                .bind(site)
-                .bind(MARK_LIKE)
-                .fetch_optional(&self.pool)
-                .await?;
+        let seeded =
+            history::already_seeded(&self.pool, "faq_searches", "id", site, MARK_LIKE).await?;
         let mut conn = self.pool.acquire().await?;
         let articles = storage::all_articles(&mut conn, site).await?;
         drop(conn);
-        if seeded.is_some() || articles.is_empty() {
+        if seeded || articles.is_empty() {
             return Ok(0);
         }
         let mut by_locale: BTreeMap<&str, Vec<&StoredArticle>> = BTreeMap::new();

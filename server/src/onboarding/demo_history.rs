@@ -24,19 +24,15 @@ impl DemoHistory for GuideHistory {
     }
 
     async fn seed(&self, site: &str, now: i64) -> Result<u64, AppError> {
-        let seeded: Option<(String,)> = sqlx::query_as(
-            "SELECT subject FROM onboarding_runs WHERE site = $1 AND subject LIKE $2 LIMIT 1",
-        )
-        .bind(site)
-        .bind(format!("_:{}", history::MARK_LIKE))
-        .fetch_optional(&self.pool)
-        .await?;
+        let like = format!("_:{}", history::MARK_LIKE);
+        let seeded =
+            history::already_seeded(&self.pool, "onboarding_runs", "subject", site, &like).await?;
         let packs: Vec<PackDef> = match storage::load_packs(&self.pool, site).await? {
             Some(json) => serde_json::from_str(&json).map_err(AppError::internal)?,
             None => Vec::new(),
         };
         let packs: Vec<&PackDef> = packs.iter().filter(|p| !p.steps.is_empty()).collect();
-        if seeded.is_some() || packs.is_empty() {
+        if seeded || packs.is_empty() {
             return Ok(0);
         }
         let mut rng = Rng::new("onboarding");

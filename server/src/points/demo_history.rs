@@ -30,13 +30,8 @@ impl DemoHistory for PointsHistory {
     }
 
     async fn seed(&self, site: &str, now: i64) -> Result<u64, AppError> {
-        let seeded: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM point_redemptions WHERE site = $1 AND id LIKE $2 LIMIT 1",
-        )
-        .bind(site)
-        .bind(MARK_LIKE)
-        .fetch_optional(&self.pool)
-        .await?;
+        let seeded =
+            history::already_seeded(&self.pool, "point_redemptions", "id", site, MARK_LIKE).await?;
         let Some(rules) = storage::rules(&self.pool, site).await? else {
             return Ok(0);
         };
@@ -46,7 +41,7 @@ impl DemoHistory for PointsHistory {
             .iter()
             .filter(|r| r.coupon().is_none() && r.stock.is_none())
             .collect();
-        if seeded.is_some() || rewards.is_empty() {
+        if seeded || rewards.is_empty() {
             return Ok(0);
         }
         let mut rng = Rng::new("points");

@@ -132,18 +132,13 @@ impl DemoHistory for SurveyHistory {
     }
 
     async fn seed(&self, site: &str, now: i64) -> Result<u64, AppError> {
-        let seeded: Option<(String,)> = sqlx::query_as(
-            "SELECT id FROM survey_responses WHERE site = $1 AND id LIKE $2 LIMIT 1",
-        )
-        .bind(site)
-        .bind(MARK_LIKE)
-        .fetch_optional(&self.pool)
-        .await?;
+        let seeded =
+            history::already_seeded(&self.pool, "survey_responses", "id", site, MARK_LIKE).await?;
         let Some((json, _)) = storage::load_config(&self.pool, site).await? else {
             return Ok(0);
         };
         let config: SurveyConfig = serde_json::from_str(&json).map_err(AppError::internal)?;
-        if seeded.is_some() || config.surveys.is_empty() {
+        if seeded || config.surveys.is_empty() {
             return Ok(0);
         }
         let mut rng = Rng::new("surveys");
