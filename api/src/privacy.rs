@@ -98,6 +98,10 @@ pub struct PrivacyExport {
     /// Searches, article views and votes in the sessions of those contact requests (the help
     /// pages know a visit only by a random session id).
     pub faq_events: Vec<ExportedFaqEvent>,
+    /// The help visits of those sessions, as the service team's first-contact figures count
+    /// them: when each began, and when it ended in a contact request.
+    #[serde(default)]
+    pub help_sessions: Vec<ExportedHelpSession>,
     pub guides: Vec<ExportedGuide>,
     /// The member's points; absent for a device, or a member without a ledger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,6 +153,16 @@ pub struct ExportedFaqEvent {
     pub comment: Option<String>,
     /// Unix milliseconds.
     pub at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExportedHelpSession {
+    pub session: String,
+    /// The visit's first search or article read (Unix milliseconds).
+    pub first_at: i64,
+    /// When the visit sent a contact request (Unix milliseconds), if it did.
+    pub contacted_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

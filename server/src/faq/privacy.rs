@@ -6,7 +6,9 @@
 //! help log is anonymous and kept only for `retention.searches_days`.
 
 use async_trait::async_trait;
-use patron_api::privacy::{ErasedCounts, ExportedFaqEvent, PrivacyExport, Retention};
+use patron_api::privacy::{
+    ErasedCounts, ExportedFaqEvent, ExportedHelpSession, PrivacyExport, Retention,
+};
 use sqlx::{AnyConnection, AnyPool};
 
 use super::admin::contact_records;
@@ -93,6 +95,15 @@ impl PersonalData for HelpRecords {
                     helpful: e.helpful.map(|h| h != 0),
                     comment: e.comment,
                     at: e.created_at,
+                });
+            }
+            if let Some((first_at, contacted_at)) =
+                storage::help_session(pool, site, &session).await?
+            {
+                export.help_sessions.push(ExportedHelpSession {
+                    session: session.clone(),
+                    first_at,
+                    contacted_at,
                 });
             }
         }

@@ -230,6 +230,13 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
         2,
         "{kinds:?}"
     );
+    // The two visits as the first-contact figures count them: each ended in its request.
+    let visits = export["help_sessions"].as_array().expect("help sessions");
+    assert_eq!(visits.len(), 2, "{visits:?}");
+    assert!(visits
+        .iter()
+        .all(|v| v["contacted_at"].as_i64() >= v["first_at"].as_i64()
+            && v["first_at"].as_i64() > Some(0)));
     assert_eq!(export["guides"].as_array().expect("guides").len(), 2);
     assert_eq!(export["points"]["orders"][0]["order_ref"], "order-erase-1");
     assert!(export["points"]["balance"].as_i64() > Some(0));
@@ -328,6 +335,7 @@ async fn an_export_returns_what_an_erasure_then_removes_and_others_keep_theirs()
         "survey_displays",
         "contact_requests",
         "faq_events",
+        "help_sessions",
         "guides",
         "webhook_deliveries",
     ] {

@@ -242,6 +242,21 @@ pub async fn session_events(
     .await
 }
 
+/// A session's help-session record: when it began, and when it sent a contact request.
+pub async fn help_session(
+    pool: &AnyPool,
+    site: &str,
+    session: &str,
+) -> Result<Option<(i64, Option<i64>)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT first_at, contacted_at FROM faq_help_sessions WHERE site = $1 AND session = $2",
+    )
+    .bind(site)
+    .bind(session)
+    .fetch_optional(pool)
+    .await
+}
+
 /// Deletes the site's searches, views and help-session records created before
 /// `searches_before`, and strips the comments of votes created before `comments_before` (the
 /// votes stay for the reports); returns how many rows it deleted or stripped.
