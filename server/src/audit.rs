@@ -1,5 +1,6 @@
 //! The audit log: every change a console user makes (and the admin API's contact resolution,
-//! redemption changes and article saves), who made it and when. Features record an entry in
+//! redemption changes, article saves and deletions, learned-search resets and replaced
+//! configuration documents), who made it and when. Features record an entry in
 //! the same transaction as the change itself, so a change is never without its entry or the
 //! reverse; owners read the log through `console`.
 
@@ -53,6 +54,30 @@ pub fn change(field: &str, from: Option<&str>, to: Option<&str>) -> AuditChange 
         from: from.map(str::to_owned),
         to: to.map(str::to_owned),
     }
+}
+
+/// Records that the admin API replaced the configuration document `document` (`settings`,
+/// `surveys`, …) of `site`, on `conn` (the replacement's own transaction). The entry names the
+/// document, not its contents: the document itself is what the API answers with.
+pub async fn config_replaced(
+    conn: &mut AnyConnection,
+    site: &str,
+    document: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    record(
+        conn,
+        Record {
+            site,
+            who: &Who::AdminKey,
+            action: AuditAction::ConfigReplaced,
+            target: AuditTarget::Config,
+            target_id: document,
+            changes: Vec::new(),
+            at,
+        },
+    )
+    .await
 }
 
 /// Records an entry on `conn` (the change's own transaction).

@@ -37,7 +37,8 @@ pub async fn lookup(pool: &AnyPool, site: &str) -> Result<Option<SiteSettings>, 
     Ok(storage::find_site(pool, site).await?)
 }
 
-/// Replaces (or creates) the settings of the site named in the path.
+/// Replaces (or creates) the settings of the site named in the path, as the admin API does
+/// (audited as the admin key's).
 pub async fn replace(
     pool: &AnyPool,
     path_site: &str,
@@ -62,7 +63,10 @@ pub async fn replace(
             ),
         ));
     }
-    storage::upsert_site(pool, &settings).await?;
+    let mut tx = pool.begin().await?;
+    storage::upsert_site(&mut *tx, &settings).await?;
+    crate::audit::config_replaced(&mut tx, path_site, "settings", storage::now_millis()).await?;
+    tx.commit().await?;
     Ok(settings)
 }
 

@@ -1,7 +1,8 @@
 //! The audit log (`GET /v1/console/sites/{site}/audit?cursor=&limit=`, owners only): every
 //! change made through the console (status, assignment, note, article edit, fulfilment, users)
-//! and through the admin API's contact resolution, redemption changes and article saves, with
-//! who and when, newest first.
+//! and through the admin API's contact resolution, redemption changes, article saves and
+//! deletions, learned-search resets and replaced configuration, with who and when, newest
+//! first.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,13 @@ wire_enum! {
         ArticleKeywordAdded = "article.keyword_added",
         RedemptionFulfilled = "redemption.fulfilled",
         RedemptionCancelled = "redemption.cancelled",
+        ArticleDeleted = "article.deleted",
+        /// What search learned from customers' clicks, forgotten (all of it, one article's
+        /// or one term's: the target id says which).
+        SearchLearningReset = "search_learning.reset",
+        /// A configuration document replaced as a whole through the admin API (the target id
+        /// names it: `settings`, `surveys`, `onboarding_packs`, `points_rules`).
+        ConfigReplaced = "config.replaced",
     }
 }
 serde_by_name!(AuditAction);
@@ -39,6 +47,10 @@ wire_enum! {
         /// An FAQ article (`id/locale`, or `id` for every locale).
         Article = "article",
         Redemption = "redemption",
+        /// Search's learned associations (`*`, `article:{id}`, `term:{term}` or both).
+        SearchLearning = "search_learning",
+        /// A site's configuration document.
+        Config = "config",
     }
 }
 serde_by_name!(AuditTarget);

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
+use patron_api::console::audit::{AuditAction, AuditTarget};
 use patron_api::faq::admin::{
     AdminArticle, ArticleBody, ArticleRead, ContactContextRecord, ContactList, ContactRecord,
     CONTACTS_LIMIT_DEFAULT, CONTACTS_LIMIT_MAX,
@@ -20,13 +21,14 @@ use sqlx::AnyPool;
 use super::editing::{self, ensure_api_owned};
 use super::storage::{self, ContactRow, ContextTable, StoredArticle};
 use super::FaqIndexes;
-use crate::audit::Who;
+use crate::audit::{self, Who};
 use crate::auth::SiteAdmin;
 use crate::error::AppError;
 use crate::extract::{int_param, AppJson, AppPath, AppQuery, SafeJson};
 use crate::paging::{cursor_param, Cursor};
 use crate::sites;
 use crate::state::AppState;
+use crate::storage::now_millis;
 use axum::response::Response;
 
 impl From<StoredArticle> for AdminArticle {
@@ -77,9 +79,24 @@ pub async fn delete_article(
     let site = admin.site;
     ensure_api_owned(&state, &site, &id, &locale).await?;
     let locale: Locale = locale.parse().map_err(|()| AppError::NotFound)?;
-    if !storage::delete_article(&state.pool, &site, &id, locale).await? {
+    let mut tx = state.pool.begin().await?;
+    if !storage::delete_article(&mut tx, &site, &id, locale).await? {
         return Err(AppError::NotFound);
     }
+    audit::record(
+        &mut tx,
+        audit::Record {
+            site: &site,
+            who: &Who::AdminKey,
+            action: AuditAction::ArticleDeleted,
+            target: AuditTarget::Article,
+            target_id: &format!("{id}/{locale}"),
+            changes: Vec::new(),
+            at: now_millis(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
     indexes.invalidate(&site);
     tracing::info!(site = %site, id = %id, locale = %locale, "FAQ article deleted by admin");
     Ok(StatusCode::NO_CONTENT)

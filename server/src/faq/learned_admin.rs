@@ -4,12 +4,14 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
+use patron_api::console::audit::{AuditAction, AuditTarget};
 use patron_api::faq::admin::{LearnedAssociation, LearnedList, LearnedReset, LEARNED_LIST_MAX};
 use patron_api::validate::FieldErrors;
 use serde::Deserialize;
 
 use super::learned;
 use super::storage::learned as store;
+use crate::audit::{self, Who};
 use crate::auth::SiteAdmin;
 use crate::error::AppError;
 use crate::extract::{AppQuery, SafeJson};
@@ -72,13 +74,30 @@ pub async fn reset(
     AppQuery(params): AppQuery<ResetParams>,
 ) -> Result<impl IntoResponse, AppError> {
     sites::settings(&state.pool, &admin.site).await?;
-    let deleted = store::reset(
-        &state.pool,
-        &admin.site,
-        params.article.as_deref(),
-        params.term.as_deref(),
+    let (article, term) = (params.article.as_deref(), params.term.as_deref());
+    let mut tx = state.pool.begin().await?;
+    let deleted = store::reset(&mut tx, &admin.site, article, term).await?;
+    // What was forgotten: `*` for everything, else the article's and/or the term's.
+    let target_id = match (article, term) {
+        (None, None) => "*".to_owned(),
+        (Some(a), None) => format!("article:{a}"),
+        (None, Some(t)) => format!("term:{t}"),
+        (Some(a), Some(t)) => format!("article:{a} term:{t}"),
+    };
+    audit::record(
+        &mut tx,
+        audit::Record {
+            site: &admin.site,
+            who: &Who::AdminKey,
+            action: AuditAction::SearchLearningReset,
+            target: AuditTarget::SearchLearning,
+            target_id: &target_id,
+            changes: Vec::new(),
+            at: now_millis(),
+        },
     )
     .await?;
+    tx.commit().await?;
     tracing::info!(site = %admin.site, deleted, "learned search associations reset");
     Ok((
         [(header::CACHE_CONTROL, "no-store")],

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::definitions::{self, AdminPacks, SavedPacks};
 use super::{faq_articles, site_context, storage, SitePacks};
+use crate::audit;
 use crate::auth::SiteAdmin;
 use crate::content::Kind;
 use crate::error::AppError;
@@ -66,7 +67,11 @@ pub async fn put_packs(
         }
     }
     let json = serde_json::to_string(&body.packs).map_err(AppError::internal)?;
-    storage::put_packs(&state.pool, &site, &json, now_millis()).await?;
+    let mut tx = state.pool.begin().await?;
+    let now = now_millis();
+    storage::put_packs(&mut *tx, &site, &json, now).await?;
+    audit::config_replaced(&mut tx, &site, "onboarding_packs", now).await?;
+    tx.commit().await?;
     tracing::info!(site = %site, packs = body.packs.len(), warnings = warnings.len(), "onboarding packs replaced by admin");
     Ok((
         NO_STORE,

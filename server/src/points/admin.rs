@@ -12,6 +12,7 @@ use super::ops::{self, Adjustment, Purchase, FUTURE_SKEW_MS};
 use super::routes::site_rules;
 use super::rules::LoyaltyRules;
 use super::storage;
+use crate::audit;
 use crate::auth::SiteAdmin;
 use crate::content::Kind;
 use crate::error::AppError;
@@ -142,7 +143,10 @@ pub async fn put_rules(
         .await?
         .and_then(|stored| stored.webhook);
     rules.validate(&settings.locales)?;
-    storage::put_rules(&state.pool, &admin.site, &rules).await?;
+    let mut tx = state.pool.begin().await?;
+    storage::put_rules(&mut *tx, &admin.site, &rules).await?;
+    audit::config_replaced(&mut tx, &admin.site, "points_rules", now_millis()).await?;
+    tx.commit().await?;
     tracing::info!(site = %admin.site, "loyalty rules replaced by admin");
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))
 }

@@ -15,6 +15,7 @@ use super::definitions::{
 use super::storage;
 use super::webhook::EVENTS;
 use super::Surveys;
+use crate::audit;
 use crate::auth::SiteAdmin;
 use crate::content::Kind;
 use crate::error::AppError;
@@ -60,7 +61,11 @@ pub async fn put_surveys(
     };
     config.validate(settings.default_locale)?;
     let json = serde_json::to_string(&config).map_err(AppError::internal)?;
-    storage::put_config(&state.pool, &site, &json, now_millis()).await?;
+    let mut tx = state.pool.begin().await?;
+    let now = now_millis();
+    storage::put_config(&mut *tx, &site, &json, now).await?;
+    audit::config_replaced(&mut tx, &site, "surveys", now).await?;
+    tx.commit().await?;
     surveys.invalidate(&site).await;
     tracing::info!(site = %site, surveys = config.surveys.len(), "surveys replaced by admin");
     Ok((NO_STORE, SafeJson(config)))

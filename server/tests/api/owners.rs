@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use patron_api::console::Role;
 use patron_server::Application;
 use serde_json::{json, Value};
 
@@ -342,6 +343,70 @@ async fn kinds_the_files_own_refuse_admin_writes_and_name_the_file() {
         ["returns: \"Returns\"", "shipping: \"Shipping\""]
     );
     assert_eq!(survey_ids(&app).await.len(), 4);
+}
+
+/// The audit log's entries as `action target target_id by actor`, sorted (two writes in one
+/// millisecond have no order).
+async fn audit_log(app: &TestApp) -> Vec<String> {
+    let owner = app
+        .console_as("demo", "owner@example.com", Role::Owner)
+        .await;
+    let log = owner.get_json("/v1/console/sites/demo/audit").await;
+    log["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {} by {}",
+                e["action"].as_str().expect("action"),
+                e["target"].as_str().expect("target"),
+                e["target_id"].as_str().expect("target id"),
+                e["actor"]["kind"].as_str().expect("actor")
+            )
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+#[tokio::test]
+async fn every_admin_api_write_of_configuration_is_audited_and_a_refused_one_is_not() {
+    let app = spawn_site("").await;
+    edit_everything(&app).await;
+    let resp = send(
+        &app,
+        reqwest::Method::DELETE,
+        "/v1/admin/sites/demo/faq/learned?term=refund",
+        &json!({}),
+    )
+    .await;
+    assert_eq!(resp.status(), 200);
+    // Refused: settings for another site than the path's, an article that is not there.
+    let mut wrong = app.get_json("/v1/sites/demo/settings").await;
+    wrong["site"] = json!("acme");
+    assert_eq!(put(&app, SETTINGS, &wrong).await.status(), 422);
+    let resp = send(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("{ARTICLES}/shipping/en"),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(resp.status(), 404);
+
+    assert_eq!(
+        audit_log(&app).await,
+        [
+            "article.deleted article shipping/en by admin_key",
+            "article.saved article returns/en by admin_key",
+            "config.replaced config onboarding_packs by admin_key",
+            "config.replaced config points_rules by admin_key",
+            "config.replaced config settings by admin_key",
+            "config.replaced config surveys by admin_key",
+            "search_learning.reset search_learning term:refund by admin_key",
+        ]
+    );
 }
 
 #[tokio::test]

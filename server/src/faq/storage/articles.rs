@@ -188,17 +188,15 @@ pub async fn replace_article(
 
 /// Deletes one article in one locale; `false` if there was none.
 pub async fn delete_article(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     site: &str,
     id: &str,
     locale: Locale,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let deleted = remove_article(&mut tx, site, id, locale).await?;
+    let deleted = remove_article(&mut *conn, site, id, locale).await?;
     if deleted {
-        bump_version(&mut tx, site).await?;
+        bump_version(conn, site).await?;
     }
-    tx.commit().await?;
     Ok(deleted)
 }
 

@@ -2,7 +2,7 @@
 //! (term, article, kind), capped per session, read back for a query's words, listed and reset.
 
 use patron_api::Locale;
-use sqlx::AnyPool;
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::faq::learned::{Evidence, Kind, ARTICLES_PER_SESSION_MAX};
 
@@ -132,7 +132,7 @@ pub async fn all_evidence(
 
 /// Deletes the site's evidence, or only one article's, or one term's; returns the rows.
 pub async fn reset(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     site: &str,
     article: Option<&str>,
     term: Option<&str>,
@@ -150,7 +150,7 @@ pub async fn reset(
     for v in given {
         q = q.bind(v);
     }
-    q.execute(pool).await.map(|r| r.rows_affected())
+    q.execute(conn).await.map(|r| r.rows_affected())
 }
 
 /// Deletes evidence older than `before` (the retention job).
