@@ -1,7 +1,7 @@
 // The console's flows, each with the keyboard alone: a detractor followed up to resolved with a
 // note; a contact resolved on first contact moving the FCR figure; an article edited (the draft
 // surviving an expired session) and found by the widget's search; redemptions fulfilled and
-// cancelled (points back); a viewer who can change nothing; signing out.
+// cancelled (points back) and read by the owner in the audit log; a viewer who can change nothing; signing out.
 import { test, expect } from '@playwright/test';
 import { Shop, PATRON_URL } from '../support.mjs';
 import {
@@ -137,6 +137,19 @@ test('a redemption is fulfilled and another cancelled, its points returned', asy
   expect(await balance()).toBe(before + points);
   await choose(page, page.getByLabel('Status'), 'Fulfilled');
   await expect(page.getByRole('row').filter({ hasText: member }).filter({ hasText: 'Fulfilled' }).first()).toBeVisible();
+
+  // The owner reads both in the audit log, named in their language, by the agent.
+  await c.signOut();
+  await c.signIn(OWNER);
+  await c.open(screen('audit'));
+  for (const action of ['Redemption cancelled', 'Redemption fulfilled']) {
+    await expect(page.getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: action, exact: true }) })
+      .filter({ hasText: AGENT.email }).first()).toBeVisible();
+  }
+  await page.locator('header').getByRole('combobox').selectOption('zh-CN');
+  await expect(page.getByRole('cell', { name: '兑换已取消', exact: true }).first()).toBeVisible();
+  await page.locator('header').getByRole('combobox').selectOption('en');
 });
 
 test('a viewer reads every screen but can change nothing', async ({ page, playwright }) => {

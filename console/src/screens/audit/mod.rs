@@ -1,7 +1,7 @@
 //! The audit log (owners): who changed what, when, on which object.
 
 use leptos::prelude::*;
-use patron_api::console::audit::{AuditEntry, AuditPage};
+use patron_api::console::audit::{AuditAction, AuditEntry, AuditPage, AuditTarget};
 use patron_api::paths;
 
 use crate::api::{self, query, site_path};
@@ -18,7 +18,59 @@ messages! {
         Object => "Object", "对象", "對象";
         Changes => "Changes", "变更", "變更";
         System => "System or API key", "系统或 API 密钥", "系統或 API 金鑰";
+        UserAdded => "User added", "添加用户", "新增使用者";
+        UserChanged => "User changed", "更改用户", "變更使用者";
+        UserRemoved => "User removed", "移除用户", "移除使用者";
+        FeedbackChanged => "Feedback updated", "更新反馈", "更新意見回饋";
+        FeedbackNoted => "Note on feedback", "反馈备注", "意見回饋備註";
+        ContactChanged => "Contact request updated", "更新联系请求", "更新聯絡請求";
+        ContactNoted => "Note on contact request", "联系请求备注", "聯絡請求備註";
+        ArticleSaved => "Article saved", "保存文章", "儲存文章";
+        ArticleKeywordAdded => "Search term added to article", "为文章添加搜索词", "為文章新增搜尋詞";
+        ArticleDeleted => "Article deleted", "删除文章", "刪除文章";
+        SearchLearningReset => "Learned search reset", "重置搜索学习", "重設搜尋學習";
+        ConfigReplaced => "Configuration replaced", "替换配置", "取代設定";
+        RedemptionFulfilled => "Redemption fulfilled", "兑换已履行", "兌換已履行";
+        RedemptionCancelled => "Redemption cancelled", "兑换已取消", "兌換已取消";
+        TargetUser => "User", "用户", "使用者";
+        TargetFeedback => "Feedback", "反馈", "意見回饋";
+        TargetContact => "Contact request", "联系请求", "聯絡請求";
+        TargetArticle => "Article", "文章", "文章";
+        TargetRedemption => "Redemption", "兑换", "兌換";
+        TargetSearchLearning => "Learned search", "搜索学习", "搜尋學習";
+        TargetConfig => "Configuration", "配置", "設定";
+    }
+}
 
+/// The action's name in the reader's language (a match, so a new action cannot go unnamed).
+fn action_text(action: AuditAction) -> Text {
+    match action {
+        AuditAction::UserAdded => Text::UserAdded,
+        AuditAction::UserChanged => Text::UserChanged,
+        AuditAction::UserRemoved => Text::UserRemoved,
+        AuditAction::FeedbackChanged => Text::FeedbackChanged,
+        AuditAction::FeedbackNoted => Text::FeedbackNoted,
+        AuditAction::ContactChanged => Text::ContactChanged,
+        AuditAction::ContactNoted => Text::ContactNoted,
+        AuditAction::ArticleSaved => Text::ArticleSaved,
+        AuditAction::ArticleKeywordAdded => Text::ArticleKeywordAdded,
+        AuditAction::ArticleDeleted => Text::ArticleDeleted,
+        AuditAction::SearchLearningReset => Text::SearchLearningReset,
+        AuditAction::ConfigReplaced => Text::ConfigReplaced,
+        AuditAction::RedemptionFulfilled => Text::RedemptionFulfilled,
+        AuditAction::RedemptionCancelled => Text::RedemptionCancelled,
+    }
+}
+
+fn target_text(target: AuditTarget) -> Text {
+    match target {
+        AuditTarget::User => Text::TargetUser,
+        AuditTarget::Feedback => Text::TargetFeedback,
+        AuditTarget::Contact => Text::TargetContact,
+        AuditTarget::Article => Text::TargetArticle,
+        AuditTarget::Redemption => Text::TargetRedemption,
+        AuditTarget::SearchLearning => Text::TargetSearchLearning,
+        AuditTarget::Config => Text::TargetConfig,
     }
 }
 
@@ -82,8 +134,9 @@ fn Row(entry: AuditEntry) -> impl IntoView {
         <tr>
             <td>{format::date_time(entry.at)}</td>
             <td>{move || who.clone().unwrap_or_else(|| i18n.t(Text::System).to_owned())}</td>
-            <td>{entry.action.as_str()}</td>
-            <td>{entry.target.as_str()}" "{entry.target_id.clone()}</td>
+            // The name in the reader's language; the wire name stays at hand for a search.
+            <td title=entry.action.as_str()>{move || i18n.t(action_text(entry.action))}</td>
+            <td>{move || i18n.t(target_text(entry.target))}" "{entry.target_id.clone()}</td>
             <td>{changes}</td>
         </tr>
     }
