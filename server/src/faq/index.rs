@@ -143,6 +143,35 @@ impl SiteIndex {
         let i = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
         &self.views[i]
     }
+
+    /// For a query the reader's own view finds nothing for: what the other locales' views
+    /// find, as the reader's versions of the same articles (same id), best first. A shopper
+    /// reading Chinese who types an English word ("refund", a product's English name) reaches
+    /// the Chinese article about it instead of "no results".
+    pub fn search_elsewhere(
+        &self,
+        locale: Locale,
+        query: &str,
+        limit: usize,
+    ) -> tantivy::Result<Vec<Ranked>> {
+        let reader = self.view(locale);
+        let mut found: Vec<Ranked> = Vec::new();
+        for other in self.views.iter().filter(|v| v.locale != locale) {
+            let (ranked, _) = other.search(query, limit)?;
+            for r in ranked {
+                let Some(doc) = reader.position(&other.docs[r.doc].id) else {
+                    continue;
+                };
+                if found.len() < limit && !found.iter().any(|f| f.doc == doc) {
+                    found.push(Ranked {
+                        doc,
+                        score: r.score,
+                    });
+                }
+            }
+        }
+        Ok(found)
+    }
 }
 
 /// The article versions a reader of `locale` sees, one per id, sorted by id.

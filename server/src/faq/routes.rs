@@ -5,8 +5,8 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use patron_api::faq::{
-    self, Article, ContactRequest, FaqHome, SearchResponse, VoteRequest, SEARCH_LIMIT_DEFAULT,
-    SEARCH_LIMIT_MAX,
+    self, Article, ContactRequest, FaqHome, SearchHit, SearchResponse, VoteRequest,
+    SEARCH_LIMIT_DEFAULT, SEARCH_LIMIT_MAX,
 };
 use patron_api::validate::FieldErrors;
 use patron_api::Locale;
@@ -115,10 +115,23 @@ pub async fn search(
         let evidence = storage::learned::evidence(&state.pool, &site, locale, &plan.words).await?;
         let strengths = learned::strengths(&evidence, &plan.words, now_millis());
         let ranked = learned::rerank(view, ranked, &strengths, limit);
-        let hits: Vec<_> = ranked
+        let mut hits: Vec<_> = ranked
             .into_iter()
             .map(|r| view.hit(r, &plan.marks))
             .collect();
+        if hits.is_empty() {
+            // Typed in another of the site's languages: its articles, in the reader's. Its
+            // words are not in the reader's text, so nothing is marked.
+            hits = index
+                .search_elsewhere(locale, trimmed, limit)
+                .map_err(|e| AppError::internal(format!("search: {e}")))?
+                .into_iter()
+                .map(|r| SearchHit {
+                    score: r.score,
+                    ..view.plain_hit(r.doc)
+                })
+                .collect();
+        }
         storage::record_search(
             &state.pool,
             &SearchEvent {

@@ -297,7 +297,9 @@ async fn report(app: &TestApp, name: &str, params: &str) -> Value {
 async fn zero_result_queries_are_counted() {
     let app = app().await;
     // Five customers (sessions): the same question from different people counts each time.
-    for (i, q) in ["xyzzy", "  XYZZY ", "xyzzy", "plugh", "怎么退货"]
+    // (Chinese typed in the English panel finds the English version of a Chinese article, so
+    // only what no language has counts.)
+    for (i, q) in ["xyzzy", "  XYZZY ", "xyzzy", "plugh", "量子纠缠"]
         .into_iter()
         .enumerate()
     {
@@ -325,7 +327,7 @@ async fn zero_result_queries_are_counted() {
         [
             ("xyzzy".to_owned(), 3),
             ("plugh".to_owned(), 1),
-            ("怎么退货".to_owned(), 1)
+            ("量子纠缠".to_owned(), 1)
         ]
     );
     let none = report(&app, "zero-results", "?from=0&to=1").await;

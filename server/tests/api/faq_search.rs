@@ -59,6 +59,22 @@ async fn english_typos_and_plurals() {
 }
 
 #[tokio::test]
+async fn a_word_typed_in_another_of_the_sites_languages_finds_the_readers_article() {
+    let app = app().await;
+    // An English word (with a typo) in the Chinese panel: the Chinese article about it.
+    let resp = search(&app, "trackng", "zh-CN").await;
+    assert_eq!(hit_ids(&resp)[0], "track-order");
+    assert_eq!(resp["hits"][0]["title"], "如何查询物流信息？");
+    assert_eq!(top(&app, "refunds", "zh-TW").await, "refund-time");
+    // Chinese in the English panel.
+    assert_eq!(top(&app, "退款多久到账", "en").await, "refund-time");
+    // Found in the reader's own language first: no article of another language mixed in.
+    assert_eq!(top(&app, "怎么退货", "zh-CN").await, "returns-how-to");
+    // Nothing in any language is still nothing.
+    assert!(hit_ids(&search(&app, "zzqx", "zh-CN").await).is_empty());
+}
+
+#[tokio::test]
 async fn hits_mark_matched_terms() {
     let app = app().await;
     let resp = search(&app, "怎么退货", "zh-CN").await;
