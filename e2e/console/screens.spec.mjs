@@ -56,6 +56,10 @@ test('the overview: period picker (7/30/90/custom), figures against targets, cha
   const nps = console_.card('NPS');
   await expect(nps).toContainText('Target');
   await expect(nps).toContainText(/On target|Below target/);
+  // The demo asks a CES question: its mean (of 7) beside NPS and CSAT, with no target.
+  const ces = console_.card('Customer effort, CES (mean of 7)');
+  await expect(ces.locator('.pc-card__value')).toHaveText(/^[1-7]\.\d\d$/);
+  await expect(ces).not.toContainText('Target');
   // Tiers by the programme's name in the user's language, not by id; signed-out answers
   // by their own text.
   const byTier = page.getByRole('table', { name: 'By tier' });

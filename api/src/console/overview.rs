@@ -193,6 +193,18 @@ pub struct Csat {
     pub satisfied: i64,
 }
 
+/// Customer effort of the period: CES answers, 1 (very hard) to 7 (very easy).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ces {
+    /// The mean score, 1 to 7, two decimals (no target: the service plan sets none).
+    pub mean: Metric,
+    /// The share of 5s, 6s and 7s ("easy"), 0 to 1.
+    pub easy_share: Metric,
+    pub responses: i64,
+    pub easy: i64,
+}
+
 /// First-contact resolution of the period.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -292,6 +304,9 @@ pub struct Overview {
     pub targets: Targets,
     pub nps: Nps,
     pub csat: Csat,
+    /// Absent from a server older than CES on the overview: read as no answers.
+    #[serde(default)]
+    pub ces: Ces,
     pub fcr: Fcr,
     pub self_service: SelfService,
     pub volumes: Volumes,

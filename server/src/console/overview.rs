@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use patron_api::console::overview::{
-    mean, nps_score, share, BreakdownRow, Breakdowns, Count, Csat, Fcr, Metric, Nps, Overview,
-    SelfService, Volumes,
+    mean, nps_score, share, BreakdownRow, Breakdowns, Ces, Count, Csat, Fcr, Metric, Nps,
+    Overview, SelfService, Volumes,
 };
 use patron_api::survey::{Band, SurveyKind};
 
@@ -44,6 +44,10 @@ struct Tally {
     csat_responses: i64,
     csat_sum: i64,
     csat_satisfied: i64,
+    ces_responses: i64,
+    ces_sum: i64,
+    /// CES answers of 5 to 7.
+    ces_easy: i64,
     /// Detractors of every kind (NPS 0–6, CSAT 1–2, CES 1–3).
     all_detractors: i64,
     contacts: i64,
@@ -80,7 +84,13 @@ impl Tally {
                     self.csat_satisfied += n;
                 }
             }
-            SurveyKind::Ces => {}
+            SurveyKind::Ces => {
+                self.ces_responses += n;
+                self.ces_sum += score * n;
+                if score >= 5 {
+                    self.ces_easy += n;
+                }
+            }
         }
     }
 
@@ -94,6 +104,14 @@ impl Tally {
 
     fn csat_share(&self) -> Option<f64> {
         share(self.csat_satisfied, self.csat_responses)
+    }
+
+    fn ces_mean(&self) -> Option<f64> {
+        mean(self.ces_sum, self.ces_responses)
+    }
+
+    fn ces_share(&self) -> Option<f64> {
+        share(self.ces_easy, self.ces_responses)
     }
 
     fn fcr(&self) -> Option<f64> {
@@ -130,6 +148,9 @@ impl BySegment {
                 sum.csat_responses += t.csat_responses;
                 sum.csat_sum += t.csat_sum;
                 sum.csat_satisfied += t.csat_satisfied;
+                sum.ces_responses += t.ces_responses;
+                sum.ces_sum += t.ces_sum;
+                sum.ces_easy += t.ces_easy;
                 sum.all_detractors += t.all_detractors;
                 sum.contacts += t.contacts;
                 sum.resolved += t.resolved;
@@ -226,6 +247,12 @@ pub async fn overview(
             satisfied_share: Metric::new(now.csat_share(), before.csat_share(), None),
             responses: now.csat_responses,
             satisfied: now.csat_satisfied,
+        },
+        ces: Ces {
+            mean: Metric::new(now.ces_mean(), before.ces_mean(), None),
+            easy_share: Metric::new(now.ces_share(), before.ces_share(), None),
+            responses: now.ces_responses,
+            easy: now.ces_easy,
         },
         fcr: Fcr {
             rate: Metric::new(now.fcr(), before.fcr(), Some(targets.fcr)),

@@ -505,6 +505,54 @@ async fn the_overview_counts_by_hand_in_the_site_zone() {
     assert_eq!(gold["tier"], "gold");
 }
 
+/// A customer-effort survey, beside the fixture's four.
+const CES_SURVEY: &str = "  - id: ces-returns
+    kind: ces
+    question: { zh-CN: 退货方便吗?, en: How easy was your return? }
+    labels: { 1: { zh-CN: 很难, en: Very hard }, 7: { zh-CN: 很容易, en: Very easy } }
+    thank_you: { zh-CN: 谢谢!, en: Thanks! }
+    triggers: [{ event: return_done }]
+    recontact_days: 1
+    frequency: recurring
+";
+
+#[tokio::test]
+async fn customer_effort_has_its_mean_and_easy_share_beside_the_other_figures() {
+    let mut opts = options();
+    opts.files.retain(|(path, _)| !path.ends_with("surveys.yaml"));
+    opts.files.push((
+        "content/demo/surveys.yaml".into(),
+        format!("{SURVEYS_YAML}{CES_SURVEY}"),
+    ));
+    let app = spawn_with(opts).await;
+    // In the period: 7, 6, 2 -> mean 5.00, easy (5 to 7) 2 of 3. Before: 4 -> 4.00, none easy.
+    for (key, score, at) in [
+        ("e1", 7, "2026-03-17T10:00"),
+        ("e2", 6, "2026-03-20T10:00"),
+        ("e3", 2, "2026-03-28T10:00"),
+        ("e0", 4, "2026-03-05T10:00"),
+    ] {
+        answer_at(&app, key, "ces-returns", score, None, "kiosk", berlin(at)).await;
+    }
+    let viewer = app
+        .console_as("demo", "viewer@example.com", Role::Viewer)
+        .await;
+    let o = viewer.get_json(&format!("{OVERVIEW}?{PERIOD}")).await;
+    let ces = &o["ces"];
+    close(&ces["mean"]["value"], 5.0);
+    close(&ces["mean"]["previous"], 4.0);
+    close(&ces["mean"]["change"], 1.0);
+    assert!(ces["mean"].get("target").is_none_or(Value::is_null), "{ces}");
+    close(&ces["easy_share"]["value"], 0.6667);
+    close(&ces["easy_share"]["previous"], 0.0);
+    assert_eq!((&ces["responses"], &ces["easy"]), (&json!(3), &json!(2)));
+    // Not NPS or CSAT answers; still answers, and the 2 a detractor in the breakdowns.
+    assert_eq!(o["nps"]["responses"], 0);
+    assert_eq!(o["csat"]["responses"], 0);
+    assert_eq!(o["volumes"]["answers"]["value"], 3);
+    assert_eq!(row(&o["breakdowns"]["survey"], "ces-returns")["detractors"], 1);
+}
+
 #[tokio::test]
 async fn tier_rows_carry_the_names_the_programme_gives_them_now() {
     let app = spawn_with(options()).await;

@@ -69,6 +69,18 @@ pub fn Cards(overview: Overview) -> impl IntoView {
             i18n.t(answers(o.csat.responses))
         )
     };
+    let ces_detail = move || {
+        format!(
+            "{} {}",
+            format::count(o.ces.responses),
+            i18n.t(answers(o.ces.responses))
+        )
+    };
+    // Only a site that asks CES questions (now or in the previous period) sees its cards.
+    let ces = (o.ces.responses > 0 || o.ces.mean.previous.is_some()).then(|| view! {
+        <MetricCard label=Text::Ces metric=o.ces.mean unit=Unit::Mean detail=Signal::derive(ces_detail)/>
+        <MetricCard label=Text::CesEasy metric=o.ces.easy_share unit=Unit::Share detail=Signal::derive(ces_detail)/>
+    });
     let fcr_detail = move || i18n.tn(Text::ResolvedOf, format::count(o.fcr.resolved));
     let self_detail = move || i18n.tn(Text::SessionsOf, format::count(o.self_service.sessions));
     view! {
@@ -76,6 +88,7 @@ pub fn Cards(overview: Overview) -> impl IntoView {
             <MetricCard label=Text::Nps metric=o.nps.score unit=Unit::Score detail=Signal::derive(nps_detail)/>
             <MetricCard label=Text::Csat metric=o.csat.mean unit=Unit::Mean detail=Signal::derive(csat_detail)/>
             <MetricCard label=Text::CsatSatisfied metric=o.csat.satisfied_share unit=Unit::Share detail=Signal::derive(csat_detail)/>
+            {ces}
             <MetricCard label=Text::Fcr metric=o.fcr.rate unit=Unit::Share detail=Signal::derive(fcr_detail)/>
             <MetricCard label=Text::SelfService metric=o.self_service.rate unit=Unit::Share detail=Signal::derive(self_detail)/>
             <CountCard label=Text::Answers count=o.volumes.answers/>

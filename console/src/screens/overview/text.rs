@@ -10,6 +10,8 @@ messages! {
         Nps => "NPS", "NPS 净推荐值", "NPS 淨推薦值";
         Csat => "CSAT (mean of 5)", "CSAT 满意度（满分 5）", "CSAT 滿意度（滿分 5）";
         CsatSatisfied => "CSAT: share of 4 and 5", "CSAT：4–5 分占比", "CSAT：4–5 分占比";
+        Ces => "Customer effort, CES (mean of 7)", "客户费力度 CES（满分 7）", "顧客費力度 CES（滿分 7）";
+        CesEasy => "CES: share of 5 to 7 (easy)", "CES：5–7 分（轻松）占比", "CES：5–7 分（輕鬆）占比";
         Fcr => "First-contact resolution", "首次联系解决率", "首次聯絡解決率";
         SelfService => "FAQ self-service rate", "FAQ 自助服务率", "FAQ 自助服務率";
         Answers => "Survey answers", "问卷回答", "問卷回答";
