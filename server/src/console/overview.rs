@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use patron_api::console::overview::{
-    mean, nps_score, share, BreakdownRow, Breakdowns, Ces, Count, Csat, Fcr, Metric, Nps,
-    Overview, SelfService, Volumes,
+    mean, nps_score, share, BreakdownRow, Breakdowns, Ces, Count, Csat, Fcr, Metric, Nps, Overview,
+    SelfService, Volumes,
 };
 use patron_api::survey::{Band, SurveyKind};
 

@@ -69,7 +69,13 @@ async fn answer_at(
         req = req.bearer_auth(token(m));
     }
     let resp = req.send().await.expect("request");
-    assert_eq!(resp.status(), 201, "answer {key}");
+    let status = resp.status();
+    assert_eq!(
+        status,
+        201,
+        "answer {key}: {}",
+        resp.text().await.unwrap_or_default()
+    );
     exec(
         app,
         "UPDATE survey_responses SET created_at = $1 WHERE idempotency_key = $2",
@@ -519,7 +525,8 @@ const CES_SURVEY: &str = "  - id: ces-returns
 #[tokio::test]
 async fn customer_effort_has_its_mean_and_easy_share_beside_the_other_figures() {
     let mut opts = options();
-    opts.files.retain(|(path, _)| !path.ends_with("surveys.yaml"));
+    opts.files
+        .retain(|(path, _)| !path.ends_with("surveys.yaml"));
     opts.files.push((
         "content/demo/surveys.yaml".into(),
         format!("{SURVEYS_YAML}{CES_SURVEY}"),
@@ -532,7 +539,7 @@ async fn customer_effort_has_its_mean_and_easy_share_beside_the_other_figures() 
         ("e3", 2, "2026-03-28T10:00"),
         ("e0", 4, "2026-03-05T10:00"),
     ] {
-        answer_at(&app, key, "ces-returns", score, None, "kiosk", berlin(at)).await;
+        answer_at(&app, key, "ces-returns", score, None, "page", berlin(at)).await;
     }
     let viewer = app
         .console_as("demo", "viewer@example.com", Role::Viewer)
@@ -542,7 +549,10 @@ async fn customer_effort_has_its_mean_and_easy_share_beside_the_other_figures() 
     close(&ces["mean"]["value"], 5.0);
     close(&ces["mean"]["previous"], 4.0);
     close(&ces["mean"]["change"], 1.0);
-    assert!(ces["mean"].get("target").is_none_or(Value::is_null), "{ces}");
+    assert!(
+        ces["mean"].get("target").is_none_or(Value::is_null),
+        "{ces}"
+    );
     close(&ces["easy_share"]["value"], 0.6667);
     close(&ces["easy_share"]["previous"], 0.0);
     assert_eq!((&ces["responses"], &ces["easy"]), (&json!(3), &json!(2)));
@@ -550,7 +560,10 @@ async fn customer_effort_has_its_mean_and_easy_share_beside_the_other_figures() 
     assert_eq!(o["nps"]["responses"], 0);
     assert_eq!(o["csat"]["responses"], 0);
     assert_eq!(o["volumes"]["answers"]["value"], 3);
-    assert_eq!(row(&o["breakdowns"]["survey"], "ces-returns")["detractors"], 1);
+    assert_eq!(
+        row(&o["breakdowns"]["survey"], "ces-returns")["detractors"],
+        1
+    );
 }
 
 #[tokio::test]

@@ -218,6 +218,8 @@ impl TestApp {
 pub fn answer(key: &str, survey: &str, score: i64, device: &str) -> Value {
     let kind = if survey.starts_with("nps") {
         "nps"
+    } else if survey.starts_with("ces") {
+        "ces"
     } else {
         "csat"
     };
