@@ -77,6 +77,10 @@ for (const engine of engines) {
           await attempt(engine, flow);
         } catch (e) {
           console.log(`# FLAKY? ${engine.name} / ${flow.name} failed once, retrying: ${String(e.message).slice(0, 400)}`);
+          // The retry gets a fresh driver too: a driver that died (ECONNREFUSED) would
+          // otherwise leave the retry waiting on it until the test's timeout.
+          await engine.tearDown();
+          await engine.setUp();
           await attempt(engine, flow);
           console.log(`# FLAKY: ${engine.name} / ${flow.name} passed on its retry`);
         }
@@ -87,7 +91,11 @@ for (const engine of engines) {
 
 /** Runs `flow` once in a fresh session of `engine`; a screenshot when it fails. */
 async function attempt(engine, flow) {
-  const driver = await engine.session(flow.viewport ?? DESKTOP);
+  const driver = await Promise.race([
+    engine.session(flow.viewport ?? DESKTOP),
+    new Promise((_, reject) => setTimeout(
+      () => reject(new Error(`${engine.name} gave no session within 60 s`)), 60_000).unref()),
+  ]);
   session = driver;
   const sent = lastCommand(driver);
   let watchdog;
