@@ -300,7 +300,15 @@ pub fn random_id() -> String {
 
 /// Focuses the element marked as the current screen's heading after the next render.
 pub fn focus_screen_heading() {
-    request_animation_frame(|| {
+    // Focus the customer moved on meanwhile (a quick Tab after the panel opened, before the
+    // host's `open` command arrived) is theirs: only an unchanged or lost focus is taken.
+    let asked_at = document().active_element();
+    request_animation_frame(move || {
+        let now = document().active_element();
+        let body = document().body().map(web_sys::Element::from);
+        if now.is_some() && now != asked_at && now != body {
+            return;
+        }
         // The last marked element is the innermost view's (an article title inside Help).
         let marked = document().query_selector_all("[data-pt-focus]").ok();
         let target = marked
