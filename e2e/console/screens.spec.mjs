@@ -66,6 +66,12 @@ test('the overview: period picker (7/30/90/custom), figures against targets, cha
   await expect(byTier.getByRole('rowheader', { name: 'Silver', exact: true })).toBeVisible();
   await expect(byTier.getByRole('rowheader', { name: 'silver', exact: true })).toHaveCount(0);
   await expect(byTier.getByRole('rowheader', { name: 'Not signed in', exact: true })).toBeVisible();
+  // Surveys by their question in the user's language, each with its id under it (two surveys
+  // may ask the same question).
+  const bySurvey = page.getByRole('table', { name: 'By survey' });
+  const quarterly = bySurvey.getByRole('rowheader', { name: /How likely are you to recommend Mingjia Home/ });
+  await expect(quarterly).toBeVisible();
+  await expect(quarterly).toContainText('nps-quarterly');
   for (const label of ['Last 7 days', 'Last 90 days']) {
     await choosePeriod(page, label);
     await expect(nps).toBeVisible();

@@ -105,6 +105,8 @@ impl Week {
             nps_responses: 0,
             csat_mean: None,
             csat_responses: 0,
+            ces_mean: None,
+            ces_responses: 0,
             fcr: None,
             self_service: None,
             answers: 0,

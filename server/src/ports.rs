@@ -245,6 +245,17 @@ pub trait SurveyFigures: Send + Sync {
         from: i64,
         to: i64,
     ) -> Result<Vec<BreakdownCount>, AppError>;
+
+    /// Each survey the site defines now, with its question (what the console calls it: a
+    /// survey has no other name).
+    async fn questions(&self, pool: &AnyPool, site: &str) -> Result<Vec<SurveyName>, AppError>;
+}
+
+/// A survey's id and question in the site's locales.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyName {
+    pub id: String,
+    pub question: Localized,
 }
 
 /// Rows counted per time segment (as `ScoreCount`'s).

@@ -253,6 +253,12 @@ pub struct TrendWeek {
     pub nps_responses: i64,
     pub csat_mean: Option<f64>,
     pub csat_responses: i64,
+    /// Customer effort: the mean of the week's CES answers (1–7). Absent from an older server,
+    /// read as none.
+    #[serde(default)]
+    pub ces_mean: Option<f64>,
+    #[serde(default)]
+    pub ces_responses: i64,
     pub fcr: Option<f64>,
     pub self_service: Option<f64>,
     pub answers: i64,
@@ -267,8 +273,9 @@ pub struct BreakdownRow {
     /// is customers who were not signed in and `unknown` members whose tier was not recorded.
     pub key: String,
     /// For tiers: the tier's name in the site's locales, as the points programme names it
-    /// now. Absent for `""`, `unknown`, a tier the programme no longer has, and the other
-    /// dimensions (show the key).
+    /// now; for surveys: the survey's question as the site defines it now. Absent for `""`,
+    /// `unknown`, a tier or survey the site no longer has, and the other dimensions (show the
+    /// key).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<Localized>,
     pub answers: i64,
@@ -277,6 +284,12 @@ pub struct BreakdownRow {
     pub csat_mean: Option<f64>,
     pub csat_satisfied_share: Option<f64>,
     pub csat_responses: i64,
+    /// The mean of the CES answers (1–7). Absent from an older server, read as none.
+    #[serde(default)]
+    pub ces_mean: Option<f64>,
+    #[serde(default)]
+    pub ces_responses: i64,
+    /// Detractors of every kind: NPS 0–6, CSAT 1–2, CES 1–3.
     pub detractors: i64,
 }
 

@@ -66,7 +66,7 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
         }))
         .merge(surveys::router(SurveysState {
             app: app.clone(),
-            surveys: parts.surveys,
+            surveys: parts.surveys.clone(),
             loyalty: parts.loyalty.clone(),
         }))
         .merge(crate::console::router(crate::console::ConsoleState {
@@ -74,7 +74,9 @@ pub fn router(app: AppState, parts: Parts, config: &Config) -> (Router, Vec<Rout
             limits: limits.clone(),
             page: console_page,
             figures: crate::console::overview::Figures {
-                surveys: Arc::new(surveys::figures::SurveyCounts),
+                surveys: Arc::new(surveys::figures::SurveyCounts {
+                    surveys: parts.surveys.clone(),
+                }),
                 help: Arc::new(faq::figures::HelpCounts),
                 loyalty: parts.loyalty.clone(),
             },

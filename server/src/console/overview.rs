@@ -3,9 +3,9 @@
 //! the help desk each count their rows in one grouped query per table over the whole span
 //! (previous window, window and trend weeks) through `ports::SurveyFigures` and
 //! `ports::HelpFigures`, and this module adds the segments up into the period, the previous
-//! period and each week. Six queries per request, run at once, whatever the period: those
-//! five counts and the points programme's rules, for the tier breakdown's names
-//! (`ports::Loyalty`).
+//! period and each week. Seven reads per request, run at once, whatever the period: those
+//! five counts, the points programme's rules for the tier breakdown's names (`ports::Loyalty`)
+//! and the survey definitions (cached) for the survey breakdown's questions.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,7 +21,9 @@ use crate::auth::console::ConsoleUser;
 use crate::error::AppError;
 use crate::extract::{AppJson, AppQuery};
 use crate::period::{PeriodParams, Periods, Segments};
-use crate::ports::{BreakdownCount, Dimension, HelpFigures, Loyalty, SurveyFigures, TierName};
+use crate::ports::{
+    BreakdownCount, Dimension, HelpFigures, Loyalty, SurveyFigures, SurveyName, TierName,
+};
 use crate::state::AppState;
 
 /// Where the overview's counts come from (filled in by `app`).
@@ -176,13 +178,14 @@ pub async fn overview(
     let cuts = periods.cuts();
     let pool = &state.pool;
     let (w, p) = (&periods.window, &periods.previous);
-    let (scores, groups, contacts, resolutions, sessions, tiers) = tokio::try_join!(
+    let (scores, groups, contacts, resolutions, sessions, tiers, questions) = tokio::try_join!(
         figures.surveys.scores(pool, site, &cuts),
         figures.surveys.breakdowns(pool, site, w.from, w.to),
         figures.help.contacts(pool, site, &cuts),
         figures.help.resolutions(pool, site, &cuts),
         figures.help.help_sessions(pool, site, &cuts),
         figures.loyalty.tier_names(site),
+        figures.surveys.questions(pool, site),
     )?;
     let mut by_segment = BySegment::default();
     for row in &scores {
@@ -219,6 +222,8 @@ pub async fn overview(
             row.nps_responses = t.nps_responses;
             row.csat_mean = t.csat_mean();
             row.csat_responses = t.csat_responses;
+            row.ces_mean = t.ces_mean();
+            row.ces_responses = t.ces_responses;
             row.fcr = t.fcr();
             row.self_service = t.self_service();
             row.answers = t.answers;
@@ -269,13 +274,17 @@ pub async fn overview(
             contacts: Count::new(now.contacts, before.contacts),
         },
         trend,
-        breakdowns: breakdowns(&groups, &tiers),
+        breakdowns: breakdowns(&groups, &tiers, &questions),
     }))
 }
 
 /// The period's answers by surface, locale, tier and survey, most answers first; each tier
-/// the programme still has carries its name.
-fn breakdowns(counts: &[BreakdownCount], tiers: &[TierName]) -> Breakdowns {
+/// the programme still has carries its name, each survey the site still defines its question.
+fn breakdowns(
+    counts: &[BreakdownCount],
+    tiers: &[TierName],
+    questions: &[SurveyName],
+) -> Breakdowns {
     let mut dims: [HashMap<&str, Tally>; 4] = Default::default();
     for c in counts {
         let dim = match c.dimension {
@@ -301,6 +310,8 @@ fn breakdowns(counts: &[BreakdownCount], tiers: &[TierName]) -> Breakdowns {
                 csat_mean: t.csat_mean(),
                 csat_satisfied_share: t.csat_share(),
                 csat_responses: t.csat_responses,
+                ces_mean: t.ces_mean(),
+                ces_responses: t.ces_responses,
                 detractors: t.all_detractors,
             })
             .collect();
@@ -314,6 +325,16 @@ fn breakdowns(counts: &[BreakdownCount], tiers: &[TierName]) -> Breakdowns {
                 .iter()
                 .find(|t| t.id == row.key)
                 .map(|t| t.name.clone()),
+            ..row
+        })
+        .collect();
+    let survey = survey
+        .into_iter()
+        .map(|row| BreakdownRow {
+            label: questions
+                .iter()
+                .find(|q| q.id == row.key)
+                .map(|q| q.question.clone()),
             ..row
         })
         .collect();

@@ -10,15 +10,21 @@
 //! answers of the span, without a sort. A dimension's values are found by a loose index scan
 //! (a recursive `MIN(value) > previous`), a handful of index seeks. All portable SQL.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use patron_api::survey::SurveyKind;
 use sqlx::AnyPool;
 
+use super::Surveys;
 use crate::error::AppError;
 use crate::period::{bind_site_and_cuts, segments_cte};
-use crate::ports::{BreakdownCount, Dimension, ScoreCount, SurveyFigures};
+use crate::ports::{BreakdownCount, Dimension, ScoreCount, SurveyFigures, SurveyName};
 
-pub struct SurveyCounts;
+pub struct SurveyCounts {
+    /// The definitions (cached), for the surveys' questions.
+    pub surveys: Arc<Surveys>,
+}
 
 /// `kinds(kind, score)`: every kind's possible scores, as a table.
 fn kinds_cte() -> String {
@@ -158,5 +164,18 @@ impl SurveyFigures for SurveyCounts {
             }
         }
         Ok(out)
+    }
+
+    async fn questions(&self, pool: &AnyPool, site: &str) -> Result<Vec<SurveyName>, AppError> {
+        let site = self.surveys.get(pool, site).await?;
+        Ok(site
+            .config
+            .surveys
+            .iter()
+            .map(|s| SurveyName {
+                id: s.id.clone(),
+                question: s.question.clone(),
+            })
+            .collect())
     }
 }

@@ -556,14 +556,93 @@ async fn customer_effort_has_its_mean_and_easy_share_beside_the_other_figures() 
     close(&ces["easy_share"]["value"], 0.6667);
     close(&ces["easy_share"]["previous"], 0.0);
     assert_eq!((&ces["responses"], &ces["easy"]), (&json!(3), &json!(2)));
+    // By week: 7 and 6 in the week of the 16th, 2 in the week of the 23rd, 4 in the 2nd's;
+    // none in the week of the 9th (absent, not 0).
+    let week = |monday: &str| {
+        o["trend"]
+            .as_array()
+            .expect("trend")
+            .iter()
+            .find(|w| w["week"] == monday)
+            .unwrap_or_else(|| panic!("no week {monday}"))
+            .clone()
+    };
+    close(&week("2026-03-16")["ces_mean"], 6.5);
+    assert_eq!(week("2026-03-16")["ces_responses"], 2);
+    close(&week("2026-03-23")["ces_mean"], 2.0);
+    close(&week("2026-03-02")["ces_mean"], 4.0);
+    assert_eq!(week("2026-03-09")["ces_mean"], Value::Null);
+    assert_eq!(week("2026-03-09")["ces_responses"], 0);
     // Not NPS or CSAT answers; still answers, and the 2 a detractor in the breakdowns.
     assert_eq!(o["nps"]["responses"], 0);
     assert_eq!(o["csat"]["responses"], 0);
     assert_eq!(o["volumes"]["answers"]["value"], 3);
+    let returns = row(&o["breakdowns"]["survey"], "ces-returns");
+    assert_eq!(returns["detractors"], 1);
+    close(&returns["ces_mean"], 5.0);
+    assert_eq!(returns["ces_responses"], 3);
+    close(&row(&o["breakdowns"]["surface"], "page")["ces_mean"], 5.0);
+    // A survey row carries the survey's question, as the site defines it now; the other
+    // dimensions (not tiers) are named by their keys.
     assert_eq!(
-        row(&o["breakdowns"]["survey"], "ces-returns")["detractors"],
-        1
+        row(&o["breakdowns"]["survey"], "ces-returns")["label"],
+        json!({"zh-CN": "退货方便吗?", "en": "How easy was your return?"})
     );
+    assert!(o["breakdowns"]["locale"][0].get("label").is_none());
+
+    // The retailer rewords the question, then drops the survey: the next overview names it by
+    // the new words, then by its id (no label).
+    let url = app.url("/v1/admin/sites/demo/surveys");
+    let (app, url) = (&app, &url);
+    let get_config = || async move {
+        app.client
+            .get(url)
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .expect("get")
+            .json::<Value>()
+            .await
+            .expect("json")
+    };
+    let put_config = |config: Value| async move {
+        let resp = app
+            .client
+            .put(url)
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&config)
+            .send()
+            .await
+            .expect("put");
+        assert_eq!(
+            resp.status(),
+            200,
+            "{}",
+            resp.text().await.unwrap_or_default()
+        );
+    };
+    let mut config = get_config().await;
+    let surveys = config["surveys"].as_array_mut().expect("surveys");
+    let ces = surveys
+        .iter_mut()
+        .find(|s| s["id"] == "ces-returns")
+        .expect("ces-returns defined");
+    ces["question"] = json!({"zh-CN": "退货容易吗?", "en": "Was your return easy?"});
+    put_config(config.clone()).await;
+    let o = viewer.get_json(&format!("{OVERVIEW}?{PERIOD}")).await;
+    assert_eq!(
+        row(&o["breakdowns"]["survey"], "ces-returns")["label"]["en"],
+        "Was your return easy?"
+    );
+    config["surveys"]
+        .as_array_mut()
+        .expect("surveys")
+        .retain(|s| s["id"] != "ces-returns");
+    put_config(config).await;
+    let o = viewer.get_json(&format!("{OVERVIEW}?{PERIOD}")).await;
+    let gone = row(&o["breakdowns"]["survey"], "ces-returns");
+    assert_eq!(gone["answers"], 3, "its answers still count");
+    assert!(gone.get("label").is_none(), "{gone}");
 }
 
 #[tokio::test]

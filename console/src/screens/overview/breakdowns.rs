@@ -19,7 +19,9 @@ pub fn Breakdowns(breakdowns: BreakdownsData) -> impl IntoView {
                 <Breakdown title=Text::BySurface rows=b.surface known=surface_name/>
                 <Breakdown title=Text::ByLocale rows=b.locale known=locale_name/>
                 <Breakdown title=Text::ByTier rows=b.tier known=tier_name/>
-                <Breakdown title=Text::BySurvey rows=b.survey known=|_| None/>
+                // Two surveys may ask the same question (after an order, after a contact):
+                // the id under it tells them apart.
+                <Breakdown title=Text::BySurvey rows=b.survey known=|_| None show_key=true/>
             </div>
         </section>
     }
@@ -55,12 +57,13 @@ fn tier_name(key: &str) -> Option<Text> {
 }
 
 /// One dimension's table; `known` gives the words for the keys Patron itself defines (the
-/// rest are named by their label, else their key).
+/// rest are named by their label, else their key); `show_key` adds the key under a label.
 #[component]
 fn Breakdown(
     title: Text,
     rows: Vec<BreakdownRow>,
     known: fn(&str) -> Option<Text>,
+    #[prop(optional)] show_key: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let share = |s: Option<f64>| s.map(format::percent).unwrap_or_else(|| "—".into());
@@ -74,11 +77,14 @@ fn Breakdown(
                 <th scope="col">{move || i18n.t(Text::Nps)}</th>
                 <th scope="col">{move || i18n.t(Text::CsatMean)}</th>
                 <th scope="col">{move || i18n.t(Text::Satisfied)}</th>
+                <th scope="col">{move || i18n.t(Text::CesMean)}</th>
                 <th scope="col">{move || i18n.t(Text::Detractors)}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| {
                     let (key, label) = (r.key, r.label);
+                    let key_line = (show_key && label.is_some())
+                        .then(|| view! { <span class="pc-table__key">{key.clone()}</span> });
                     let name = move || match known(&key) {
                         Some(text) => i18n.t(text).to_owned(),
                         None => row_name(&key, label.as_ref(), i18n.locale.get())
@@ -86,11 +92,12 @@ fn Breakdown(
                     };
                     view! {
                         <tr>
-                            <th scope="row">{name}</th>
+                            <th scope="row">{name}{key_line}</th>
                             <td class="pc-num">{format::count(r.answers)}</td>
                             <td class="pc-num">{format::number(r.nps, 1)}</td>
                             <td class="pc-num">{format::number(r.csat_mean, 2)}</td>
                             <td class="pc-num">{share(r.csat_satisfied_share)}</td>
+                            <td class="pc-num">{format::number(r.ces_mean, 2)}</td>
                             <td class="pc-num">{format::count(r.detractors)}</td>
                         </tr>
                     }

@@ -31,6 +31,8 @@ messages! {
         TrendTitle => "Weekly trends", "每周趋势", "每週趨勢";
         TrendScores => "NPS by week", "每周 NPS", "每週 NPS";
         TrendCsat => "CSAT mean by week", "每周 CSAT 均分", "每週 CSAT 平均分";
+        TrendCes => "CES mean by week (of 7)", "每周 CES 均分（满分 7）", "每週 CES 平均分（滿分 7）";
+        CesMean => "CES mean", "CES 均分", "CES 平均分";
         TrendRates => "Resolution and self-service by week (%)", "每周解决率与自助率（%）", "每週解決率與自助率（%）";
         TrendVolumes => "Volumes by week", "每周数量", "每週數量";
         Week => "Week of", "周起始", "週起始";

@@ -14,9 +14,12 @@ pub fn Trends(weeks: Vec<TrendWeek>) -> impl IntoView {
         .iter()
         .map(|w| w.week.get(5..).unwrap_or(&w.week).to_owned())
         .collect();
+    let asks_ces = weeks.iter().any(|w| w.ces_responses > 0);
     let series = move |f: fn(&TrendWeek) -> Option<f64>| weeks.iter().map(f).collect::<Vec<_>>();
     let scores = series(|w| w.nps);
     let csat = series(|w| w.csat_mean);
+    // Only sites that ask CES questions get its chart (as its cards).
+    let ces = asks_ces.then(|| series(|w| w.ces_mean));
     let fcr = series(|w| w.fcr.map(|v| v * 100.0));
     let selfs = series(|w| w.self_service.map(|v| v * 100.0));
     let answers = series(|w| Some(w.answers as f64));
@@ -36,6 +39,10 @@ pub fn Trends(weeks: Vec<TrendWeek>) -> impl IntoView {
                         data=data(vec![(name(Text::Nps), scores.clone())], 1)/>
                     <Chart caption=name(Text::TrendCsat) kind=ChartKind::Line
                         data=data(vec![(name(Text::CsatMean), csat.clone())], 2)/>
+                    {ces.clone().map(|ces| view! {
+                        <Chart caption=name(Text::TrendCes) kind=ChartKind::Line
+                            data=data(vec![(name(Text::CesMean), ces)], 2)/>
+                    })}
                     <Chart caption=name(Text::TrendRates) kind=ChartKind::Line
                         data=data(vec![(name(Text::Fcr), fcr.clone()), (name(Text::SelfService), selfs.clone())], 1)/>
                     <Chart caption=name(Text::TrendVolumes) kind=ChartKind::Line
