@@ -63,9 +63,16 @@ pub async fn replace(
             ),
         ));
     }
+    let before = storage::find_site(pool, path_site)
+        .await?
+        .map(|s| serde_json::to_value(s).map_err(AppError::internal))
+        .transpose()?;
+    let after = serde_json::to_value(&settings).map_err(AppError::internal)?;
     let mut tx = pool.begin().await?;
     storage::upsert_site(&mut *tx, &settings).await?;
-    crate::audit::config_replaced(&mut tx, path_site, "settings", storage::now_millis()).await?;
+    let now = storage::now_millis();
+    crate::audit::config_replaced(&mut tx, path_site, "settings", before.as_ref(), &after, now)
+        .await?;
     tx.commit().await?;
     Ok(settings)
 }

@@ -67,10 +67,23 @@ pub async fn put_packs(
         }
     }
     let json = serde_json::to_string(&body.packs).map_err(AppError::internal)?;
+    let after = serde_json::to_value(&body.packs).map_err(AppError::internal)?;
     let mut tx = state.pool.begin().await?;
+    // (Read in the transaction: what the stored text was, not what it was parsed into.)
+    let before = storage::load_packs(&mut *tx, &site)
+        .await?
+        .and_then(|stored| serde_json::from_str::<serde_json::Value>(&stored).ok());
     let now = now_millis();
     storage::put_packs(&mut *tx, &site, &json, now).await?;
-    audit::config_replaced(&mut tx, &site, "onboarding_packs", now).await?;
+    audit::config_replaced(
+        &mut tx,
+        &site,
+        "onboarding_packs",
+        before.as_ref(),
+        &after,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(site = %site, packs = body.packs.len(), warnings = warnings.len(), "onboarding packs replaced by admin");
     Ok((

@@ -139,13 +139,25 @@ pub async fn put_rules(
         .ensure_api_owned(&admin.site, Kind::Loyalty, None)?;
     // The webhook names a secret on the server: it stays the file's business.
     let mut rules = rules;
-    rules.webhook = storage::rules(&state.pool, &admin.site)
-        .await?
-        .and_then(|stored| stored.webhook);
+    let stored = storage::rules(&state.pool, &admin.site).await?;
+    rules.webhook = stored.as_ref().and_then(|stored| stored.webhook.clone());
     rules.validate(&settings.locales)?;
+    let before = stored
+        .map(|r| serde_json::to_value(r).map_err(AppError::internal))
+        .transpose()?;
+    let after = serde_json::to_value(&rules).map_err(AppError::internal)?;
     let mut tx = state.pool.begin().await?;
     storage::put_rules(&mut *tx, &admin.site, &rules).await?;
-    audit::config_replaced(&mut tx, &admin.site, "points_rules", now_millis()).await?;
+    let now = now_millis();
+    audit::config_replaced(
+        &mut tx,
+        &admin.site,
+        "points_rules",
+        before.as_ref(),
+        &after,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(site = %admin.site, "loyalty rules replaced by admin");
     Ok(([(header::CACHE_CONTROL, "no-store")], AppJson(rules)))

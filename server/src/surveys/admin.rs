@@ -61,10 +61,12 @@ pub async fn put_surveys(
     };
     config.validate(settings.default_locale)?;
     let json = serde_json::to_string(&config).map_err(AppError::internal)?;
+    let before = serde_json::to_value(&current.config).map_err(AppError::internal)?;
+    let after = serde_json::to_value(&config).map_err(AppError::internal)?;
     let mut tx = state.pool.begin().await?;
     let now = now_millis();
     storage::put_config(&mut *tx, &site, &json, now).await?;
-    audit::config_replaced(&mut tx, &site, "surveys", now).await?;
+    audit::config_replaced(&mut tx, &site, "surveys", Some(&before), &after, now).await?;
     tx.commit().await?;
     surveys.invalidate(&site).await;
     tracing::info!(site = %site, surveys = config.surveys.len(), "surveys replaced by admin");

@@ -357,12 +357,31 @@ async fn audit_log(app: &TestApp) -> Vec<String> {
         .expect("entries")
         .iter()
         .map(|e| {
+            let changes: Vec<String> = e["changes"]
+                .as_array()
+                .expect("changes")
+                .iter()
+                .map(|c| {
+                    let side = |v: &Value| v.as_str().unwrap_or("—").to_owned();
+                    format!(
+                        "{}: {} → {}",
+                        c["field"].as_str().expect("field"),
+                        side(&c["from"]),
+                        side(&c["to"])
+                    )
+                })
+                .collect();
             format!(
-                "{} {} {} by {}",
+                "{} {} {} by {}{}",
                 e["action"].as_str().expect("action"),
                 e["target"].as_str().expect("target"),
                 e["target_id"].as_str().expect("target id"),
-                e["actor"]["kind"].as_str().expect("actor")
+                e["actor"]["kind"].as_str().expect("actor"),
+                if changes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", changes.join("; "))
+                }
             )
         })
         .collect::<std::collections::BTreeSet<_>>()
@@ -399,11 +418,16 @@ async fn every_admin_api_write_of_configuration_is_audited_and_a_refused_one_is_
         audit_log(&app).await,
         [
             "article.deleted article shipping/en by admin_key",
-            "article.saved article returns/en by admin_key",
-            "config.replaced config onboarding_packs by admin_key",
-            "config.replaced config points_rules by admin_key",
-            "config.replaced config settings by admin_key",
-            "config.replaced config surveys by admin_key",
+            "article.saved article returns/en by admin_key [title: Returns → Edited returns; \
+             body_markdown: Send it back within 7 days. → New.]",
+            // Each replaced document with what changed in it.
+            "config.replaced config onboarding_packs by admin_key \
+             [[welcome].title.en: Getting started → Edited welcome; [api-made]: — → api-made]",
+            "config.replaced config points_rules by admin_key [points_per_unit: 1 → 5]",
+            "config.replaced config settings by admin_key [name.en: Mingjia Home → Edited Home]",
+            "config.replaced config surveys by admin_key [cooldown_hours: 0 → 5; \
+             surveys[nps-faq]: nps-faq → —; surveys[csat-signup]: csat-signup → —; \
+             surveys[nps-direct]: nps-direct → —]",
             "search_learning.reset search_learning term:refund by admin_key",
         ]
     );

@@ -117,19 +117,20 @@ pub fn Audit() -> impl IntoView {
 fn Row(entry: AuditEntry) -> impl IntoView {
     let i18n = use_i18n();
     let who = entry.actor.user.as_ref().map(|u| u.email.clone());
+    // One line each: a replaced configuration document can list dozens.
     let changes = entry
         .changes
         .iter()
         .map(|c| {
-            format!(
+            let line = format!(
                 "{}: {} → {}",
                 c.field,
                 c.from.as_deref().unwrap_or("—"),
                 c.to.as_deref().unwrap_or("—")
-            )
+            );
+            view! { <li>{line}</li> }
         })
-        .collect::<Vec<_>>()
-        .join("; ");
+        .collect_view();
     view! {
         <tr>
             <td>{format::date_time(entry.at)}</td>
@@ -137,7 +138,7 @@ fn Row(entry: AuditEntry) -> impl IntoView {
             // The name in the reader's language; the wire name stays at hand for a search.
             <td title=entry.action.as_str()>{move || i18n.t(action_text(entry.action))}</td>
             <td>{move || i18n.t(target_text(entry.target))}" "{entry.target_id.clone()}</td>
-            <td>{changes}</td>
+            <td class="pc-changes-cell"><ul class="pc-changes">{changes}</ul></td>
         </tr>
     }
 }
