@@ -19,7 +19,7 @@ use patron_api::{faq, survey, DisplayMode, Locale, Module};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::session::{HostAsk, SurveyAsk};
+use crate::session::{HostAsk, SurveyAsk, TourAnswer};
 
 pub const NAMESPACE: &str = "patron";
 pub const VERSION: u32 = 1;
@@ -48,44 +48,6 @@ pub enum Command {
     On { event: String, callback: Function },
     /// The host-page tour's answer for a guide step.
     Tour(TourAnswer),
-}
-
-/// What the customer did with a guide step's bubble on the host page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TourAction {
-    /// "Next": the step is done, go on.
-    Next,
-    /// "Previous".
-    Back,
-    /// Closed the bubble (or pressed Escape).
-    Close,
-    /// The step's element is not on the page.
-    Missing,
-}
-
-/// The tour's answer for one step. On the wire (`public/embed/tour.js`) it is
-/// `"<action> <step id>"`, neither with spaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TourAnswer {
-    pub action: TourAction,
-    pub step: String,
-}
-
-impl TourAnswer {
-    pub fn parse(wire: &str) -> Option<TourAnswer> {
-        let (action, step) = wire.split_once(' ')?;
-        let action = match action {
-            "next" => TourAction::Next,
-            "back" => TourAction::Back,
-            "close" => TourAction::Close,
-            "missing" => TourAction::Missing,
-            _ => return None,
-        };
-        Some(TourAnswer {
-            action,
-            step: step.to_owned(),
-        })
-    }
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -304,26 +266,4 @@ fn install_page_api(dispatch: impl Fn(Command) + Clone + 'static) {
     let _ = Reflect::set(&win, &JsValue::from_str("patron"), api.as_ref());
     // The page API lives as long as the page.
     api.forget();
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_the_tours_answers() {
-        assert_eq!(
-            TourAnswer::parse("next member-price"),
-            Some(TourAnswer {
-                action: TourAction::Next,
-                step: "member-price".into(),
-            })
-        );
-        assert_eq!(
-            TourAnswer::parse("missing x").map(|a| a.action),
-            Some(TourAction::Missing)
-        );
-        assert_eq!(TourAnswer::parse("jump x"), None);
-        assert_eq!(TourAnswer::parse("next"), None);
-    }
 }

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use patron_api::survey::Trigger;
 use patron_api::{Locale, Module};
 
-use crate::bridge::TourAnswer;
 use crate::i18n::I18n;
 
 /// The screens of the panel. An enum in a signal is all the routing a panel needs, and it
@@ -114,6 +113,44 @@ thread_local! {
     static ON_SURVEY_ASK: Cell<Option<Callback<()>>> = const { Cell::new(None) };
     /// News for the open guide not taken yet (see `Session::guide`).
     static GUIDE_NEWS: RefCell<Option<GuideNews>> = const { RefCell::new(None) };
+}
+
+/// What the customer did with a guide step's bubble on the host page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TourAction {
+    /// "Next": the step is done, go on.
+    Next,
+    /// "Previous".
+    Back,
+    /// Closed the bubble (or pressed Escape).
+    Close,
+    /// The step's element is not on the page.
+    Missing,
+}
+
+/// The tour's answer for one step. On the wire (`public/embed/tour.js`) it is
+/// `"<action> <step id>"`, neither with spaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TourAnswer {
+    pub action: TourAction,
+    pub step: String,
+}
+
+impl TourAnswer {
+    pub fn parse(wire: &str) -> Option<TourAnswer> {
+        let (action, step) = wire.split_once(' ')?;
+        let action = match action {
+            "next" => TourAction::Next,
+            "back" => TourAction::Back,
+            "close" => TourAction::Close,
+            "missing" => TourAction::Missing,
+            _ => return None,
+        };
+        Some(TourAnswer {
+            action,
+            step: step.to_owned(),
+        })
+    }
 }
 
 /// News for the guide open in "Getting started", relayed by the shell.
@@ -318,4 +355,26 @@ pub fn focus_screen_heading() {
             let _ = el.focus();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_tours_answers() {
+        assert_eq!(
+            TourAnswer::parse("next member-price"),
+            Some(TourAnswer {
+                action: TourAction::Next,
+                step: "member-price".into(),
+            })
+        );
+        assert_eq!(
+            TourAnswer::parse("missing x").map(|a| a.action),
+            Some(TourAction::Missing)
+        );
+        assert_eq!(TourAnswer::parse("jump x"), None);
+        assert_eq!(TourAnswer::parse("next"), None);
+    }
 }

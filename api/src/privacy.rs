@@ -34,7 +34,7 @@ impl ErasureRequest {
             errs.check("member", crate::points::member_id(m));
         }
         if let Some(d) = &self.device {
-            errs.check("device", crate::onboarding::device_id(d));
+            errs.check("device", crate::validate::device_id(d));
         }
         if self.member.is_none() && self.device.is_none() {
             errs.push(

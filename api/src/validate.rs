@@ -192,6 +192,73 @@ pub fn phone(s: &str) -> Rule {
     }
 }
 
+// Ids several features share (each feature re-exports the ones its requests carry).
+
+pub const ARTICLE_ID_MAX_LEN: usize = 80;
+pub const KEY_MIN_LEN: usize = 16;
+pub const KEY_MAX_LEN: usize = 64;
+pub const EVENT_NAME_MAX_LEN: usize = 64;
+
+/// `returns-policy`: lowercase ASCII letters, digits and `-`, at most 80 bytes.
+pub fn article_id(s: &str) -> Rule {
+    let ok = !s.is_empty()
+        && s.len() <= ARTICLE_ID_MAX_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            FieldCode::InvalidFormat,
+            "an article id is lowercase letters, digits and '-'",
+        ))
+    }
+}
+
+/// An idempotency key, display id, device id or kiosk session: 16 to 64 of
+/// `[A-Za-z0-9_-]`, generated at random by the widget.
+pub fn idempotency_key(s: &str) -> Rule {
+    let ok = (KEY_MIN_LEN..=KEY_MAX_LEN).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            FieldCode::InvalidFormat,
+            "16 to 64 letters, digits, '-' or '_'",
+        ))
+    }
+}
+
+/// The widget's random device id (32 hex digits) or a kiosk session id: 16 to 64 of
+/// `[A-Za-z0-9_-]`, the same ids surveys accept.
+pub fn device_id(s: &str) -> Rule {
+    idempotency_key(s).map_err(|_| {
+        Violation::new(
+            FieldCode::InvalidFormat,
+            "a device id is 16 to 64 letters, digits, '-' or '_'",
+        )
+    })
+}
+
+/// A host event name for `patron('track', name)`: `order_completed`, `checkout.done`.
+pub fn event_name(s: &str) -> Rule {
+    let ok = !s.is_empty()
+        && s.len() <= EVENT_NAME_MAX_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-.:".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(Violation::new(
+            FieldCode::InvalidFormat,
+            "an event name is 1 to 64 letters, digits, '_', '-', '.' or ':'",
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

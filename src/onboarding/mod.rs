@@ -30,10 +30,10 @@ use self::checklist::Checklist;
 use self::guide::Guide;
 use self::list::PackList;
 use self::step::StepView;
-use crate::bridge::{use_bridge, TourAction};
+use crate::bridge::use_bridge;
 use crate::fetch::{use_fetch, Fetch};
 use crate::i18n::use_i18n;
-use crate::session::{use_session, GuideNews, Screen, Session};
+use crate::session::{use_session, GuideNews, Screen, Session, TourAction};
 use crate::shell::StatusPanel;
 
 pub use suggestion::Suggestion;

@@ -1,6 +1,6 @@
 //! The host-page tour: the loader (`public/embed/tour.js`) spotlights a step's element on the
 //! shop's page with the step's words beside it, and answers with what the customer pressed
-//! (`crate::bridge::TourAnswer`, relayed by the shell as `GuideNews::Tour`).
+//! (`crate::session::TourAnswer`, relayed by the shell as `GuideNews::Tour`).
 
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;

@@ -129,6 +129,8 @@ async fn ask_server(who: Respondent, question: Question) {
     };
     // The kiosk's next shopper arrived meanwhile: this was not asked about them.
     if who.session.epoch.get_untracked() == epoch && !untrack(|| state::on_show(who.session)) {
+        // A survey is shown: no more asking about the time on the page.
+        stop_dwell();
         state::show(who, survey, request.trigger, context);
     }
 }
@@ -185,8 +187,8 @@ fn watch_dwell(who: Respondent, url: String) {
     DWELL.set(timers);
 }
 
-/// Stops asking about the time on the page (a survey was shown).
-pub fn stop_dwell() {
+/// Stops asking about the time on the page (a survey is shown, or the page changed).
+fn stop_dwell() {
     for timer in DWELL.take() {
         timer.clear();
     }

@@ -167,7 +167,6 @@ impl Respondent {
 /// On a kiosk, either way the session is no longer pristine, so the idle reset renews it and
 /// the next shopper can be asked.
 pub fn show(who: Respondent, survey: Survey, trigger: Trigger, context: Context) {
-    super::ask::stop_dwell();
     let session = who.session;
     let opened_panel = who.surface == DisplayMode::Embed && !session.panel_open.get_untracked();
     let card = Card {

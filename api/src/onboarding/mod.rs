@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::locale::Locale;
 use crate::settings::DisplayMode;
+pub use crate::validate::device_id;
 use crate::validate::{FieldErrors, Rule, Violation};
 
 pub const PACK_ID_MAX_LEN: usize = 64;
@@ -253,7 +254,7 @@ pub struct EventRequest {
 impl EventRequest {
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut errs = FieldErrors::default();
-        errs.check("name", crate::survey::event_name(&self.name));
+        errs.check("name", crate::validate::event_name(&self.name));
         if let Some(d) = &self.device {
             errs.check("device", device_id(d));
         }
@@ -337,17 +338,6 @@ pub fn step_id(s: &str) -> Rule {
             "a step id is 1 to 64 lowercase letters, digits and '-'",
         ))
     }
-}
-
-/// The widget's random device id (32 hex digits) or a kiosk session id: 16 to 64 of
-/// `[A-Za-z0-9_-]`, the same ids surveys accept.
-pub fn device_id(s: &str) -> Rule {
-    crate::survey::idempotency_key(s).map_err(|_| {
-        Violation::new(
-            FieldCode::InvalidFormat,
-            "a device id is 16 to 64 letters, digits, '-' or '_'",
-        )
-    })
 }
 
 /// A URL a step opens on the host: `https://…`, `http://…` or a path on the host's own

@@ -26,15 +26,15 @@ use serde::{Deserialize, Serialize};
 use crate::locale::Locale;
 use crate::settings::DisplayMode;
 use crate::validate::{self, FieldErrors, Rule, Violation};
+pub use crate::validate::{
+    event_name, idempotency_key, EVENT_NAME_MAX_LEN, KEY_MAX_LEN, KEY_MIN_LEN,
+};
 
 pub const SURVEY_ID_MAX_LEN: usize = 64;
-pub const KEY_MIN_LEN: usize = 16;
-pub const KEY_MAX_LEN: usize = 64;
 pub const COMMENT_MAX_CHARS: usize = 1000;
 pub const CONTEXT_MAX_ENTRIES: usize = 10;
 pub const CONTEXT_KEY_MAX_LEN: usize = 40;
 pub const CONTEXT_VALUE_MAX_CHARS: usize = 200;
-pub const EVENT_NAME_MAX_LEN: usize = 64;
 pub const URL_MAX_LEN: usize = 2048;
 pub const SECONDS_ON_PAGE_MAX: u32 = 86_400;
 /// Reason chips: ids as survey ids, at most this many chosen in one follow-up.
@@ -271,7 +271,7 @@ impl Trigger {
             _ => {}
         }
         if let (TriggerKind::FaqArticleRead, Some(n)) = (self.kind, &self.name) {
-            errs.check("trigger.name", crate::faq::article_id(n));
+            errs.check("trigger.name", validate::article_id(n));
         }
         if let Some(u) = &self.url {
             errs.check("trigger.url", page_url(u));
@@ -738,38 +738,6 @@ pub fn survey_id(s: &str) -> Rule {
         Err(Violation::new(
             FieldCode::InvalidFormat,
             "a survey id is lowercase letters, digits and '-'",
-        ))
-    }
-}
-
-/// An idempotency key, display id, device id or kiosk session: 16 to 64 of
-/// `[A-Za-z0-9_-]`, generated at random by the widget.
-pub fn idempotency_key(s: &str) -> Rule {
-    let ok = (KEY_MIN_LEN..=KEY_MAX_LEN).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if ok {
-        Ok(())
-    } else {
-        Err(Violation::new(
-            FieldCode::InvalidFormat,
-            "16 to 64 letters, digits, '-' or '_'",
-        ))
-    }
-}
-
-/// A host event name for `patron('track', name)`: `order_completed`, `checkout.done`.
-pub fn event_name(s: &str) -> Rule {
-    let ok = !s.is_empty()
-        && s.len() <= EVENT_NAME_MAX_LEN
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"_-.:".contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err(Violation::new(
-            FieldCode::InvalidFormat,
-            "an event name is 1 to 64 letters, digits, '_', '-', '.' or ':'",
         ))
     }
 }

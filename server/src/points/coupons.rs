@@ -14,11 +14,12 @@
 //! UPDATE, so two redemptions never share one.
 
 use patron_api::points::admin::{CodeSource, RewardRule};
-use patron_api::points::coupons::{self, CodeAnswer, CouponPool, RedemptionCreated};
+use patron_api::points::coupons::{
+    self, CodeAnswer, CouponPool, RedemptionCreated, REDEMPTION_CREATED,
+};
 use sqlx::{AnyConnection, AnyPool};
 
 use super::ledger::{LedgerError, MemberTx};
-use super::webhook::REDEMPTION_CREATED;
 use crate::storage::with_retries;
 use crate::webhooks::{self, NewDelivery};
 
