@@ -142,3 +142,35 @@ test('on a desktop the embedded panel leaves the page alone', async ({ page }) =
   expect(await page.evaluate(() => [...document.body.children].some((e) => e.inert))).toBe(false);
   expect(await page.evaluate(() => document.documentElement.style.overflow)).toBe('');
 });
+
+test('reached for, the panel is drawn unseen: the shop under it still takes taps and Tab, and opening shows it', async ({ page }) => {
+  const shop = new Shop(page);
+  await shop.goto();
+  // Focusing the launcher (as a hover does) loads the widget into a frame that covers the
+  // phone's screen, transparent, inert and letting the pointer through.
+  await page.locator('patron-widget button').focus();
+  await expect(shop.iframe).toHaveClass('primed');
+  await expect(shop.iframe).toHaveJSProperty('inert', true);
+  await expect(shop.widget.getByTestId('guide-suggestion')).toBeAttached();
+  // (Not "Add to cart": that asks the widget for a survey, which opens the panel.)
+  const quantity = page.getByRole('spinbutton', { name: /数量/ });
+  await expect(quantity).toHaveValue('1');
+  await page.getByRole('button', { name: /增加数量/ }).tap();
+  await expect(quantity).toHaveValue('2');
+  // The shop keeps the keyboard: Tab from the launcher never lands in the frame, and the
+  // widget's own focus on its heading did not take.
+  const frame = page.frames().find((f) => f.url().includes('/widget/'));
+  const frameFocused = () => page.evaluate(() =>
+    document.querySelector('patron-widget').shadowRoot.activeElement?.localName === 'iframe');
+  await page.locator('patron-widget button').focus();
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('Tab');
+    expect(await frameFocused(), `Tab ${i + 1}: the frame`).toBe(false);
+    expect(await frame.evaluate(() => document.hasFocus()), `Tab ${i + 1}: in the frame`).toBe(false);
+  }
+  // Opened: shown, no longer inert, the home screen at once.
+  await page.locator('patron-widget button').tap();
+  await expect(shop.iframe).toHaveClass('open');
+  await expect(shop.iframe).toHaveJSProperty('inert', false);
+  await expect(shop.widget.getByTestId('home')).toBeVisible();
+});

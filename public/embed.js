@@ -71,7 +71,9 @@
       'button:focus-visible{outline:3px solid;outline-offset:3px}' +
       'iframe{position:fixed;bottom:88px;' + side + ':20px;width:380px;height:min(640px,calc(100vh - 108px));border:0;' +
       'border-radius:16px;box-shadow:0 8px 32px #0005;background:#fff;display:none}' +
-      'iframe.open{display:block}' +
+      // Primed (reached for, not opened yet): laid out and drawn unseen, so that opening it
+      // only shows it; a `display:none` frame is not rendered at all until it is shown.
+      'iframe.open,iframe.primed{display:block}iframe.primed{opacity:0;pointer-events:none}' +
       '@media (max-width:480px){iframe{inset:0;width:100%;height:100%;border-radius:0}iframe.open+button{display:none}}');
   }
 
@@ -85,14 +87,16 @@
     button.innerHTML = '<svg width="28" height="28" viewBox="0 0 24 24"><path d="M4 5h16v11H9l-5 4z" fill="none" stroke="currentColor" stroke-width="2"/></svg>';
     // The panel keeps aria-expanded true while it is open.
     button.onclick = function () { command(button.ariaExpanded === 'true' ? 'close' : 'open'); };
-    // Fetch the widget as soon as the customer reaches for it, not before.
-    button.onpointerenter = button.onfocus = function () { if (cfg.preload !== 'none') start(); };
+    // Fetch the widget (and draw it unseen) as soon as the customer reaches for it, not before.
+    button.onpointerenter = button.onfocus = function () { if (cfg.preload !== 'none') command('prime'); };
     root.append(button);
     locate();
     d.body.appendChild(host);
     // Survey answers wait to be sent (kept here, or by the widget itself): start the widget.
     try { if (localStorage.patronOutbox) extension('outbox'); } catch (e) {}
-    if (wanted || cfg.preload === 'idle') (w.requestIdleCallback || setTimeout)(start);
+    var idle = w.requestIdleCallback || setTimeout;
+    if (cfg.preload === 'idle') idle(function () { command('prime'); });
+    else if (wanted) idle(start);
   }
 
   // Starts the widget: the panel, which puts its iframe beside the button. Without a body to

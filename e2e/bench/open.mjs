@@ -4,8 +4,9 @@
 // (`BENCH_RUNS=5` for more runs per figure; the median is printed).
 //
 // - Open time: from the click on the launcher to the home screen shown with its guide
-//   suggestion (both seen on screen by an IntersectionObserver in the widget), cold (empty
-//   cache, nothing loaded) and preloaded (the launcher was hovered and the widget loaded
+//   suggestion (both seen on screen by an IntersectionObserver in the widget, and the iframe
+//   shown by the loader: a primed frame draws its home screen unseen before the click), cold
+//   (empty cache, nothing loaded) and preloaded (the launcher was hovered and the widget loaded
 //   meanwhile), at 1× and 4× CPU throttling (CDP `Emulation.setCPUThrottlingRate`). Two
 //   figures: the wall time, and the main thread's work over the same span (CDP
 //   `Performance.getMetrics` TaskDuration, script and layout included). The widget runs in the
@@ -40,7 +41,20 @@ function probe() {
   const now = () => performance.timeOrigin + performance.now();
   window.__bench = { seen: {} };
   if (!location.pathname.startsWith('/widget/')) {
-    addEventListener('pointerdown', () => { window.__bench.click = now(); }, true);
+    // The click, and the first frame in which the panel's iframe is shown (a primed frame has
+    // drawn its home screen unseen before: the widget's own observer saw it then).
+    // (A promise, so that the bench awaits it rather than polls: polling is main-thread work.)
+    addEventListener('pointerdown', () => {
+      window.__bench.click = now();
+      window.__bench.shown = new Promise((resolve) => {
+        const check = () => {
+          if (document.querySelector('patron-widget')?.shadowRoot?.querySelector('iframe.open')) {
+            resolve(now());
+          } else requestAnimationFrame(check);
+        };
+        requestAnimationFrame(check);
+      });
+    }, true);
     return;
   }
   const memories = (window.__bench.memories = []);
@@ -140,8 +154,9 @@ async function timeOpen(browser, shop, kind, rate) {
   if (kind === 'preloaded') {
     await launcher.hover();
     const frame = await frameWhenReady(page);
-    // (A hidden iframe paints nothing, so network quiet is the sign it is done.)
-    await frame.locator('[data-testid="guide-suggestion"]').waitFor({ state: 'attached' });
+    // Loaded, and its home screen drawn unseen (the loader primes the frame).
+    await frame.waitForFunction(() => window.__bench?.seen['guide-suggestion'] && window.__bench.seen.home,
+      null, { timeout: 60_000 });
     await networkIdle(tally);
   }
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
@@ -150,12 +165,13 @@ async function timeOpen(browser, shop, kind, rate) {
   const frame = await frameWhenReady(page);
   await frame.waitForFunction(() => window.__bench?.seen['guide-suggestion'] && window.__bench.seen.home,
     null, { timeout: 60_000 });
+  const shown = await page.evaluate(() => window.__bench.shown);
   const after = await metrics(cdp);
   const click = await page.evaluate(() => window.__bench.click);
   const seen = await frame.evaluate(() => window.__bench.seen);
   await context.close();
   return {
-    wall: Math.max(seen.home, seen['guide-suggestion']) - click,
+    wall: Math.max(seen.home, seen['guide-suggestion'], shown) - click,
     task: after.task - before.task,
     script: after.script - before.script,
   };

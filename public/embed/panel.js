@@ -78,6 +78,7 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
 
   function open(view) {
     frame.className = 'open';
+    frame.inert = false;
     button.ariaExpanded = 'true';
     if (!isOpen) { isOpen = true; emit('open'); }
     cover();
@@ -151,6 +152,11 @@ export default function start(cfg, host, root, button, label, patron, sheet) {
       // `null` signs the member out; never booted with one (undefined) leaves the widget as it is.
       post('boot', [{ locale: cfg.locale || null, memberToken: memberToken && String(memberToken), segment: segment }]);
     } else if (name === 'open') open(a);
+    // The customer reached for the launcher (or the page preloads at idle): until its first
+    // open, the frame is drawn unseen (the loader's `primed` style), so opening only shows what
+    // is ready; inert meanwhile (no focus, no pointer, nothing read aloud). A widget started by
+    // the page alone (track, survey) stays undrawn.
+    else if (name === 'prime') { if (isOpen == null) { frame.className = 'primed'; frame.inert = true; } }
     else if (name === 'close') close();
     else if (name === 'on') { if (typeof args[1] === 'function') listeners.push(args); }
     else if (name === 'off') listeners = listeners.filter(function (l) { return l[0] !== a || l[1] !== args[1]; });
