@@ -68,11 +68,13 @@ pub async fn put_packs(
     }
     let json = serde_json::to_string(&body.packs).map_err(AppError::internal)?;
     let after = serde_json::to_value(&body.packs).map_err(AppError::internal)?;
-    let mut tx = state.pool.begin().await?;
-    // (Read in the transaction: what the stored text was, not what it was parsed into.)
-    let before = storage::load_packs(&mut *tx, &site)
+    // Read before the transaction, as the other documents are: on SQLite a transaction that
+    // reads first and then writes fails at once when another does the same (the fuzzer's
+    // concurrent saves answered 500).
+    let before = storage::load_packs(&state.pool, &site)
         .await?
         .and_then(|stored| serde_json::from_str::<serde_json::Value>(&stored).ok());
+    let mut tx = state.pool.begin().await?;
     let now = now_millis();
     storage::put_packs(&mut *tx, &site, &json, now).await?;
     audit::config_replaced(
