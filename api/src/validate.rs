@@ -199,14 +199,19 @@ pub const KEY_MIN_LEN: usize = 16;
 pub const KEY_MAX_LEN: usize = 64;
 pub const EVENT_NAME_MAX_LEN: usize = 64;
 
-/// `returns-policy`: lowercase ASCII letters, digits and `-`, at most 80 bytes.
-pub fn article_id(s: &str) -> Rule {
-    let ok = !s.is_empty()
-        && s.len() <= ARTICLE_ID_MAX_LEN
+/// 1 to `max_len` lowercase ASCII letters, digits and `-`, not starting with `-`: the shape of
+/// the ids retailers write (articles, surveys).
+pub fn is_lowercase_id(s: &str, max_len: usize) -> bool {
+    !s.is_empty()
+        && s.len() <= max_len
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-');
-    if ok {
+        && !s.starts_with('-')
+}
+
+/// `returns-policy`: lowercase ASCII letters, digits and `-`, at most 80 bytes.
+pub fn article_id(s: &str) -> Rule {
+    if is_lowercase_id(s, ARTICLE_ID_MAX_LEN) {
         Ok(())
     } else {
         Err(Violation::new(

@@ -727,12 +727,7 @@ pub fn is_context_key(k: &str) -> bool {
 
 /// `csat-after-order`: lowercase ASCII letters, digits and `-`, at most 64 bytes.
 pub fn survey_id(s: &str) -> Rule {
-    let ok = !s.is_empty()
-        && s.len() <= SURVEY_ID_MAX_LEN
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-');
-    if ok {
+    if validate::is_lowercase_id(s, SURVEY_ID_MAX_LEN) {
         Ok(())
     } else {
         Err(Violation::new(
