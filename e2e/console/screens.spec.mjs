@@ -91,6 +91,11 @@ test('the overview: period picker (7/30/90/custom), figures against targets, cha
   const trend = page.locator('figure').filter({ hasText: 'NPS by week' });
   await press(page, trend.getByText('Show the data as a table'));
   await expect(trend.getByRole('table')).toBeVisible();
+  // Twelve weeks from Monday 2025-11-10; the last, from Monday 01-26, ends with the period on
+  // Saturday 01-31: marked, its six days named in the table, so its volumes do not read as a drop.
+  await expect(trend.getByRole('rowheader', { name: '11-10', exact: true })).toBeVisible();
+  await expect(trend.getByRole('rowheader', { name: '01-26 (6 d)', exact: true })).toBeVisible();
+  await expect(page.getByText(/A week marked \* is cut by the period's start or end/)).toBeVisible();
   await expect(page.getByRole('table', { name: 'By surface' })).toBeVisible();
 });
 

@@ -19,6 +19,10 @@ use crate::ui::Common;
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChartData {
     pub labels: Vec<String>,
+    /// Shorter labels for the x axis, where one long label would crowd every other out (on a
+    /// phone the axis then shows none); the table keeps `labels`. Empty: the axis shows
+    /// `labels`.
+    pub axis_labels: Vec<String>,
     pub series: Vec<(String, Vec<Option<f64>>)>,
     /// Decimals in the table and the tooltip.
     pub decimals: usize,
@@ -83,7 +87,11 @@ pub fn Chart(
             ChartKind::Bar => series.bar(Bar::new(get).with_name(name.clone())),
         };
     }
-    let labels = data.labels.clone();
+    let labels = if data.axis_labels.is_empty() {
+        data.labels.clone()
+    } else {
+        data.axis_labels.clone()
+    };
     let ticks = TickLabels::aligned_floats().with_format(move |x: &f64, _| {
         let i = x.round();
         if (x - i).abs() > 1e-6 || i < 0.0 {

@@ -67,6 +67,7 @@ fn PackChart(pack: PackFunnel) -> impl IntoView {
         values.push(Some(pack.finished as f64));
         let data = ChartData {
             labels,
+            axis_labels: Vec::new(),
             series: vec![(i18n.t(Text::Customers).to_owned(), values)],
             decimals: 0,
         };

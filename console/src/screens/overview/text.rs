@@ -34,6 +34,8 @@ messages! {
         TrendCes => "CES mean by week (of 7)", "每周 CES 均分（满分 7）", "每週 CES 平均分（滿分 7）";
         CesMean => "CES mean", "CES 均分", "CES 平均分";
         TrendRates => "Resolution and self-service by week (%)", "每周解决率与自助率（%）", "每週解決率與自助率（%）";
+        WeekDays => "{date} ({n} d)", "{date}（{n} 天）", "{date}（{n} 天）";
+        WeeksCutShort => "Weeks run from Monday. A week marked * is cut by the period's start or end: it counts only its days in the period (the table gives them), so its volumes are lower.", "每周从周一起算。标 * 的一周被时间范围的起止截断，只统计范围内的天数（表格中列出），因此数量较少。", "每週從週一起算。標 * 的一週被時間範圍的起訖截斷，只統計範圍內的天數（表格中列出），因此數量較少。";
         TrendVolumes => "Volumes by week", "每周数量", "每週數量";
         Week => "Week of", "周起始", "週起始";
         Breakdowns => "Breakdowns", "细分", "細分";
