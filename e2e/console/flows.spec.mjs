@@ -20,9 +20,16 @@ test('an agent follows a detractor up: new → in progress → resolved, with a 
   const c = new Console(page);
   await c.signIn(AGENT);
   await c.open(screen('feedback'));
-  await choose(page, page.getByLabel('Score band'), 'Detractor');
-  await choose(page, page.getByLabel('Queue status (detractors)'), 'New');
+  await choose(page, page.getByLabel('Score band'), 'Unhappy: NPS 0–6, CSAT 1–2, CES 1–3');
+  await choose(page, page.getByLabel('Follow-up status (unhappy answers)'), 'New');
   await press(page, page.getByRole('button', { name: 'Apply' }));
+  // Each answer's score on its own scale, its band in its kind's words (a CSAT 1 is not a
+  // "detractor"); the filter keeps the unhappy answers of every kind.
+  const scores = page.locator('tbody tr td:nth-child(2)');
+  await expect(scores.first()).toBeVisible();
+  for (const score of await scores.allTextContents()) {
+    expect(score).toMatch(/^(\d of 10 · Detractor|[12] of 5 · Dissatisfied|[1-3] of 7 · Difficult)$/);
+  }
   const first = page.getByRole('link', { name: /^Open answer from/ }).first();
   await press(page, first);
   const status = page.getByTestId('status');

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use patron_api::console::feedback::{FeedbackChange, FeedbackDetail, FeedbackItem, FeedbackStatus};
 use patron_api::paths;
 
-use super::text::{band, status, surface, Text};
+use super::text::{band, score_of, status, surface, Text};
 use crate::api::{site_path, ApiError};
 use crate::format;
 use crate::i18n::use_i18n;
@@ -59,11 +59,12 @@ pub fn Detail(id: String) -> impl IntoView {
 #[component]
 fn Facts(item: FeedbackItem) -> impl IntoView {
     let i18n = use_i18n();
-    let b = band(item.band);
+    let b = band(item.kind, item.band);
+    let (kind, score) = (item.kind, item.score);
     let s = surface(item.surface);
     view! {
         <dl class="pc-facts">
-            <div><dt>{move || i18n.t(Text::Score)}</dt><dd>{item.score}" · "{move || i18n.t(b)}</dd></div>
+            <div><dt>{move || i18n.t(Text::Score)}</dt><dd>{move || score_of(i18n.t(Text::OutOf), kind, score)}" · "{move || i18n.t(b)}</dd></div>
             <div><dt>{move || i18n.t(Text::Survey)}</dt><dd>{item.survey_id.clone()}" ("{item.kind.as_str()}")"</dd></div>
             <div><dt>{move || i18n.t(Text::Comment)}</dt>
                 <dd class="pc-comment">{item.comment.clone().unwrap_or_else(|| i18n.t(Text::NoComment).to_owned())}</dd></div>
@@ -155,11 +156,12 @@ fn Earlier(items: Vec<FeedbackItem>) -> impl IntoView {
                 view! {
                     <ul class="pc-list">
                         {items.into_iter().map(|e| {
-                            let b = band(e.band);
+                            let b = band(e.kind, e.band);
+                            let (kind, score) = (e.kind, e.score);
                             view! {
                                 <li>
                                     <A href=format!("/console/feedback/{}", e.id)>{format::date_time(e.created_at)}</A>
-                                    " · "{e.survey_id}" · "{e.score}" ("{move || i18n.t(b)}")"
+                                    " · "{e.survey_id}" · "{move || score_of(i18n.t(Text::OutOf), kind, score)}" ("{move || i18n.t(b)}")"
                                     {e.comment.map(|c| view! { <span class="pc-comment">" — "{c}</span> })}
                                 </li>
                             }

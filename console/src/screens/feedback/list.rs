@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use patron_api::console::feedback::{FeedbackPage, FeedbackStatus};
 use patron_api::{paths, Band, DisplayMode};
 
-use super::text::{band, status, surface, Text};
+use super::text::{band, band_filter, score_of, status, surface, Text};
 use crate::api::{self, query, site_path};
 use crate::format;
 use crate::i18n::use_i18n;
@@ -77,7 +77,7 @@ pub fn List() -> impl IntoView {
     view! {
         <h1>{move || i18n.t(Text::Title)}</h1>
         <form class="pc-filters" on:submit=apply role="search" aria-label=move || i18n.t(Text::Filters)>
-            {select(Text::Band, |f| &mut f.band, Band::ALL.into_iter().map(|b| (b.as_str(), band(b))).collect())}
+            {select(Text::Band, |f| &mut f.band, Band::ALL.into_iter().map(|b| (b.as_str(), band_filter(b))).collect())}
             {select(Text::QueueStatus, |f| &mut f.status, FeedbackStatus::ALL.into_iter().map(|s| (s.as_str(), status(s))).collect())}
             {select(Text::Surface, |f| &mut f.surface, surfaces)}
             <label>{move || i18n.t(Text::SearchComments)}
@@ -117,12 +117,13 @@ fn Rows(page: FeedbackPage) -> impl IntoView {
                     let when = format::date_time(item.created_at);
                     let href = format!("/console/feedback/{}", item.id);
                     let label = when.clone();
-                    let b = band(item.band);
+                    let b = band(item.kind, item.band);
+                    let (kind, score) = (item.kind, item.score);
                     let st = item.status.map(status);
                     view! {
                         <tr>
                             <td><A href=href attr:aria-label=move || i18n.tn(Text::OpenAnswer, &label)>{when}</A></td>
-                            <td>{item.score}" · "{move || i18n.t(b)}</td>
+                            <td>{move || score_of(i18n.t(Text::OutOf), kind, score)}" · "{move || i18n.t(b)}</td>
                             <td>{item.survey_id}</td>
                             <td>{move || i18n.t(surface(item.surface))}</td>
                             <td class="pc-comment">{item.comment.unwrap_or_default()}</td>
