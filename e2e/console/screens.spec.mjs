@@ -40,6 +40,11 @@ test('a screen is fetched only when opened; a failed fetch offers a retry that w
   fail = false;
   await press(page, page.getByRole('button', { name: 'Try again' }));
   await expect(page.getByRole('heading', { level: 1, name: 'Guides' })).toBeVisible();
+  // Each step by its number and its title (in the site's language), not its id.
+  const welcome = page.locator('figure').filter({ hasText: 'Funnel of “新手指南”' });
+  await press(page, welcome.getByText('Show the data as a table'));
+  await expect(welcome.getByRole('rowheader', { name: 'Step 1: 如何查询物流', exact: true })).toBeVisible();
+  await expect(welcome.getByRole('rowheader', { name: 'Finished', exact: true })).toBeVisible();
 });
 
 /** A radio group takes one Tab stop (its checked radio); the arrow keys choose within it. */

@@ -305,6 +305,10 @@ pub struct PackFunnel {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StepFunnel {
     pub step: String,
+    /// In the site's default locale; the id for a step no longer in the pack. Absent from an
+    /// older server: read as empty.
+    #[serde(default)]
+    pub title: String,
     pub completed: i64,
 }
 

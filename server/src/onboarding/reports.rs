@@ -38,15 +38,20 @@ pub async fn build(
 }
 
 fn assemble(packs: &SitePacks, counts: &FunnelCounts) -> Vec<PackFunnel> {
-    let mut order: Vec<(String, String, Vec<String>)> = packs
+    let in_default =
+        |l: &patron_api::Localized| l.get(packs.default_locale, packs.default_locale).to_owned();
+    // (pack id, title, [(step id, title)]) in the site's order.
+    type Order = (String, String, Vec<(String, String)>);
+    let mut order: Vec<Order> = packs
         .packs
         .iter()
         .map(|p| {
-            let title = p
-                .title
-                .get(packs.default_locale, packs.default_locale)
-                .to_owned();
-            (p.id.clone(), title, p.step_ids())
+            let steps = p
+                .steps
+                .iter()
+                .map(|s| (s.id.clone(), in_default(&s.title)))
+                .collect();
+            (p.id.clone(), in_default(&p.title), steps)
         })
         .collect();
     let mut gone: Vec<&String> = counts
@@ -65,11 +70,11 @@ fn assemble(packs: &SitePacks, counts: &FunnelCounts) -> Vec<PackFunnel> {
             let mut removed: Vec<&String> = counts
                 .steps
                 .keys()
-                .filter(|(p, s)| *p == pack && !steps.contains(s))
+                .filter(|(p, s)| *p == pack && !steps.iter().any(|(known, _)| known == s))
                 .map(|(_, s)| s)
                 .collect();
             removed.sort();
-            steps.extend(removed.into_iter().cloned());
+            steps.extend(removed.into_iter().map(|s| (s.clone(), s.clone())));
             let count =
                 |m: &std::collections::HashMap<String, i64>| m.get(&pack).copied().unwrap_or(0);
             PackFunnel {
@@ -77,13 +82,14 @@ fn assemble(packs: &SitePacks, counts: &FunnelCounts) -> Vec<PackFunnel> {
                 finished: count(&counts.finished),
                 steps: steps
                     .into_iter()
-                    .map(|step| StepFunnel {
+                    .map(|(step, title)| StepFunnel {
                         completed: counts
                             .steps
                             .get(&(pack.clone(), step.clone()))
                             .copied()
                             .unwrap_or(0),
                         step,
+                        title,
                     })
                     .collect(),
                 title,
@@ -190,6 +196,12 @@ mod tests {
             ]
         );
         assert_eq!(funnel[0].title, "新手指南");
+        let titles: Vec<&str> = funnel[0].steps.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            ["一", "二", "old"],
+            "a removed step is named by its id"
+        );
         let csv = String::from_utf8(
             funnel_csv(&FunnelReport {
                 from: 0,

@@ -20,6 +20,7 @@ messages! {
         Customers => "Customers", "顾客数", "顧客數";
         Started => "Started", "开始", "開始";
         Finished => "Finished", "完成", "完成";
+        Step => "Step {n}: {title}", "第 {n} 步：{title}", "第 {n} 步：{title}";
         None => "No guide was started in this period.", "此期间没有人开始引导。", "此期間沒有人開始引導。";
     }
 }
@@ -57,17 +58,33 @@ pub fn Guides() -> impl IntoView {
 fn PackChart(pack: PackFunnel) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let mut labels = vec![i18n.t(Text::Started).to_owned()];
+        // The table names each step ("Step 2: How points work"); the axis numbers them, as a
+        // title or an id is too long for it and would crowd every other label out.
+        let started = i18n.t(Text::Started).to_owned();
+        let finished = i18n.t(Text::Finished).to_owned();
+        let mut labels = vec![started.clone()];
+        let mut axis_labels = vec![started];
         let mut values = vec![Some(pack.started as f64)];
-        for step in &pack.steps {
-            labels.push(step.step.clone());
+        for (i, step) in pack.steps.iter().enumerate() {
+            let title = if step.title.is_empty() {
+                &step.step
+            } else {
+                &step.title
+            };
+            labels.push(
+                i18n.t(Text::Step)
+                    .replace("{n}", &(i + 1).to_string())
+                    .replace("{title}", title),
+            );
+            axis_labels.push((i + 1).to_string());
             values.push(Some(step.completed as f64));
         }
-        labels.push(i18n.t(Text::Finished).to_owned());
+        labels.push(finished.clone());
+        axis_labels.push(finished);
         values.push(Some(pack.finished as f64));
         let data = ChartData {
             labels,
-            axis_labels: Vec::new(),
+            axis_labels,
             series: vec![(i18n.t(Text::Customers).to_owned(), values)],
             decimals: 0,
         };
