@@ -97,21 +97,7 @@ pub struct Week {
 impl Week {
     /// An empty week of the trend, for the figures to fill in.
     pub fn trend_week(&self) -> TrendWeek {
-        TrendWeek {
-            week: self.monday.to_string(),
-            from: self.from,
-            to: self.to,
-            nps: None,
-            nps_responses: 0,
-            csat_mean: None,
-            csat_responses: 0,
-            ces_mean: None,
-            ces_responses: 0,
-            fcr: None,
-            self_service: None,
-            answers: 0,
-            contacts: 0,
-        }
+        TrendWeek::empty(self.monday.to_string(), self.from, self.to)
     }
 }
 

@@ -265,6 +265,27 @@ pub struct TrendWeek {
     pub contacts: i64,
 }
 
+impl TrendWeek {
+    /// A week with nothing counted yet: its Monday (`YYYY-MM-DD`) and `[from, to)`.
+    pub fn empty(week: String, from: i64, to: i64) -> Self {
+        Self {
+            week,
+            from,
+            to,
+            nps: None,
+            nps_responses: 0,
+            csat_mean: None,
+            csat_responses: 0,
+            ces_mean: None,
+            ces_responses: 0,
+            fcr: None,
+            self_service: None,
+            answers: 0,
+            contacts: 0,
+        }
+    }
+}
+
 /// The period's answers with one value of a dimension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

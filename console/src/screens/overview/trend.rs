@@ -103,21 +103,7 @@ mod tests {
     use super::*;
 
     fn week(monday: &str, from: i64, hours: i64) -> TrendWeek {
-        TrendWeek {
-            week: monday.to_owned(),
-            from,
-            to: from + hours * 3_600_000,
-            nps: None,
-            nps_responses: 0,
-            csat_mean: None,
-            csat_responses: 0,
-            ces_mean: None,
-            ces_responses: 0,
-            fcr: None,
-            self_service: None,
-            answers: 0,
-            contacts: 0,
-        }
+        TrendWeek::empty(monday.to_owned(), from, from + hours * 3_600_000)
     }
 
     #[test]
