@@ -177,3 +177,35 @@ test('articles already opened stay readable when the network drops', async ({ pa
     await context.setOffline(false);
   }
 });
+
+test('a link that would leave the kiosk opens a dialog instead: the kiosk stays on the widget', async ({ page, context }) => {
+  const kiosk = new Kiosk(page);
+  const popups = [];
+  context.on('page', (p) => popups.push(p));
+  // As the article's "Continue on your phone" code opens it.
+  await page.goto(widgetUrl({ mode: 'kiosk', locale: 'en', view: 'faq', article: 'track-order' }));
+  await expect(kiosk.article).toBeVisible();
+  const widget = page.url();
+  const link = kiosk.article.getByRole('link', { name: 'My orders' });
+  await link.click();
+  const dialog = page.getByRole('alertdialog', { name: 'Links do not open on this screen' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Continue on your phone');
+  await expect(dialog.getByRole('button', { name: 'OK' })).toBeFocused();
+  // Neither this page nor a new window went to the shop.
+  expect(page.url()).toBe(widget);
+  expect(popups).toHaveLength(0);
+  // The code it points to is on the page; closing gives the focus back to the article.
+  await expect(page.getByTestId('handoff')).toBeVisible();
+  await dialog.getByRole('button', { name: 'OK' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(kiosk.article.getByRole('heading').first()).toBeFocused();
+  // A tap beside the dialog closes it too; the widget's own buttons still work.
+  await link.click();
+  await expect(dialog).toBeVisible();
+  await page.mouse.click(20, 1900);
+  await expect(dialog).toHaveCount(0);
+  expect(page.url()).toBe(widget);
+  await page.getByTestId('back').click();
+  await expect(kiosk.article).toHaveCount(0);
+});

@@ -26,7 +26,12 @@ pub fn fit_the_screen(mode: DisplayMode) {
     }
 }
 
-fn listen(target: &web_sys::EventTarget, name: &str, f: impl Fn(web_sys::Event) + 'static) {
+/// Listens to `name` on `target` for the page's lifetime.
+pub(crate) fn listen(
+    target: &web_sys::EventTarget,
+    name: &str,
+    f: impl Fn(web_sys::Event) + 'static,
+) {
     let cb = Closure::<dyn Fn(web_sys::Event)>::new(f);
     let _ = target.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref());
     // Kept for the page's lifetime, like the shell.

@@ -1,10 +1,11 @@
 //! What only a kiosk does: the idle reset with its countdown, the welcome (attract) screen
-//! after a reset, and "Continue on your phone".
+//! after a reset, "Continue on your phone", and links held back from leaving the kiosk.
 
 mod attract;
 mod countdown;
 mod handoff;
 mod idle;
+mod links;
 
 pub use handoff::{HandOff, HandOffView};
 pub use idle::{use_idle_reset, IdleClock};
@@ -14,6 +15,7 @@ use patron_api::{Locale, Localized};
 
 use attract::Attract;
 use countdown::IdleCountdown;
+use links::LinkGuard;
 
 /// What the kiosk's overlays show and change. They ship in the `kiosk` wasm chunk
 /// (`shell/chunk.rs`), which only a kiosk fetches; the idle reset itself is the shell's, so a
@@ -28,7 +30,8 @@ pub struct Overlays {
     pub style: String,
 }
 
-/// The countdown before an idle reset and the welcome screen after it, above the panel.
+/// The countdown before an idle reset and the welcome screen after it, above the panel; the
+/// dialog that holds back a link leaving the kiosk.
 #[component]
 pub fn KioskOverlays(overlays: Overlays) -> impl IntoView {
     let Overlays {
@@ -43,6 +46,7 @@ pub fn KioskOverlays(overlays: Overlays) -> impl IntoView {
         <div class="pt-kiosk-layer" style=style>
             <IdleCountdown clock/>
             <Attract shown=attract greeting default_locale/>
+            <LinkGuard reset=attract/>
         </div>
     }
 }
