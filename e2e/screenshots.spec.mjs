@@ -1,7 +1,7 @@
 // Screenshots of the main screens on each surface, for people to look at (nothing is compared
 // with them): the embedded panel on the demo shop at desktop and phone size, page mode on a
 // phone, kiosk mode on a portrait and a landscape kiosk; each in light and dark. Written to
-// e2e/test-results/screenshots/.
+// e2e/test-results/screenshots/. On a kiosk each screen is also checked for small print.
 import { test, expect } from '@playwright/test';
 import { PATRON_URL, Shop, widgetUrl } from './support.mjs';
 
@@ -34,6 +34,26 @@ async function start(page, surface) {
   return { ui: page, call: (...args) => page.evaluate((a) => window.patron(...a), args) };
 }
 
+/**
+ * A kiosk is read at arm's length: every visible text at least 0.7 of the kiosk's type (the
+ * panel's size, which follows the screen). Returns the text that is smaller, with its size.
+ */
+async function smallPrint(page) {
+  return page.evaluate(() => {
+    const base = parseFloat(getComputedStyle(document.querySelector('[data-testid=panel]')).fontSize);
+    const small = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (node.textContent.trim() && el.getClientRects().length && size < base * 0.7) {
+        small.push(`${el.className || el.tagName} ${size}px: ${node.textContent.trim().slice(0, 20)}`);
+      }
+    }
+    return small;
+  });
+}
+
 for (const surface of SURFACES) {
   test.describe(surface.name, () => {
     test.use({ viewport: surface.viewport, hasTouch: !!surface.touch, colorScheme: surface.scheme });
@@ -44,6 +64,7 @@ for (const surface of SURFACES) {
         // Let transitions and web fonts settle, so that the picture shows the screen at rest.
         await page.evaluate(() => document.fonts.ready);
         await page.screenshot({ path: `${OUT}${surface.name}-${screen}.png`, animations: 'disabled' });
+        if (surface.mode === 'kiosk') expect(await smallPrint(page), screen).toEqual([]);
       };
       const { ui, call } = await start(page, surface);
       // A first visit: the welcome guide's suggestion arrives after the home screen.
