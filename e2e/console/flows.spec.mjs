@@ -26,6 +26,8 @@ test('an agent follows a detractor up: new → in progress → resolved, with a 
   // Each answer's score on its own scale, its band in its kind's words (a CSAT 1 is not a
   // "detractor"); the filter keeps the unhappy answers of every kind.
   const scores = page.locator('tbody tr td:nth-child(2)');
+  // (Until the filtered page arrives, the unfiltered one still shows.)
+  await expect(scores.filter({ hasNotText: /Detractor|Dissatisfied|Difficult/ })).toHaveCount(0);
   await expect(scores.first()).toBeVisible();
   for (const score of await scores.allTextContents()) {
     expect(score).toMatch(/^(\d of 10 · Detractor|[12] of 5 · Dissatisfied|[1-3] of 7 · Difficult)$/);
