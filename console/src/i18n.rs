@@ -60,8 +60,18 @@ impl I18n {
 
     /// The message with `{n}` replaced by `n`.
     pub fn tn(&self, message: impl Message, n: impl std::fmt::Display) -> String {
-        self.t(message).replace("{n}", &n.to_string())
+        fill(self.t(message), &[("n", &n.to_string())])
     }
+}
+
+/// `template` with each `{name}` replaced by its value (`fill("{score} of {max}", &[("score",
+/// "4"), ("max", "5")])`).
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 pub fn provide_i18n(initial: Locale) -> I18n {

@@ -3,7 +3,7 @@
 use patron_api::console::feedback::FeedbackStatus;
 use patron_api::{Band, DisplayMode, SurveyKind};
 
-use crate::i18n::messages;
+use crate::i18n::{fill, messages};
 
 messages! {
     Text {
@@ -84,9 +84,13 @@ pub fn band(kind: SurveyKind, b: Band) -> Text {
 /// An answer's score on its kind's scale, `template` being `Text::OutOf` in the reader's
 /// language: "4 of 5" for a CSAT answer, "9 of 10" for NPS.
 pub fn score_of(template: &str, kind: SurveyKind, score: i32) -> String {
-    template
-        .replace("{score}", &score.to_string())
-        .replace("{max}", &kind.range().1.to_string())
+    fill(
+        template,
+        &[
+            ("score", &score.to_string()),
+            ("max", &kind.range().1.to_string()),
+        ],
+    )
 }
 
 pub fn surface(m: DisplayMode) -> Text {

@@ -7,7 +7,7 @@ use patron_api::onboarding::{FunnelReport, PackFunnel};
 use patron_api::paths;
 
 use crate::api::{self, site_path};
-use crate::i18n::{messages, use_i18n};
+use crate::i18n::{fill, messages, use_i18n};
 use crate::session::use_session;
 use crate::ui::chart::{Chart, ChartData, ChartKind};
 use crate::ui::loaded;
@@ -71,11 +71,10 @@ fn PackChart(pack: PackFunnel) -> impl IntoView {
             } else {
                 &step.title
             };
-            labels.push(
-                i18n.t(Text::Step)
-                    .replace("{n}", &(i + 1).to_string())
-                    .replace("{title}", title),
-            );
+            labels.push(fill(
+                i18n.t(Text::Step),
+                &[("n", &(i + 1).to_string()), ("title", title)],
+            ));
             axis_labels.push((i + 1).to_string());
             values.push(Some(step.completed as f64));
         }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use patron_api::console::overview::TrendWeek;
 
 use super::text::Text;
-use crate::i18n::use_i18n;
+use crate::i18n::{fill, use_i18n};
 use crate::ui::chart::{Chart, ChartData, ChartKind};
 
 const DAY_MS: f64 = 86_400_000.0;
@@ -26,9 +26,10 @@ fn monday(week: &TrendWeek) -> &str {
 fn week_label(week: &TrendWeek, days_label: &str) -> String {
     match days_in_period(week) {
         7.. => monday(week).to_owned(),
-        days => days_label
-            .replace("{date}", monday(week))
-            .replace("{n}", &days.to_string()),
+        days => fill(
+            days_label,
+            &[("date", monday(week)), ("n", &days.to_string())],
+        ),
     }
 }
 
